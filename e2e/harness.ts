@@ -1,0 +1,115 @@
+// Shared set-up for the end-to-end tests: serve dist/ with `vite preview`
+// (same headers as production), drive Debian's Chromium, and record every
+// request so a test fails if anything leaves the machine.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+export const repoRoot = resolve(import.meta.dirname, '..');
+export const sharedData = process.env.BLASTOGRADE_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
+
+export interface Session {
+  url: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page asked for that was not on this machine. */
+  offsiteRequests: string[];
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+const LOCAL = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+const isLocal = (url: string) => LOCAL.test(url) || /^(data|blob):/.test(url);
+
+let server: PreviewServer | null = null;
+
+export async function startServer(): Promise<string> {
+  server ??= await preview({ root: repoRoot, logLevel: 'error', preview: { port: 0, host: '127.0.0.1', open: false } });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('preview server has no port');
+  return `http://127.0.0.1:${address.port}/`;
+}
+
+export async function stopServer() {
+  await server?.close();
+  server = null;
+}
+
+export async function openApp(): Promise<Session> {
+  const url = await startServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
+    headless: true,
+  });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+  const offsiteRequests: string[] = [];
+  const pageErrors: string[] = [];
+  context.on('request', (request) => {
+    if (!isLocal(request.url())) offsiteRequests.push(request.url());
+  });
+  // Belt and braces: nothing off this machine is even attempted.
+  await context.route((u) => !isLocal(u.toString()), (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  await page.goto(url);
+  return {
+    url, browser, context, page, offsiteRequests, pageErrors,
+    async close() { await browser.close(); },
+  };
+}
+
+/** Puts files on the batch input as a user picking them would. */
+export async function dropFiles(page: Page, files: { name: string; buffer: Buffer; mimeType?: string }[]) {
+  await page.locator('input[data-testid="batch-input"]').setInputFiles(
+    files.map((f) => ({ name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', buffer: f.buffer })),
+  );
+}
+
+export function realImages(): { name: string; buffer: Buffer }[] {
+  const out: { name: string; buffer: Buffer }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(bmp|jpe?g|png|tiff?)$/i.test(entry.name)) out.push({ name: path.slice(sharedData.length + 6), buffer: readFileSync(path) });
+    }
+  };
+  walk(join(sharedData, 'real'));
+  return out.filter((f) => !/GT_|reference-crop/.test(f.name));
+}
+
+/** Waits until the progress bar says every image has finished (done or error). */
+export async function waitForBatch(page: Page, total: number, timeoutMs = 240_000) {
+  await page.waitForFunction(
+    (n) => {
+      const bar = document.querySelector('[data-testid="batch-progress"]');
+      return bar && Number(bar.getAttribute('aria-valuemax')) === n && Number(bar.getAttribute('aria-valuenow')) === n;
+    },
+    total,
+    { timeout: timeoutMs, polling: 250 },
+  );
+}
+
+export interface RowState {
+  file: string; status: string; rank: string; aiGrade: string; grade: string; error: string | null;
+}
+
+export async function readRows(page: Page): Promise<RowState[]> {
+  return page.locator('[data-testid="embryo"]').evaluateAll((rows) =>
+    rows.map((r) => ({
+      file: r.getAttribute('data-file') ?? '',
+      status: r.getAttribute('data-status') ?? '',
+      rank: r.getAttribute('data-rank') ?? '',
+      aiGrade: r.getAttribute('data-ai-grade') ?? '',
+      grade: r.getAttribute('data-grade') ?? '',
+      error: r.getAttribute('data-error'),
+    })),
+  );
+}
+
+export const tempDir = () => mkdtempSync(join(tmpdir(), 'blastograde-e2e-'));

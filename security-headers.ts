@@ -1,0 +1,32 @@
+// One source for the security headers, used by the dev server, `vite preview`
+// and the <meta> CSP injected into index.html (so any static host gets it too).
+//
+// No network origin but the app's own: images never leave the machine.
+// 'wasm-unsafe-eval' lets tfjs-wasm and OpenCV.js compile WebAssembly;
+// blob: workers are how Emscripten starts its pthreads (threaded WASM).
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+// Cross-origin isolation: needed for SharedArrayBuffer, i.e. threaded WASM.
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export const securityHeaders = {
+  ...isolationHeaders,
+  'Content-Security-Policy': contentSecurityPolicy,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};

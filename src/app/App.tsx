@@ -1,0 +1,93 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { EmbryoTable } from '../features/review';
+import type { PickedFile } from '../features/ingest';
+import { BatchDetails } from './components/BatchDetails';
+import { BatchList } from './components/BatchList';
+import { BatchProgress } from './components/BatchProgress';
+import { DropZone } from './components/DropZone';
+import { Notices } from './components/Notices';
+import { createObjectUrlCache } from './object-urls';
+import { createReviewActions } from './review-actions';
+import { buildRows, rankImages } from './rows';
+import { addFilesToBatch, createBatch, deleteBatch, openBatch, reportError, repo, runner } from './services';
+import { selectCurrentBatch, useAppStore } from './state/app-store';
+import { useSettingsStore } from './state/settings-store';
+import { CropEditor } from './components/CropEditor';
+
+async function readPicked(files: PickedFile[]) {
+  return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+}
+
+export function App() {
+  const batch = useAppStore(selectCurrentBatch);
+  const { batches, currentBatchId, images, backend } = useAppStore(
+    useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, backend: s.backend })),
+  );
+  const ranking = useSettingsStore((s) => s.ranking);
+  const [editing, setEditing] = useState<string | null>(null);
+  const urls = useMemo(createObjectUrlCache, []);
+  const actions = useMemo(() => createReviewActions(setEditing), []);
+
+  const rows = useMemo(
+    () => buildRows(images, rankImages(images, ranking, batch?.day), (blob) => urls.url(blob)),
+    [images, ranking, batch?.day, urls],
+  );
+  useEffect(() => urls.sweep(), [rows, urls]);
+
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y): undo and redo decisions and grade overrides.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (typing || !(e.ctrlKey || e.metaKey)) return;
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) { if (actions.undo()) e.preventDefault(); }
+      else if (key === 'y' || (key === 'z' && e.shiftKey)) { if (actions.redo()) e.preventDefault(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
+
+  const onFiles = (files: PickedFile[]) => void readPicked(files).then(addFilesToBatch).catch(reportError);
+  const editingImage = images.find((i) => i.id === editing) ?? null;
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Blastograde</h1>
+        <p className="research-banner" role="note">Research software. AI grades come from a model trained on synthetic images; not for clinical use.</p>
+        <span className="backend" title={backend?.reason ?? 'no model loaded'}>
+          Backend: <strong data-testid="backend">{backend?.name ?? 'none'}</strong>
+        </span>
+      </header>
+      <Notices />
+      <div className="layout">
+        <BatchList
+          batches={batches}
+          currentId={currentBatchId}
+          onOpen={(id) => void openBatch(id).catch(reportError)}
+          onDelete={(id) => void deleteBatch(id).catch(reportError)}
+          onNew={() => void openBatch(null).catch(reportError)}
+        />
+        <main>
+          <BatchDetails
+            batch={batch}
+            onCreate={(fields) => void createBatch(fields).catch(reportError)}
+            onChange={(fields) => batch && void repo.updateBatch(batch.id, fields).catch(reportError)}
+          />
+          <DropZone onFiles={onFiles} />
+          <div className="batch-tools">
+            <BatchProgress />
+            {currentBatchId && (
+              <button type="button" onClick={() => void runner.cancel(currentBatchId).catch(reportError)} data-testid="cancel-batch">
+                Stop processing
+              </button>
+            )}
+          </div>
+          <EmbryoTable rows={rows} actions={actions} />
+        </main>
+      </div>
+      {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}

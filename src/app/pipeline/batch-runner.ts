@@ -1,0 +1,107 @@
+import * as Comlink from 'comlink';
+import type { Repository } from '../../lib/storage';
+import { TaskQueue } from '../../lib/task-queue';
+import type { WorkerPool } from '../../lib/worker-pool';
+import type { Grader } from './grader';
+import type { PipelineWorkerApi, PrepareResult } from './worker-api';
+
+const DEFAULT_INPUT = { size: [320, 320] as [number, number], resize: 'bilinear' as const };
+export const CROP_MARGIN = 0.1;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export interface BatchRunnerDeps {
+  repo: Repository;
+  pool: WorkerPool<Comlink.Remote<PipelineWorkerApi>>;
+  /** The current model, or null: images then finish without an AI grade (never a made-up one). */
+  grader: () => Promise<Grader | null>;
+  concurrency: number;
+  onError?: (error: unknown) => void;
+}
+
+/** Moves each image queued → preprocessing → grading → done | error, persisting every step. */
+export function createBatchRunner({ repo, pool, grader, concurrency, onError }: BatchRunnerDeps) {
+  const queue = new TaskQueue<string>(concurrency, (id, signal) => processImage(id, signal).catch(onError));
+
+  async function fail(id: string, error: string) {
+    await repo.updateImage(id, { status: 'error', error });
+  }
+
+  async function processImage(id: string, signal: AbortSignal): Promise<void> {
+    const record = await repo.getImage(id);
+    if (!record || record.status === 'done' || record.status === 'error') return;
+    await repo.updateImage(id, { status: 'preprocessing', error: null });
+    const model = await grader();
+    const input = model?.input ?? DEFAULT_INPUT;
+    const bytes = await record.original.arrayBuffer();
+    const manualCrop = record.localisation?.manual ? record.localisation.crop : undefined;
+    let prepared: PrepareResult;
+    try {
+      prepared = await pool.run((worker): Promise<PrepareResult> =>
+        worker.prepare(Comlink.transfer(bytes, [bytes]), { inputSize: input.size, resize: input.resize, margin: CROP_MARGIN, manualCrop }),
+      );
+    } catch (error) {
+      return fail(id, `preprocessing failed: ${message(error)}`);
+    }
+    if (signal.aborted) return fail(id, 'cancelled: press Retry to process it');
+    if (!prepared.ok) {
+      await repo.updateImage(id, {
+        width: prepared.width ?? null, height: prepared.height ?? null, thumbnail: prepared.thumbnail ?? null,
+        warnings: prepared.notes, localisation: null,
+      });
+      const hint = prepared.stage === 'localise' ? ': place the crop by hand' : '';
+      return fail(id, prepared.error + hint);
+    }
+    await repo.updateImage(id, {
+      status: 'grading', width: prepared.width, height: prepared.height, thumbnail: prepared.thumbnail,
+      crop: prepared.cropPng, localisation: prepared.localisation,
+      warnings: [...prepared.notes, ...prepared.localisation.warnings],
+    });
+    if (!model) {
+      await repo.updateImage(id, { status: 'done', prediction: null });
+      return;
+    }
+    try {
+      const prediction = await model.grade(prepared.input);
+      if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
+      await repo.updateImage(id, { status: 'done', prediction });
+    } catch (error) {
+      await fail(id, `grading failed: ${message(error)}`);
+    }
+  }
+
+  return {
+    enqueue: (ids: string[]) => ids.forEach((id) => queue.enqueue(id)),
+
+    /** After a reload: anything not finished goes back in the queue. */
+    async resume(batchId: string) {
+      const unfinished = (await repo.imagesOf(batchId)).filter((i) => i.status !== 'done' && i.status !== 'error');
+      for (const image of unfinished) {
+        if (image.status !== 'queued') await repo.updateImage(image.id, { status: 'queued' });
+        queue.enqueue(image.id);
+      }
+    },
+
+    async retry(id: string) {
+      await repo.updateImage(id, { status: 'queued', error: null });
+      queue.enqueue(id);
+    },
+
+    /** Regrade from a crop the embryologist placed; recorded in the audit trail by the caller. */
+    async regrade(id: string) {
+      await repo.updateImage(id, { status: 'queued', error: null, prediction: null });
+      queue.enqueue(id);
+    },
+
+    async cancel(batchId: string) {
+      queue.cancelAll();
+      for (const image of await repo.imagesOf(batchId)) {
+        if (image.status === 'queued') await fail(image.id, 'cancelled: press Retry to process it');
+      }
+    },
+
+    idle: () => queue.onIdle(),
+  };
+}
+
+export type BatchRunner = ReturnType<typeof createBatchRunner>;

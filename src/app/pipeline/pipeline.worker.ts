@@ -1,0 +1,55 @@
+// Decode → locate → crop, off the main thread. The same feature modules run
+// in the Node CLI, so the browser and the CLI crop identically.
+import * as Comlink from 'comlink';
+import { decodeImage, IngestError } from '../../features/ingest';
+import { cropToInput, loadOpenCv, locateEmbryo } from '../../features/preprocess';
+import { encodePngRgba } from '../../lib/image/png';
+import type { RgbaImage } from '../../lib/types';
+import type { PipelineWorkerApi, PrepareOptions, PrepareResult } from './worker-api';
+
+const THUMBNAIL_SIDE = 512;
+
+async function toBlob(image: RgbaImage, maxSide: number, type: string): Promise<Blob> {
+  const source = new OffscreenCanvas(image.width, image.height);
+  source.getContext('2d')!.putImageData(new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
+  const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
+  const target = new OffscreenCanvas(Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+  const ctx = target.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, 0, 0, target.width, target.height);
+  return target.convertToBlob({ type, quality: 0.85 });
+}
+
+const api: PipelineWorkerApi = {
+  async warmUp() {
+    await loadOpenCv();
+  },
+
+  async prepare(bytes: ArrayBuffer, options: PrepareOptions): Promise<PrepareResult> {
+    let decoded;
+    try {
+      decoded = decodeImage(new Uint8Array(bytes));
+    } catch (error) {
+      const message = error instanceof IngestError ? error.message : `could not decode: ${String(error)}`;
+      return { ok: false, stage: 'decode', error: message, notes: [] };
+    }
+    const { width, height, notes } = decoded;
+    const thumbnail = await toBlob(decoded, THUMBNAIL_SIDE, 'image/jpeg');
+    let localisation;
+    if (options.manualCrop) {
+      localisation = { ellipse: null, crop: options.manualCrop, quality: 1, warnings: [], manual: true };
+    } else {
+      const located = locateEmbryo(await loadOpenCv(), decoded, { margin: options.margin });
+      if (!located.ok) {
+        return { ok: false, stage: 'localise', error: located.error, width, height, notes: [...notes, ...located.warnings], thumbnail };
+      }
+      localisation = { ellipse: located.ellipse, crop: located.crop, quality: located.quality, warnings: located.warnings, manual: false };
+    }
+    const input = cropToInput(decoded, localisation.crop, { size: options.inputSize, resize: options.resize });
+    const cropPng = new Blob([encodePngRgba(input) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+    const result: PrepareResult = { ok: true, width, height, notes, thumbnail, localisation, input, cropPng };
+    return Comlink.transfer(result, [input.data.buffer as ArrayBuffer]);
+  },
+};
+
+Comlink.expose(api);

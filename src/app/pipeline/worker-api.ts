@@ -1,0 +1,41 @@
+// The messages between the page and the pipeline worker (typed boundary).
+import type { CropBox, RgbaImage } from '../../lib/types';
+import type { LocalisationRecord } from '../../lib/storage';
+
+export interface PrepareOptions {
+  /** Model input size [h, w] and interpolation, from the model card. */
+  inputSize: [number, number];
+  resize: 'bilinear' | 'nearest';
+  margin: number;
+  /** A crop the embryologist placed by hand: skips localisation. */
+  manualCrop?: CropBox;
+}
+
+export type PrepareResult =
+  | {
+      ok: true;
+      width: number;
+      height: number;
+      notes: string[];
+      thumbnail: Blob;
+      localisation: LocalisationRecord;
+      /** The crop at model input size, for the grader. */
+      input: RgbaImage;
+      /** The same crop as PNG, for display and the PDF sheet. */
+      cropPng: Blob;
+    }
+  | {
+      ok: false;
+      /** Decoding failed: nothing to show. Localisation failed: a thumbnail to place the crop on. */
+      stage: 'decode' | 'localise';
+      error: string;
+      width?: number;
+      height?: number;
+      notes: string[];
+      thumbnail?: Blob;
+    };
+
+export interface PipelineWorkerApi {
+  warmUp(): Promise<void>;
+  prepare(bytes: ArrayBuffer, options: PrepareOptions): Promise<PrepareResult>;
+}

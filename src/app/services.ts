@@ -1,0 +1,88 @@
+// Wires storage, workers and the batch runner together, and mirrors IndexedDB
+// into the zustand store (IndexedDB is the source of truth: nothing is lost on reload).
+import * as Comlink from 'comlink';
+import { liveQuery, type Subscription } from 'dexie';
+import { createRepository, openDatabase, requestPersistentStorage, StorageFullError, type NewBatch } from '../lib/storage';
+import { WorkerPool } from '../lib/worker-pool';
+import { addFiles, type IncomingFile } from './pipeline/add-files';
+import { createBatchRunner } from './pipeline/batch-runner';
+import type { Grader } from './pipeline/grader';
+import type { PipelineWorkerApi } from './pipeline/worker-api';
+import { useAppStore } from './state/app-store';
+
+const CURRENT_BATCH_KEY = 'currentBatchId';
+
+export const repo = createRepository(openDatabase());
+
+const cores = Math.max(1, navigator.hardwareConcurrency || 2);
+export const pipelinePool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(Math.min(2, cores), () =>
+  Comlink.wrap<PipelineWorkerApi>(new Worker(new URL('./pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' })),
+);
+
+function reportError(error: unknown) {
+  const text = error instanceof StorageFullError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  useAppStore.getState().notify('error', text);
+}
+
+let currentGrader: () => Promise<Grader | null> = async () => null;
+export function setGraderSource(source: () => Promise<Grader | null>) {
+  currentGrader = source;
+}
+
+export const runner = createBatchRunner({
+  repo,
+  pool: pipelinePool,
+  grader: () => currentGrader(),
+  concurrency: Math.min(2, cores),
+  onError: reportError,
+});
+
+let imagesSubscription: Subscription | null = null;
+
+function watchBatch(batchId: string | null) {
+  imagesSubscription?.unsubscribe();
+  imagesSubscription = null;
+  if (!batchId) return;
+  imagesSubscription = liveQuery(() => repo.imagesOf(batchId)).subscribe({
+    next: (images) => {
+      if (useAppStore.getState().currentBatchId === batchId) useAppStore.getState().setImages(images);
+    },
+    error: reportError,
+  });
+}
+
+export async function openBatch(batchId: string | null) {
+  useAppStore.getState().setCurrentBatch(batchId);
+  watchBatch(batchId);
+  await repo.setSetting(CURRENT_BATCH_KEY, batchId);
+  if (batchId) await runner.resume(batchId);
+}
+
+export async function createBatch(fields: NewBatch): Promise<string> {
+  const batch = await repo.createBatch(fields);
+  await openBatch(batch.id);
+  return batch.id;
+}
+
+export async function deleteBatch(batchId: string) {
+  if (useAppStore.getState().currentBatchId === batchId) await openBatch(null);
+  await repo.deleteBatch(batchId);
+}
+
+/** Adds files to the open batch, starting an unnamed one if none is open. */
+export async function addFilesToBatch(files: IncomingFile[]) {
+  let batchId = useAppStore.getState().currentBatchId;
+  batchId ??= await createBatch({ patientId: '', cycleId: '', day: 'D5', embryologist: '', clinic: '' });
+  const ids = await addFiles(repo, batchId, files);
+  runner.enqueue(ids);
+}
+
+export async function startServices() {
+  liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
+  void requestPersistentStorage();
+  const last = await repo.getSetting<string | null>(CURRENT_BATCH_KEY, null);
+  if (last && (await repo.getBatch(last))) await openBatch(last);
+  void pipelinePool.each((worker) => worker.warmUp()).catch(reportError);
+}
+
+export { reportError };

@@ -1,0 +1,42 @@
+// `blastograde <command> ...`: machine-readable output on stdout only;
+// progress and diagnostics go to stderr.
+
+type CommandModule = { run(args: string[]): Promise<number> };
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  phantoms: {
+    summary: 'phantoms --n N --seed S --out DIR [--nuisance none|default|high] [--grades SPEC]',
+    load: () => import('./commands/phantoms'),
+  },
+  preprocess: {
+    summary: 'preprocess <files...> --json [--out DIR] [--margin M]',
+    load: () => import('./commands/preprocess'),
+  },
+  grade: {
+    summary: 'grade <files...> [--model DIR] --json | --csv FILE',
+    load: () => import('./commands/grade'),
+  },
+};
+
+function usage(): string {
+  return ['usage: blastograde <command> [options]', '', ...Object.values(commands).map((c) => `  blastograde ${c.summary}`)].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stderr.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`blastograde: unknown command "${name}"\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (error) {
+    process.stderr.write(`blastograde ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

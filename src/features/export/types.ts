@@ -1,0 +1,79 @@
+// The grade sheet: exactly what the review screen shows, handed to every exporter.
+// Plain data (strings, numbers, Uint8Array) so it serialises and crosses workers.
+import type { Decision, EmbryoDay, HeadName } from '../../lib/types';
+
+export interface GradeSheetMeta {
+  clinic?: string;
+  patientId: string;
+  cycleId: string;
+  day: EmbryoDay;
+  /** Embryologist's initials. */
+  embryologist: string;
+  /** ISO 8601 date (YYYY-MM-DD) or date-time of the grading session. */
+  date: string;
+}
+
+export interface GradeSheetModel {
+  id: string;
+  version: string;
+  /** sha256 over the weight manifest. */
+  hash: string;
+  /** The model card's `intendedUse` sentence; the PDF prints it and the synthetic-data warning it implies. */
+  intendedUse?: string;
+}
+
+export interface GradeSheetRanking {
+  /** Policy name as shown on screen, e.g. "Expected score (probabilities)". */
+  policy: string;
+  /** true: ranked on final (overridden) grades; false: on AI grades only. */
+  finalGradesUsed: boolean;
+}
+
+export interface GradeSheetHead {
+  name: HeadName;
+  /** Labels in the model's output order. */
+  classes: string[];
+  probabilities: number[];
+  /** The AI's grade (argmax). */
+  aiGrade: string;
+  /** The embryologist's grade: a class label, 'NG' (not gradable), or null when not overridden. */
+  finalGrade: string | null;
+  lowConfidence: boolean;
+}
+
+export interface GradeSheetRow {
+  /** 1 = first choice; null = unranked (not graded, failed). */
+  rank: number | null;
+  /** Shares its rank with another embryo. */
+  tie: boolean;
+  file: string;
+  /** Embryo number within the batch, as the lab labels it. */
+  embryo: number;
+  dish?: string;
+  well?: string;
+  /** Combined AI grade as shown, e.g. "4AB"; "" when not graded. */
+  aiGrade: string;
+  /** Combined final grade as shown, e.g. "4AC" or "2 NG NG". */
+  finalGrade: string;
+  overridden: boolean;
+  /** One per model head; empty when the image was not graded. */
+  heads: GradeSheetHead[];
+  /** The ranking's score as shown, e.g. "0.874" or "BS 5 (good)". */
+  score?: string;
+  /** Reasons this embryo was flagged (not gradable, low confidence, error ...), one sentence each. */
+  flags: string[];
+  decision: Decision;
+  notes: string;
+  /** Crop thumbnail as PNG bytes (the PDF prints it). */
+  thumbnailPng?: Uint8Array;
+  /** ISO 8601 time of the row's last change. */
+  timestamp: string;
+}
+
+export interface GradeSheet {
+  meta: GradeSheetMeta;
+  model: GradeSheetModel;
+  ranking: GradeSheetRanking;
+  /** In rank order, as on screen. */
+  rows: GradeSheetRow[];
+}

@@ -1,0 +1,54 @@
+import type { RgbaImage } from '../../lib/types';
+import { decodeBmp, readBmpHeader } from './decoders/bmp';
+import { decodeJpeg, readJpegSize } from './decoders/jpeg';
+import { decodePng, readPngSize } from './decoders/png';
+import { decodeTiff, readTiffSize } from './decoders/tiff';
+import { IngestError } from './ingest-error';
+import { sniffFormat, type ImageFormat } from './sniff';
+
+/** Largest image accepted, in megapixels: ~160 MB of RGBA, a safe worker budget. */
+export const MAX_MEGAPIXELS = 40;
+
+export interface DecodedImage extends RgbaImage {
+  format: ImageFormat;
+  /** Notes the user should see but that do not stop grading (e.g. 16-bit scaled). */
+  notes: string[];
+}
+
+const sizeReaders: Record<ImageFormat, (bytes: Uint8Array) => { width: number; height: number }> = {
+  jpeg: readJpegSize,
+  png: readPngSize,
+  bmp: (bytes) => readBmpHeader(bytes),
+  tiff: readTiffSize,
+};
+
+const decoders: Record<ImageFormat, (bytes: Uint8Array) => RgbaImage & { notes?: string[] }> = {
+  jpeg: (bytes) => decodeJpeg(bytes, MAX_MEGAPIXELS),
+  png: decodePng,
+  bmp: decodeBmp,
+  tiff: decodeTiff,
+};
+
+/** Checks the header first so a huge image is refused before any pixel is decoded. */
+export function decodeImage(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): DecodedImage {
+  if (bytes.length === 0) throw new IngestError('empty', 'empty file (0 bytes)');
+  const sniffed = sniffFormat(bytes);
+  if (sniffed.kind === 'not-image') {
+    throw new IngestError('not-image', 'not an image: the content is not JPEG, PNG, BMP or TIFF (whatever its extension says)');
+  }
+  if (sniffed.kind === 'unsupported-image') {
+    throw new IngestError('unsupported', `${sniffed.format} images are not supported; use JPEG, PNG, BMP or TIFF`);
+  }
+  const { format } = sniffed;
+  const { width, height } = sizeReaders[format](bytes);
+  if (!(width > 0 && height > 0)) throw new IngestError('corrupt', `${format.toUpperCase()} header gives an invalid size ${width}x${height}`);
+  const megapixels = (width * height) / 1e6;
+  if (megapixels > maxMegapixels) {
+    throw new IngestError(
+      'too-large',
+      `image too large: ${width}x${height} is ${megapixels.toFixed(1)} megapixels, the limit is ${maxMegapixels} megapixels`,
+    );
+  }
+  const { notes = [], ...image } = decoders[format](bytes);
+  return { ...image, format, notes };
+}

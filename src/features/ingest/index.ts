@@ -1,0 +1,5 @@
+export { decodeImage, MAX_MEGAPIXELS, type DecodedImage } from './decode-image';
+export { IngestError, type IngestErrorCode } from './ingest-error';
+export { sniffFormat, type ImageFormat } from './sniff';
+export { contentHash } from './content-hash';
+export { filesFromDataTransfer, filesFromInput, type PickedFile } from './read-dropped';

@@ -1,0 +1,216 @@
+// Turns embryo geometry into two optical fields plus the truth masks:
+// `phase` (optical thickness: what Hoffman/DIC relief and bright-field halos
+// come from) and `absorb` (darkening: granular cytoplasm, membranes, debris).
+// Each pixel is classified once, so masks and picture agree by construction.
+import type { BodyModel, EmbryoModel, ZonaModel } from './anatomy';
+import { valueNoise } from './noise';
+import { circleDistance, clamp01, ellipseDistance, smoothMin } from './shapes';
+
+export interface OpticalFields {
+  width: number;
+  height: number;
+  phase: Float32Array;
+  absorb: Float32Array;
+}
+
+export interface MaskSet {
+  zona: Uint8Array;
+  trophectoderm: Uint8Array;
+  icm: Uint8Array;
+  blastocoel: Uint8Array;
+}
+
+export function createFields(width: number, height: number): OpticalFields {
+  return { width, height, phase: new Float32Array(width * height), absorb: new Float32Array(width * height) };
+}
+
+export function createMasks(width: number, height: number): MaskSet {
+  const n = width * height;
+  return { zona: new Uint8Array(n), trophectoderm: new Uint8Array(n), icm: new Uint8Array(n), blastocoel: new Uint8Array(n) };
+}
+
+// Optical constants, tuned by eye against ../shared/data/real.
+const ZONA_PHASE = 0.5;
+const ZONA_ABSORB = 0.04;
+const ZONA_GRAIN = 0.08;
+const ZONA_EDGE = 0.16;
+const MEMBRANE = 0.2;
+const TE_PHASE = 0.75;
+const TE_ABSORB = 0.16;
+const TE_GRAIN = 0.34;
+const TE_WALL = 0.3;
+const ICM_PHASE = 1.0;
+const ICM_ABSORB = 0.26;
+const ICM_GRAIN = 0.4;
+const ICM_WALL = 0.2;
+const SURFACE_WALL = 0.06;
+const SURFACE_PHASE = 0.14;
+
+const enum Region {
+  Outside = 0,
+  Te = 1,
+  Icm = 2,
+  Cavity = 3,
+}
+
+/** Antialiased zona coverage of a point, given its signed distance d to the outer edge. */
+function zonaCoverage(zona: ZonaModel, u: number, v: number, d: number, aa: number): number {
+  if (d > aa || d < -zona.thickness - aa) return 0;
+  let cover = clamp01((aa - d) / (2 * aa)) * clamp01((d + zona.thickness + aa) / (2 * aa));
+  if (zona.gap) cover *= clamp01(circleDistance(u, v, zona.gap.cx, zona.gap.cy, zona.gap.r) / (2 * aa));
+  return cover;
+}
+
+/** Signed distance to the body outline (with its hernia, when hatching). */
+function bodyDistance(body: BodyModel, u: number, v: number): number {
+  const d = ellipseDistance(u, v, body.shape);
+  if (!body.hernia) return d;
+  const h = body.hernia;
+  return smoothMin(d, circleDistance(u, v, h.cx, h.cy, h.r), h.r * 0.35);
+}
+
+/**
+ * Draws one embryo into the fields (added to what is there, so neighbours and
+ * debris compose). With masks, records the ground truth of this embryo.
+ */
+export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit: number, masks?: MaskSet): void {
+  const { width, height, phase, absorb } = fields;
+  const cos = Math.cos(model.angle);
+  const sin = Math.sin(model.angle);
+  const x0 = Math.max(0, Math.floor(model.x - model.extent));
+  const x1 = Math.min(width - 1, Math.ceil(model.x + model.extent));
+  const y0 = Math.max(0, Math.floor(model.y - model.extent));
+  const y1 = Math.min(height - 1, Math.ceil(model.y + model.extent));
+  const aa = 0.7 * unit;
+  const line = 0.9 * unit;
+  const invLine2 = 1 / (line * line);
+  const grainCell = 1.3 * unit;
+  const seed = model.grainSeed | 0;
+  const { zona, body } = model;
+  const surfaceLine = body ? Math.max(2.5 * unit, body.surfaceCellSize * 0.12) : 1;
+  const invSurface2 = 1 / (surfaceLine * surfaceLine);
+
+  for (let py = y0; py <= y1; py++) {
+    const dy = py + 0.5 - model.y;
+    for (let px = x0; px <= x1; px++) {
+      const dx = px + 0.5 - model.x;
+      const u = dx * cos + dy * sin;
+      const v = -dx * sin + dy * cos;
+      const idx = py * width + px;
+      let p = 0;
+      let a = 0;
+
+      if (zona) {
+        const dz = ellipseDistance(u, v, zona.outer);
+        const cover = zonaCoverage(zona, u, v, dz, aa);
+        const inner = dz + zona.thickness;
+        if (cover > 0) {
+          const g = valueNoise(px, py, grainCell, seed ^ 0x2f) - 0.5;
+          p += ZONA_PHASE * cover * (1 + 0.3 * g);
+          a += (ZONA_ABSORB + ZONA_GRAIN * g) * cover;
+          if (masks && cover >= 0.5) masks.zona[idx] = 255;
+        }
+        // both zona edges read as fine dark lines
+        a += ZONA_EDGE * (Math.exp(-inner * inner * invLine2) + 0.6 * Math.exp(-dz * dz * invLine2)) * (cover > 0 ? 1 : 0.5);
+      }
+
+      if (body) {
+        const db = bodyDistance(body, u, v);
+        if (db < 3 * line) {
+          a += MEMBRANE * Math.exp(-db * db * invLine2);
+          if (db < 0) {
+            const depth = -db;
+            let region = Region.Cavity;
+            if (depth < body.teMaxThickness) {
+              const i = body.te.lookup(u, v);
+              if (i >= 0) {
+                const w = body.teHalfWidth[i];
+                const s = Math.min(body.te.wall / w, 1);
+                const bulge = Math.sqrt(1 - (1 - s) * (1 - s));
+                const t = body.teThickness[i] * (body.teJunction + (1 - body.teJunction) * bulge);
+                if (depth < t) {
+                  region = Region.Te;
+                  const g = valueNoise(px, py, grainCell, seed) - 0.5;
+                  const wall = body.te.wall;
+                  p += TE_PHASE * (0.35 + 0.65 * bulge);
+                  a += TE_ABSORB + TE_GRAIN * g + TE_WALL * Math.exp(-wall * wall * invLine2);
+                  const edge = t - depth;
+                  a += TE_WALL * 0.8 * Math.exp(-edge * edge * invLine2);
+                }
+              }
+            }
+            if (region !== Region.Te) {
+              const inCavity = body.cavity ? ellipseDistance(u, v, body.cavity) < 0 : true;
+              const box = body.icmBox;
+              if (!inCavity || (u >= box.x0 && u <= box.x1 && v >= box.y0 && v <= box.y1)) {
+                const j = body.icm.lookup(u, v);
+                if (j >= 0) {
+                  const r = body.icmRadius[j];
+                  const dist = body.icm.distance;
+                  if (!inCavity || dist < r) {
+                    region = Region.Icm;
+                    const q = Math.min(dist / r, 1);
+                    const dome = Math.sqrt(1 - q * q);
+                    const wall = body.icm.wall;
+                    const rim = r - dist;
+                    const g = valueNoise(px, py, grainCell, seed ^ 0x51) - 0.5;
+                    p += ICM_PHASE * (0.55 + 0.45 * dome);
+                    a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * Math.exp(-wall * wall * invLine2);
+                    if (inCavity) a += ICM_WALL * Math.exp(-rim * rim * invLine2);
+                  }
+                }
+              }
+              if (region === Region.Cavity && body.surface.count > 0) {
+                body.surface.lookup(u, v);
+                const wall = body.surface.wall;
+                const web = Math.exp(-wall * wall * invSurface2);
+                p += SURFACE_PHASE * (1 - web);
+                a += SURFACE_WALL * web;
+              }
+            }
+            if (masks) {
+              if (region === Region.Te) masks.trophectoderm[idx] = 255;
+              else if (region === Region.Icm) masks.icm[idx] = 255;
+              else masks.blastocoel[idx] = 255;
+            }
+          }
+        }
+      }
+      if (p !== 0) phase[idx] += p;
+      if (a !== 0) absorb[idx] += a;
+    }
+  }
+}
+
+export interface Particle {
+  x: number;
+  y: number;
+  r: number;
+  /** Dark dust (absorbing) or a cell fragment (a small refractile sphere). */
+  kind: 'dust' | 'fragment';
+}
+
+export function rasterizeParticle(particle: Particle, fields: OpticalFields, unit: number, grainSeed: number): void {
+  const { width, height, phase, absorb } = fields;
+  const { x, y, r } = particle;
+  const reach = r + 2 * unit;
+  const x0 = Math.max(0, Math.floor(x - reach));
+  const x1 = Math.min(width - 1, Math.ceil(x + reach));
+  const y0 = Math.max(0, Math.floor(y - reach));
+  const y1 = Math.min(height - 1, Math.ceil(y + reach));
+  for (let py = y0; py <= y1; py++) {
+    for (let px = x0; px <= x1; px++) {
+      const d = Math.sqrt((px + 0.5 - x) ** 2 + (py + 0.5 - y) ** 2);
+      const cover = clamp01((r - d) / unit + 0.5);
+      if (cover <= 0) continue;
+      const idx = py * width + px;
+      if (particle.kind === 'dust') {
+        absorb[idx] += 0.55 * cover;
+      } else {
+        const q = Math.min(d / r, 1);
+        phase[idx] += 0.8 * Math.sqrt(1 - q * q) * cover;
+        absorb[idx] += (0.12 + 0.2 * (valueNoise(px, py, 1.5 * unit, grainSeed) - 0.5)) * cover;
+      }
+    }
+  }
+}

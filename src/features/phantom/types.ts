@@ -1,0 +1,77 @@
+import type { Ellipse, RgbaImage } from '../../lib/types';
+
+export type Expansion = 1 | 2 | 3 | 4 | 5 | 6;
+export type CellGrade = 'A' | 'B' | 'C';
+
+/** Gardner grades of a phantom. ICM/TE are recorded even below expansion 3, where embryologists would call them not gradable. */
+export interface PhantomGrades {
+  expansion: Expansion;
+  icm: CellGrade;
+  te: CellGrade;
+}
+
+/** Masks in original-image pixels, one byte per pixel, 0 or 255. */
+export interface PhantomMasks {
+  width: number;
+  height: number;
+  /** The zona pellucida ring (for expansion 6: the empty zona beside the embryo). */
+  zona: Uint8Array;
+  trophectoderm: Uint8Array;
+  icm: Uint8Array;
+  blastocoel: Uint8Array;
+}
+
+export type NuisancePreset = 'none' | 'default' | 'high';
+export type Tint = 'pcrm' | 'gray';
+export type Optics = 'hoffman' | 'brightfield';
+
+/** The nuisance knobs, as resolved for one image. */
+export interface NuisanceSettings {
+  /** Illumination gradient and vignetting strength, 0 (flat) .. 1. */
+  illumination: number;
+  /** Sensor noise, standard deviation in 8-bit grey levels. */
+  noise: number;
+  /** Defocus blur, Gaussian sigma in pixels at 640 px width (scaled with the image). */
+  blur: number;
+  /** Number of debris particles and cell fragments in the medium. */
+  debris: number;
+  /** Number of neighbouring embryos cut by the frame. */
+  neighbours: number;
+  /** Black border width, as a fraction of the image width (0 = none). */
+  border: number;
+  /** Draw the green "25um" scale bar with its text. */
+  scaleBar: boolean;
+  tint: Tint;
+  optics: Optics;
+  /** JPEG round trip quality 1..100; 0 = none. */
+  jpegQuality: number;
+}
+
+export type NuisanceOverrides = Partial<NuisanceSettings> & { preset?: NuisancePreset };
+
+export interface PhantomOptions {
+  seed: number | string;
+  /** Missing fields are sampled from the seed. */
+  grades?: Partial<PhantomGrades>;
+  /** A preset name, or a preset with individual knobs fixed. Default: "default". */
+  nuisance?: NuisancePreset | NuisanceOverrides;
+  /** Image size; when either is missing the size is sampled (long side 256..1280 px). */
+  width?: number;
+  height?: number;
+}
+
+export interface PhantomTruth {
+  seed: string;
+  grades: PhantomGrades;
+  /** The embryo's outer outline (zona outer edge; for expansion 6 the hatched embryo), original-image pixels. */
+  ellipse: Ellipse;
+  masks: PhantomMasks;
+  /** Trophectoderm cells around the equatorial section, and inner-cell-mass cells. */
+  cellCounts: { trophectoderm: number; icm: number };
+  nuisance: NuisanceSettings;
+}
+
+export interface Phantom {
+  image: RgbaImage;
+  truth: PhantomTruth;
+}

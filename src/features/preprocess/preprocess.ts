@@ -1,0 +1,90 @@
+// locateEmbryo: the composition of the pipeline steps (frame -> overlay -> edge
+// mask -> embryo choice -> outer outline -> ellipse -> crop -> quality).
+import type { CropBox, Ellipse, RgbaImage } from '../../lib/types';
+import type { CV } from './load-opencv';
+import { edgeMask, gradientMagnitude, percentile } from './steps/edge-mask';
+import { fitEllipse, fitEllipseRobust } from './steps/fit-ellipse';
+import { assessQuality } from './steps/quality';
+import { refineBoundary } from './steps/refine-boundary';
+import { findContentRect } from './steps/remove-frame';
+import { findOverlayMask, inpaintOverlay } from './steps/remove-overlay';
+import { selectEmbryo } from './steps/select-embryo';
+import { DEFAULT_MARGIN, squareCrop } from './steps/square-crop';
+import type { Rect } from './steps/types';
+import { toWorkingGray } from './steps/working-image';
+
+export const NO_EMBRYO = 'no embryo found';
+
+export type Localisation =
+  | { ok: true; ellipse: Ellipse; crop: CropBox; quality: number; warnings: string[] }
+  | { ok: false; error: string; warnings: string[] };
+
+export interface LocateOptions {
+  /** Crop side = major axis x (1 + margin). Default DEFAULT_MARGIN. */
+  margin?: number;
+}
+
+/** Smallest image side the pipeline accepts. */
+const MIN_SIDE = 32;
+/** 99.5th-percentile gradient below this (8-bit grey units, Sobel 3x3) means nothing is imaged. */
+const MIN_EDGE_LEVEL = 12;
+
+export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = {}): Localisation {
+  const margin = options.margin ?? DEFAULT_MARGIN;
+  const warnings: string[] = [];
+  if (image.width < MIN_SIDE || image.height < MIN_SIDE) {
+    return { ok: false, error: `${NO_EMBRYO}: image is ${image.width}x${image.height} px, too small to hold an embryo (minimum ${MIN_SIDE}x${MIN_SIDE})`, warnings };
+  }
+  const { gray, scale } = toWorkingGray(cv, image);
+  const content = findContentRect(gray);
+  const contentWidth = content.x1 - content.x0;
+  const contentHeight = content.y1 - content.y0;
+  if (contentWidth < MIN_SIDE * scale || contentHeight < MIN_SIDE * scale || contentWidth * contentHeight < 0.1 * gray.width * gray.height) {
+    return { ok: false, error: `${NO_EMBRYO}: the image is blank (uniform)`, warnings };
+  }
+  const originalContent: Rect = { x0: content.x0 / scale, y0: content.y0 / scale, x1: content.x1 / scale, y1: content.y1 / scale };
+  const overlay = findOverlayMask(image, scale, gray.width, gray.height, roundRect(originalContent));
+  inpaintOverlay(cv, gray, overlay);
+
+  const magnitude = gradientMagnitude(cv, gray, content);
+  if (percentile(magnitude.data, 0.995) < MIN_EDGE_LEVEL) {
+    return { ok: false, error: `${NO_EMBRYO}: the image has no visible structure (blank or extremely low contrast)`, warnings };
+  }
+  const { mask } = edgeMask(cv, magnitude);
+  const selection = selectEmbryo(cv, mask, content);
+  if (!selection.chosen) return { ok: false, error: NO_EMBRYO, warnings };
+  const coarse = fitEllipse(cv, selection.chosen.hull);
+  if (!coarse) return { ok: false, error: NO_EMBRYO, warnings };
+
+  const inner: Rect = { x0: content.x0 + 3, y0: content.y0 + 3, x1: content.x1 - 3, y1: content.y1 - 3 };
+  const profile = refineBoundary(magnitude, coarse, inner);
+  const fit = fitEllipseRobust(cv, profile.points);
+  const refined = fit && plausibleRefinement(coarse, fit.ellipse) ? fit.ellipse : undefined;
+  if (!refined) warnings.push('embryo outline uncertain: the outer zona edge could not be traced; the crop follows the strongest ring');
+  const working = refined ?? coarse;
+
+  const quality = assessQuality({ gray, content, magnitude, selection, profile, fit: refined ? fit : undefined, ellipse: working });
+  if (quality.rejected) return { ok: false, error: `${NO_EMBRYO}: ${quality.rejected}`, warnings: [...warnings, ...quality.warnings] };
+  warnings.push(...quality.warnings);
+
+  const ellipse = toOriginal(working, scale);
+  return { ok: true, ellipse, crop: squareCrop(ellipse, margin), quality: quality.score, warnings };
+}
+
+/** The refined outline must stay close to the coarse one: same embryo, similar size. */
+function plausibleRefinement(coarse: Ellipse, refined: Ellipse): boolean {
+  const coarseRadius = Math.max(coarse.rx, coarse.ry);
+  const ratio = Math.max(refined.rx, refined.ry) / coarseRadius;
+  const shift = Math.hypot(refined.cx - coarse.cx, refined.cy - coarse.cy) / coarseRadius;
+  const aspect = Math.min(refined.rx, refined.ry) / Math.max(refined.rx, refined.ry);
+  return ratio > 0.7 && ratio < 1.6 && shift < 0.35 && aspect > 0.5;
+}
+
+function toOriginal(e: Ellipse, scale: number): Ellipse {
+  // Pixel centres: working pixel i covers original [i/scale, (i+1)/scale).
+  return { cx: (e.cx + 0.5) / scale - 0.5, cy: (e.cy + 0.5) / scale - 0.5, rx: e.rx / scale, ry: e.ry / scale, angleDeg: e.angleDeg };
+}
+
+function roundRect(r: Rect): Rect {
+  return { x0: Math.floor(r.x0), y0: Math.floor(r.y0), x1: Math.ceil(r.x1), y1: Math.ceil(r.y1) };
+}

@@ -1,0 +1,105 @@
+// Step 3b: choose the embryo among the filled edge regions. The embryo is the
+// large, round, complete region nearest the centre; a neighbour cut by the frame
+// is penalised by how much of its outline runs along the frame. Returns the
+// chosen region's convex hull and how many other regions look like embryos.
+import type { CV } from '../load-opencv';
+import type { GrayImage, Point, Rect } from './types';
+
+/** Regions smaller than this share of the content area are debris. */
+const MIN_AREA_FRACTION = 0.01;
+/** A region covering more than this share of the content is texture or noise, not an embryo. */
+const MAX_AREA_FRACTION = 0.8;
+/** Hull points this close to the frame count as lying on it. */
+const FRAME_TOUCH = 4;
+
+export interface EmbryoCandidate {
+  hull: Point[];
+  area: number;
+  /** 0..1: how well an ellipse fits the hull (area ratio). */
+  ellipticity: number;
+  /** 0..1: share of the hull's outline on the frame. */
+  frameContact: number;
+  /** 0..1: distance of the centre from the content centre, over half the content diagonal. */
+  offCentre: number;
+  score: number;
+}
+
+export interface EmbryoSelection {
+  chosen?: EmbryoCandidate;
+  /** Other complete, round regions at least a third of the chosen one's area. */
+  otherEmbryoLike: EmbryoCandidate[];
+  candidates: number;
+}
+
+export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSelection {
+  const contentArea = Math.max(1, (content.x1 - content.x0) * (content.y1 - content.y0));
+  const src = cv.matFromArray(mask.height, mask.width, cv.CV_8UC1, mask.data);
+  const closed = new cv.Mat();
+  const side = Math.max(3, Math.round(Math.min(content.x1 - content.x0, content.y1 - content.y0) * 0.02) | 1);
+  const kernel = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(side, side));
+  const contours = new cv.MatVector();
+  const hierarchy = new cv.Mat();
+  const candidates: EmbryoCandidate[] = [];
+  try {
+    // Closing joins ring fragments the dilation left apart.
+    cv.morphologyEx(src, closed, cv.MORPH_CLOSE, kernel);
+    cv.findContours(closed, contours, hierarchy, cv.RETR_EXTERNAL, cv.CHAIN_APPROX_SIMPLE);
+    for (let i = 0; i < contours.size(); i++) {
+      const contour = contours.get(i);
+      const hullMat = new cv.Mat();
+      try {
+        cv.convexHull(contour, hullMat, false, true);
+        const area = cv.contourArea(hullMat);
+        if (area < MIN_AREA_FRACTION * contentArea || area > MAX_AREA_FRACTION * contentArea || hullMat.rows < 5) continue;
+        const hull = matToPoints(hullMat);
+        const fitted = cv.fitEllipse(hullMat);
+        const ellipseArea = (Math.PI * fitted.size.width * fitted.size.height) / 4;
+        const ellipticity = Math.min(area, ellipseArea) / Math.max(area, ellipseArea);
+        const frameContact = contactFraction(hull, content);
+        const cx = (content.x0 + content.x1) / 2;
+        const cy = (content.y0 + content.y1) / 2;
+        const halfDiagonal = Math.hypot(content.x1 - content.x0, content.y1 - content.y0) / 2;
+        const offCentre = Math.min(1, Math.hypot(fitted.center.x - cx, fitted.center.y - cy) / halfDiagonal);
+        const score = Math.sqrt(area / contentArea) * ellipticity ** 2 * (1 - 0.9 * Math.min(1, frameContact * 4)) * (1 - 0.6 * offCentre);
+        candidates.push({ hull, area, ellipticity, frameContact, offCentre, score });
+      } finally {
+        contour.delete();
+        hullMat.delete();
+      }
+    }
+  } finally {
+    src.delete();
+    closed.delete();
+    kernel.delete();
+    contours.delete();
+    hierarchy.delete();
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const [chosen, ...rest] = candidates;
+  const otherEmbryoLike = chosen
+    ? rest.filter((c) => c.area >= chosen.area / 3 && c.ellipticity >= 0.85 && c.frameContact < 0.05)
+    : [];
+  return { chosen, otherEmbryoLike, candidates: candidates.length };
+}
+
+function matToPoints(mat: { rows: number; data32S: Int32Array }): Point[] {
+  const points: Point[] = [];
+  for (let i = 0; i < mat.rows; i++) points.push({ x: mat.data32S[2 * i], y: mat.data32S[2 * i + 1] });
+  return points;
+}
+
+/** Share of the closed polygon's length that runs within FRAME_TOUCH of the content border. */
+function contactFraction(hull: Point[], content: Rect): number {
+  const near = (p: Point) =>
+    p.x - content.x0 <= FRAME_TOUCH || content.x1 - 1 - p.x <= FRAME_TOUCH || p.y - content.y0 <= FRAME_TOUCH || content.y1 - 1 - p.y <= FRAME_TOUCH;
+  let total = 0;
+  let touching = 0;
+  for (let i = 0; i < hull.length; i++) {
+    const a = hull[i];
+    const b = hull[(i + 1) % hull.length];
+    const length = Math.hypot(b.x - a.x, b.y - a.y);
+    total += length;
+    if (near(a) && near(b)) touching += length;
+  }
+  return total > 0 ? touching / total : 0;
+}

@@ -1,0 +1,26 @@
+// Ranking feature: named, explainable policies over AI and final grades (pure functions).
+export { rankEmbryos } from './rank';
+export { gradeString, UNKNOWN_GRADE } from './grade-string';
+export { gradeScale, type GradeScale } from './grade-scale';
+export {
+  RANKING_POLICIES,
+  DEFAULT_POLICY_ID,
+  DEFAULT_WEIGHTS,
+  WEILL_CORNELL_DAY_POINTS,
+  WEILL_CORNELL_DEFAULT_POINTS,
+  rankingPolicy,
+  resolveWeights,
+  weillCornellBand,
+  type RankingPolicy,
+} from './policies';
+export type {
+  HeadWeights,
+  RankedEmbryo,
+  RankingEmbryo,
+  RankingFlag,
+  RankingFlagKind,
+  RankingGroup,
+  RankingOptions,
+  RankingPolicyId,
+  WeillCornellPoints,
+} from './types';

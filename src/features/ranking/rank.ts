@@ -1,0 +1,91 @@
+// Orders a batch under one policy. Clean embryos first, then flagged ones (not
+// gradable or low-confidence heads: ranked, but never ahead of a clean embryo, so a
+// doubtful grade cannot silently win), then embryos with no prediction (rank null).
+// Equal scores share a rank ("1, 2, 2, 4") and are listed in input order, so the
+// caller decides the tie-break by the order it passes (e.g. sorted by file name).
+import { gradeString } from './grade-string';
+import { resolveWeights } from './policies/expected-score';
+import { rankingPolicy } from './policies';
+import type { PolicyScore } from './policies/policy';
+import { resolveHeads } from './resolve-heads';
+import type { RankedEmbryo, RankingEmbryo, RankingFlag, RankingGroup, RankingOptions } from './types';
+
+interface Scored {
+  index: number;
+  embryo: RankingEmbryo;
+  group: RankingGroup;
+  flags: RankingFlag[];
+  grade: string;
+  result: PolicyScore | null;
+}
+
+/** Keys equal to 1e-9 are a tie: float noise must not break a tie the user can see. */
+const KEY_PRECISION = 1e9;
+
+const GROUP_ORDER: Record<RankingGroup, number> = { clean: 0, flagged: 1, unranked: 2 };
+
+export function rankEmbryos(embryos: readonly RankingEmbryo[], options: RankingOptions): RankedEmbryo[] {
+  const policy = rankingPolicy(options.policy);
+  const useFinalGrades = options.useFinalGrades ?? true;
+  const weights = resolveWeights(options.weights);
+
+  const scored: Scored[] = embryos.map((embryo, index) => {
+    if (!embryo.heads) {
+      const flags: RankingFlag[] = [{ kind: 'no-prediction', message: 'No AI prediction (not graded or failed); not ranked.' }];
+      return { index, embryo, group: 'unranked', flags, grade: '', result: null };
+    }
+    const { heads, flags } = resolveHeads(embryo, useFinalGrades);
+    const result = policy.evaluate(heads, {
+      weights,
+      day: embryo.day ?? options.day ?? 'D5',
+      weillCornellPoints: options.weillCornellPoints,
+    });
+    const grade = gradeString(heads.expansion.label, heads.icm.label, heads.te.label);
+    return { index, embryo, group: flags.length > 0 ? 'flagged' : 'clean', flags, grade, result };
+  });
+
+  scored.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || compareKeys(b, a) || a.index - b.index);
+  return assignRanks(scored);
+}
+
+function assignRanks(sorted: Scored[]): RankedEmbryo[] {
+  const ranks: Array<number | null> = [];
+  sorted.forEach((s, i) => {
+    if (s.group === 'unranked') ranks.push(null);
+    else if (i > 0 && sameRank(sorted[i - 1], s)) ranks.push(ranks[i - 1]);
+    else ranks.push(i + 1);
+  });
+  return sorted.map((s, i) => {
+    const tiedWith = sorted.filter((_o, j) => j !== i && ranks[i] !== null && ranks[j] === ranks[i]).map((o) => o.embryo.id);
+    return {
+      id: s.embryo.id,
+      rank: ranks[i],
+      score: s.result?.score ?? null,
+      scoreLabel: s.result?.scoreLabel ?? '',
+      grade: s.grade,
+      tie: tiedWith.length > 0,
+      tiedWith,
+      group: s.group,
+      flags: s.flags,
+    };
+  });
+}
+
+function sameRank(a: Scored, b: Scored): boolean {
+  return a.group === b.group && compareKeys(a, b) === 0;
+}
+
+/** Positive when a ranks ahead of b. */
+function compareKeys(a: Scored, b: Scored): number {
+  const ka = a.result?.sortKey ?? [];
+  const kb = b.result?.sortKey ?? [];
+  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+    const d = quantise(ka[i] ?? -Infinity) - quantise(kb[i] ?? -Infinity);
+    if (d !== 0 && !Number.isNaN(d)) return d;
+  }
+  return 0;
+}
+
+function quantise(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * KEY_PRECISION) : x;
+}

@@ -1,0 +1,90 @@
+// Decides, per head, which grade a policy ranks on (final override or AI) and
+// which flags that choice raises. Policies only ever see ResolvedHeads.
+import { HEAD_NAMES, NOT_GRADABLE, type HeadName, type HeadPrediction } from '../../lib/types';
+import { gradeScale, type GradeScale } from './grade-scale';
+import type { RankingEmbryo, RankingFlag } from './types';
+
+export interface ResolvedHead {
+  name: HeadName;
+  /** The grade used: the final grade when overridden (and final grades are used), else the AI argmax; null if none. */
+  label: string | null;
+  source: 'ai' | 'final';
+  notGradable: boolean;
+  /** Label probabilities the expected score uses: the AI's, or one-hot on an overriding final grade. */
+  distribution: Array<{ label: string; p: number }>;
+  scale: GradeScale | null;
+}
+
+export type ResolvedHeads = Record<HeadName, ResolvedHead>;
+
+export interface Resolution {
+  heads: ResolvedHeads;
+  flags: RankingFlag[];
+}
+
+const HEAD_TITLE: Record<HeadName, string> = { expansion: 'Expansion', icm: 'ICM', te: 'TE' };
+
+export function resolveHeads(embryo: RankingEmbryo, useFinalGrades: boolean): Resolution {
+  const flags: RankingFlag[] = [];
+  const entries = HEAD_NAMES.map((name) => {
+    const prediction = embryo.heads?.find((h) => h.name === name);
+    const final = useFinalGrades ? normaliseFinal(embryo.finalGrades?.[name]) : null;
+    const head = final !== null ? fromFinal(name, final, prediction) : fromPrediction(name, prediction);
+    flags.push(...flagsFor(head, prediction));
+    return [name, head] as const;
+  });
+  return { heads: Object.fromEntries(entries) as ResolvedHeads, flags };
+}
+
+function normaliseFinal(value: string | null | undefined): string | null {
+  return value == null || value.trim() === '' ? null : value.trim();
+}
+
+function fromFinal(name: HeadName, label: string, prediction: HeadPrediction | undefined): ResolvedHead {
+  const notGradable = label === NOT_GRADABLE;
+  return {
+    name,
+    label,
+    source: 'final',
+    notGradable,
+    distribution: notGradable ? [] : [{ label, p: 1 }],
+    scale: gradeScale(name, prediction?.classes ?? (notGradable ? [] : [label])),
+  };
+}
+
+function fromPrediction(name: HeadName, prediction: HeadPrediction | undefined): ResolvedHead {
+  if (!prediction) return { name, label: null, source: 'ai', notGradable: false, distribution: [], scale: null };
+  return {
+    name,
+    label: prediction.argmax,
+    source: 'ai',
+    notGradable: prediction.argmax === NOT_GRADABLE,
+    distribution: prediction.classes.map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 })),
+    scale: gradeScale(name, prediction.classes),
+  };
+}
+
+function flagsFor(head: ResolvedHead, prediction: HeadPrediction | undefined): RankingFlag[] {
+  const title = HEAD_TITLE[head.name];
+  if (head.label === null) {
+    return [{ kind: 'missing-head', head: head.name, message: `${title}: no grade from the model or the embryologist.` }];
+  }
+  if (head.notGradable) {
+    return [{ kind: 'not-gradable', head: head.name, message: `${title} marked not gradable.` }];
+  }
+  const flags: RankingFlag[] = [];
+  // A reviewed (overridden) head is the embryologist's call, so the AI's doubt no longer applies.
+  if (head.source === 'ai' && prediction?.lowConfidence) {
+    flags.push({ kind: 'low-confidence', head: head.name, message: `${title}: low-confidence AI grade (${head.label}); review it.` });
+  }
+  if (head.scale?.ordinal(head.label) == null) {
+    flags.push({ kind: 'unknown-grade', head: head.name, message: `${title}: grade "${head.label}" is not on this model's scale; ranked as the worst grade.` });
+  }
+  return flags;
+}
+
+/** Ordinal of the grade used (1 best, 0 worst grade); not gradable, missing and unknown grades get -1, below every grade. */
+export function headOrdinal(head: ResolvedHead): number {
+  if (head.label === null || head.notGradable || !head.scale) return -1;
+  return head.scale.ordinal(head.label) ?? -1;
+}

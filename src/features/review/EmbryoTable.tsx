@@ -1,0 +1,150 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { ProbabilityBars } from './ProbabilityBars';
+import { ThumbnailOverlay } from './ThumbnailOverlay';
+import type { EmbryoRow, ReviewActions } from './types';
+
+type SortKey = 'rank' | 'number' | 'file';
+type Filter = 'all' | 'problems' | 'undecided';
+
+const DECISION_KEYS: Record<string, Decision> = { t: 'transfer', f: 'freeze', d: 'discard', b: 'biopsy', u: 'undecided' };
+const STATUS_TEXT = { queued: 'Queued', preprocessing: 'Cropping…', grading: 'Grading…', done: 'Done', error: 'Problem' };
+
+function sortRows(rows: EmbryoRow[], key: SortKey): EmbryoRow[] {
+  const byNumber = (a: EmbryoRow, b: EmbryoRow) => a.number - b.number;
+  const compare = {
+    number: byNumber,
+    file: (a: EmbryoRow, b: EmbryoRow) => a.fileName.localeCompare(b.fileName) || byNumber(a, b),
+    rank: (a: EmbryoRow, b: EmbryoRow) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || byNumber(a, b),
+  }[key];
+  return [...rows].sort(compare);
+}
+
+const keep = (row: EmbryoRow, filter: Filter) =>
+  filter === 'all' || (filter === 'problems' ? row.status === 'error' || row.flags.length > 0 : row.decision === 'undecided');
+
+/**
+ * The review table. Keyboard: ↑/↓ move between embryos; T/F/D/B/U set the
+ * decision; 1-6 set the expansion override; Enter opens the crop editor.
+ */
+export function EmbryoTable({ rows, actions }: { rows: EmbryoRow[]; actions: ReviewActions }) {
+  const [sortKey, setSortKey] = useState<SortKey>('rank');
+  const [filter, setFilter] = useState<Filter>('all');
+  const body = useRef<HTMLTableSectionElement>(null);
+  const visible = sortRows(rows, sortKey).filter((r) => keep(r, filter));
+
+  function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, row: EmbryoRow, index: number) {
+    if (event.target !== event.currentTarget) return; // typing in a field
+    const focusRow = (i: number) => (body.current?.children[i] as HTMLElement | undefined)?.focus();
+    const key = event.key.toLowerCase();
+    if (key === 'arrowdown') focusRow(Math.min(index + 1, visible.length - 1));
+    else if (key === 'arrowup') focusRow(Math.max(index - 1, 0));
+    else if (DECISION_KEYS[key]) actions.setDecision(row.id, DECISION_KEYS[key]);
+    else if (/^[1-6]$/.test(key) && row.heads) {
+      const expansion = row.heads.find((h) => h.name === 'expansion');
+      if (expansion?.classes.includes(key)) actions.setOverride(row.id, 'expansion', key);
+    } else if (key === 'enter') actions.editCrop(row.id);
+    else return;
+    event.preventDefault();
+  }
+
+  return (
+    <div className="embryo-table-wrap">
+      <div className="table-tools">
+        <label>Sort by <select value={sortKey} onChange={(e) => setSortKey(e.target.value as SortKey)} data-testid="sort">
+          <option value="rank">rank</option><option value="number">embryo number</option><option value="file">file name</option>
+        </select></label>
+        <label>Show <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} data-testid="filter">
+          <option value="all">all embryos</option><option value="problems">problems and flags</option><option value="undecided">undecided</option>
+        </select></label>
+        <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter crop</span>
+      </div>
+      <table className="embryo-table">
+        <thead>
+          <tr>
+            <th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th><th>Final grade</th><th>Decision</th><th>Notes</th><th />
+          </tr>
+        </thead>
+        <tbody ref={body}>
+          {visible.map((row, index) => (
+            <tr
+              key={row.id}
+              tabIndex={0}
+              data-testid="embryo"
+              data-file={row.fileName}
+              data-status={row.status}
+              data-rank={row.rank ?? ''}
+              data-ai-grade={row.aiGrade}
+              data-grade={row.finalGrade}
+              data-error={row.error ?? undefined}
+              className={`status-${row.status}${row.flags.length ? ' flagged' : ''}`}
+              onKeyDown={(e) => onRowKey(e, row, index)}
+            >
+              <td className="rank">{row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}</td>
+              <td>{row.number}</td>
+              <td><ThumbnailOverlay row={row} /></td>
+              <td className="file">
+                <div className="name" title={row.fileName}>{row.fileName}</div>
+                <div className="status" data-testid="status">{STATUS_TEXT[row.status]}</div>
+                {row.error && <div className="error" role="alert" data-testid="error-message">{row.error}</div>}
+                {row.warnings.map((w) => <div key={w} className="warning">{w}</div>)}
+                {row.flags.map((f) => <div key={f} className="flag" data-testid="flag">⚑ {f}</div>)}
+              </td>
+              <td className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</td>
+              <td>{row.heads && <ProbabilityBars heads={row.heads} />}</td>
+              <td className="final">
+                <strong data-testid="final-grade">{row.finalGrade}</strong>
+                {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={actions} />)}
+              </td>
+              <td>
+                <select data-testid="decision" value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
+                  {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
+                </select>
+              </td>
+              <td><NotesField row={row} actions={actions} /></td>
+              <td className="actions">
+                {row.status === 'error' && <button type="button" onClick={() => actions.retry(row.id)} data-testid="retry">Retry</button>}
+                {row.imageSize && <button type="button" onClick={() => actions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName; actions: ReviewActions }) {
+  const prediction = row.heads?.find((h) => h.name === head);
+  if (!prediction) return null;
+  const value = row.overrides[head] ?? '';
+  return (
+    <label className="override">
+      {head === 'expansion' ? 'Exp' : head.toUpperCase()}
+      <select
+        data-testid={`override-${head}`}
+        value={value}
+        onChange={(e) => actions.setOverride(row.id, head, e.target.value || null)}
+        className={value ? 'overridden' : ''}
+      >
+        <option value="">AI: {prediction.argmax}</option>
+        {prediction.classes.map((c) => <option key={c} value={c}>{c}</option>)}
+        <option value={NOT_GRADABLE}>not gradable</option>
+      </select>
+    </label>
+  );
+}
+
+/** Local state so typing is never interrupted; every change is saved at once. */
+function NotesField({ row, actions }: { row: EmbryoRow; actions: ReviewActions }) {
+  const [text, setText] = useState(row.notes);
+  return (
+    <textarea
+      data-testid="notes"
+      aria-label={`Notes for ${row.fileName}`}
+      value={text}
+      rows={2}
+      onChange={(e) => { setText(e.target.value); actions.setNotes(row.id, e.target.value); }}
+    />
+  );
+}

@@ -1,0 +1,22 @@
+import type { HeadPrediction } from '../../lib/types';
+
+const HEAD_LABEL = { expansion: 'Exp', icm: 'ICM', te: 'TE' };
+
+/** One bar per class, per head: how sure the model is, not just its answer. */
+export function ProbabilityBars({ heads }: { heads: HeadPrediction[] }) {
+  return (
+    <div className="prob-bars">
+      {heads.map((head) => (
+        <div key={head.name} className={`head${head.lowConfidence ? ' low' : ''}`} data-testid={`probs-${head.name}`}>
+          <span className="head-name">{HEAD_LABEL[head.name]}</span>
+          {head.classes.map((label, i) => (
+            <span key={label} className={`bar${label === head.argmax ? ' top' : ''}`} title={`${label}: ${(head.probabilities[i] * 100).toFixed(1)}%`}>
+              <span className="fill" style={{ width: `${Math.round(head.probabilities[i] * 100)}%` }} />
+              <span className="label">{label}</span>
+            </span>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+// Types shared across features: the boundaries between ingest, preprocess,
+// inference, ranking, review, export and storage. Keep them small and stable.
+
+/** 8-bit RGBA pixels, row-major, the one raster format every step exchanges. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** An ellipse in original-image pixels (angle in degrees, as OpenCV reports it). */
+export interface Ellipse {
+  cx: number;
+  cy: number;
+  rx: number;
+  ry: number;
+  angleDeg: number;
+}
+
+/** A square crop in original-image pixels; may extend past the image (reflect-padded). */
+export interface CropBox {
+  x: number;
+  y: number;
+  size: number;
+}
+
+export type HeadName = 'expansion' | 'icm' | 'te';
+export const HEAD_NAMES: readonly HeadName[] = ['expansion', 'icm', 'te'];
+
+/** A head's final grade: one of the model's classes, or explicitly not gradable. */
+export const NOT_GRADABLE = 'NG';
+
+export interface HeadPrediction {
+  name: HeadName;
+  /** Labels in the model's output order, e.g. ["C","B","A"]. */
+  classes: string[];
+  probabilities: number[];
+  /** The class with the highest probability. */
+  argmax: string;
+  lowConfidence: boolean;
+}
+
+export interface Prediction {
+  heads: HeadPrediction[];
+  modelId: string;
+  modelVersion: string;
+  /** sha256 over the model's weight manifest: which exact weights made the grade. */
+  modelHash: string;
+  backend: string;
+  inferenceMs: number;
+}
+
+export type ImageStatus = 'queued' | 'preprocessing' | 'grading' | 'done' | 'error';
+
+export const DECISIONS = ['undecided', 'transfer', 'freeze', 'discard', 'biopsy'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export type EmbryoDay = 'D5' | 'D6' | 'D7';
