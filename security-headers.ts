@@ -24,6 +24,23 @@ export const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * Workers that run OpenCV.js need 'unsafe-eval': its embind layer builds
+ * functions from strings. Only worker scripts get it; the page does not, and
+ * connect-src stays 'self' everywhere, so nothing can leave the machine.
+ */
+export const workerContentSecurityPolicy = contentSecurityPolicy.replace(
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:",
+);
+
+/** Worker scripts: built (`assets/x.worker-HASH.js`) and dev (`x.worker.ts?worker_file`). */
+export const isWorkerScript = (url: string) => /\.worker(-[\w-]+)?\.(js|ts)(\?|$)/.test(url);
+
+export function securityHeadersFor(url: string): Record<string, string> {
+  return isWorkerScript(url) ? { ...securityHeaders, 'Content-Security-Policy': workerContentSecurityPolicy } : securityHeaders;
+}
+
 export const securityHeaders = {
   ...isolationHeaders,
   'Content-Security-Policy': contentSecurityPolicy,

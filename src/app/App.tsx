@@ -10,10 +10,12 @@ import { Notices } from './components/Notices';
 import { createObjectUrlCache } from './object-urls';
 import { createReviewActions } from './review-actions';
 import { buildRows, rankImages } from './rows';
-import { addFilesToBatch, createBatch, deleteBatch, openBatch, reportError, repo, runner } from './services';
+import { addFilesToBatch, createBatch, deleteBatch, loadDemoBatch, openBatch, reportError, repo, runner } from './services';
 import { selectCurrentBatch, useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { CropEditor } from './components/CropEditor';
+import { RankingPanel } from './components/RankingPanel';
+import { ExportBar } from './components/ExportBar';
 
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
@@ -75,7 +77,7 @@ export function App() {
             onCreate={(fields) => void createBatch(fields).catch(reportError)}
             onChange={(fields) => batch && void repo.updateBatch(batch.id, fields).catch(reportError)}
           />
-          <DropZone onFiles={onFiles} />
+          <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <div className="batch-tools">
             <BatchProgress />
             {currentBatchId && (
@@ -84,7 +86,9 @@ export function App() {
               </button>
             )}
           </div>
+          <RankingPanel />
           <EmbryoTable rows={rows} actions={actions} />
+          <ExportBar rows={rows} />
         </main>
       </div>
       {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}

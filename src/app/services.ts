@@ -9,8 +9,10 @@ import { createBatchRunner } from './pipeline/batch-runner';
 import type { Grader } from './pipeline/grader';
 import type { PipelineWorkerApi } from './pipeline/worker-api';
 import { useAppStore } from './state/app-store';
+import { useSettingsStore } from './state/settings-store';
 
 const CURRENT_BATCH_KEY = 'currentBatchId';
+const RANKING_KEY = 'ranking';
 
 export const repo = createRepository(openDatabase());
 
@@ -77,9 +79,27 @@ export async function addFilesToBatch(files: IncomingFile[]) {
   runner.enqueue(ids);
 }
 
+/** Restores the saved settings, then saves every change. */
+async function persistSettings() {
+  const saved = await repo.getSetting<Partial<ReturnType<typeof useSettingsStore.getState>['ranking']> | null>(RANKING_KEY, null);
+  if (saved) useSettingsStore.getState().setRanking(saved);
+  useSettingsStore.subscribe((state, previous) => {
+    if (state.ranking !== previous.ranking) void repo.setSetting(RANKING_KEY, state.ranking).catch(reportError);
+  });
+}
+
+/** "Load demo batch": 12 synthetic phantoms through the normal pipeline, in a batch of their own. */
+export async function loadDemoBatch() {
+  const seed = 20261126;
+  await createBatch({ patientId: 'DEMO', cycleId: 'phantoms', day: 'D5', embryologist: 'DEMO', clinic: 'Synthetic demo' });
+  const files = await pipelinePool.run((worker) => worker.demoBatch(seed));
+  await addFilesToBatch(files.map(({ name, png }) => ({ name, bytes: png })));
+}
+
 export async function startServices() {
   liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
   void requestPersistentStorage();
+  await persistSettings();
   const last = await repo.getSetting<string | null>(CURRENT_BATCH_KEY, null);
   if (last && (await repo.getBatch(last))) await openBatch(last);
   void pipelinePool.each((worker) => worker.warmUp()).catch(reportError);

@@ -46,6 +46,8 @@ export interface Prediction {
   modelVersion: string;
   /** sha256 over the model's weight manifest: which exact weights made the grade. */
   modelHash: string;
+  /** The model card's intended-use sentence, carried onto every grade sheet. */
+  intendedUse: string;
   backend: string;
   inferenceMs: number;
 }

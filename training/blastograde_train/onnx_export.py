@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import List
 
+import inspect
+
 import torch
 from torch import nn
 
@@ -26,6 +28,9 @@ def write_onnx(model: GradingNet, path: str, opset: int = 13) -> None:
     model.eval()
     size = model.config.input_size
     heads = list(model.heads.keys())
+    extra = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        extra["dynamo"] = False  # PyTorch >= 2.5: keep the TorchScript exporter (no onnxscript needed)
     torch.onnx.export(
         NhwcProbabilities(model),
         torch.zeros(1, size, size, 3),
@@ -35,4 +40,5 @@ def write_onnx(model: GradingNet, path: str, opset: int = 13) -> None:
         dynamic_axes={"input": {0: "batch"}, **{h: {0: "batch"} for h in heads}},
         opset_version=opset,
         do_constant_folding=True,
+        **extra,
     )

@@ -3,10 +3,11 @@ import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../../fe
 
 interface Props {
   onFiles(files: PickedFile[]): void;
+  onDemo(): void;
 }
 
 /** Drag a batch in, or pick files or a whole folder. */
-export function DropZone({ onFiles }: Props) {
+export function DropZone({ onFiles, onDemo }: Props) {
   const [over, setOver] = useState(false);
 
   async function onDrop(event: DragEvent) {
@@ -44,6 +45,9 @@ export function DropZone({ onFiles }: Props) {
           onChange={(e) => { onFiles(filesFromInput(e.currentTarget.files)); e.currentTarget.value = ''; }}
         />
       </label>
+      <button type="button" data-testid="demo-batch" onClick={onDemo} title="12 synthetic blastocysts with known grades">
+        Load demo batch
+      </button>
     </section>
   );
 }

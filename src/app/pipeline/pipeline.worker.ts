@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import { decodeImage, IngestError } from '../../features/ingest';
 import { cropToInput, loadOpenCv, locateEmbryo } from '../../features/preprocess';
+import { demoBatch } from '../../features/phantom';
 import { encodePngRgba } from '../../lib/image/png';
 import type { RgbaImage } from '../../lib/types';
 import type { PipelineWorkerApi, PrepareOptions, PrepareResult } from './worker-api';
@@ -49,6 +50,11 @@ const api: PipelineWorkerApi = {
     const cropPng = new Blob([encodePngRgba(input) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
     const result: PrepareResult = { ok: true, width, height, notes, thumbnail, localisation, input, cropPng };
     return Comlink.transfer(result, [input.data.buffer as ArrayBuffer]);
+  },
+
+  async demoBatch(seed: number) {
+    const files = demoBatch(seed).map(({ name, png }) => ({ name, png }));
+    return Comlink.transfer(files, files.map((f) => f.png.buffer as ArrayBuffer));
   },
 };
 

@@ -38,4 +38,6 @@ export type PrepareResult =
 export interface PipelineWorkerApi {
   warmUp(): Promise<void>;
   prepare(bytes: ArrayBuffer, options: PrepareOptions): Promise<PrepareResult>;
+  /** The 12 synthetic demo micrographs (PNG), rendered off the main thread. */
+  demoBatch(seed: number): Promise<{ name: string; png: Uint8Array }[]>;
 }

@@ -2,7 +2,7 @@
 // embryo with its thumbnail, grades, top probabilities, flags, decision and notes,
 // then a signature line. Rows flow onto further pages; every page repeats the
 // header and carries the intended-use warning and "page i of n".
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import type { Color, PDFDocument, PDFFont, PDFImage, PDFPage } from 'pdf-lib';
 import type { HeadName } from '../../lib/types';
 import { neutraliseCell } from './neutralise';
 import { textSanitiser, wrapText, type TextSanitiser } from './pdf-text';
@@ -16,9 +16,9 @@ const PAD = 3;
 const THUMB = 46;
 const FOOTER_TOP = MARGIN + 2 * LINE + 4;
 const SIGNATURE_HEIGHT = 44;
-const GREY = rgb(0.45, 0.45, 0.45);
-const RULE = rgb(0.75, 0.75, 0.75);
-const WARNING = rgb(0.7, 0.05, 0.05);
+const GREY_RGB = [0.45, 0.45, 0.45] as const;
+const RULE_RGB = [0.75, 0.75, 0.75] as const;
+const WARNING_RGB = [0.7, 0.05, 0.05] as const;
 
 export const SYNTHETIC_MODEL_WARNING = 'AI grades from a model trained on synthetic images — not for clinical use';
 
@@ -49,6 +49,12 @@ interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
   clean: TextSanitiser;
+}
+
+interface Palette {
+  grey: Color;
+  rule: Color;
+  warning: Color;
 }
 
 /** "TE A 0.82, B 0.15": each head's two most probable classes. */
@@ -90,7 +96,7 @@ function cellLines(row: GradeSheetRow, key: ColumnKey, width: number, fonts: Fon
   }
 }
 
-function headerLines(sheet: GradeSheet): Array<{ text: string; bold?: boolean; color?: ReturnType<typeof rgb> }> {
+function headerLines(sheet: GradeSheet, palette: Palette): Array<{ text: string; color?: Color }> {
   const { meta, model, ranking } = sheet;
   const shortHash = model.hash.length > 16 ? `${model.hash.slice(0, 16)}…` : model.hash;
   return [
@@ -102,25 +108,28 @@ function headerLines(sheet: GradeSheet): Array<{ text: string; bold?: boolean; c
         `Day: ${meta.day}`,
         `Date: ${meta.date}`,
         `Embryologist: ${meta.embryologist}`,
-      ].filter(Boolean).join('    '),
+      ].filter(Boolean).join('   ·   '),
     },
     {
       text:
-        `Model: ${model.id} ${model.version} (sha256 ${shortHash})    ` +
+        `Model: ${model.id} ${model.version} (sha256 ${shortHash})   ·   ` +
         `Ranking: ${ranking.policy}, ${ranking.finalGradesUsed ? 'on final grades' : 'on AI grades only'}`,
     },
-    ...(model.intendedUse ? [{ text: `Intended use: ${model.intendedUse}`, color: GREY }] : []),
+    ...(model.intendedUse ? [{ text: `Intended use: ${model.intendedUse}`, color: palette.grey }] : []),
   ];
 }
 
 export async function toPdf(sheet: GradeSheet): Promise<Uint8Array> {
+  // Loaded on first use, like exceljs: only needed when exporting.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
+  const palette: Palette = { grey: rgb(...GREY_RGB), rule: rgb(...RULE_RGB), warning: rgb(...WARNING_RGB) };
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Grade sheet ${sheet.meta.patientId} ${sheet.meta.cycleId} ${sheet.meta.date}`);
   pdf.setCreator('BlastoGrade');
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const fonts: Fonts = { regular, bold, clean: textSanitiser(regular) };
-  const text = (page: PDFPage, s: string, x: number, y: number, options: { font?: PDFFont; size?: number; color?: ReturnType<typeof rgb> } = {}) =>
+  const text = (page: PDFPage, s: string, x: number, y: number, options: { font?: PDFFont; size?: number; color?: Color } = {}) =>
     page.drawText(fonts.clean(s), { x, y, font: options.font ?? regular, size: options.size ?? SIZE, color: options.color });
 
   const pages: PDFPage[] = [];
@@ -130,7 +139,7 @@ export async function toPdf(sheet: GradeSheet): Promise<Uint8Array> {
     let y = PAGE_SIZE[1] - MARGIN - 12;
     text(page, 'Blastocyst grade sheet', MARGIN, y, { font: bold, size: 13 });
     y -= 16;
-    for (const line of headerLines(sheet)) {
+    for (const line of headerLines(sheet, palette)) {
       for (const wrapped of wrapText([fonts.clean(line.text)], regular, SIZE + 1, TABLE_WIDTH)) {
         text(page, wrapped, MARGIN, y, { size: SIZE + 1, color: line.color });
         y -= LINE + 1;
@@ -164,7 +173,7 @@ export async function toPdf(sheet: GradeSheet): Promise<Uint8Array> {
     const image = await embedThumbnail(pdf, row.thumbnailPng);
     let x = MARGIN;
     COLUMNS.forEach((column, i) => {
-      if (column.key === 'thumb') drawThumbnail(page, image, x + PAD, y - PAD - THUMB, fonts);
+      if (column.key === 'thumb') drawThumbnail(page, image, x + PAD, y - PAD - THUMB, fonts, palette);
       lines[i].forEach((line, j) => {
         const isGrade = column.key === 'ai' || column.key === 'final' || column.key === 'rank';
         page.drawText(line, { x: x + PAD, y: y - PAD - SIZE - j * LINE, font: isGrade && j === 0 ? bold : regular, size: SIZE });
@@ -172,7 +181,7 @@ export async function toPdf(sheet: GradeSheet): Promise<Uint8Array> {
       x += column.width;
     });
     y -= height;
-    page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + TABLE_WIDTH, y }, thickness: 0.4, color: RULE });
+    page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + TABLE_WIDTH, y }, thickness: 0.4, color: palette.rule });
   }
 
   if (y - SIGNATURE_HEIGHT < FOOTER_TOP) y = startPage();
@@ -180,9 +189,9 @@ export async function toPdf(sheet: GradeSheet): Promise<Uint8Array> {
 
   const warn = needsSyntheticWarning(sheet.model.intendedUse);
   pages.forEach((page, i) => {
-    if (warn) text(page, SYNTHETIC_MODEL_WARNING, MARGIN, MARGIN + LINE, { font: bold, size: SIZE + 1, color: WARNING });
+    if (warn) text(page, SYNTHETIC_MODEL_WARNING, MARGIN, MARGIN + LINE, { font: bold, size: SIZE + 1, color: palette.warning });
     const label = `Page ${i + 1} of ${pages.length}`;
-    text(page, label, PAGE_SIZE[0] - MARGIN - regular.widthOfTextAtSize(label, SIZE), MARGIN, { color: GREY });
+    text(page, label, PAGE_SIZE[0] - MARGIN - regular.widthOfTextAtSize(label, SIZE), MARGIN, { color: palette.grey });
   });
   return pdf.save();
 }
@@ -196,10 +205,10 @@ async function embedThumbnail(pdf: PDFDocument, png: Uint8Array | undefined): Pr
   }
 }
 
-function drawThumbnail(page: PDFPage, image: PDFImage | null, x: number, y: number, fonts: Fonts): void {
+function drawThumbnail(page: PDFPage, image: PDFImage | null, x: number, y: number, fonts: Fonts, palette: Palette): void {
   if (!image) {
-    page.drawRectangle({ x, y, width: THUMB, height: THUMB, borderColor: RULE, borderWidth: 0.5 });
-    page.drawText('no image', { x: x + 6, y: y + THUMB / 2 - 3, font: fonts.regular, size: SIZE - 1, color: GREY });
+    page.drawRectangle({ x, y, width: THUMB, height: THUMB, borderColor: palette.rule, borderWidth: 0.5 });
+    page.drawText('no image', { x: x + 6, y: y + THUMB / 2 - 3, font: fonts.regular, size: SIZE - 1, color: palette.grey });
     return;
   }
   const scale = Math.min(THUMB / image.width, THUMB / image.height);

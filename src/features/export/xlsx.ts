@@ -1,6 +1,5 @@
 // XLSX grade sheet through exceljs: a header block (batch, model, policy), then one
 // row per embryo under a frozen column header, with a drop-down list on decisions.
-import ExcelJS from 'exceljs';
 import { DECISIONS } from '../../lib/types';
 import { neutraliseCell } from './neutralise';
 import { sheetTable } from './sheet-table';
@@ -30,6 +29,8 @@ export function xlsxHeaderRow(sheet: GradeSheet): number {
 }
 
 export async function toXlsx(sheet: GradeSheet): Promise<Uint8Array> {
+  // Loaded on first use: exceljs is ~1 MB minified and only needed when exporting.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'BlastoGrade';
   const ws = workbook.addWorksheet(XLSX_SHEET_NAME);

@@ -77,11 +77,11 @@ interface TeRecipe {
 }
 const TE_RECIPES: Record<CellGrade, TeRecipe> = {
   // many flat cells, an even, cohesive layer
-  A: { cells: [24, 34], thickness: 0.055, jitter: 0.12, variation: 0.12, junction: 0.45, missing: 0 },
+  A: { cells: [24, 34], thickness: 0.085, jitter: 0.12, variation: 0.12, junction: 0.5, missing: 0 },
   // fewer cells, uneven and loose
-  B: { cells: [13, 18], thickness: 0.07, jitter: 0.28, variation: 0.3, junction: 0.18, missing: 0.06 },
+  B: { cells: [13, 18], thickness: 0.1, jitter: 0.28, variation: 0.3, junction: 0.18, missing: 0.06 },
   // very few large cells, bulging, with thin stretches between them
-  C: { cells: [6, 9], thickness: 0.09, jitter: 0.3, variation: 0.45, junction: 0.02, missing: 0.2 },
+  C: { cells: [6, 9], thickness: 0.13, jitter: 0.3, variation: 0.45, junction: 0.02, missing: 0.2 },
 };
 
 interface IcmRecipe {
@@ -93,29 +93,45 @@ interface IcmRecipe {
   fill: number;
 }
 const ICM_RECIPES: Record<CellGrade, IcmRecipe> = {
-  A: { cells: [20, 30], along: 0.42, across: 0.3, fill: 0.85 },
-  B: { cells: [8, 13], along: 0.42, across: 0.3, fill: 0.56 },
-  C: { cells: [2, 5], along: 0.3, across: 0.2, fill: 0.5 },
+  A: { cells: [22, 34], along: 0.48, across: 0.34, fill: 1.1 },
+  B: { cells: [8, 13], along: 0.42, across: 0.3, fill: 0.7 },
+  C: { cells: [2, 5], along: 0.3, across: 0.2, fill: 0.62 },
 };
 
-/** Dart throwing with a minimum spacing: seeded, bounded, good enough for a few hundred cells. */
+/**
+ * Dart throwing with a minimum spacing (a bucket grid keeps the neighbour
+ * check local): seeded, bounded, good enough for a few hundred cells.
+ */
 function scatter(rng: Rng, count: number, spacing: number, box: { x0: number; y0: number; x1: number; y1: number }, inside: (x: number, y: number) => boolean): number[] {
   const pts: number[] = [];
   const minSq = spacing * spacing;
+  const cols = Math.max(1, Math.ceil((box.x1 - box.x0) / spacing));
+  const rows = Math.max(1, Math.ceil((box.y1 - box.y0) / spacing));
+  const buckets: number[][] = Array.from({ length: cols * rows }, () => []);
+  const bucketOf = (v: number, lo: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - lo) / spacing)));
   for (let attempt = 0; attempt < count * 40 && pts.length < 2 * count; attempt++) {
     const x = rng.uniform(box.x0, box.x1);
     const y = rng.uniform(box.y0, box.y1);
     if (!inside(x, y)) continue;
+    const bx = bucketOf(x, box.x0, cols);
+    const by = bucketOf(y, box.y0, rows);
     let ok = true;
-    for (let k = 0; k < pts.length; k += 2) {
-      const dx = pts[k] - x;
-      const dy = pts[k + 1] - y;
-      if (dx * dx + dy * dy < minSq) {
-        ok = false;
-        break;
+    for (let j = Math.max(0, by - 1); ok && j <= Math.min(rows - 1, by + 1); j++) {
+      for (let i = Math.max(0, bx - 1); ok && i <= Math.min(cols - 1, bx + 1); i++) {
+        for (const k of buckets[j * cols + i]) {
+          const dx = pts[k] - x;
+          const dy = pts[k + 1] - y;
+          if (dx * dx + dy * dy < minSq) {
+            ok = false;
+            break;
+          }
+        }
       }
     }
-    if (ok) pts.push(x, y);
+    if (ok) {
+      buckets[by * cols + bx].push(pts.length);
+      pts.push(x, y);
+    }
   }
   return pts;
 }
@@ -135,7 +151,7 @@ function ellipsePoint(e: EllipseShape, phi: number, inset: number): [number, num
 function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia: Hernia | null, unit: number): BodyModel {
   const te = TE_RECIPES[grades.te];
   const meanR = (shape.rx + shape.ry) / 2;
-  const stretch = grades.expansion >= 4 ? 0.8 : 1;
+  const stretch = grades.expansion >= 4 ? 0.85 : 1;
   const baseT = Math.max(2.5 * unit, meanR * te.thickness * stretch);
   const nTe = rng.int(te.cells[0], te.cells[1]);
   const spacing = (2 * Math.PI * meanR) / nTe;

@@ -3,9 +3,9 @@
 // black frame borders, the burnt-in scale bar, and a JPEG round trip.
 import { decode as decodeJpeg, encode as encodeJpeg } from 'jpeg-js';
 import { drawText, fillRect, textWidth } from './font';
-import { blurInPlace } from './optics';
+import { blurInPlace, growRect, type Rect } from './optics';
 import { gaussianHash } from './noise';
-import type { Rng } from './random';
+import { hash2, type Rng } from './random';
 import type { NuisanceSettings } from './types';
 
 export interface FinishPlan {
@@ -35,9 +35,11 @@ export function planFinish(rng: Rng): FinishPlan {
 }
 
 /** Grey floats -> RGBA bytes, with defocus, illumination, tint and noise. */
-export function toRgba(gray: Float32Array, width: number, height: number, s: NuisanceSettings, plan: FinishPlan): Uint8ClampedArray {
-  const scale = width / 640;
-  blurInPlace(gray, width, height, s.blur * scale);
+/** `scratch` (as long as gray) is used as the blur's work buffer. */
+export function toRgba(gray: Float32Array, width: number, height: number, s: NuisanceSettings, plan: FinishPlan, drawn: Rect, scratch?: Float32Array): Uint8ClampedArray {
+  const sigma = s.blur * (width / 640);
+  // Outside what was drawn the image is flat medium, which blur leaves as is.
+  if (sigma >= 0.3) blurInPlace(gray, width, height, sigma, scratch, growRect(drawn, 3 * sigma + 4, width, height));
   const rgba = new Uint8ClampedArray(width * height * 4);
   const gx = Math.cos(plan.gradientAngle);
   const gy = Math.sin(plan.gradientAngle);
@@ -46,7 +48,7 @@ export function toRgba(gray: Float32Array, width: number, height: number, s: Nui
   const vcx = width / 2 + plan.vignetteX * width;
   const vcy = height / 2 + plan.vignetteY * height;
   const ill = s.illumination;
-  const sigma = s.noise;
+  const noise = s.noise;
   const chromaNoise = s.tint === 'pcrm';
   for (let y = 0; y < height; y++) {
     const ny = (y - height / 2) / half;
@@ -60,13 +62,13 @@ export function toRgba(gray: Float32Array, width: number, height: number, s: Nui
       let r = v * tr;
       let g = v * tg;
       let b = v * tb;
-      if (sigma > 0) {
-        const n = sigma * gaussianHash(x, y, plan.noiseSeed);
+      if (noise > 0) {
+        const n = noise * gaussianHash(x, y, plan.noiseSeed);
         if (chromaNoise) {
           // colour sensors: channels partly independent, blue noisiest
-          r += n + 0.5 * sigma * gaussianHash(x, y, plan.noiseSeed ^ 0x11);
+          r += n + 0.9 * noise * (hash2(x, y, plan.noiseSeed ^ 0x11) - 0.5);
           g += n;
-          b += n + 0.8 * sigma * gaussianHash(x, y, plan.noiseSeed ^ 0x22);
+          b += n + 1.6 * noise * (hash2(x, y, plan.noiseSeed ^ 0x22) - 0.5);
         } else {
           r += n;
           g += n;

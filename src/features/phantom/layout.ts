@@ -55,7 +55,7 @@ export function planScene(seed: string, grades: PhantomGrades, nuisance: Nuisanc
   const short = Math.min(width, height);
   const unit = short / 480;
   // Drawn first so that, for one seed, only the grades change the embryo's size.
-  const baseRadius = short * layout.uniform(0.22, 0.28);
+  const baseRadius = short * layout.uniform(0.24, 0.33);
   const aspect = layout.uniform(0.88, 1);
   const angle = layout.uniform(0, Math.PI);
   const fx = layout.next();
@@ -76,10 +76,12 @@ export function planScene(seed: string, grades: PhantomGrades, nuisance: Nuisanc
   if (grades.expansion === 6) {
     const companionRng = streamFor(seed, 'empty-zona');
     const empty = buildEmptyZona(companionRng, 0, 0, companionRng.uniform(0, Math.PI), { baseRadius, unit, aspect });
-    const theta = companionRng.uniform(0, 2 * Math.PI);
-    const dist = outline.rx + empty.zona!.outer.rx * companionRng.uniform(1.05, 1.3);
-    empty.x = main.x + dist * Math.cos(theta);
-    empty.y = main.y + dist * Math.sin(theta);
+    // beside the embryo, towards the roomier side of the frame, at least partly in view
+    const theta = Math.atan2(height / 2 - main.y, width / 2 - main.x) + companionRng.uniform(-0.9, 0.9);
+    const dist = outline.rx + empty.zona!.outer.rx * companionRng.uniform(1.0, 1.25);
+    const keep = empty.zona!.outer.rx * 0.4;
+    empty.x = Math.min(width + keep, Math.max(-keep, main.x + dist * Math.cos(theta)));
+    empty.y = Math.min(height + keep, Math.max(-keep, main.y + dist * Math.sin(theta)));
     companions.push(empty);
   }
 

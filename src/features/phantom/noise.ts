@@ -19,7 +19,7 @@ export function valueNoise(x: number, y: number, cell: number, seed: number): nu
   return a + (b - a) * tx + (c - a) * ty + (a - b - c + d) * tx * ty;
 }
 
-/** Approximately standard-normal hash noise (sum of three uniforms, rescaled). */
+/** Zero-mean, unit-variance bell-shaped hash noise (sum of two uniforms: triangular). */
 export function gaussianHash(x: number, y: number, seed: number): number {
-  return (hash2(x, y, seed) + hash2(x, y, seed ^ 0x5bd1e995) + hash2(x, y, seed ^ 0x1b873593) - 1.5) * 2;
+  return (hash2(x, y, seed) + hash2(x, y, seed ^ 0x5bd1e995) - 1) * 2.449;
 }

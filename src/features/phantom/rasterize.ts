@@ -4,6 +4,7 @@
 // Each pixel is classified once, so masks and picture agree by construction.
 import type { BodyModel, EmbryoModel, ZonaModel } from './anatomy';
 import { valueNoise } from './noise';
+import type { Rect } from './optics';
 import { circleDistance, clamp01, ellipseDistance, smoothMin } from './shapes';
 
 export interface OpticalFields {
@@ -11,6 +12,8 @@ export interface OpticalFields {
   height: number;
   phase: Float32Array;
   absorb: Float32Array;
+  /** Bounds of everything drawn so far (empty when x1 < x0). */
+  drawn: Rect;
 }
 
 export interface MaskSet {
@@ -21,7 +24,15 @@ export interface MaskSet {
 }
 
 export function createFields(width: number, height: number): OpticalFields {
-  return { width, height, phase: new Float32Array(width * height), absorb: new Float32Array(width * height) };
+  return { width, height, phase: new Float32Array(width * height), absorb: new Float32Array(width * height), drawn: { x0: width, y0: height, x1: -1, y1: -1 } };
+}
+
+function markDrawn(fields: OpticalFields, x0: number, y0: number, x1: number, y1: number): void {
+  const d = fields.drawn;
+  d.x0 = Math.min(d.x0, x0);
+  d.y0 = Math.min(d.y0, y0);
+  d.x1 = Math.max(d.x1, x1);
+  d.y1 = Math.max(d.y1, y1);
 }
 
 export function createMasks(width: number, height: number): MaskSet {
@@ -30,21 +41,29 @@ export function createMasks(width: number, height: number): MaskSet {
 }
 
 // Optical constants, tuned by eye against ../shared/data/real.
-const ZONA_PHASE = 0.5;
+const ZONA_PHASE = 0.6;
 const ZONA_ABSORB = 0.04;
-const ZONA_GRAIN = 0.08;
+const ZONA_GRAIN = 0.14;
 const ZONA_EDGE = 0.16;
-const MEMBRANE = 0.2;
+const MEMBRANE = 0.24;
+const MEMBRANE_PHASE = 0.45;
 const TE_PHASE = 0.75;
-const TE_ABSORB = 0.16;
-const TE_GRAIN = 0.34;
+const TE_ABSORB = 0.2;
+const TE_GRAIN = 0.42;
 const TE_WALL = 0.3;
-const ICM_PHASE = 1.0;
-const ICM_ABSORB = 0.26;
-const ICM_GRAIN = 0.4;
-const ICM_WALL = 0.2;
-const SURFACE_WALL = 0.06;
-const SURFACE_PHASE = 0.14;
+const ICM_PHASE = 0.9;
+const ICM_ABSORB = 0.3;
+const ICM_GRAIN = 0.45;
+const ICM_WALL = 0.14;
+const SURFACE_WALL = 0.035;
+const CAVITY_BLOTCH = 0.3;
+const SURFACE_PHASE = 0.22;
+
+/** Gaussian line profile exp(-d^2 / w^2), cut to 0 beyond 3 widths (the hot loop's main cost otherwise). */
+function bump(d: number, invWidth2: number): number {
+  const t = d * d * invWidth2;
+  return t > 9 ? 0 : Math.exp(-t);
+}
 
 const enum Region {
   Outside = 0,
@@ -81,14 +100,18 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
   const x1 = Math.min(width - 1, Math.ceil(model.x + model.extent));
   const y0 = Math.max(0, Math.floor(model.y - model.extent));
   const y1 = Math.min(height - 1, Math.ceil(model.y + model.extent));
+  if (x1 < x0 || y1 < y0) return;
+  markDrawn(fields, x0, y0, x1, y1);
   const aa = 0.7 * unit;
   const line = 0.9 * unit;
   const invLine2 = 1 / (line * line);
   const grainCell = 1.3 * unit;
   const seed = model.grainSeed | 0;
   const { zona, body } = model;
-  const surfaceLine = body ? Math.max(2.5 * unit, body.surfaceCellSize * 0.12) : 1;
+  const hernia = body?.hernia ?? null;
+  const surfaceLine = body ? Math.max(2.5 * unit, body.surfaceCellSize * 0.16) : 1;
   const invSurface2 = 1 / (surfaceLine * surfaceLine);
+  const blotchCell = body ? Math.max(4 * unit, 0.16 * Math.min(body.shape.rx, body.shape.ry)) : 1;
 
   for (let py = y0; py <= y1; py++) {
     const dy = py + 0.5 - model.y;
@@ -102,22 +125,27 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
 
       if (zona) {
         const dz = ellipseDistance(u, v, zona.outer);
+        // beyond the zona's outer edge lines there is nothing but a hernia
+        if (dz > 3 * line && !hernia) continue;
         const cover = zonaCoverage(zona, u, v, dz, aa);
         const inner = dz + zona.thickness;
         if (cover > 0) {
           const g = valueNoise(px, py, grainCell, seed ^ 0x2f) - 0.5;
           p += ZONA_PHASE * cover * (1 + 0.3 * g);
           a += (ZONA_ABSORB + ZONA_GRAIN * g) * cover;
+          // (a cell pixel below wins: the inset outlines are approximate to a pixel)
           if (masks && cover >= 0.5) masks.zona[idx] = 255;
         }
         // both zona edges read as fine dark lines
-        a += ZONA_EDGE * (Math.exp(-inner * inner * invLine2) + 0.6 * Math.exp(-dz * dz * invLine2)) * (cover > 0 ? 1 : 0.5);
+        a += ZONA_EDGE * (bump(inner, invLine2) + 0.6 * bump(dz, invLine2)) * (cover > 0 ? 1 : 0.5);
       }
 
       if (body) {
         const db = bodyDistance(body, u, v);
         if (db < 3 * line) {
-          a += MEMBRANE * Math.exp(-db * db * invLine2);
+          const m = bump(db, invLine2);
+          a += MEMBRANE * m;
+          p += MEMBRANE_PHASE * m;
           if (db < 0) {
             const depth = -db;
             let region = Region.Cavity;
@@ -133,9 +161,9 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                   const g = valueNoise(px, py, grainCell, seed) - 0.5;
                   const wall = body.te.wall;
                   p += TE_PHASE * (0.35 + 0.65 * bulge);
-                  a += TE_ABSORB + TE_GRAIN * g + TE_WALL * Math.exp(-wall * wall * invLine2);
+                  a += TE_ABSORB + TE_GRAIN * g + TE_WALL * bump(wall, invLine2);
                   const edge = t - depth;
-                  a += TE_WALL * 0.8 * Math.exp(-edge * edge * invLine2);
+                  a += TE_WALL * 0.8 * bump(edge, invLine2);
                 }
               }
             }
@@ -147,28 +175,31 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                 if (j >= 0) {
                   const r = body.icmRadius[j];
                   const dist = body.icm.distance;
-                  if (!inCavity || dist < r) {
+                  // early stages: the wall around the cavity is all inner cells; the cavity is fluid
+                  if (body.cavity ? !inCavity : dist < r) {
                     region = Region.Icm;
                     const q = Math.min(dist / r, 1);
                     const dome = Math.sqrt(1 - q * q);
                     const wall = body.icm.wall;
                     const rim = r - dist;
                     const g = valueNoise(px, py, grainCell, seed ^ 0x51) - 0.5;
-                    p += ICM_PHASE * (0.55 + 0.45 * dome);
-                    a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * Math.exp(-wall * wall * invLine2);
-                    if (inCavity) a += ICM_WALL * Math.exp(-rim * rim * invLine2);
+                    p += ICM_PHASE * (0.7 + 0.3 * dome);
+                    a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * bump(wall, invLine2);
+                    if (inCavity) a += 0.5 * ICM_WALL * bump(rim, invLine2);
                   }
                 }
               }
               if (region === Region.Cavity && body.surface.count > 0) {
                 body.surface.lookup(u, v);
                 const wall = body.surface.wall;
-                const web = Math.exp(-wall * wall * invSurface2);
-                p += SURFACE_PHASE * (1 - web);
+                const web = bump(wall, invSurface2);
+                // the far and near TE surfaces, out of focus: soft polygons and blotches
+                p += SURFACE_PHASE * (1 - web) + CAVITY_BLOTCH * (valueNoise(px, py, blotchCell, seed ^ 0x77) - 0.5);
                 a += SURFACE_WALL * web;
               }
             }
             if (masks) {
+              masks.zona[idx] = 0;
               if (region === Region.Te) masks.trophectoderm[idx] = 255;
               else if (region === Region.Icm) masks.icm[idx] = 255;
               else masks.blastocoel[idx] = 255;
@@ -198,6 +229,8 @@ export function rasterizeParticle(particle: Particle, fields: OpticalFields, uni
   const x1 = Math.min(width - 1, Math.ceil(x + reach));
   const y0 = Math.max(0, Math.floor(y - reach));
   const y1 = Math.min(height - 1, Math.ceil(y + reach));
+  if (x1 < x0 || y1 < y0) return;
+  markDrawn(fields, x0, y0, x1, y1);
   for (let py = y0; py <= y1; py++) {
     for (let px = x0; px <= x1; px++) {
       const d = Math.sqrt((px + 0.5 - x) ** 2 + (py + 0.5 - y) ** 2);

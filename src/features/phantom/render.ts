@@ -4,7 +4,7 @@ import { drawBorders, drawScaleBar, jpegRoundTrip, planFinish, toRgba } from './
 import { CELL_GRADES, EXPANSIONS } from './grades';
 import { planScene } from './layout';
 import { resolveNuisance } from './nuisance';
-import { formImage } from './optics';
+import { formImage, softenFields } from './optics';
 import { createFields, createMasks, rasterizeEmbryo, rasterizeParticle } from './rasterize';
 import { streamFor } from './random';
 import type { Phantom, PhantomGrades, PhantomOptions } from './types';
@@ -52,11 +52,15 @@ export function renderPhantom(options: PhantomOptions): Phantom {
   for (const n of scene.neighbours) rasterizeEmbryo(n, fields, scene.unit);
   for (const c of scene.companions) rasterizeEmbryo(c, fields, scene.unit, masks);
   rasterizeEmbryo(scene.main, fields, scene.unit, masks);
+  softenFields(fields, scene.unit);
+  // Particles have smooth analytic profiles: drawn after softening, so the
+  // blur stays within the embryos' bounds.
   const grainSeed = streamFor(seed, 'debris-grain').uint32() | 0;
   for (const p of scene.particles) rasterizeParticle(p, fields, scene.unit, grainSeed);
 
   const gray = formImage(fields, { optics: nuisance.optics, lightAngle, background, unit: scene.unit });
-  let rgba = toRgba(gray, width, height, nuisance, finish);
+  // the phase field is spent once the image is formed: it serves as the blur's scratch
+  let rgba = toRgba(gray, width, height, nuisance, finish, fields.drawn, fields.phase);
   drawBorders(rgba, width, height, nuisance, finish);
   drawScaleBar(rgba, width, height, nuisance, finish);
   rgba = jpegRoundTrip(rgba, width, height, nuisance.jpegQuality);

@@ -7,6 +7,10 @@
 // async function as is: a Promise resolving to it would call `then` forever. We wait
 // for readiness ourselves and delete that `then` before handing the module out.
 import type * as OpenCvNamespace from '@techstark/opencv-js';
+// A static import on purpose: with a dynamic import() the bundler's CommonJS
+// interop returns an object that still carries Emscripten's `then`, and
+// awaiting it loops forever (seen in the built worker: preprocessing hung).
+import openCvExport from '@techstark/opencv-js';
 
 /** The OpenCV.js module: the typed namespace plus anything the typings lack. */
 export type CV = typeof OpenCvNamespace;
@@ -30,8 +34,7 @@ export function loadOpenCv(): Promise<CV> {
 }
 
 async function importAndInit(): Promise<CV> {
-  const imported = (await import('@techstark/opencv-js')) as unknown as { default?: unknown };
-  const exported = imported.default ?? imported;
+  const exported = openCvExport as unknown;
   const module = exported instanceof Promise ? ((await exported) as EmscriptenModule) : (exported as EmscriptenModule);
   await whenRuntimeReady(module);
   delete module.then;

@@ -10,7 +10,7 @@ import { findContentRect } from './steps/remove-frame';
 import { findOverlayMask, inpaintOverlay } from './steps/remove-overlay';
 import { selectEmbryo } from './steps/select-embryo';
 import { DEFAULT_MARGIN, squareCrop } from './steps/square-crop';
-import type { Rect } from './steps/types';
+import type { Point, Rect } from './steps/types';
 import { toWorkingGray } from './steps/working-image';
 
 export const NO_EMBRYO = 'no embryo found';
@@ -29,7 +29,19 @@ const MIN_SIDE = 32;
 /** 99.5th-percentile gradient below this (8-bit grey units, Sobel 3x3) means nothing is imaged. */
 const MIN_EDGE_LEVEL = 12;
 
-export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = {}): Localisation {
+/** Intermediate results, in working pixels, for diagnostics and figures. */
+export interface LocalisationTrace {
+  scale?: number;
+  content?: Rect;
+  coarse?: Ellipse;
+  boundary?: Point[];
+  inliers?: Point[];
+  threshold?: number;
+  background?: number;
+  measures?: Record<string, number>;
+}
+
+export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = {}, trace: LocalisationTrace = {}): Localisation {
   const margin = options.margin ?? DEFAULT_MARGIN;
   const warnings: string[] = [];
   if (image.width < MIN_SIDE || image.height < MIN_SIDE) {
@@ -37,6 +49,7 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   }
   const { gray, scale } = toWorkingGray(cv, image);
   const content = findContentRect(gray);
+  Object.assign(trace, { scale, content });
   const contentWidth = content.x1 - content.x0;
   const contentHeight = content.y1 - content.y0;
   if (contentWidth < MIN_SIDE * scale || contentHeight < MIN_SIDE * scale || contentWidth * contentHeight < 0.1 * gray.width * gray.height) {
@@ -57,13 +70,25 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   if (!coarse) return { ok: false, error: NO_EMBRYO, warnings };
 
   const inner: Rect = { x0: content.x0 + 3, y0: content.y0 + 3, x1: content.x1 - 3, y1: content.y1 - 3 };
-  const profile = refineBoundary(magnitude, coarse, inner);
-  const fit = fitEllipseRobust(cv, profile.points);
+  // Two passes: the second traces around the first outline, so rays are centred on the
+  // embryo even when the coarse region included haze or debris.
+  let profile = refineBoundary(magnitude, coarse, inner);
+  let fit = fitEllipseRobust(cv, profile.points, coarse);
+  if (fit && plausibleRefinement(coarse, fit.ellipse)) {
+    const secondProfile = refineBoundary(magnitude, fit.ellipse, inner);
+    const second = fitEllipseRobust(cv, secondProfile.points, fit.ellipse);
+    if (second && plausibleRefinement(coarse, second.ellipse)) {
+      profile = secondProfile;
+      fit = second;
+    }
+  }
+  Object.assign(trace, { coarse, boundary: profile.points, inliers: fit?.inliers, threshold: profile.threshold, background: profile.background });
   const refined = fit && plausibleRefinement(coarse, fit.ellipse) ? fit.ellipse : undefined;
   if (!refined) warnings.push('embryo outline uncertain: the outer zona edge could not be traced; the crop follows the strongest ring');
   const working = refined ?? coarse;
 
   const quality = assessQuality({ gray, content, magnitude, selection, profile, fit: refined ? fit : undefined, ellipse: working });
+  trace.measures = quality.measures;
   if (quality.rejected) return { ok: false, error: `${NO_EMBRYO}: ${quality.rejected}`, warnings: [...warnings, ...quality.warnings] };
   warnings.push(...quality.warnings);
 

@@ -17,6 +17,8 @@ export interface EllipseFit {
 const ITERATIONS = 4;
 /** Residuals are in units of the ellipse's own radius; never reject within this band. */
 const MIN_TOLERANCE = 0.02;
+/** An embryo outline is smooth: points more than this off the fit are never part of it. */
+const MAX_TOLERANCE = 0.1;
 
 export function fitEllipse(cv: CV, points: Point[]): Ellipse | undefined {
   if (points.length < 5) return undefined;
@@ -35,16 +37,31 @@ export function fitEllipse(cv: CV, points: Point[]): Ellipse | undefined {
   }
 }
 
-export function fitEllipseRobust(cv: CV, points: Point[]): EllipseFit | undefined {
+/**
+ * Robust fit. With a `prior` (the coarse outline the points were traced around),
+ * the first inliers are the points near the median scale of the prior, so a
+ * minority of rays running off into haze or a neighbour cannot bias the start.
+ */
+export function fitEllipseRobust(cv: CV, points: Point[], prior?: Ellipse): EllipseFit | undefined {
   let inliers = points;
+  if (prior && points.length >= 10) {
+    const scales = points.map((p) => radialResidual(prior, p) + 1);
+    const sorted = [...scales].sort((a, b) => a - b);
+    const middle = sorted[sorted.length >> 1];
+    const deviation = 1.4826 * [...scales.map((v) => Math.abs(v - middle))].sort((a, b) => a - b)[scales.length >> 1];
+    const band = Math.min(MAX_TOLERANCE, Math.max(MIN_TOLERANCE * 2, 3 * deviation));
+    const near = points.filter((_, i) => Math.abs(scales[i] - middle) <= band);
+    if (near.length >= 5) inliers = near;
+  }
   let ellipse = fitEllipse(cv, inliers);
   let spread = 0;
   for (let iteration = 0; ellipse && iteration < ITERATIONS; iteration++) {
     const current: Ellipse = ellipse;
     const residuals = points.map((p) => radialResidual(current, p));
-    const absolute = residuals.map(Math.abs).sort((a, b) => a - b);
+    // The spread comes from the current inliers only, so outliers cannot widen the band that admits them.
+    const absolute = inliers.map((p) => Math.abs(radialResidual(current, p))).sort((a, b) => a - b);
     spread = 1.4826 * absolute[absolute.length >> 1];
-    const tolerance = Math.max(MIN_TOLERANCE, 2.5 * spread);
+    const tolerance = Math.min(MAX_TOLERANCE, Math.max(MIN_TOLERANCE, 2.5 * spread));
     const kept = points.filter((_, i) => Math.abs(residuals[i]) <= tolerance);
     if (kept.length < 5 || kept.length === inliers.length) break;
     inliers = kept;

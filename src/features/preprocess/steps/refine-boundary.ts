@@ -19,7 +19,9 @@ const BACKGROUND_FROM = 1.45;
 /** Rays averaged on each side (sector of (2*SECTOR+1)*2 degrees). */
 const SECTOR = 2;
 /** A run of sub-threshold samples this long (share of the radius) ends the texture. */
-const GAP = 0.05;
+const GAP = 0.04;
+/** The zona is at most this thick (share of the radius): texture running further out is haze, cumulus or a neighbour. */
+const MAX_WALK = 0.3;
 
 export interface BoundaryProfile {
   /** Boundary points in working pixels (one per ray where one was found). */
@@ -54,11 +56,10 @@ export function refineBoundary(magnitude: FloatImage, coarse: Ellipse, content: 
     const v = profile[k * samples + j];
     if (!Number.isNaN(v)) backgroundValues.push(v);
   }
-  const inside = raw.filter((v) => !Number.isNaN(v));
-  const background = backgroundValues.length > RAYS * 2 ? median(backgroundValues) : quantile(Array.from(inside), 0.25);
-  const deviations = (backgroundValues.length > RAYS * 2 ? backgroundValues : Array.from(inside)).map((v) => Math.abs(v - background));
-  const backgroundSpread = 1.4826 * median(deviations);
-  const threshold = background + Math.max(3 * backgroundSpread, 0.4 * background, 1);
+  const { background, backgroundSpread } =
+    backgroundValues.length >= RAYS * 2 ? robustLevel(backgroundValues) : robustLevel(backgroundOutside(magnitude, coarse, content));
+  // 2.5 robust sigmas (or 30% of the level, for very clean images) above the background.
+  const threshold = background + Math.max(2.5 * backgroundSpread, 0.3 * background, 1);
 
   const points: Point[] = [];
   const peaks: number[] = [];
@@ -75,7 +76,8 @@ export function refineBoundary(magnitude: FloatImage, coarse: Ellipse, content: 
     let lastPeak = jPeak;
     let lastAbove = jPeak;
     let j = jPeak + 1;
-    for (; j < samples && !Number.isNaN(row[j]) && j - lastAbove <= gap; j++) {
+    const walkEnd = Math.min(samples, jPeak + Math.round(MAX_WALK / step));
+    for (; j < walkEnd && !Number.isNaN(row[j]) && j - lastAbove <= gap; j++) {
       if (row[j] > threshold) {
         lastAbove = j;
         if (row[j] >= row[j - 1] && (j + 1 >= samples || !(row[j + 1] > row[j]))) lastPeak = j;
@@ -83,11 +85,41 @@ export function refineBoundary(magnitude: FloatImage, coarse: Ellipse, content: 
     }
     const leftImage = j < samples && Number.isNaN(row[j]);
     if (!leftImage) raysInside++;
-    // Rays that run into the frame while still in texture give no outline point.
-    if (leftImage && j - lastAbove <= gap) continue;
+    // Rays that run into the frame, or past any plausible zona, while still in texture give no outline point.
+    if ((leftImage || j >= walkEnd) && j - lastAbove <= gap) continue;
     points.push(ellipsePoint(coarse, (2 * Math.PI * k) / RAYS, S_MIN + lastPeak * step));
   }
   return { points, background, backgroundSpread, threshold, edgeStrength: peaks.length ? median(peaks) : 0, raysInside: raysInside / RAYS };
+}
+
+/** Gradient values in the content area outside the coarse ellipse grown by 15% (when the rays cannot reach background). */
+function backgroundOutside(magnitude: FloatImage, coarse: Ellipse, content: Rect): number[] {
+  const values: number[] = [];
+  const phi = (coarse.angleDeg * Math.PI) / 180;
+  const cos = Math.cos(phi);
+  const sin = Math.sin(phi);
+  const stride = Math.max(1, Math.floor(Math.sqrt(((content.x1 - content.x0) * (content.y1 - content.y0)) / 40000)));
+  for (let y = Math.ceil(content.y0); y < content.y1; y += stride) {
+    for (let x = Math.ceil(content.x0); x < content.x1; x += stride) {
+      const dx = x - coarse.cx;
+      const dy = y - coarse.cy;
+      const u = (dx * cos + dy * sin) / (1.15 * coarse.rx);
+      const v = (-dx * sin + dy * cos) / (1.15 * coarse.ry);
+      if (u * u + v * v > 1) values.push(magnitude.data[y * magnitude.width + x]);
+    }
+  }
+  if (values.length >= 200) return values;
+  // The embryo fills the picture: the quietest tenth of it stands in for background.
+  const all: number[] = [];
+  for (let y = Math.ceil(content.y0); y < content.y1; y += stride) for (let x = Math.ceil(content.x0); x < content.x1; x += stride) all.push(magnitude.data[y * magnitude.width + x]);
+  all.sort((a, b) => a - b);
+  return all.slice(0, Math.max(1, Math.floor(all.length / 10)));
+}
+
+/** Median and MAD-based spread. */
+function robustLevel(values: number[]): { background: number; backgroundSpread: number } {
+  const background = median(values);
+  return { background, backgroundSpread: 1.4826 * median(values.map((v) => Math.abs(v - background))) };
 }
 
 function smoothAcrossRays(raw: Float32Array, samples: number): Float32Array {

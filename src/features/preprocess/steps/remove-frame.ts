@@ -44,7 +44,9 @@ function frameDepth(stats: (i: number) => LineStats, start: number, step: number
   // black/white border, makes these lines a frame rather than part of the scene.
   const inner = stats(start + depth * step);
   const extreme = outer.median <= DARK || outer.median >= BRIGHT;
-  return extreme || Math.abs(inner.median - outer.median) >= MIN_STEP ? depth : 0;
+  // A perfectly flat line is a synthetic canvas (no sensor is that quiet).
+  const flat = outer.spread === 0;
+  return extreme || flat || Math.abs(inner.median - outer.median) >= MIN_STEP ? depth : 0;
 }
 
 function isFrameLine(line: LineStats, outer: LineStats): boolean {

@@ -7,8 +7,8 @@ import type { GrayImage, Point, Rect } from './types';
 
 /** Regions smaller than this share of the content area are debris. */
 const MIN_AREA_FRACTION = 0.01;
-/** A region covering more than this share of the content is texture or noise, not an embryo. */
-const MAX_AREA_FRACTION = 0.8;
+/** A region covering more than this share of the content is texture or noise (a tightly cropped embryo covers ~0.8). */
+const MAX_AREA_FRACTION = 0.95;
 /** Hull points this close to the frame count as lying on it. */
 const FRAME_TOUCH = 4;
 

@@ -1,0 +1,17 @@
+// Builds bench/page with the app's own Vite config (same plugins, headers, minifier).
+import { fileURLToPath } from 'node:url';
+import { mergeConfig, type UserConfig } from 'vite';
+import { tfjsWasmThreads } from '../src/features/inference/vite-plugin-tfjs-wasm';
+import { offlineServiceWorker } from '../src/features/inference/offline/vite-plugin-offline';
+import appConfig from '../vite.config';
+
+const root = fileURLToPath(new URL('./page', import.meta.url));
+
+export default mergeConfig(appConfig as UserConfig, {
+  root,
+  publicDir: fileURLToPath(new URL('../public', import.meta.url)),
+  plugins: [offlineServiceWorker()],
+  // Harmless once vite.config.ts lists it too (the transform is idempotent).
+  worker: { plugins: () => [tfjsWasmThreads()] },
+  build: { outDir: fileURLToPath(new URL('./out/dist', import.meta.url)), emptyOutDir: true },
+});

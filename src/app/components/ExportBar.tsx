@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { EmbryoRow } from '../../features/review';
+import { buildGradeSheet } from '../grade-sheet';
+import { captureBatch, restoreBatch } from '../batch-snapshot';
+import { openBatch, reportError } from '../services';
+import { selectCurrentBatch, useAppStore } from '../state/app-store';
+import { useSettingsStore } from '../state/settings-store';
+
+type Format = 'csv' | 'xlsx' | 'pdf' | 'json';
+
+function download(data: BlobPart, type: string, name: string) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Grade sheet downloads (the exporters load on first use) and JSON import. */
+export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
+  const batch = useAppStore(selectCurrentBatch);
+  const images = useAppStore((s) => s.images);
+  const ranking = useSettingsStore((s) => s.ranking);
+  const [busy, setBusy] = useState<Format | 'import' | null>(null);
+  const unfinished = images.some((i) => i.status !== 'done' && i.status !== 'error');
+
+  async function exportAs(format: Format) {
+    if (!batch) return;
+    setBusy(format);
+    try {
+      const ex = await import('../../features/export');
+      const sheet = await buildGradeSheet(batch, images, rows, ranking);
+      const name = ex.fileNameFor(sheet, format);
+      const mime = ex.EXPORT_MIME_TYPES[format];
+      if (format === 'csv') download(ex.toCsv(sheet), mime, name);
+      if (format === 'xlsx') download((await ex.toXlsx(sheet)) as Uint8Array<ArrayBuffer>, mime, name);
+      if (format === 'pdf') download((await ex.toPdf(sheet)) as Uint8Array<ArrayBuffer>, mime, name);
+      if (format === 'json') download(ex.toBatchJson(sheet, { batch: await captureBatch(batch.id) }), mime, name);
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    setBusy('import');
+    try {
+      const { parseBatchJson } = await import('../../features/export');
+      const parsed = parseBatchJson(await file.text());
+      await openBatch(await restoreBatch(parsed.batch));
+      useAppStore.getState().notify('info', `Batch imported from ${file.name}.`);
+    } catch (error) {
+      useAppStore.getState().notify('error', `Could not import ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="export-bar" aria-label="Grade sheet">
+      <span>Grade sheet:</span>
+      {(['csv', 'xlsx', 'pdf', 'json'] as const).map((format) => (
+        <button key={format} type="button" data-testid={`export-${format}`} disabled={!batch || !images.length || busy !== null} onClick={() => void exportAs(format)}>
+          {busy === format ? 'Preparing…' : format.toUpperCase()}
+        </button>
+      ))}
+      {unfinished && <span className="warning">Some images are still being processed: the sheet shows them as unranked.</span>}
+      <label className="button">
+        Import batch (JSON)
+        <input type="file" accept=".json,application/json" data-testid="import-json" onChange={(e) => { void importFile(e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} />
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { RANKING_POLICIES, rankingPolicy, resolveWeights, type RankingPolicyId } from '../../features/ranking';
+import { HEAD_NAMES } from '../../lib/types';
+import { useSettingsStore } from '../state/settings-store';
+
+const HEAD_LABEL = { expansion: 'Expansion', icm: 'ICM', te: 'TE' };
+
+/** The ranking policy is always visible and can be changed: never a hidden score. */
+export function RankingPanel() {
+  const ranking = useSettingsStore((s) => s.ranking);
+  const setRanking = useSettingsStore((s) => s.setRanking);
+  const policy = rankingPolicy(ranking.policy);
+  const weights = resolveWeights(ranking.weights);
+  return (
+    <section className="ranking-panel" aria-label="Ranking policy">
+      <label>
+        Ranking policy{' '}
+        <select data-testid="ranking-policy" value={ranking.policy} onChange={(e) => setRanking({ policy: e.target.value as RankingPolicyId })}>
+          {RANKING_POLICIES.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          data-testid="use-final-grades"
+          checked={ranking.useFinalGrades !== false}
+          onChange={(e) => setRanking({ useFinalGrades: e.target.checked })}
+        />{' '}
+        rank by final (overridden) grades
+      </label>
+      {policy.id === 'expected-score' && (
+        <span className="weights">
+          Weights:{' '}
+          {HEAD_NAMES.map((head) => (
+            <label key={head}>
+              {HEAD_LABEL[head]}{' '}
+              <input
+                type="number" min={0} max={10} step={0.1} value={ranking.weights?.[head] ?? weights[head]}
+                data-testid={`weight-${head}`}
+                onChange={(e) => setRanking({ weights: { ...ranking.weights, [head]: Math.max(0, Number(e.target.value) || 0) } })}
+              />
+            </label>
+          ))}
+        </span>
+      )}
+      <details>
+        <summary>How this policy ranks</summary>
+        <p>{policy.description}</p>
+        <p className="citation">{policy.citation}</p>
+        <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank.</p>
+      </details>
+    </section>
+  );
+}

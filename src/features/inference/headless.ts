@@ -1,0 +1,9 @@
+// Second public entry, for headless hosts (Node CLI, tests, benchmarks): grading in this
+// realm without a worker. Kept out of index.ts so the page's bundle never includes tfjs.
+export { createInProcessGrader, type InProcessOptions } from './in-process-grader';
+export { type LocalGrader } from './local-grader';
+export { ModelPackageError, type ModelPackageErrorCode } from './errors';
+export { loadModelPackage, type LoadedModelPackage, type LoadProgress } from './load-model';
+export { type ModelCard } from './model-card';
+export { type ModelFileSource, filesSource, memorySource, urlSource } from './model-source';
+export { DEFAULT_THRESHOLDS, type ConfidenceThresholds } from './predict';

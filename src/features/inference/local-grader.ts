@@ -1,0 +1,111 @@
+// The model running in this realm (the inference worker, or Node for the CLI): one
+// loaded package, one backend, and the calls the app needs. Every tensor made here is
+// disposed; memory() lets tests prove it.
+import * as tf from '@tensorflow/tfjs';
+import type { HeadName, Prediction, RgbaImage } from '../../lib/types';
+import type { BackendChoice } from './backend-types';
+import { gradCam, type GradCamOptions, type GradCamResult } from './grad-cam';
+import { toGraphModel } from './graph-model';
+import type { LoadedModelPackage } from './load-model';
+import type { ModelCard } from './model-card';
+import { normalizeInput } from '../preprocess';
+import { DEFAULT_THRESHOLDS, predictHeads, type ConfidenceThresholds } from './predict';
+
+export interface LocalGrader {
+  readonly card: ModelCard;
+  readonly modelHash: string;
+  readonly backend: BackendChoice;
+  /** Milliseconds the warm-up took (first run: kernel/shader compilation). */
+  readonly warmUpMs: number;
+  grade(image: RgbaImage): Promise<Prediction>;
+  gradCam(image: RgbaImage, head: HeadName, options?: GradCamOptions): Promise<GradCamResult>;
+  setThresholds(thresholds: ConfidenceThresholds): void;
+  memory(): { numTensors: number; numBytes: number };
+  dispose(): void;
+}
+
+function checkSize(card: ModelCard, image: RgbaImage): void {
+  const [h, w] = card.input.size;
+  if (image.width !== w || image.height !== h) {
+    throw new Error(`the crop is ${image.width}x${image.height}; model "${card.id}" needs ${w}x${h}`);
+  }
+}
+
+/** Compiles kernels/shaders once so the first real image is not the slow one. */
+async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendChoice): Promise<void> {
+  const [h, w] = card.input.size;
+  const outputs = card.heads.map((head) => head.output);
+  if (backend.name === 'webgl' || backend.name === 'webgpu') {
+    // Parallel shader compilation (tfjs ENGINE_COMPILE_ONLY): compile every program
+    // without running it, then wait for all compiles at once.
+    const flag = backend.name === 'webgl' ? 'ENGINE_COMPILE_ONLY' : 'WEBGPU_ENGINE_COMPILE_ONLY';
+    try {
+      tf.env().set(flag, true);
+      const compiled = tf.tidy(() => model.execute(tf.zeros([1, h, w, 3]), outputs));
+      tf.env().set(flag, false);
+      tf.dispose(compiled);
+      const gpu = tf.backend() as unknown as { checkCompileCompletionAsync?: () => Promise<unknown>; getUniformLocations?: () => void };
+      await gpu.checkCompileCompletionAsync?.();
+      gpu.getUniformLocations?.();
+    } catch {
+      tf.env().set(flag, false); // the flag is an optimisation; the real run below compiles anyway
+    }
+  }
+  const x = tf.zeros([1, h, w, 3]);
+  const result = model.execute(x, outputs);
+  const list = Array.isArray(result) ? result : [result];
+  await Promise.all(list.map((t) => t.data()));
+  list.forEach((t, i) => {
+    const classes = t.shape[t.shape.length - 1];
+    if (classes !== card.heads[i]!.classes.length) {
+      throw new Error(`head "${card.heads[i]!.name}": the model outputs ${classes} classes, grading.json lists ${card.heads[i]!.classes.length}`);
+    }
+  });
+  tf.dispose([x, ...list]);
+}
+
+export async function createLocalGrader(
+  pkg: LoadedModelPackage,
+  backend: BackendChoice,
+  options: { thresholds?: ConfidenceThresholds } = {},
+): Promise<LocalGrader> {
+  const { card, modelHash } = pkg;
+  const model = await toGraphModel(pkg);
+  const started = performance.now();
+  try {
+    await warmUp(model, card, backend);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  const warmUpMs = performance.now() - started;
+  let thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  return {
+    card,
+    modelHash,
+    backend,
+    warmUpMs,
+    async grade(image) {
+      checkSize(card, image);
+      const normalized = normalizeInput(image, card.input.normalization);
+      const t0 = performance.now();
+      const heads = await predictHeads(model, card, normalized, thresholds);
+      const inferenceMs = performance.now() - t0;
+      return { heads, modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, backend: backend.name, inferenceMs };
+    },
+    async gradCam(image, head, camOptions) {
+      checkSize(card, image);
+      return gradCam(model, card, normalizeInput(image, card.input.normalization), head, camOptions);
+    },
+    setThresholds(next) {
+      thresholds = next;
+    },
+    memory() {
+      const m = tf.memory();
+      return { numTensors: m.numTensors, numBytes: m.numBytes };
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}

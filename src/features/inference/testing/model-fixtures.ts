@@ -1,0 +1,61 @@
+// Test model packages, made on the fly in a temp folder (no weights in the repo).
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModelFileSource } from '../model-source';
+
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('./export-test-model.py', import.meta.url));
+
+/** True when python3 with torch can run the training exporter. */
+export const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
+
+export interface TestModelOptions {
+  inputSize?: number;
+  width?: number;
+  seed?: number;
+  shardBytes?: number;
+  id?: string;
+  heads?: { name: string; classes: string[] }[];
+  dtype?: 'float32' | 'float16';
+  /** Also save a PyTorch checkpoint / ONNX file here (benchmarks, parity). */
+  checkpoint?: string;
+  onnx?: string;
+}
+
+/** Exports a random-weight model with training/'s exporter; returns its folder. */
+export async function makeTestModel(options: TestModelOptions = {}, dir?: string): Promise<string> {
+  const out = dir ?? (await mkdtemp(path.join(tmpdir(), 'blastograde-model-')));
+  const run = spawnSync(PYTHON, [SCRIPT, out, JSON.stringify(options)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`export-test-model.py failed: ${run.stderr}`);
+  return out;
+}
+
+/** A copy of a model folder to damage in one test. */
+export async function copyModel(dir: string): Promise<string> {
+  const out = await mkdtemp(path.join(tmpdir(), 'blastograde-model-copy-'));
+  await cp(dir, out, { recursive: true });
+  return out;
+}
+
+/** A folder on disk as a model source (what the CLI does). */
+export function dirSource(dir: string): ModelFileSource {
+  return {
+    label: dir,
+    async read(file) {
+      try {
+        const bytes = await readFile(path.join(dir, file));
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+  };
+}
+
+export async function listFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).sort();
+}

@@ -1,0 +1,6 @@
+// Public entry of the preprocess feature: embryo localisation and model input.
+export { loadOpenCv, type CV } from './load-opencv';
+export { locateEmbryo, NO_EMBRYO, type Localisation, type LocateOptions, type LocalisationTrace } from './preprocess';
+export { DEFAULT_MARGIN, squareCrop } from './steps/square-crop';
+export { cropToInput, type InputSpec } from './steps/resize-input';
+export { normalizeInput, IMAGENET_MEAN, IMAGENET_STD, type Normalization } from './steps/normalize';
