@@ -2,8 +2,8 @@
 // mid-batch and after; nothing leaves localhost; the page stays responsive.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { existsSync } from 'node:fs';
-import { dropFiles, openApp, readRows, realImages, sharedData, stopServer, waitForBatch, type Session } from './harness';
+import { existsSync, readFileSync } from 'node:fs';
+import { dropFiles, eventually, openApp, readRows, realImages, sharedData, stopServer, tempFile, waitForBatch, type Session } from './harness';
 
 const skip = existsSync(sharedData) ? false : `../shared/data not found at ${sharedData}: real-image e2e tests skipped`;
 
@@ -15,18 +15,21 @@ describe('a batch of real micrographs with bad files mixed in', { skip }, () => 
   it('every real image reaches done, each bad file gets its own message, the page never blocks > 200 ms', async () => {
     const { page } = s;
     await page.evaluate(() => {
-      (window as unknown as { longTasks: number[] }).longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => (window as unknown as { longTasks: number[] }).longTasks.push(e.duration)))
+        // Only tasks from the drop on count: page start-up is not "processing".
+      const from = performance.now();
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => { if (e.startTime >= from) w.longTasks.push(e.duration); }))
         .observe({ type: 'longtask', buffered: true });
     });
     const real = realImages();
     assert.ok(real.length >= 20, `expected the 20 real micrographs, found ${real.length}`);
-    const jpeg = real.find((f) => f.name.endsWith('.jpg'))!;
+    const jpeg = readFileSync(real.find((f) => f.name.endsWith('.jpg'))!.path);
     const bad = [
-      { name: 'notes-renamed.png', buffer: Buffer.from('Embryo notes, not an image.\n'.repeat(20)) },
-      { name: 'truncated.jpg', buffer: jpeg.buffer.subarray(0, Math.floor(jpeg.buffer.length / 2)) },
-      { name: 'empty.bmp', buffer: Buffer.alloc(0) },
-      { name: 'copy-of-' + jpeg.name.split('/').pop(), buffer: jpeg.buffer },
+      tempFile('notes-renamed.png', Buffer.from('Embryo notes, not an image.\n'.repeat(20))),
+      tempFile('truncated.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2))),
+      tempFile('empty.bmp', Buffer.alloc(0)),
+      tempFile('copy-of-a-micrograph.jpg', jpeg),
     ];
     const files = [...real, ...bad];
     await dropFiles(page, files);
@@ -67,7 +70,7 @@ describe('nothing is lost on reload', { skip }, () => {
     await page.getByTestId('day').selectOption('D6');
     await page.getByTestId('embryologist').fill('jd');
     await page.getByTestId('start-batch').click();
-    const files = realImages().filter((f) => f.name.startsWith('blastscoringnet'));
+    const files = realImages().filter((f) => f.path.includes('blastscoringnet'));
     await dropFiles(page, files);
     // Reload as soon as the first image is done, with others still queued.
     const first = page.locator('[data-testid="embryo"][data-status="done"]').first();
@@ -80,7 +83,7 @@ describe('nothing is lost on reload', { skip }, () => {
     await page.waitForTimeout(300); // let the last keystroke's write land
     await page.reload();
 
-    assert.equal(await page.getByTestId('patient-id').inputValue(), 'PT-0042');
+    await eventually(async () => assert.equal(await page.getByTestId('patient-id').inputValue(), 'PT-0042'));
     assert.equal(await page.getByTestId('cycle-id').inputValue(), 'C7');
     assert.equal(await page.getByTestId('day').inputValue(), 'D6');
     assert.equal(await page.getByTestId('embryologist').inputValue(), 'JD');
@@ -88,12 +91,14 @@ describe('nothing is lost on reload', { skip }, () => {
     const rows = await readRows(page);
     assert.ok(rows.every((r) => r.status === 'done'), JSON.stringify(rows.filter((r) => r.status !== 'done')));
     const row = page.locator(`[data-testid="embryo"][data-file="${noted}"]`);
-    assert.equal(await row.getByTestId('notes').inputValue(), 'ICM looks compact');
-    assert.equal(await row.getByTestId('decision').inputValue(), 'freeze');
+    await eventually(async () => {
+      assert.equal(await row.getByTestId('notes').inputValue(), 'ICM looks compact');
+      assert.equal(await row.getByTestId('decision').inputValue(), 'freeze');
+    });
 
     await page.reload();
     await waitForBatch(page, files.length);
-    assert.deepEqual(await readRows(page), rows);
+    await eventually(async () => assert.deepEqual(await readRows(page), rows));
     assert.equal(await page.locator(`[data-testid="embryo"][data-file="${noted}"]`).getByTestId('notes').inputValue(), 'ICM looks compact');
     assert.equal(await page.getByTestId('batch-item').count(), 1);
     assert.deepEqual(s.offsiteRequests, []);

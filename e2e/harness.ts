@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: serve dist/ with `vite preview`
 // (same headers as production), drive Debian's Chromium, and record every
 // request so a test fails if anything leaves the machine.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -63,24 +63,40 @@ export async function openApp(): Promise<Session> {
   };
 }
 
-/** Puts files on the batch input as a user picking them would. */
-export async function dropFiles(page: Page, files: { name: string; buffer: Buffer; mimeType?: string }[]) {
-  await page.locator('input[data-testid="batch-input"]').setInputFiles(
-    files.map((f) => ({ name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', buffer: f.buffer })),
-  );
+export interface TestFile {
+  /** The file name the app sees (as a user's file picker gives it). */
+  name: string;
+  path: string;
 }
 
-export function realImages(): { name: string; buffer: Buffer }[] {
-  const out: { name: string; buffer: Buffer }[] = [];
+/**
+ * Puts files on the batch input as a user picking them would. Files go by
+ * path, so Chromium reads them itself, as from a real picker (passing buffers
+ * would make Playwright decode them on the page's main thread).
+ */
+export async function dropFiles(page: Page, files: TestFile[]) {
+  await page.locator('input[data-testid="batch-input"]').setInputFiles(files.map((f) => f.path));
+}
+
+/** Writes test-made bytes to a temporary file to drop. */
+export function tempFile(name: string, bytes: Uint8Array): TestFile {
+  const path = join(tempDir(), name);
+  writeFileSync(path, bytes);
+  return { name, path };
+}
+
+/** The real micrographs in ../shared/data/real (not the masks or reference crops). */
+export function realImages(): TestFile[] {
+  const out: TestFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(bmp|jpe?g|png|tiff?)$/i.test(entry.name)) out.push({ name: path.slice(sharedData.length + 6), buffer: readFileSync(path) });
+      else if (/\.(bmp|jpe?g|png|tiff?)$/i.test(entry.name) && !/GT_|reference-crop/.test(path)) out.push({ name: entry.name, path });
     }
   };
   walk(join(sharedData, 'real'));
-  return out.filter((f) => !/GT_|reference-crop/.test(f.name));
+  return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Waits until the progress bar says every image has finished (done or error). */
@@ -113,3 +129,16 @@ export async function readRows(page: Page): Promise<RowState[]> {
 }
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'blastograde-e2e-'));
+
+/** Retries an async check until it passes (the UI fills in from IndexedDB asynchronously). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import { liveQuery, type Subscription } from 'dexie';
 import { createRepository, openDatabase, requestPersistentStorage, StorageFullError, type NewBatch } from '../lib/storage';
 import { WorkerPool } from '../lib/worker-pool';
+import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './pipeline/add-files';
 import { createBatchRunner } from './pipeline/batch-runner';
 import type { Grader } from './pipeline/grader';
@@ -90,9 +91,8 @@ async function persistSettings() {
 
 /** "Load demo batch": 12 synthetic phantoms through the normal pipeline, in a batch of their own. */
 export async function loadDemoBatch() {
-  const seed = 20261126;
   await createBatch({ patientId: 'DEMO', cycleId: 'phantoms', day: 'D5', embryologist: 'DEMO', clinic: 'Synthetic demo' });
-  const files = await pipelinePool.run((worker) => worker.demoBatch(seed));
+  const files = await pipelinePool.run((worker) => worker.demoBatch(DEMO_SEED));
   await addFilesToBatch(files.map(({ name, png }) => ({ name, bytes: png })));
 }
 

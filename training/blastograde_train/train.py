@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--input-size", type=int, default=320)
     m.add_argument("--batch-norm", action="store_true", help="VGG16-BN (for training from scratch)")
     m.add_argument("--width", type=float, default=1.0, help="channel multiplier; < 1 is the CPU 'lite' variant")
+    m.add_argument("--dropout", type=float, default=0.5, help="heads' dropout (the seed: 0.5)")
+    m.add_argument("--hidden-units", default="32,8", help="heads' hidden Dense sizes (the seed: 32,8)")
     m.add_argument("--init-weights", default=None, help="local torchvision VGG16(-BN) ImageNet state dict")
     m.add_argument("--trainable-convs", type=int, default=None,
                    help="train only the last N convs (default: 3 with --init-weights, all without; -1 = all)")
@@ -106,7 +108,8 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
         log(f"warning: head {h} dropped: only class {data.classes[h]} in the data")
     classes = {h: data.classes[h] for h in heads}
     config = ModelConfig(heads=[HeadSpec(h, classes[h]) for h in heads], batch_norm=args.batch_norm,
-                         width=args.width, input_size=args.input_size)
+                         width=args.width, input_size=args.input_size, dropout=args.dropout,
+                         hidden_units=[int(u) for u in args.hidden_units.split(",") if u.strip()])
     model = build_model(config, args.init_weights)
     trainable = args.trainable_convs if args.trainable_convs is not None else (3 if args.init_weights else -1)
     freeze_backbone(model, trainable)

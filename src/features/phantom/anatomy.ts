@@ -38,6 +38,8 @@ export interface BodyModel {
   icmRadius: Float64Array;
   /** Box (body frame) outside which no ICM cell reaches. */
   icmBox: { x0: number; y0: number; x1: number; y1: number };
+  /** The ICM as one mass (expansion >= 3): centre, half-axes along/across the wall, wall direction; it bulges as a whole. */
+  icmMass: { cx: number; cy: number; along: number; across: number; angle: number; cohesion: number } | null;
   /** Cells of the near and far TE surfaces, seen faintly across the cavity. */
   surface: CellField;
   surfaceCellSize: number;
@@ -195,12 +197,13 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
   let cavity: EllipseShape | null = null;
   let icmPts: number[];
   let icmSpacing: number;
+  let icmMass: BodyModel['icmMass'] = null;
   if (grades.expansion <= 2) {
     const [lo, hi] = CAVITY_FRACTION[grades.expansion as 1 | 2];
     const f = Math.sqrt(rng.uniform(lo, hi));
     const crx = inner.rx * f;
     const cry = inner.ry * f;
-    const shift = (Math.min(inner.rx, inner.ry) - Math.max(crx, cry)) * 0.6;
+    const shift = (Math.min(inner.rx, inner.ry) - Math.max(crx, cry)) * 0.8;
     cavity = { cx: inner.cx - shift * Math.cos(icmAngle), cy: inner.cy - shift * Math.sin(icmAngle), rx: crx, ry: cry };
     // Early blastocysts: the inner cells fill the thick wall around the eccentric cavity.
     const wallArea = Math.PI * (inner.rx * inner.ry - crx * cry);
@@ -223,6 +226,7 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
       return (a / along) ** 2 + (r / across) ** 2 < 1 && ellipseDistance(x, y, inner) < -1;
     };
     icmSpacing = Math.sqrt((Math.PI * along * across) / nIcm) * 0.85;
+    icmMass = { cx: wx, cy: wy, along: along * 1.1, across: across * 1.1, angle: icmAngle, cohesion: grades.icm === 'A' ? 1 : grades.icm === 'B' ? 0.5 : 0.2 };
     const reach = Math.max(along, across);
     icmPts = scatter(rng, nIcm, icmSpacing, { x0: wx - reach, y0: wy - reach, x1: wx + reach, y1: wy + reach }, inBlob);
   }
@@ -256,6 +260,7 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
     icm: new CellField(new Float64Array(icmPts)),
     icmRadius,
     icmBox,
+    icmMass,
     surface: new CellField(new Float64Array(surfacePts)),
     surfaceCellSize: surfaceSpacing,
     teCellCount: equatorialCells,

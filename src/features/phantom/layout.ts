@@ -16,6 +16,8 @@ export interface Scene {
   neighbours: EmbryoModel[];
   particles: Particle[];
   ellipse: Ellipse;
+  /** The expansion-5 hernia in image pixels. */
+  hernia: { cx: number; cy: number; r: number } | null;
 }
 
 interface Box {
@@ -124,5 +126,7 @@ export function planScene(seed: string, grades: PhantomGrades, nuisance: Nuisanc
     }
   }
 
-  return { unit, main, companions, neighbours, particles, ellipse };
+  const h = main.body?.hernia;
+  const hernia = h ? { cx: main.x + h.cx * Math.cos(angle) - h.cy * Math.sin(angle), cy: main.y + h.cx * Math.sin(angle) + h.cy * Math.cos(angle), r: h.r } : null;
+  return { unit, main, companions, neighbours, particles, ellipse, hernia };
 }

@@ -137,7 +137,7 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
           if (masks && cover >= 0.5) masks.zona[idx] = 255;
         }
         // both zona edges read as fine dark lines
-        a += ZONA_EDGE * (bump(inner, invLine2) + 0.6 * bump(dz, invLine2)) * (cover > 0 ? 1 : 0.5);
+        a += ZONA_EDGE * (bump(inner, invLine2) + bump(dz, invLine2)) * (cover > 0 ? 1 : 0.5);
       }
 
       if (body) {
@@ -183,8 +183,20 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                     const wall = body.icm.wall;
                     const rim = r - dist;
                     const g = valueNoise(px, py, grainCell, seed ^ 0x51) - 0.5;
-                    p += ICM_PHASE * (0.7 + 0.3 * dome);
-                    a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * bump(wall, invLine2);
+                    // a cohesive ICM reads as one rounded mass; a loose one as separate cells
+                    const mass = body.icmMass;
+                    let bulge = 0;
+                    if (mass) {
+                      const dx = u - mass.cx;
+                      const dy = v - mass.cy;
+                      const ca = Math.cos(mass.angle);
+                      const sa = Math.sin(mass.angle);
+                      const qa = (-dx * sa + dy * ca) / mass.along;
+                      const qr = (dx * ca + dy * sa) / mass.across;
+                      bulge = mass.cohesion * Math.sqrt(Math.max(0, 1 - qa * qa - qr * qr));
+                    }
+                    p += ICM_PHASE * (0.55 + (0.45 - 0.25 * bulge) * dome + 0.6 * bulge);
+                    a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * (1 - 0.5 * bulge) * bump(wall, invLine2);
                     if (inCavity) a += 0.5 * ICM_WALL * bump(rim, invLine2);
                   }
                 }

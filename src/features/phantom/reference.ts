@@ -13,7 +13,7 @@ export const REFERENCE_PHANTOM_OPTIONS: PhantomOptions = {
 };
 
 /** sha256 (hex) of REFERENCE_PHANTOM_OPTIONS' RGBA pixels, rendered in Node 20. */
-export const REFERENCE_PHANTOM_SHA256 = 'c6d4709b9441d262dc2050f83b1d2e64173137818ad4bce8b3fbb6a4d7f76fac';
+export const REFERENCE_PHANTOM_SHA256 = '94480ab13f1eca6d8153eb7980cfc1903fe66bcb1847031a3ca06c2529f0af66';
 
 /** sha256 (hex) of an image's RGBA bytes, with WebCrypto (Node >= 20 and browsers). */
 export async function pixelsSha256(image: RgbaImage): Promise<string> {

@@ -72,6 +72,7 @@ export function renderPhantom(options: PhantomOptions): Phantom {
       seed,
       grades,
       ellipse: scene.ellipse,
+      hernia: scene.hernia,
       masks: { width, height, zona: masks.zona, trophectoderm: masks.trophectoderm, icm: masks.icm, blastocoel: masks.blastocoel },
       cellCounts: { trophectoderm: body.teCellCount, icm: body.icmCellCount },
       nuisance,

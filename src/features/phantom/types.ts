@@ -66,6 +66,12 @@ export interface PhantomTruth {
   /** The embryo's outer outline (zona outer edge; for expansion 6 the hatched embryo), original-image pixels. */
   ellipse: Ellipse;
   masks: PhantomMasks;
+  /**
+   * Expansion 5 only: the hernia, a circle in image pixels, that bulges out
+   * of the zona (and so out of `ellipse`); a localiser that follows the
+   * embryo's outer edge includes it. Null otherwise.
+   */
+  hernia: { cx: number; cy: number; r: number } | null;
   /** Trophectoderm cells around the equatorial section, and inner-cell-mass cells. */
   cellCounts: { trophectoderm: number; icm: number };
   nuisance: NuisanceSettings;
