@@ -39,7 +39,7 @@ export interface BodyModel {
   /** Box (body frame) outside which no ICM cell reaches. */
   icmBox: { x0: number; y0: number; x1: number; y1: number };
   /** The ICM as one mass (expansion >= 3): centre, half-axes along/across the wall, wall direction; it bulges as a whole. */
-  icmMass: { cx: number; cy: number; along: number; across: number; angle: number; cohesion: number } | null;
+  icmMass: { cx: number; cy: number; along: number; across: number; cos: number; sin: number; cohesion: number } | null;
   /** Cells of the near and far TE surfaces, seen faintly across the cavity. */
   surface: CellField;
   surfaceCellSize: number;
@@ -226,7 +226,7 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
       return (a / along) ** 2 + (r / across) ** 2 < 1 && ellipseDistance(x, y, inner) < -1;
     };
     icmSpacing = Math.sqrt((Math.PI * along * across) / nIcm) * 0.85;
-    icmMass = { cx: wx, cy: wy, along: along * 1.1, across: across * 1.1, angle: icmAngle, cohesion: grades.icm === 'A' ? 1 : grades.icm === 'B' ? 0.5 : 0.2 };
+    icmMass = { cx: wx, cy: wy, along: along * 1.1, across: across * 1.1, cos: ca, sin: sa, cohesion: grades.icm === 'A' ? 1 : grades.icm === 'B' ? 0.5 : 0.2 };
     const reach = Math.max(along, across);
     icmPts = scatter(rng, nIcm, icmSpacing, { x0: wx - reach, y0: wy - reach, x1: wx + reach, y1: wy + reach }, inBlob);
   }

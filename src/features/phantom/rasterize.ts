@@ -189,10 +189,8 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                     if (mass) {
                       const dx = u - mass.cx;
                       const dy = v - mass.cy;
-                      const ca = Math.cos(mass.angle);
-                      const sa = Math.sin(mass.angle);
-                      const qa = (-dx * sa + dy * ca) / mass.along;
-                      const qr = (dx * ca + dy * sa) / mass.across;
+                      const qa = (-dx * mass.sin + dy * mass.cos) / mass.along;
+                      const qr = (dx * mass.cos + dy * mass.sin) / mass.across;
                       bulge = mass.cohesion * Math.sqrt(Math.max(0, 1 - qa * qa - qr * qr));
                     }
                     p += ICM_PHASE * (0.55 + (0.45 - 0.25 * bulge) * dome + 0.6 * bulge);

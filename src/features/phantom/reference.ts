@@ -13,7 +13,7 @@ export const REFERENCE_PHANTOM_OPTIONS: PhantomOptions = {
 };
 
 /** sha256 (hex) of REFERENCE_PHANTOM_OPTIONS' RGBA pixels, rendered in Node 20. */
-export const REFERENCE_PHANTOM_SHA256 = '94480ab13f1eca6d8153eb7980cfc1903fe66bcb1847031a3ca06c2529f0af66';
+export const REFERENCE_PHANTOM_SHA256 = '123dcc3463e9b243a07cb6e59610d01383f030b0a532f4c7ecd665f185c59f88';
 
 /** sha256 (hex) of an image's RGBA bytes, with WebCrypto (Node >= 20 and browsers). */
 export async function pixelsSha256(image: RgbaImage): Promise<string> {
