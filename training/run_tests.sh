@@ -3,4 +3,4 @@
 # Usage: training/run_tests.sh [pytest args]   e.g. -m "not slow" to skip the 320x320 parity run
 set -e
 cd "$(dirname "$0")/.."
-exec nice /usr/bin/python3 -m pytest training/tests -q -p no:cacheprovider "$@"
+exec nice /usr/bin/python3 -m pytest training/tests -q "$@"

@@ -1,26 +1,96 @@
-// Bench page: exposes the app's own inference (and preprocess) code to the bench driver.
-import { createGrader, registerOfflineSupport, type ModelGrader } from '../../src/features/inference';
+// Bench page: runs the app's own inference and preprocess code for bench/run.mjs.
+import * as Comlink from 'comlink';
+import { createGrader, registerOfflineSupport, type BackendPreference, type ModelGrader } from '../../src/features/inference';
+import { decodeImage } from '../../src/features/ingest';
+import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
+import type { RgbaImage } from '../../src/lib/types';
+import type { OrtBenchApi } from './ort.worker';
 
 let grader: ModelGrader | null = null;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+function syntheticCrop(size: [number, number], seed: number): RgbaImage {
+  const [h, w] = size;
+  const data = new Uint8ClampedArray(h * w * 4);
+  for (let i = 0; i < h * w; i++) data.set([(i * 7 + seed * 13) % 256, (i * 3 + seed) % 256, (i >> 5) % 256, 255], i * 4);
+  return { width: w, height: h, data };
+}
+
+async function preprocess(bytes: Uint8Array, input: { size: [number, number]; resize: 'bilinear' | 'nearest' }) {
+  const cv = await loadOpenCv();
+  const decoded = decodeImage(bytes);
+  const located = locateEmbryo(cv, decoded, { margin: DEFAULT_MARGIN });
+  if (!located.ok) throw new Error(located.error);
+  return cropToInput(decoded, located.crop, input);
+}
+
+async function fetchBytes(url: string) {
+  return new Uint8Array(await (await fetch(url)).arrayBuffer());
+}
 
 const api = {
-  async load(url: string, backend: 'auto' | 'wasm' | 'cpu' | 'webgl' | 'webgpu', wasmThreads?: number) {
+  async load(url: string, backend: BackendPreference, wasmThreads?: number) {
     grader?.dispose();
     const t0 = performance.now();
-    grader = await createGrader({ kind: 'url', url, cacheName: 'bench-models' }, { backend, wasmThreads });
+    grader = await createGrader({ kind: 'url', url, cacheName: 'blastograde-models-v1' }, { backend, wasmThreads });
     return { ms: performance.now() - t0, backend: grader.backend, warmUpMs: grader.warmUpMs, crossOriginIsolated };
   },
-  async gradeRandom(n: number) {
+  /** Inference only (worker round trip included), on synthetic crops. */
+  async inferTimes(n: number) {
     if (!grader) throw new Error('load first');
-    const [h, w] = grader.input.size;
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
-      const data = new Uint8ClampedArray(h * w * 4).map((_, j) => (j * 7 + i * 13) % 256);
       const t0 = performance.now();
-      await grader.grade({ width: w, height: h, data });
+      await grader.grade(syntheticCrop(grader.input.size, i));
       times.push(performance.now() - t0);
     }
     return times;
+  },
+  /** Decode + localise + crop per image, on the page's main thread. */
+  async preprocessTimes(urls: string[]) {
+    await loadOpenCv();
+    const input = grader?.input ?? { size: [320, 320] as [number, number], resize: 'bilinear' as const };
+    const times: number[] = [];
+    for (const url of urls) {
+      const bytes = await fetchBytes(url);
+      const t0 = performance.now();
+      await preprocess(bytes, input);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  },
+  /** A batch end to end: preprocess image i+1 while the worker grades image i. */
+  async endToEnd(urls: string[]) {
+    if (!grader) throw new Error('load first');
+    const g = grader;
+    await loadOpenCv();
+    const files = await Promise.all(urls.map(fetchBytes));
+    const t0 = performance.now();
+    let pending: Promise<unknown> = Promise.resolve();
+    const grades: string[] = [];
+    for (const bytes of files) {
+      const crop = await preprocess(bytes, g.input);
+      await pending;
+      pending = g.grade(crop).then((p) => grades.push(p.heads.map((h) => h.argmax).join('')));
+    }
+    await pending;
+    return { ms: performance.now() - t0, grades, memory: await g.memory() };
+  },
+  async heapBytes() {
+    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
+    if (measure && crossOriginIsolated) return (await measure.call(performance)).bytes;
+    return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+  },
+  async ort(url: string, threads: number, n: number, size: number) {
+    const worker = new Worker(new URL('./ort.worker.ts', import.meta.url), { type: 'module' });
+    const ort = Comlink.wrap<OrtBenchApi>(worker);
+    try {
+      const loaded = await ort.load(url, threads);
+      const times = await ort.infer(n, size);
+      return { loadMs: loaded.ms, threads: loaded.threads, median: median(times), times };
+    } finally {
+      worker.terminate();
+    }
   },
 };
 

@@ -116,6 +116,8 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
     device = torch.device(args.device)
     model.to(device)
 
+    if not split.train or not split.val:
+        raise ValueError(f"too few images to split: train {len(split.train)}, val {len(split.val)}")
     aug = None if args.no_augment else AugmentConfig(args.rotation, args.shift, args.zoom, args.shear)
     train_ds = GradedImages(data.subset(split.train), heads, classes, args.input_size, aug, args.seed, cache[split.train])
     val_ds = GradedImages(data.subset(split.val), heads, classes, args.input_size, cache=cache[split.val])

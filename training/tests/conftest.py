@@ -10,7 +10,3 @@ import torch  # noqa: E402
 # The suite shares 2 cores with other work; more threads only add contention.
 torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
 
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "smoke: end-to-end train -> export -> TensorFlow.js run (CI)")
-    config.addinivalue_line("markers", "slow: full-size (320x320 VGG16) checks")

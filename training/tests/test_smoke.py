@@ -52,6 +52,14 @@ def test_train_export_and_predict_in_tfjs(tmp_path):
     out = run_module("blastograde_train.export", "--checkpoint", os.path.join(run_dir, "model.pt"),
                      "--out", package, "--dtype", "float16", "--id", "smoke", "--onnx", str(tmp_path / "smoke.onnx"))
     assert out["id"] == "smoke" and os.path.getsize(tmp_path / "smoke.onnx") > 1000
+    try:
+        import onnx  # python3-onnx, optional
+    except ImportError:
+        onnx = None
+    if onnx is not None:
+        graph = onnx.load(str(tmp_path / "smoke.onnx"))
+        onnx.checker.check_model(graph)
+        assert [o.name for o in graph.graph.output] == ["expansion", "icm", "te"]
     card = json.loads(open(os.path.join(package, "grading.json")).read())
     assert card["input"] == {"size": [64, 64], "channels": 3, "normalization": "samplewise", "resize": "bilinear"}
     assert [h["name"] for h in card["heads"]] == ["expansion", "icm", "te"]

@@ -6,7 +6,6 @@ import type { Grader } from './grader';
 import type { PipelineWorkerApi, PrepareResult } from './worker-api';
 
 const DEFAULT_INPUT = { size: [320, 320] as [number, number], resize: 'bilinear' as const };
-export const CROP_MARGIN = 0.1;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -38,7 +37,7 @@ export function createBatchRunner({ repo, pool, grader, concurrency, onError }: 
     let prepared: PrepareResult;
     try {
       prepared = await pool.run((worker): Promise<PrepareResult> =>
-        worker.prepare(Comlink.transfer(bytes, [bytes]), { inputSize: input.size, resize: input.resize, margin: CROP_MARGIN, manualCrop }),
+        worker.prepare(Comlink.transfer(bytes, [bytes]), { inputSize: input.size, resize: input.resize, manualCrop }),
       );
     } catch (error) {
       return fail(id, `preprocessing failed: ${message(error)}`);

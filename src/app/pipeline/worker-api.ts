@@ -6,7 +6,8 @@ export interface PrepareOptions {
   /** Model input size [h, w] and interpolation, from the model card. */
   inputSize: [number, number];
   resize: 'bilinear' | 'nearest';
-  margin: number;
+  /** Crop margin around the ellipse; the preprocess default when absent. */
+  margin?: number;
   /** A crop the embryologist placed by hand: skips localisation. */
   manualCrop?: CropBox;
 }

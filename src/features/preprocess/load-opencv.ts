@@ -7,10 +7,9 @@
 // async function as is: a Promise resolving to it would call `then` forever. We wait
 // for readiness ourselves and delete that `then` before handing the module out.
 //
-// The import is static on purpose: some loaders (Vite/Vitest) re-export every key of
-// the CommonJS module, `then` included, and a dynamic `await import()` of such a
-// namespace would itself be treated as a thenable and never settle.
-import * as openCvImport from '@techstark/opencv-js';
+// In Node, './opencv-node-prelude' requires the package first and drops `then`, so
+// Vitest's interop (which awaits a namespace built from the exports) cannot hang.
+import './opencv-node-prelude';
 import type * as OpenCvNamespace from '@techstark/opencv-js';
 // A static import on purpose: with a dynamic import() the bundler's CommonJS
 // interop returns an object that still carries Emscripten's `then`, and

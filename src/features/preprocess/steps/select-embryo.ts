@@ -26,7 +26,7 @@ export interface EmbryoCandidate {
 
 export interface EmbryoSelection {
   chosen?: EmbryoCandidate;
-  /** Other complete, round regions at least a third of the chosen one's area. */
+  /** Other round, mostly complete regions at least half the chosen one's area. */
   otherEmbryoLike: EmbryoCandidate[];
   candidates: number;
 }
@@ -77,7 +77,7 @@ export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSele
   candidates.sort((a, b) => b.score - a.score);
   const [chosen, ...rest] = candidates;
   const otherEmbryoLike = chosen
-    ? rest.filter((c) => c.area >= chosen.area / 3 && c.ellipticity >= 0.85 && c.frameContact < 0.05)
+    ? rest.filter((c) => c.area >= chosen.area / 2 && c.ellipticity >= 0.8 && c.frameContact < 0.2)
     : [];
   return { chosen, otherEmbryoLike, candidates: candidates.length };
 }

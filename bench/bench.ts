@@ -1,0 +1,191 @@
+// `npm run bench`: builds the bench page with the app's Vite config, serves it with the
+// app's headers, drives headless Chromium through the app's own inference/preprocess
+// code, runs PyTorch and onnxruntime-web on the same network in the same run, prints a
+// table and writes bench/results.json (the ratios are the figures).
+//
+// Env: BENCH_WIDTH (VGG16 width multiplier, default 1 = the real VGG16), BENCH_RUNS
+// (timed images per backend, default 5), BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1.
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openPage, serve } from './browser';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const out = path.join(here, 'out');
+const sharedData = process.env.BLASTOGRADE_SHARED_DATA ?? path.resolve(repo, '../shared/data');
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+const width = Number(process.env.BENCH_WIDTH ?? 1);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const size = 320;
+const cores = cpus().length;
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+function run(cmd: string, args: string[], options: { cwd?: string } = {}) {
+  const r = spawnSync(cmd, args, { cwd: options.cwd ?? repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+async function prepareModel(): Promise<{ dir: string; checkpoint: string; onnx: string }> {
+  const dir = path.join(out, `model-w${width}`);
+  const checkpoint = path.join(out, `model-w${width}.pt`);
+  const onnx = path.join(out, `model-w${width}.onnx`);
+  if (!existsSync(path.join(dir, 'grading.json')) || !existsSync(checkpoint) || !existsSync(onnx)) {
+    log(`exporting VGG16 (width ${width}, ${size}x${size}, random weights) with training/'s exporter`);
+    run(PYTHON, [path.join(repo, 'src/features/inference/testing/export-test-model.py'), dir,
+      JSON.stringify({ inputSize: size, width, seed: 3, id: 'bench-vgg16', checkpoint, onnx })]);
+  }
+  return { dir, checkpoint, onnx };
+}
+
+async function benchImages(): Promise<string[]> {
+  const dirs = ['real/pcrm-lockhart/input', 'real/blastscoringnet'];
+  const files: string[] = [];
+  for (const d of dirs) {
+    const full = path.join(sharedData, d);
+    if (!existsSync(full)) continue;
+    for (const f of (await readdir(full)).sort()) if (/\.(bmp|jpe?g|png)$/i.test(f)) files.push(path.join(full, f));
+  }
+  return files;
+}
+
+async function main() {
+  await mkdir(out, { recursive: true });
+  const model = await prepareModel();
+  log('building the bench page (vite build, app config + minifier)');
+  run(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'bench/vite.bench.config.ts', '--logLevel', 'error']);
+  const dist = path.join(out, 'dist');
+  await cp(model.dir, path.join(dist, 'models', 'bench'), { recursive: true });
+  await cp(model.onnx, path.join(dist, 'bench.onnx'));
+  const weightsBytes = (await readdir(model.dir)).filter((f) => f.endsWith('.bin')).length;
+
+  const images = await benchImages();
+  const { url, server } = await serve(dist);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), cores, network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs };
+  const b = await openPage(url, ['--enable-blink-features=ForceEagerMeasureMemory']);
+  // Real images are served to the page from ../shared/data by the driver (never copied).
+  await b.page.route('**/bench-images/*', async (route) => {
+    const index = Number(new URL(route.request().url()).pathname.split('/').pop());
+    await route.fulfill({ body: await readFile(images[index]!), contentType: 'application/octet-stream' });
+  });
+  type Bench = {
+    load(u: string, b: string, t?: number): Promise<{ ms: number; backend: { name: string; reason: string; threads?: number }; warmUpMs: number; crossOriginIsolated: boolean }>;
+    inferTimes(n: number): Promise<number[]>;
+    preprocessTimes(urls: string[]): Promise<number[]>;
+    endToEnd(urls: string[]): Promise<{ ms: number; grades: string[]; memory: { numTensors: number } }>;
+    heapBytes(): Promise<number | null>;
+    ort(u: string, threads: number, n: number, size: number): Promise<{ loadMs: number; threads: number; median: number }>;
+  };
+  try {
+    log('model load, cold (empty Cache Storage)');
+    const cold = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/bench/', 'auto'));
+    results.backend = cold.backend;
+    results.crossOriginIsolated = cold.crossOriginIsolated;
+    log(`  ${cold.ms.toFixed(0)} ms on ${cold.backend.name}: ${cold.backend.reason}`);
+    await b.page.reload();
+    await b.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const cached = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/bench/', 'auto'));
+    log(`  cached ${cached.ms.toFixed(0)} ms`);
+    results.modelLoadMs = { cold: cold.ms, cached: cached.ms, warmUpCold: cold.warmUpMs, warmUpCached: cached.warmUpMs };
+
+    const perBackend: Record<string, { threads?: number; medianMs: number; times: number[] } | { skipped: string }> = {};
+    log(`inference, wasm with all threads (${runs} images)`);
+    const allTimes = await b.page.evaluate((n) => (globalThis as unknown as { bench: Bench }).bench.inferTimes(n), runs);
+    perBackend[`wasm-${cached.backend.threads ?? '?'}threads`] = { threads: cached.backend.threads, medianMs: median(allTimes), times: allTimes };
+
+    const urls = images.map((_, i) => `/bench-images/${i}`);
+    log(`end to end, ${Math.min(12, urls.length)} real images (preprocess overlapped with inference)`);
+    const e2eUrls: string[] = [];
+    const prepTimes: number[] = [];
+    for (const u of urls) {
+      if (e2eUrls.length === 12) break;
+      try {
+        prepTimes.push(...(await b.page.evaluate((x) => (globalThis as unknown as { bench: Bench }).bench.preprocessTimes([x]), u)));
+        e2eUrls.push(u);
+      } catch (error) {
+        // e.g. no embryo found in that image: not part of the batch
+        log(`  ${images[Number(u.split('/').pop())]}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    const e2e = await b.page.evaluate((x) => (globalThis as unknown as { bench: Bench }).bench.endToEnd(x), e2eUrls);
+    const heap = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.heapBytes());
+    results.preprocessMedianMs = median(prepTimes);
+    results.endToEnd = { images: e2eUrls.length, ms: e2e.ms, perImageMs: e2e.ms / e2eUrls.length, numTensorsAfter: e2e.memory.numTensors };
+    results.peakJsHeapBytes = heap;
+    log(`  ${e2e.ms.toFixed(0)} ms for ${e2eUrls.length} images; preprocess median ${median(prepTimes).toFixed(0)} ms`);
+
+    log(`inference, wasm with 1 thread (${runs} images)`);
+    const one = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/bench/', 'wasm', 1));
+    const oneTimes = await b.page.evaluate((n) => (globalThis as unknown as { bench: Bench }).bench.inferTimes(n), runs);
+    perBackend['wasm-1thread'] = { threads: one.backend.threads, medianMs: median(oneTimes), times: oneTimes };
+    const gpuNote = 'skipped: no real GPU here (' + cold.backend.reason + ')';
+    if (cold.backend.name === 'webgpu' || cold.backend.name === 'webgl') {
+      perBackend[cold.backend.name] = { medianMs: median(allTimes), times: allTimes };
+    } else {
+      perBackend.webgpu = { skipped: gpuNote };
+      perBackend.webgl = { skipped: gpuNote };
+    }
+    results.inference = perBackend;
+
+    if (process.env.BENCH_SKIP_ORT !== '1') {
+      log(`onnxruntime-web wasm, ${cores} threads (${runs} images)`);
+      try {
+        results.onnxruntimeWeb = await b.page.evaluate(([n, t, s]) => (globalThis as unknown as { bench: Bench }).bench.ort('/bench.onnx', t, n, s), [runs, cores, size] as const);
+      } catch (error) {
+        results.onnxruntimeWeb = { error: (error as Error).message };
+      }
+    }
+  } finally {
+    await b.close();
+    await server.close();
+  }
+  if (process.env.BENCH_SKIP_TORCH !== '1') {
+    log(`PyTorch forward, ${cores} threads`);
+    results.pytorch = JSON.parse(run(PYTHON, [path.join(here, 'torch_forward.py'), model.checkpoint, '--threads', String(cores), '--runs', String(runs)]));
+  }
+
+  const inf = results.inference as Record<string, { medianMs?: number; threads?: number }>;
+  const allKey = Object.keys(inf).find((k) => k.startsWith('wasm-') && k !== 'wasm-1thread')!;
+  const wasmAll = inf[allKey]!.medianMs!;
+  const torchMs = (results.pytorch as { medianMs?: number } | undefined)?.medianMs;
+  const ortMs = (results.onnxruntimeWeb as { median?: number } | undefined)?.median;
+  const e2e = results.endToEnd as { ms: number; images: number };
+  results.ratios = {
+    wasmAllThreadsOverPytorch: torchMs ? wasmAll / torchMs : null,
+    wasmAllThreadsOverOnnxruntimeWeb: ortMs ? wasmAll / ortMs : null,
+    endToEndOverImagesTimesInference: e2e.ms / (e2e.images * wasmAll),
+    wasmOneThreadOverAllThreads: inf['wasm-1thread']!.medianMs! / wasmAll,
+  };
+  await writeFile(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const r = results.ratios as Record<string, number | null>;
+  const fmt = (n: number | null | undefined, unit = 'ms') => (n == null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(unit === 'x' ? 2 : 0)} ${unit}`);
+  const rows: [string, string][] = [
+    ['network', String(results.network)],
+    ['backend chosen', `${(results.backend as { name: string }).name} (${(results.backend as { reason: string }).reason})`],
+    ['model load, cold', fmt((results.modelLoadMs as { cold: number }).cold)],
+    ['model load, cached', fmt((results.modelLoadMs as { cached: number }).cached)],
+    ['preprocess / image (median)', fmt(results.preprocessMedianMs as number)],
+    ...Object.entries(inf).map(([k, v]): [string, string] => [`inference ${k}`, 'medianMs' in v && v.medianMs ? fmt(v.medianMs) : String((v as { skipped?: string }).skipped ?? 'n/a').slice(0, 60)]),
+    ['onnxruntime-web wasm', ortMs ? fmt(ortMs) : JSON.stringify(results.onnxruntimeWeb ?? 'skipped').slice(0, 80)],
+    ['PyTorch forward', fmt(torchMs)],
+    [`end to end, ${e2e.images} images`, fmt(e2e.ms)],
+    ['peak JS heap (page + workers)', results.peakJsHeapBytes ? `${((results.peakJsHeapBytes as number) / 2 ** 20).toFixed(0)} MiB` : 'n/a'],
+    ['ratio wasm / PyTorch (target <= 2)', fmt(r.wasmAllThreadsOverPytorch, 'x')],
+    ['ratio wasm / onnxruntime-web (target < 1)', fmt(r.wasmAllThreadsOverOnnxruntimeWeb, 'x')],
+    ['ratio e2e / (n x inference) (target <= 1.25)', fmt(r.endToEndOverImagesTimesInference, 'x')],
+    ['ratio 1 thread / all threads', fmt(r.wasmOneThreadOverAllThreads, 'x')],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\nwrote bench/results.json\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});

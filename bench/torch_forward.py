@@ -1,0 +1,34 @@
+"""PyTorch forward time of the bench network (same weights as the TF.js package).
+
+python3 bench/torch_forward.py CHECKPOINT --threads N --runs R  -> JSON on stdout
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
+
+import torch  # noqa: E402
+
+from blastograde_train.model import load_checkpoint  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("checkpoint")
+ap.add_argument("--threads", type=int, default=os.cpu_count())
+ap.add_argument("--runs", type=int, default=5)
+args = ap.parse_args()
+torch.set_num_threads(args.threads)
+model, _ = load_checkpoint(args.checkpoint)
+size = model.config.input_size
+x = torch.randn(1, 3, size, size)
+times = []
+with torch.inference_mode():
+    model(x)  # warm-up
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        model(x)
+        times.append((time.perf_counter() - t0) * 1000)
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "medianMs": statistics.median(times), "times": times}))
