@@ -59,8 +59,11 @@ const api = {
     }
     return times;
   },
-  /** A batch end to end: preprocess image i+1 while the worker grades image i. */
-  async endToEnd(urls: string[]) {
+  /**
+   * A batch end to end. overlap: preprocess image i+1 while the worker grades image i;
+   * otherwise one image at a time (no oversubscription of the WASM thread pool).
+   */
+  async endToEnd(urls: string[], overlap = true) {
     if (!grader) throw new Error('load first');
     const g = grader;
     await loadOpenCv();
@@ -72,9 +75,23 @@ const api = {
       const crop = await preprocess(bytes, g.input);
       await pending;
       pending = g.grade(crop).then((p) => grades.push(p.heads.map((h) => h.argmax).join('')));
+      if (!overlap) await pending;
     }
     await pending;
     return { ms: performance.now() - t0, grades, memory: await g.memory() };
+  },
+  /** Full predictions for images (browser-vs-CLI agreement check). */
+  async gradeFiles(urls: string[]) {
+    if (!grader) throw new Error('load first');
+    const out: (Awaited<ReturnType<ModelGrader['grade']>> | null)[] = [];
+    for (const url of urls) {
+      try {
+        out.push(await grader.grade(await preprocess(await fetchBytes(url), grader.input)));
+      } catch {
+        out.push(null);
+      }
+    }
+    return out;
   },
   async heapBytes() {
     const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;

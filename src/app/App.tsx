@@ -14,7 +14,10 @@ import { addFilesToBatch, createBatch, deleteBatch, loadDemoBatch, openBatch, re
 import { selectCurrentBatch, useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { CropEditor } from './components/CropEditor';
+import { EmbryoViewer } from './components/EmbryoViewer';
 import { RankingPanel } from './components/RankingPanel';
+import { IntendedUseBanner, ModelPanel } from './components/ModelPanel';
+import { useModelStore } from '../features/inference';
 import { ExportBar } from './components/ExportBar';
 
 async function readPicked(files: PickedFile[]) {
@@ -23,13 +26,15 @@ async function readPicked(files: PickedFile[]) {
 
 export function App() {
   const batch = useAppStore(selectCurrentBatch);
-  const { batches, currentBatchId, images, backend } = useAppStore(
-    useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, backend: s.backend })),
+  const { batches, currentBatchId, images } = useAppStore(
+    useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images })),
   );
+  const backend = useModelStore((s) => s.grader?.backend ?? null);
   const ranking = useSettingsStore((s) => s.ranking);
   const [editing, setEditing] = useState<string | null>(null);
   const urls = useMemo(createObjectUrlCache, []);
-  const actions = useMemo(() => createReviewActions(setEditing), []);
+  const [viewing, setViewing] = useState<string[]>([]);
+  const actions = useMemo(() => createReviewActions(setEditing, setViewing), []);
 
   const rows = useMemo(
     () => buildRows(images, rankImages(images, ranking, batch?.day), (blob) => urls.url(blob)),
@@ -57,8 +62,8 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>Blastograde</h1>
-        <p className="research-banner" role="note">Research software. AI grades come from a model trained on synthetic images; not for clinical use.</p>
-        <span className="backend" title={backend?.reason ?? 'no model loaded'}>
+        <IntendedUseBanner />
+        <span className="backend" title={backend ? backend.reason : 'no model loaded'}>
           Backend: <strong data-testid="backend">{backend?.name ?? 'none'}</strong>
         </span>
       </header>
@@ -77,6 +82,7 @@ export function App() {
             onCreate={(fields) => void createBatch(fields).catch(reportError)}
             onChange={(fields) => batch && void repo.updateBatch(batch.id, fields).catch(reportError)}
           />
+          <ModelPanel />
           <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <div className="batch-tools">
             <BatchProgress />
@@ -87,10 +93,13 @@ export function App() {
             )}
           </div>
           <RankingPanel />
-          <EmbryoTable rows={rows} actions={actions} />
+          <EmbryoTable rows={rows} actions={actions} onCompare={setViewing} />
           <ExportBar rows={rows} />
         </main>
       </div>
+      {viewing.length > 0 && (
+        <EmbryoViewer images={viewing.map((id) => images.find((i) => i.id === id)).filter((i) => !!i)} onClose={() => setViewing([])} />
+      )}
       {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}
     </div>
   );

@@ -37,7 +37,7 @@ async function applyChange(change: Change, action: string): Promise<void> {
 }
 
 /** Every change the embryologist makes is saved at once, audited, and (decisions, grades) undoable. */
-export function createReviewActions(onEditCrop: (id: string) => void) {
+export function createReviewActions(onEditCrop: (id: string) => void, onView: (ids: string[]) => void) {
   const history = new UndoStack();
   const noteTimers = new Map<string, { from: string; timer: ReturnType<typeof setTimeout> }>();
 
@@ -74,6 +74,7 @@ export function createReviewActions(onEditCrop: (id: string) => void) {
       run(runner.retry(id));
     },
     editCrop: onEditCrop,
+    view: (id) => onView([id]),
     undo() {
       const change = history.undo();
       if (change) run(applyChange(change, 'undo'));

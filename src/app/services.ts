@@ -8,6 +8,7 @@ import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './pipeline/add-files';
 import { createBatchRunner } from './pipeline/batch-runner';
 import type { Grader } from './pipeline/grader';
+import { currentGrader, startModels } from '../features/inference';
 import type { PipelineWorkerApi } from './pipeline/worker-api';
 import { useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
@@ -27,15 +28,17 @@ function reportError(error: unknown) {
   useAppStore.getState().notify('error', text);
 }
 
-let currentGrader: () => Promise<Grader | null> = async () => null;
-export function setGraderSource(source: () => Promise<Grader | null>) {
-  currentGrader = source;
-}
+// The model loads in its own worker; images queued meanwhile wait for it
+// (never graded by "no model" just because the model was still loading).
+let modelStarted: Promise<unknown> = new Promise(() => undefined);
 
 export const runner = createBatchRunner({
   repo,
   pool: pipelinePool,
-  grader: () => currentGrader(),
+  grader: async (): Promise<Grader | null> => {
+    await modelStarted;
+    return currentGrader();
+  },
   concurrency: Math.min(2, cores),
   onError: reportError,
 });
@@ -97,12 +100,14 @@ export async function loadDemoBatch() {
 }
 
 export async function startServices() {
+  modelStarted = startModels().catch(reportError);
   liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
   void requestPersistentStorage();
   await persistSettings();
   const last = await repo.getSetting<string | null>(CURRENT_BATCH_KEY, null);
   if (last && (await repo.getBatch(last))) await openBatch(last);
   void pipelinePool.each((worker) => worker.warmUp()).catch(reportError);
+
 }
 
 export { reportError };

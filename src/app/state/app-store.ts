@@ -13,13 +13,11 @@ interface AppState {
   currentBatchId: string | null;
   images: ImageRecord[];
   notices: Notice[];
-  backend: { name: string; reason: string } | null;
   setBatches(batches: BatchRecord[]): void;
   setCurrentBatch(id: string | null): void;
   setImages(images: ImageRecord[]): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
-  setBackend(backend: AppState['backend']): void;
 }
 
 let noticeId = 0;
@@ -29,13 +27,11 @@ export const useAppStore = create<AppState>((set) => ({
   currentBatchId: null,
   images: [],
   notices: [],
-  backend: null,
   setBatches: (batches) => set({ batches }),
   setCurrentBatch: (currentBatchId) => set({ currentBatchId, images: [] }),
   setImages: (images) => set({ images }),
   notify: (kind, text) => set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id: ++noticeId, kind, text }] })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-  setBackend: (backend) => set({ backend }),
 }));
 
 export const selectCurrentBatch = (s: AppState) => s.batches.find((b) => b.id === s.currentBatchId) ?? null;

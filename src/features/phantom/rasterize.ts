@@ -43,7 +43,8 @@ export function createMasks(width: number, height: number): MaskSet {
 // Optical constants, tuned by eye against ../shared/data/real.
 const ZONA_PHASE = 0.6;
 const ZONA_ABSORB = 0.04;
-const ZONA_GRAIN = 0.14;
+const ZONA_GRAIN = 0.3;
+const ZONA_PHASE_GRAIN = 0.8;
 const ZONA_EDGE = 0.16;
 const MEMBRANE = 0.24;
 const MEMBRANE_PHASE = 0.45;
@@ -130,8 +131,9 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
         const cover = zonaCoverage(zona, u, v, dz, aa);
         const inner = dz + zona.thickness;
         if (cover > 0) {
-          const g = valueNoise(px, py, grainCell, seed ^ 0x2f) - 0.5;
-          p += ZONA_PHASE * cover * (1 + 0.3 * g);
+          // real zonae are a grainy, fibrous band: fine grain over coarser mottling
+          const g = valueNoise(px, py, grainCell, seed ^ 0x2f) - 0.5 + 0.7 * (valueNoise(px, py, 3 * grainCell, seed ^ 0x3b) - 0.5);
+          p += ZONA_PHASE * cover * (1 + ZONA_PHASE_GRAIN * g);
           a += (ZONA_ABSORB + ZONA_GRAIN * g) * cover;
           // (a cell pixel below wins: the inset outlines are approximate to a pixel)
           if (masks && cover >= 0.5) masks.zona[idx] = 255;

@@ -13,7 +13,7 @@ export const REFERENCE_PHANTOM_OPTIONS: PhantomOptions = {
 };
 
 /** sha256 (hex) of REFERENCE_PHANTOM_OPTIONS' RGBA pixels, rendered in Node 20. */
-export const REFERENCE_PHANTOM_SHA256 = '123dcc3463e9b243a07cb6e59610d01383f030b0a532f4c7ecd665f185c59f88';
+export const REFERENCE_PHANTOM_SHA256 = '07b6a7dd0b24f62fd3da256440dd6e452ca591052e81331fbc934cb0c36949f0';
 
 /** sha256 (hex) of an image's RGBA bytes, with WebCrypto (Node >= 20 and browsers). */
 export async function pixelsSha256(image: RgbaImage): Promise<string> {

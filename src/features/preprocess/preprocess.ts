@@ -15,6 +15,13 @@ import { toWorkingGray } from './steps/working-image';
 
 export const NO_EMBRYO = 'no embryo found';
 
+/** Gaussian pre-blur (working pixels) of the retry when noise hides the embryo. */
+const NOISY_SIGMA = 2.5;
+/** lockedOnInnerRing: hull ellipticity, size ratio (refined / coarse, geometric mean radius) and centre shift (share of radius). */
+const LOCK_ELLIPTICITY = 0.95;
+const LOCK_RATIO = 0.9;
+const LOCK_SHIFT = 0.15;
+
 export type Localisation =
   | { ok: true; ellipse: Ellipse; crop: CropBox; quality: number; warnings: string[] }
   | { ok: false; error: string; warnings: string[] };
@@ -59,12 +66,16 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   const overlay = findOverlayMask(image, scale, gray.width, gray.height, roundRect(originalContent));
   inpaintOverlay(cv, gray, overlay);
 
-  const magnitude = gradientMagnitude(cv, gray, content);
+  let magnitude = gradientMagnitude(cv, gray, content);
   if (percentile(magnitude.data, 0.995) < MIN_EDGE_LEVEL) {
     return { ok: false, error: `${NO_EMBRYO}: the image has no visible structure (blank or extremely low contrast)`, warnings };
   }
-  const { mask } = edgeMask(cv, magnitude);
-  const selection = selectEmbryo(cv, mask, content);
+  let selection = selectEmbryo(cv, edgeMask(cv, magnitude).mask, content);
+  if (!selection.chosen) {
+    // Sensor noise can swamp the Sobel edges everywhere: retry on a smoother gradient.
+    magnitude = gradientMagnitude(cv, gray, content, NOISY_SIGMA);
+    selection = selectEmbryo(cv, edgeMask(cv, magnitude).mask, content);
+  }
   if (!selection.chosen) return { ok: false, error: NO_EMBRYO, warnings };
   const coarse = fitEllipse(cv, selection.chosen.hull);
   if (!coarse) return { ok: false, error: NO_EMBRYO, warnings };
@@ -77,13 +88,15 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   if (fit && plausibleRefinement(coarse, fit.ellipse)) {
     const secondProfile = refineBoundary(magnitude, fit.ellipse, inner);
     const second = fitEllipseRobust(cv, secondProfile.points, fit.ellipse);
-    if (second && plausibleRefinement(coarse, second.ellipse)) {
+    // ...kept only when at least as well supported: around a good first outline the
+    // second trace can stop short at the zona's inner edge and lose rays.
+    if (second && plausibleRefinement(coarse, second.ellipse) && second.inliers.length >= fit.inliers.length) {
       profile = secondProfile;
       fit = second;
     }
   }
   Object.assign(trace, { coarse, boundary: profile.points, inliers: fit?.inliers, threshold: profile.threshold, background: profile.background });
-  const refined = fit && plausibleRefinement(coarse, fit.ellipse) ? fit.ellipse : undefined;
+  const refined = fit && plausibleRefinement(coarse, fit.ellipse) && !lockedOnInnerRing(coarse, fit.ellipse, selection.chosen.ellipticity) ? fit.ellipse : undefined;
   if (!refined) warnings.push('embryo outline uncertain: the outer zona edge could not be traced; the crop follows the strongest ring');
   const working = refined ?? coarse;
 
@@ -102,7 +115,21 @@ function plausibleRefinement(coarse: Ellipse, refined: Ellipse): boolean {
   const ratio = Math.max(refined.rx, refined.ry) / coarseRadius;
   const shift = Math.hypot(refined.cx - coarse.cx, refined.cy - coarse.cy) / coarseRadius;
   const aspect = Math.min(refined.rx, refined.ry) / Math.max(refined.rx, refined.ry);
-  return ratio > 0.7 && ratio < 1.6 && shift < 0.35 && aspect > 0.5;
+  // (down to 0.55 of the coarse size: the coarse region may have swallowed an empty zona or a neighbour touching the embryo)
+  return ratio > 0.55 && ratio < 1.6 && shift < 0.35 && aspect > 0.5;
+}
+
+/**
+ * A clean, elliptical edge region concentric with a much smaller traced outline:
+ * nothing merged into the region, so its hull is the zona's outer edge and the
+ * tracer stopped at an inner ring (the cells, under a zona blurred below the
+ * texture threshold). The coarse outline is then the better one.
+ */
+function lockedOnInnerRing(coarse: Ellipse, refined: Ellipse, ellipticity: number): boolean {
+  const coarseRadius = Math.max(coarse.rx, coarse.ry);
+  const ratio = Math.sqrt(refined.rx * refined.ry) / Math.sqrt(coarse.rx * coarse.ry);
+  const shift = Math.hypot(refined.cx - coarse.cx, refined.cy - coarse.cy) / coarseRadius;
+  return ellipticity >= LOCK_ELLIPTICITY && ratio < LOCK_RATIO && shift < LOCK_SHIFT;
 }
 
 function toOriginal(e: Ellipse, scale: number): Ellipse {

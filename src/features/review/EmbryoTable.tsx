@@ -25,9 +25,11 @@ const keep = (row: EmbryoRow, filter: Filter) =>
 
 /**
  * The review table. Keyboard: ↑/↓ move between embryos; T/F/D/B/U set the
- * decision; 1-6 set the expansion override; Enter opens the crop editor.
+ * decision; 1-6 set the expansion override; Enter opens the large view, C the crop editor.
  */
-export function EmbryoTable({ rows, actions }: { rows: EmbryoRow[]; actions: ReviewActions }) {
+export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; actions: ReviewActions; onCompare(ids: string[]): void }) {
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const [sortKey, setSortKey] = useState<SortKey>('rank');
   const [filter, setFilter] = useState<Filter>('all');
   const body = useRef<HTMLTableSectionElement>(null);
@@ -43,7 +45,8 @@ export function EmbryoTable({ rows, actions }: { rows: EmbryoRow[]; actions: Rev
     else if (/^[1-6]$/.test(key) && row.heads) {
       const expansion = row.heads.find((h) => h.name === 'expansion');
       if (expansion?.classes.includes(key)) actions.setOverride(row.id, 'expansion', key);
-    } else if (key === 'enter') actions.editCrop(row.id);
+    } else if (key === 'enter') actions.view(row.id);
+    else if (key === 'c') actions.editCrop(row.id);
     else return;
     event.preventDefault();
   }
@@ -57,12 +60,15 @@ export function EmbryoTable({ rows, actions }: { rows: EmbryoRow[]; actions: Rev
         <label>Show <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} data-testid="filter">
           <option value="all">all embryos</option><option value="problems">problems and flags</option><option value="undecided">undecided</option>
         </select></label>
-        <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter crop</span>
+        <button type="button" data-testid="compare" disabled={selected.length < 2} onClick={() => onCompare(selected)}>
+          Compare selected ({selected.length})
+        </button>
+        <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter view · C crop</span>
       </div>
       <table className="embryo-table">
         <thead>
           <tr>
-            <th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th><th>Final grade</th><th>Decision</th><th>Notes</th><th />
+            <th><span className="sr-only">Select</span></th><th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th><th>Final grade</th><th>Decision</th><th>Notes</th><th />
           </tr>
         </thead>
         <tbody ref={body}>
@@ -80,6 +86,7 @@ export function EmbryoTable({ rows, actions }: { rows: EmbryoRow[]; actions: Rev
               className={`status-${row.status}${row.flags.length ? ' flagged' : ''}`}
               onKeyDown={(e) => onRowKey(e, row, index)}
             >
+              <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
               <td className="rank">{row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}</td>
               <td>{row.number}</td>
               <td><ThumbnailOverlay row={row} /></td>
@@ -104,6 +111,7 @@ export function EmbryoTable({ rows, actions }: { rows: EmbryoRow[]; actions: Rev
               <td><NotesField row={row} actions={actions} /></td>
               <td className="actions">
                 {row.status === 'error' && <button type="button" onClick={() => actions.retry(row.id)} data-testid="retry">Retry</button>}
+                {row.cropUrl && <button type="button" onClick={() => actions.view(row.id)} data-testid="view">View</button>}
                 {row.imageSize && <button type="button" onClick={() => actions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
               </td>
             </tr>

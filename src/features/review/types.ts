@@ -34,4 +34,6 @@ export interface ReviewActions {
   setOverride(id: string, head: HeadName, grade: string | null): void;
   retry(id: string): void;
   editCrop(id: string): void;
+  /** Large view (with heatmaps) of one embryo. */
+  view(id: string): void;
 }

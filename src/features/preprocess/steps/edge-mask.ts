@@ -15,14 +15,16 @@ export interface EdgeMask {
   threshold: number;
 }
 
-export function gradientMagnitude(cv: CV, gray: GrayImage, content: Rect): FloatImage {
+/** `sigma`: the Gaussian pre-blur (working pixels); larger for very noisy images. */
+export function gradientMagnitude(cv: CV, gray: GrayImage, content: Rect, sigma = 1.0): FloatImage {
   const src = cv.matFromArray(gray.height, gray.width, cv.CV_8UC1, gray.data);
   const blurred = new cv.Mat();
   const gx = new cv.Mat();
   const gy = new cv.Mat();
   const magnitude = new cv.Mat();
   try {
-    cv.GaussianBlur(src, blurred, new cv.Size(5, 5), 1.0, 1.0, cv.BORDER_REFLECT);
+    const side = 2 * Math.ceil(2 * sigma) + 1;
+    cv.GaussianBlur(src, blurred, new cv.Size(side, side), sigma, sigma, cv.BORDER_REFLECT);
     cv.Sobel(blurred, gx, cv.CV_32F, 1, 0, 3, 1, 0, cv.BORDER_REFLECT);
     cv.Sobel(blurred, gy, cv.CV_32F, 0, 1, 3, 1, 0, cv.BORDER_REFLECT);
     cv.magnitude(gx, gy, magnitude);

@@ -44,7 +44,9 @@ export function fitEllipse(cv: CV, points: Point[]): Ellipse | undefined {
  */
 export function fitEllipseRobust(cv: CV, points: Point[], prior?: Ellipse): EllipseFit | undefined {
   let inliers = points;
-  if (prior && points.length >= 10) {
+  const consensus = prior && points.length >= 20 ? sectorConsensus(cv, points, prior) : undefined;
+  if (consensus) inliers = consensus;
+  else if (prior && points.length >= 10) {
     const scales = points.map((p) => radialResidual(prior, p) + 1);
     const sorted = [...scales].sort((a, b) => a - b);
     const middle = sorted[sorted.length >> 1];
@@ -69,6 +71,49 @@ export function fitEllipseRobust(cv: CV, points: Point[], prior?: Ellipse): Elli
   }
   if (!ellipse) return undefined;
   return { ellipse, inliers, inlierFraction: inliers.length / points.length, residualSpread: spread };
+}
+
+/** Sectors left out in turn (start angles) and their widths, in degrees. */
+const SECTOR_STARTS = 12;
+const SECTOR_WIDTHS = [90, 135];
+/** A point agrees with a candidate fit within this normalised radial residual. */
+const CONSENSUS_TOLERANCE = 0.03;
+/** The winning arc's agreeing points must be at least this share of all points. */
+const MIN_CONSENSUS_SHARE = 0.55;
+
+/**
+ * One-sided intrusions (a hernia bulging through the zona, an empty zona or a
+ * neighbour merged into the coarse region) pull a least-squares fit and its
+ * residual spread with them, so the plain iteration can settle on a compromise.
+ * Here the ellipse is fitted with each angular sector around the prior's centre
+ * left out in turn, and the fit that most of ALL the points agree with wins
+ * (RANSAC-style consensus over contiguous arcs): its agreeing points seed the
+ * robust iteration. Undefined when leaving nothing out agrees best.
+ */
+function sectorConsensus(cv: CV, points: Point[], prior: Ellipse): Point[] | undefined {
+  const angles = points.map((p) => Math.atan2(p.y - prior.cy, p.x - prior.cx));
+  const agreeing = (ellipse: Ellipse | undefined) => (ellipse ? points.filter((p) => Math.abs(radialResidual(ellipse, p)) <= CONSENSUS_TOLERANCE) : []);
+  let best = agreeing(fitEllipse(cv, points));
+  let replaced = false;
+  for (const width of SECTOR_WIDTHS) {
+    for (let k = 0; k < SECTOR_STARTS; k++) {
+      const start = (2 * Math.PI * k) / SECTOR_STARTS - Math.PI;
+      const span = (width * Math.PI) / 180;
+      const kept = points.filter((_, i) => {
+        const offset = (((angles[i] - start) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+        return offset > span;
+      });
+      const candidate = agreeing(fitEllipse(cv, kept));
+      // Leaving a sector out must win clearly (on a clean outline every fit agrees about
+      // equally), and the arc left must be a clean majority of the outline: on a wide,
+      // textured zona the points scatter across the band and no arc may speak for it.
+      if (candidate.length > best.length * 1.1 && candidate.length >= points.length * MIN_CONSENSUS_SHARE) {
+        best = candidate;
+        replaced = true;
+      }
+    }
+  }
+  return replaced && best.length >= 5 ? best : undefined;
 }
 
 /** Normalised radial position of p (1 on the ellipse) minus 1. */

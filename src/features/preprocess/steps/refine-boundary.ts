@@ -22,6 +22,13 @@ const SECTOR = 2;
 const GAP = 0.04;
 /** The zona is at most this thick (share of the radius): texture running further out is haze, cumulus or a neighbour. */
 const MAX_WALK = 0.3;
+/**
+ * ...but the walk always reaches this far (scale of the coarse ellipse, which is
+ * the filled edge region's hull): when the strongest edge is the cells' membrane
+ * deep inside a thick zona and perivitelline gap, the outer edge can lie more than
+ * MAX_WALK beyond it while still inside the coarse outline.
+ */
+const MIN_WALK_TO = 1.05;
 
 export interface BoundaryProfile {
   /** Boundary points in working pixels (one per ray where one was found). */
@@ -76,7 +83,7 @@ export function refineBoundary(magnitude: FloatImage, coarse: Ellipse, content: 
     let lastPeak = jPeak;
     let lastAbove = jPeak;
     let j = jPeak + 1;
-    const walkEnd = Math.min(samples, jPeak + Math.round(MAX_WALK / step));
+    const walkEnd = Math.min(samples, Math.max(jPeak + Math.round(MAX_WALK / step), Math.round((MIN_WALK_TO - S_MIN) / step)));
     for (; j < walkEnd && !Number.isNaN(row[j]) && j - lastAbove <= gap; j++) {
       if (row[j] > threshold) {
         lastAbove = j;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cropToInput, reflect } from './resize-input';
+import type { CropBox, RgbaImage } from '../../../lib/types';
+import { cropToInput, reflect, type InputSpec } from './resize-input';
 
 function gradientImage(width: number, height: number) {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -31,4 +32,61 @@ describe('cropToInput', () => {
     // Output x=1 samples source x = (1.5 * 0.5) - 0.5 = 0.25 -> 2.5 -> rounds to 3 (of 0..10).
     expect(out.data[4]).toBe(3);
   });
+
+  it('gives exactly the bytes of the direct per-pixel definition (box pre-filter, reflection, both modes)', () => {
+    let state = 7;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const width = 97;
+    const height = 61;
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
+    const image = { width, height, data };
+    const cases: Array<[CropBox, InputSpec]> = [
+      [{ x: 3.4, y: -5.2, size: 70.3 }, { size: [9, 9], resize: 'bilinear' }],
+      [{ x: -20, y: 10, size: 90 }, { size: [11, 17], resize: 'bilinear' }],
+      [{ x: 10.5, y: 7.25, size: 20 }, { size: [32, 32], resize: 'bilinear' }],
+      [{ x: 50, y: 30, size: 60 }, { size: [25, 25], resize: 'bilinear' }],
+      [{ x: -8, y: -8, size: 120 }, { size: [13, 13], resize: 'nearest' }],
+    ];
+    for (const [crop, input] of cases) expect(Array.from(cropToInput(image, crop, input).data)).toEqual(Array.from(directCropToInput(image, crop, input).data));
+  });
 });
+
+/** The definition, pixel by pixel (slow): the reference the optimised cropToInput must match byte for byte. */
+function directCropToInput(image: RgbaImage, crop: CropBox, input: InputSpec): RgbaImage {
+  const [outHeight, outWidth] = input.size;
+  const { width, height, data } = image;
+  const out = new Uint8ClampedArray(outWidth * outHeight * 4);
+  const scaleX = crop.size / outWidth;
+  const scaleY = crop.size / outHeight;
+  const boxX = input.resize === 'bilinear' && scaleX > 2 ? Math.floor(scaleX / 2) : 0;
+  const boxY = input.resize === 'bilinear' && scaleY > 2 ? Math.floor(scaleY / 2) : 0;
+  const sample = (x: number, y: number, c: number) => data[(reflect(y, height) * width + reflect(x, width)) * 4 + c];
+  const boxed = (x: number, y: number, c: number) => {
+    let sum = 0;
+    for (let dy = -boxY; dy <= boxY; dy++) for (let dx = -boxX; dx <= boxX; dx++) sum += sample(x + dx, y + dy, c);
+    return sum / ((2 * boxX + 1) * (2 * boxY + 1));
+  };
+  for (let oy = 0; oy < outHeight; oy++) {
+    const sy = crop.y + (oy + 0.5) * scaleY - 0.5;
+    for (let ox = 0; ox < outWidth; ox++) {
+      const sx = crop.x + (ox + 0.5) * scaleX - 0.5;
+      const o = (oy * outWidth + ox) * 4;
+      if (input.resize === 'nearest') {
+        for (let c = 0; c < 3; c++) out[o + c] = sample(Math.round(sx), Math.round(sy), c);
+      } else {
+        const x0 = Math.floor(sx);
+        const y0 = Math.floor(sy);
+        const fx = sx - x0;
+        const fy = sy - y0;
+        for (let c = 0; c < 3; c++) {
+          const top = boxed(x0, y0, c) * (1 - fx) + boxed(x0 + 1, y0, c) * fx;
+          const bottom = boxed(x0, y0 + 1, c) * (1 - fx) + boxed(x0 + 1, y0 + 1, c) * fx;
+          out[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+        }
+      }
+      out[o + 3] = 255;
+    }
+  }
+  return { width: outWidth, height: outHeight, data: out };
+}

@@ -32,6 +32,15 @@ export interface EmbryoSelection {
 }
 
 export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSelection {
+  const first = selectFrom(cv, mask, content, false);
+  if (first.chosen) return first;
+  // Heavy sensor noise leaves edge specks all over the medium; the closing then
+  // merges them with the embryo into one region covering the picture. Opening
+  // first removes the specks (the filled embryo survives it).
+  return selectFrom(cv, mask, content, true);
+}
+
+function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolean): EmbryoSelection {
   const contentArea = Math.max(1, (content.x1 - content.x0) * (content.y1 - content.y0));
   const src = cv.matFromArray(mask.height, mask.width, cv.CV_8UC1, mask.data);
   const closed = new cv.Mat();
@@ -41,6 +50,7 @@ export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSele
   const hierarchy = new cv.Mat();
   const candidates: EmbryoCandidate[] = [];
   try {
+    if (removeSpecks) cv.morphologyEx(src, src, cv.MORPH_OPEN, kernel);
     // Closing joins ring fragments the dilation left apart.
     cv.morphologyEx(src, closed, cv.MORPH_CLOSE, kernel);
     cv.findContours(closed, contours, hierarchy, cv.RETR_EXTERNAL, cv.CHAIN_APPROX_SIMPLE);

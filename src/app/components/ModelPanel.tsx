@@ -1,0 +1,34 @@
+import { AboutModel, ModelSettings, ModelStatusBar, isNotForClinicalUse, useModelStore } from '../../features/inference';
+
+/** The running model: status, its card (intended use first) and the model settings. */
+export function ModelPanel() {
+  const grader = useModelStore((s) => s.grader);
+  return (
+    <section className="model-panel" aria-label="Model">
+      <ModelStatusBar />
+      <details>
+        <summary>About this model and settings</summary>
+        {grader && <AboutModel card={grader.card} modelHash={grader.modelHash} backend={grader.backend} />}
+        <ModelSettings />
+      </details>
+    </section>
+  );
+}
+
+/** The header banner: what the model card says it is for, in the user's face. */
+export function IntendedUseBanner() {
+  const grader = useModelStore((s) => s.grader);
+  const status = useModelStore((s) => s.status);
+  if (!grader) {
+    return (
+      <p className="research-banner" role="note">
+        {status === 'error' ? 'No model could be loaded: images are cropped but not graded.' : 'Research software: loading the grading model…'}
+      </p>
+    );
+  }
+  return (
+    <p className={isNotForClinicalUse(grader.card) ? 'research-banner' : 'use-banner'} role="note" data-testid="intended-use-banner">
+      {grader.card.intendedUse}
+    </p>
+  );
+}
