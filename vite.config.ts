@@ -1,6 +1,8 @@
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy, securityHeadersFor } from './security-headers';
+import { tfjsWasmThreads } from './src/features/inference/vite-plugin-tfjs-wasm';
+import { offlineServiceWorker } from './src/features/inference/offline/vite-plugin-offline';
 
 function cspMetaTag(): Plugin {
   return {
@@ -28,10 +30,11 @@ function securityHeadersPlugin(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), cspMetaTag(), securityHeadersPlugin()],
+  plugins: [react(), cspMetaTag(), securityHeadersPlugin(), offlineServiceWorker()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
-  worker: { format: 'es' },
+  // tfjs runs in the inference worker: the threaded-WASM fix belongs to the worker bundle.
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 12000 },
   optimizeDeps: { exclude: ['@techstark/opencv-js'] },
 });

@@ -8,7 +8,7 @@ import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './pipeline/add-files';
 import { createBatchRunner } from './pipeline/batch-runner';
 import type { Grader } from './pipeline/grader';
-import { currentGrader, startModels } from '../features/inference';
+import { currentGrader, registerOfflineSupport, startModels } from '../features/inference';
 import type { PipelineWorkerApi } from './pipeline/worker-api';
 import { useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
@@ -101,6 +101,7 @@ export async function loadDemoBatch() {
 
 export async function startServices() {
   modelStarted = startModels().catch(reportError);
+  void registerOfflineSupport().catch(reportError);
   liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
   void requestPersistentStorage();
   await persistSettings();

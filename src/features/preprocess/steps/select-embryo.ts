@@ -11,6 +11,8 @@ const MIN_AREA_FRACTION = 0.01;
 const MAX_AREA_FRACTION = 0.95;
 /** Hull points this close to the frame count as lying on it. */
 const FRAME_TOUCH = 4;
+/** A despeckled region must be at least this elliptical to replace the plain choice. */
+const CLEAN_ELLIPTICITY = 0.9;
 
 export interface EmbryoCandidate {
   hull: Point[];
@@ -32,12 +34,17 @@ export interface EmbryoSelection {
 }
 
 export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSelection {
-  const first = selectFrom(cv, mask, content, false);
-  if (first.chosen) return first;
+  const plain = selectFrom(cv, mask, content, false);
   // Heavy sensor noise leaves edge specks all over the medium; the closing then
-  // merges them with the embryo into one region covering the picture. Opening
-  // first removes the specks (the filled embryo survives it).
-  return selectFrom(cv, mask, content, true);
+  // merges them with the embryo into one frame-wide region (or one too large to
+  // be an embryo). Opening first removes the specks (the filled embryo survives
+  // it). The despeckled choice wins when there is no plain one, or when it is a
+  // clean ellipse that scores better (a despeckled choice that is not could be a
+  // fragment of a thin-walled embryo the opening broke).
+  const despeckled = selectFrom(cv, mask, content, true);
+  if (!plain.chosen) return despeckled;
+  const better = despeckled.chosen && despeckled.chosen.ellipticity >= CLEAN_ELLIPTICITY && despeckled.chosen.score > plain.chosen.score;
+  return better ? despeckled : plain;
 }
 
 function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolean): EmbryoSelection {
