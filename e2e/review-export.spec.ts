@@ -49,16 +49,18 @@ describe('review and grade sheet of the demo batch', () => {
 
   it('records overrides, decisions and a formula-looking note', async () => {
     const { page } = s;
-    const first = page.locator('[data-testid="embryo"][data-rank="1"]').first();
-    const firstFile = await first.getAttribute('data-file');
+    // Rows re-sort as ranks change: hold on to them by file name, not position.
+    const firstFile = await page.locator('[data-testid="embryo"][data-rank="1"]').first().getAttribute('data-file');
+    const first = page.locator(`[data-testid="embryo"][data-file="${firstFile}"]`);
     await first.getByTestId('override-te').selectOption('C');
     await first.getByTestId('decision').selectOption('freeze');
     await first.getByTestId('notes').fill(note);
-    const other = page.locator('[data-testid="embryo"]').nth(5);
-    const otherFile = await other.getAttribute('data-file');
+    const otherFile = await page.locator('[data-testid="embryo"]').nth(5).getAttribute('data-file');
+    const other = page.locator(`[data-testid="embryo"][data-file="${otherFile}"]`);
     await other.getByTestId('override-icm').selectOption('NG');
     await other.getByTestId('decision').selectOption('discard');
-    await page.locator('[data-testid="embryo"]').nth(0).getByTestId('decision').selectOption('transfer');
+    const thirdFile = await page.locator('[data-testid="embryo"]').nth(1).getAttribute('data-file');
+    await page.locator(`[data-testid="embryo"][data-file="${thirdFile}"]`).getByTestId('decision').selectOption('transfer');
     await page.waitForTimeout(500);
     table = await readTable(page);
     const f = table.find((r) => r.file === firstFile)!;
