@@ -41,6 +41,8 @@ export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSele
   // it). The despeckled choice wins when there is no plain one, or when it is a
   // clean ellipse that scores better (a despeckled choice that is not could be a
   // fragment of a thin-walled embryo the opening broke).
+  // A clean, free-standing plain choice needs no second look (and saves its cost).
+  if (plain.chosen && plain.chosen.ellipticity >= CLEAN_ELLIPTICITY && plain.chosen.frameContact === 0) return plain;
   const despeckled = selectFrom(cv, mask, content, true);
   if (!plain.chosen) return despeckled;
   const better = despeckled.chosen && despeckled.chosen.ellipticity >= CLEAN_ELLIPTICITY && despeckled.chosen.score > plain.chosen.score;
