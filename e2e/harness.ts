@@ -59,7 +59,12 @@ export async function openApp(): Promise<Session> {
   await page.goto(url);
   return {
     url, browser, context, page, offsiteRequests, pageErrors,
-    async close() { await browser.close(); },
+    // Every e2e test gets the privacy check: closing a session fails if the page
+    // asked for anything off this machine.
+    async close() {
+      await browser.close();
+      if (offsiteRequests.length) throw new Error(`requests left localhost: ${offsiteRequests.join(', ')}`);
+    },
   };
 }
 
