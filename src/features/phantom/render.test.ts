@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { demoBatch, pixelsSha256, REFERENCE_PHANTOM_OPTIONS, REFERENCE_PHANTOM_SHA256, renderPhantom } from './index';
 import type { Expansion, PhantomMasks, PhantomOptions, PhantomTruth } from './types';
+import { reachableFromBorder } from '../../lib/image/reachable-from-border';
 
 const sha = (data: Uint8ClampedArray) => createHash('sha256').update(data).digest('hex');
 const small = (seed: string | number, extra: Partial<PhantomOptions> = {}): PhantomOptions => ({ seed, width: 320, height: 240, ...extra });
@@ -14,31 +15,7 @@ function count(mask: Uint8Array): number {
 
 /** Pixels not reachable from the frame border without crossing `wall`: the filled outline. */
 function filledArea(wall: Uint8Array, width: number, height: number): number {
-  const seen = new Uint8Array(width * height);
-  const stack: number[] = [];
-  const push = (i: number) => {
-    if (!seen[i] && !wall[i]) {
-      seen[i] = 1;
-      stack.push(i);
-    }
-  };
-  for (let x = 0; x < width; x++) {
-    push(x);
-    push((height - 1) * width + x);
-  }
-  for (let y = 0; y < height; y++) {
-    push(y * width);
-    push(y * width + width - 1);
-  }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % width;
-    if (x > 0) push(i - 1);
-    if (x < width - 1) push(i + 1);
-    if (i >= width) push(i - width);
-    if (i < width * (height - 1)) push(i + width);
-  }
-  return width * height - seen.reduce((a, b) => a + b, 0);
+  return width * height - reachableFromBorder(wall, width, height).reduce((a, b) => a + b, 0);
 }
 
 function union(masks: PhantomMasks, keys: Array<'zona' | 'trophectoderm' | 'icm' | 'blastocoel'>): Uint8Array {

@@ -3,6 +3,7 @@
 // the boundary refinement reads it again.
 import type { CV } from '../load-opencv';
 import type { FloatImage, GrayImage, Rect } from './types';
+import { reachableFromBorder } from '../../../lib/image/reachable-from-border';
 
 /** Pixels this close to the frame (or image edge) get no gradient: the frame step is not an edge of the scene. */
 const FRAME_GUARD = 3;
@@ -74,30 +75,7 @@ export function edgeMask(cv: CV, magnitude: FloatImage): EdgeMask {
 /** Fills every background region not connected to the image border (imfill 'holes'). */
 export function fillHoles(mask: GrayImage): GrayImage {
   const { width, height, data } = mask;
-  const outside = new Uint8Array(width * height);
-  const stack: number[] = [];
-  const push = (i: number) => {
-    if (!data[i] && !outside[i]) {
-      outside[i] = 1;
-      stack.push(i);
-    }
-  };
-  for (let x = 0; x < width; x++) {
-    push(x);
-    push((height - 1) * width + x);
-  }
-  for (let y = 0; y < height; y++) {
-    push(y * width);
-    push(y * width + width - 1);
-  }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % width;
-    if (x > 0) push(i - 1);
-    if (x < width - 1) push(i + 1);
-    if (i >= width) push(i - width);
-    if (i < (height - 1) * width) push(i + width);
-  }
+  const outside = reachableFromBorder(data, width, height);
   const filled = new Uint8Array(width * height);
   for (let i = 0; i < filled.length; i++) filled[i] = outside[i] ? 0 : 255;
   return { width, height, data: filled };
