@@ -68,6 +68,18 @@ describe('review and grade sheet of the demo batch', () => {
     assert.notEqual(f.grade, f.aiGrade);
     assert.match(table.find((r) => r.file === otherFile)!.grade, /NG/);
     assert.equal(f.notes, note);
+
+    // The audit trail says who changed what, from the AI grade to the override, with the model.
+    await page.locator('.audit-trail summary').click();
+    const audit = page.getByTestId('audit-trail');
+    await audit.waitFor();
+    const teRow = audit.locator('tr', { hasText: 'grade.te' }).filter({ hasText: firstFile! });
+    await teRow.first().waitFor();
+    const cells = await teRow.first().locator('td').allTextContents();
+    assert.equal(cells[1], 'DEMO');
+    assert.match(cells[4], /^AI [ABC]$/);
+    assert.equal(cells[5], 'C');
+    assert.equal(cells[6], 'default');
   });
 
   it('CSV matches the table, with the "=" note neutralised', async () => {

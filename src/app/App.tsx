@@ -19,6 +19,7 @@ import { RankingPanel } from './components/RankingPanel';
 import { IntendedUseBanner, ModelPanel } from './components/ModelPanel';
 import { useModelStore } from '../features/inference';
 import { ExportBar } from './components/ExportBar';
+import { AuditTrail } from './components/AuditTrail';
 
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
@@ -57,6 +58,7 @@ export function App() {
 
   const onFiles = (files: PickedFile[]) => void readPicked(files).then(addFilesToBatch).catch(reportError);
   const editingImage = images.find((i) => i.id === editing) ?? null;
+  const fileNames = useMemo(() => new Map(images.map((i) => [i.id, i.fileName])), [images]);
 
   return (
     <div className="app">
@@ -95,6 +97,7 @@ export function App() {
           <RankingPanel />
           <EmbryoTable rows={rows} actions={actions} onCompare={setViewing} />
           <ExportBar rows={rows} />
+          {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}
         </main>
       </div>
       {viewing.length > 0 && (
