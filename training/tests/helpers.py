@@ -8,11 +8,11 @@ from blastograde_train.model import HeadSpec, ModelConfig, build_model
 HEADS = [HeadSpec("expansion", ["1", "2", "3", "4", "5", "6"]), HeadSpec("icm", ["A", "B", "C"]), HeadSpec("te", ["A", "B", "C"])]
 
 
-def random_network(input_size=64, width=1.0, batch_norm=False, seed=0):
+def random_network(input_size=64, width=1.0, batch_norm=False, seed=0, heads=None):
     """Random weights scaled so activations neither vanish nor explode through 13 convs,
     so the outputs differ per input and a wrong layout or fold would show."""
     torch.manual_seed(seed)
-    model = build_model(ModelConfig(heads=HEADS, input_size=input_size, width=width, batch_norm=batch_norm))
+    model = build_model(ModelConfig(heads=heads or HEADS, input_size=input_size, width=width, batch_norm=batch_norm))
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
             nn.init.kaiming_normal_(m.weight, nonlinearity="relu")

@@ -1,8 +1,8 @@
 """Writes a small random-weight model package with the training code's own exporter.
 
 python3 export-test-model.py OUT_DIR '{"inputSize": 32, "width": 0.125, "seed": 1, "shardBytes": 65536}'
-Used by the inference tests (never commits weights). Random weights are scaled like
-training/tests/helpers.py so outputs differ per input.
+Used by the inference tests (never commits weights). Random weights come from
+training/tests/helpers.py, scaled so outputs differ per input.
 """
 
 import json
@@ -11,11 +11,12 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "training"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "training", "tests"))
 
 import torch  # noqa: E402
-from torch import nn  # noqa: E402
 
-from blastograde_train.model import HeadSpec, ModelConfig, build_model  # noqa: E402
+from blastograde_train.model import HeadSpec  # noqa: E402
+from helpers import random_network  # noqa: E402  (training/tests: one recipe for random test weights)
 from blastograde_train.model_card import build_model_card, write_model_card  # noqa: E402
 from blastograde_train.tfjs_export import write_graph_model  # noqa: E402
 
@@ -25,19 +26,7 @@ heads = [HeadSpec(h["name"], h["classes"]) for h in opts.get("heads", [
     {"name": "icm", "classes": ["C", "B", "A"]},
     {"name": "te", "classes": ["C", "B", "A"]},
 ])]
-torch.manual_seed(opts.get("seed", 1))
-model = build_model(ModelConfig(heads=heads, input_size=opts.get("inputSize", 32), width=opts.get("width", 0.125)))
-for m in model.modules():
-    if isinstance(m, nn.Conv2d):
-        nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
-        nn.init.uniform_(m.bias, -0.1, 0.1)
-    elif isinstance(m, nn.Linear):
-        nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
-        nn.init.uniform_(m.bias, 0.0, 0.2)
-with torch.no_grad():
-    for head in model.heads.values():
-        head[-1].weight.mul_(0.2)
-model.eval()
+model = random_network(input_size=opts.get("inputSize", 32), width=opts.get("width", 0.125), seed=opts.get("seed", 1), heads=heads)
 hashes = write_graph_model(model, out, dtype=opts.get("dtype", "float32"), shard_bytes=opts.get("shardBytes", 4 * 1024 * 1024))
 card = build_model_card(model, hashes, model_id=opts.get("id", "test-model"), version="0.0.1",
                         intended_use="Test fixture with random weights; not for clinical use.",
