@@ -4,6 +4,7 @@ import { createGrader, registerOfflineSupport, type BackendPreference, type Mode
 import { decodeImage } from '../../src/features/ingest';
 import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
 import type { RgbaImage } from '../../src/lib/types';
+import type { PipelineWorkerApi } from '../../src/app/pipeline/worker-api';
 import type { OrtBenchApi } from './ort.worker';
 
 let grader: ModelGrader | null = null;
@@ -58,6 +59,30 @@ const api = {
       times.push(performance.now() - t0);
     }
     return times;
+  },
+  /**
+   * The app's own pipeline worker, as a batch uses it: decode, thumbnail, localise, crop
+   * and crop PNG per image, timed as the page sees it (worker round trip included).
+   */
+  async workerPreprocessTimes(urls: string[]) {
+    const worker = new Worker(new URL('../../src/app/pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' });
+    const pipeline = Comlink.wrap<PipelineWorkerApi>(worker);
+    try {
+      await pipeline.warmUp();
+      const times: number[] = [];
+      const failures: string[] = [];
+      for (const url of urls) {
+        const bytes = await (await fetch(url)).arrayBuffer();
+        const t0 = performance.now();
+        const result = await pipeline.prepare(bytes, { inputSize: [320, 320], resize: 'bilinear' });
+        const ms = performance.now() - t0;
+        if (result.ok) times.push(ms);
+        else failures.push(result.error);
+      }
+      return { times, failures };
+    } finally {
+      worker.terminate();
+    }
   },
   /**
    * A batch end to end. overlap: preprocess image i+1 while the worker grades image i;

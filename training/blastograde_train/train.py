@@ -30,6 +30,7 @@ from .adapters import LabelledSet, read_dataset
 from .augment import AugmentConfig
 from .dataset import GradedImages, load_rgb
 from .evaluate import metrics_from_probs, predict_torch
+from .schedule import CosineBudget
 from .losses import MultiHeadLoss, balanced_sample_weights, inverse_frequency_weights
 from .metrics import draw_confusion_matrices
 from .model import HeadSpec, ModelConfig, build_model, freeze_backbone, order_heads, save_checkpoint, set_train_mode
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=int, default=16)
     t.add_argument("--optimizer", choices=["adam", "rmsprop", "sgd"], default="adam")
     t.add_argument("--lr", type=float, default=None, help="default: 1e-3 from scratch, 1e-4 with --init-weights")
+    t.add_argument("--schedule", choices=["plateau", "cosine"], default="plateau",
+                   help="plateau: the seed's x0.3 on a flat val macro-F1; cosine: decay to 0 over "
+                        "--max-minutes (or --epochs), per batch: best for a fixed time budget")
     t.add_argument("--weight-decay", type=float, default=1e-4)
     t.add_argument("--loss", choices=["ce", "weighted", "focal"], default="weighted")
     t.add_argument("--balanced-sampling", action="store_true", help="oversample images of rare classes")
@@ -143,8 +147,12 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
         opt = torch.optim.RMSprop(params, lr=lr, weight_decay=args.weight_decay)
     else:
         opt = torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=args.weight_decay)
-    # the seed: reduce on plateau x0.3
+    # the seed: reduce on plateau x0.3; or cosine over the budget (time when one is given)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=0.3, patience=max(1, args.patience // 3))
+    cosine = CosineBudget(lr, args.max_minutes, args.epochs * len(loader)) if args.schedule == "cosine" else None
+    # NHWC on CPU: oneDNN's convolutions run about 30 % faster on this network
+    memory_format = torch.channels_last if device.type == "cpu" else torch.contiguous_format
+    model.to(memory_format=memory_format)
 
     use_amp = args.amp and device.type == "cuda"
     autocast = torch.autocast(device_type="cuda", dtype=torch.bfloat16) if use_amp else contextlib.nullcontext()
@@ -159,6 +167,9 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
         total, batches = 0.0, 0
         for x, y in loader:
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            x = x.contiguous(memory_format=memory_format)
+            if cosine is not None:
+                cosine.apply(opt, time.time() - started)
             with autocast:
                 outputs = model(x)
             loss = loss_fn({h: v.float() for h, v in outputs.items()}, y)
@@ -172,7 +183,8 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
         probs = predict_torch(model, val_ds, device=args.device, label="val")
         val = metrics_from_probs(probs, val_ds, heads, classes, describe(data, split.val))
         score = val["meanMacroF1"]
-        sched.step(score)
+        if cosine is None:
+            sched.step(score)
         per_head = " ".join(f"{h} {m['macroF1']:.3f}" for h, m in val["heads"].items())
         log(f"epoch {epoch + 1}: loss {total / max(1, batches):.4f} val macro-F1 {score:.3f} ({per_head}) "
             f"lr {opt.param_groups[0]['lr']:.2g} {time.time() - started:.0f}s")

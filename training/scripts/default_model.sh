@@ -11,30 +11,51 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${WORK:-$ROOT/training/.work/default}
 OUT=${OUT:-$ROOT/public/models/default}
-N_TRAIN=${N_TRAIN:-3000}
 N_TEST=${N_TEST:-600}
 TRAIN_SEED=${TRAIN_SEED:-1001}
 TEST_SEED=${TEST_SEED:-2002}
 SIZE=${SIZE:-128}
 WIDTH=${WIDTH:-0.25}
 DEVICE=${DEVICE:-cpu}
-EPOCHS=${EPOCHS:-40}
+EPOCHS=${EPOCHS:-300}
+PATIENCE=${PATIENCE:-300}
 MINUTES=${MINUTES:-80}
 BATCH=${BATCH:-32}
+DROPOUT=${DROPOUT:-0.2}
 EXTRA=${EXTRA:-}
 PY=${PY:-/usr/bin/python3}
 STAGE=${1:-all}
 
+# Training phantoms across the nuisance levels ("level:count ..."); held-out test set: default.
+MIX=${MIX:-default:2200 none:400 high:400}
+
+# crop_all DIR: the app's own crops of DIR/images at the model input size (one resampling,
+# the app's), two preprocess processes side by side (it is single-threaded)
+crop_all() {
+  (cd "$ROOT" && find "$1/images" -name '*.png' | sort | xargs -n 400 -P 2 npx blastograde preprocess \
+    --out "$1/crops" --size "$SIZE" > "$1/crops.log")
+}
+
 prepare() {
-  for set in train test; do
-    if [ "$set" = train ]; then n=$N_TRAIN; seed=$TRAIN_SEED; else n=$N_TEST; seed=$TEST_SEED; fi
-    if [ ! -f "$WORK/$set/labels.csv" ]; then
-      (cd "$ROOT" && npx blastograde phantoms --n "$n" --seed "$seed" --nuisance default --out "$WORK/$set" >/dev/null)
+  mkdir -p "$WORK/train/images"
+  seed=$TRAIN_SEED
+  echo "File,expansion,icm,te,cx,cy,rx,ry,angle" > "$WORK/train/labels.csv.part"
+  for part in $MIX; do
+    level=${part%%:*}; n=${part##*:}; dir="$WORK/parts/$level"
+    if [ ! -f "$dir/labels.csv" ]; then
+      (cd "$ROOT" && npx blastograde phantoms --n "$n" --seed "$seed" --nuisance "$level" --out "$dir" >/dev/null)
     fi
-    # the app's own crops, at the model input size (one resampling, the app's)
-    (cd "$ROOT" && find "$WORK/$set/images" -name '*.png' | sort | xargs npx blastograde preprocess --json \
-      --out "$WORK/$set/crops" --size "$SIZE" > "$WORK/$set/crops.json")
+    # one training folder: file names prefixed by the nuisance level
+    for f in "$dir"/images/*.png; do ln -sf "$f" "$WORK/train/images/$level-$(basename "$f")"; done
+    tail -n +2 "$dir/labels.csv" | sed "s/^/$level-/" >> "$WORK/train/labels.csv.part"
+    seed=$((seed + 10))
   done
+  mv "$WORK/train/labels.csv.part" "$WORK/train/labels.csv"
+  if [ ! -f "$WORK/test/labels.csv" ]; then
+    (cd "$ROOT" && npx blastograde phantoms --n "$N_TEST" --seed "$TEST_SEED" --nuisance default --out "$WORK/test" >/dev/null)
+  fi
+  crop_all "$WORK/train"
+  crop_all "$WORK/test"
 }
 
 train() {
@@ -43,15 +64,15 @@ train() {
   "$PY" -m blastograde_train.train --format phantoms \
     --labels "$WORK/train" --images "$WORK/train/crops" \
     --test-labels "$WORK/test" --test-images "$WORK/test/crops" \
-    --out "$WORK/run" --input-size "$SIZE" --width "$WIDTH" --batch-norm --batch-size "$BATCH" \
-    --epochs "$EPOCHS" --patience 10 --loss weighted --device "$DEVICE" --max-minutes "$MINUTES" $EXTRA
+    --out "$WORK/run" --input-size "$SIZE" --width "$WIDTH" --batch-norm --batch-size "$BATCH" --dropout "$DROPOUT" --threads "${THREADS:-$(nproc)}" \
+    --epochs "$EPOCHS" --patience "$PATIENCE" --schedule cosine --loss weighted --device "$DEVICE" --max-minutes "$MINUTES" $EXTRA
 }
 
 package() {
   cd "$ROOT/training"
   "$PY" -m blastograde_train.export --checkpoint "$WORK/run/model.pt" --out "$OUT" --dtype float16 \
     --id default --version "${VERSION:-1.0.0}" --synthetic \
-    --training-data "synthetic phantoms (npx blastograde phantoms --seed $TRAIN_SEED, $N_TRAIN images, default nuisance), cropped by the app's preprocess"
+    --training-data "synthetic phantoms (npx blastograde phantoms from seed $TRAIN_SEED, nuisance:count $MIX), cropped by the app's preprocess"
   "$PY" -m blastograde_train.evaluate --tfjs-model "$OUT" --format phantoms \
     --labels "$WORK/test" --images "$WORK/test/crops" --split test \
     --name "held-out phantoms (seed $TEST_SEED, $N_TEST images, default nuisance, never trained on)" \

@@ -7,6 +7,7 @@ from blastograde_train.augment import AugmentConfig, augment, random_affine_matr
 from blastograde_train.dataset import MASKED
 from blastograde_train.losses import MultiHeadLoss, balanced_sample_weights, inverse_frequency_weights
 from blastograde_train.metrics import draw_confusion_matrices, head_metrics
+from blastograde_train.schedule import CosineBudget
 from blastograde_train.splits import stratified_folds, train_val_split
 
 
@@ -95,3 +96,24 @@ def test_augmentation_is_a_seeded_reflecting_affine():
     # reflected borders: a bright image stays bright in the corners after rotation
     bright = np.full((64, 64, 3), 180, np.uint8)
     assert augment(bright, cfg, np.random.default_rng(5)).min() >= 179
+
+
+def test_cosine_budget_decays_from_base_to_zero_over_time_or_steps():
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    timed = CosineBudget(1e-3, max_minutes=10, total_steps=1)
+    lrs = []
+    for seconds in (0, 150, 300, 450, 600, 900):
+        timed.apply(opt, seconds)
+        lrs.append(opt.param_groups[0]["lr"])
+    assert lrs[0] == pytest.approx(1e-3)
+    assert lrs[2] == pytest.approx(5e-4)
+    assert lrs[4] == pytest.approx(0, abs=1e-12) and lrs[5] == pytest.approx(0, abs=1e-12)
+    assert all(a > b for a, b in zip(lrs[:4], lrs[1:5]))
+    # without a time budget: by steps over all epochs
+    stepped = CosineBudget(2e-3, max_minutes=None, total_steps=4)
+    seen = []
+    for _ in range(5):
+        stepped.apply(opt, 1e9)
+        seen.append(opt.param_groups[0]["lr"])
+    assert seen[0] == pytest.approx(2e-3) and seen[2] == pytest.approx(1e-3) and seen[4] == pytest.approx(0, abs=1e-12)
