@@ -39,7 +39,7 @@ crop_all() {
 prepare() {
   mkdir -p "$WORK/train/images"
   seed=$TRAIN_SEED
-  echo "File,expansion,icm,te,cx,cy,rx,ry,angle" > "$WORK/train/labels.csv.part"
+  : > "$WORK/train/labels.csv.part"
   for part in $MIX; do
     level=${part%%:*}; n=${part##*:}; dir="$WORK/parts/$level"
     if [ ! -f "$dir/labels.csv" ]; then
@@ -47,6 +47,7 @@ prepare() {
     fi
     # one training folder: file names prefixed by the nuisance level
     for f in "$dir"/images/*.png; do ln -sf "$f" "$WORK/train/images/$level-$(basename "$f")"; done
+    [ -s "$WORK/train/labels.csv.part" ] || head -n 1 "$dir/labels.csv" > "$WORK/train/labels.csv.part"
     tail -n +2 "$dir/labels.csv" | sed "s/^/$level-/" >> "$WORK/train/labels.csv.part"
     seed=$((seed + 10))
   done

@@ -55,6 +55,50 @@ export function fitEllipseRobust(cv: CV, points: Point[], prior?: Ellipse): Elli
     const near = points.filter((_, i) => Math.abs(scales[i] - middle) <= band);
     if (near.length >= 5) inliers = near;
   }
+  const fit = iterateFit(cv, points, inliers);
+  if (!fit || !prior || aspect(fit.ellipse) >= SUSPECT_ASPECT) return fit;
+  // A blastocyst is nearly round: a clearly oval fit usually means a run of rays went into
+  // a neighbour, the frame or a dark corner. A circle cannot bend towards them, so the
+  // arc a circle agrees with best is refined as a circle (an ellipse refit would creep
+  // back along the ends of the intrusion) and wins when the ellipse through it is rounder.
+  const round = circleConsensus(points, prior);
+  const alternative = round ? roundFit(cv, points, round) : undefined;
+  return alternative && aspect(alternative.ellipse) > aspect(fit.ellipse) && alternative.inliers.length >= points.length * MIN_ROUND_SHARE ? alternative : fit;
+}
+
+/** Circle refits on the points within the consensus band, then one ellipse through them. */
+function roundFit(cv: CV, points: Point[], start: Point[]): EllipseFit | undefined {
+  let inliers = start;
+  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+    const circle = fitCircle(inliers);
+    if (!circle) return undefined;
+    const kept = points.filter((p) => Math.abs(Math.hypot(p.x - circle.cx, p.y - circle.cy) / circle.r - 1) <= CONSENSUS_TOLERANCE);
+    if (kept.length < 5) return undefined;
+    const settled = kept.length === inliers.length;
+    inliers = kept;
+    if (settled) break;
+  }
+  const ellipse = fitEllipse(cv, inliers);
+  if (!ellipse) return undefined;
+  const absolute = inliers.map((p) => Math.abs(radialResidual(ellipse, p))).sort((a, b) => a - b);
+  return { ellipse, inliers, inlierFraction: inliers.length / points.length, residualSpread: 1.4826 * absolute[absolute.length >> 1] };
+}
+
+/** Below this minor/major ratio a fit is suspect (phantoms and real blastocysts: >= 0.85). */
+const SUSPECT_ASPECT = 0.85;
+/**
+ * A circle must agree with this share of the rays to replace a suspect fit (tried: 0.4
+ * lets wrong circles in, and the refit from them drifts back to the oval).
+ */
+const MIN_ROUND_SHARE = 0.55;
+
+function aspect(e: Ellipse): number {
+  return Math.min(e.rx, e.ry) / Math.max(e.rx, e.ry);
+}
+
+/** Least-squares refit, dropping points far from the current fit, until the inliers settle. */
+function iterateFit(cv: CV, points: Point[], start: Point[]): EllipseFit | undefined {
+  let inliers = start;
   let ellipse = fitEllipse(cv, inliers);
   let spread = 0;
   for (let iteration = 0; ellipse && iteration < ITERATIONS; iteration++) {
@@ -76,6 +120,8 @@ export function fitEllipseRobust(cv: CV, points: Point[], prior?: Ellipse): Elli
 /** Sectors left out in turn (start angles) and their widths, in degrees. */
 const SECTOR_STARTS = 12;
 const SECTOR_WIDTHS = [90, 135];
+/** A circle (3 parameters) is pinned by half an outline, so wider intrusions can be left out. */
+const CIRCLE_SECTOR_WIDTHS = [90, 135, 180];
 /** A point agrees with a candidate fit within this normalised radial residual. */
 const CONSENSUS_TOLERANCE = 0.03;
 /** The winning arc's agreeing points must be at least this share of all points. */
@@ -91,11 +137,30 @@ const MIN_CONSENSUS_SHARE = 0.55;
  * robust iteration. Undefined when leaving nothing out agrees best.
  */
 function sectorConsensus(cv: CV, points: Point[], prior: Ellipse): Point[] | undefined {
-  const angles = points.map((p) => Math.atan2(p.y - prior.cy, p.x - prior.cx));
   const agreeing = (ellipse: Ellipse | undefined) => (ellipse ? points.filter((p) => Math.abs(radialResidual(ellipse, p)) <= CONSENSUS_TOLERANCE) : []);
-  let best = agreeing(fitEllipse(cv, points));
-  let replaced = false;
-  for (const width of SECTOR_WIDTHS) {
+  return bestArc(points, prior, (kept) => agreeing(fitEllipse(cv, kept)));
+}
+
+/** The same consensus over arcs with a circle as the model. Undefined when no circle fits. */
+function circleConsensus(points: Point[], prior: Ellipse): Point[] | undefined {
+  const agreeing = (kept: Point[]) => {
+    const circle = fitCircle(kept);
+    return circle ? points.filter((p) => Math.abs(Math.hypot(p.x - circle.cx, p.y - circle.cy) / circle.r - 1) <= CONSENSUS_TOLERANCE) : [];
+  };
+  const best = bestArc(points, prior, agreeing, true, MIN_ROUND_SHARE, CIRCLE_SECTOR_WIDTHS);
+  return best && best.length >= 5 ? best : undefined;
+}
+
+/**
+ * Fits `agree` with each sector around the prior's centre left out in turn; the
+ * candidate that most points agree with wins. Without `always`, a sector left out
+ * must win clearly over leaving nothing out, or the result is undefined.
+ */
+function bestArc(points: Point[], prior: Ellipse, agree: (kept: Point[]) => Point[], always = false, minShare = MIN_CONSENSUS_SHARE, widths = SECTOR_WIDTHS): Point[] | undefined {
+  const angles = points.map((p) => Math.atan2(p.y - prior.cy, p.x - prior.cx));
+  let best = agree(points);
+  let replaced = always;
+  for (const width of widths) {
     for (let k = 0; k < SECTOR_STARTS; k++) {
       const start = (2 * Math.PI * k) / SECTOR_STARTS - Math.PI;
       const span = (width * Math.PI) / 180;
@@ -103,17 +168,47 @@ function sectorConsensus(cv: CV, points: Point[], prior: Ellipse): Point[] | und
         const offset = (((angles[i] - start) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
         return offset > span;
       });
-      const candidate = agreeing(fitEllipse(cv, kept));
+      const candidate = agree(kept);
       // Leaving a sector out must win clearly (on a clean outline every fit agrees about
       // equally), and the arc left must be a clean majority of the outline: on a wide,
       // textured zona the points scatter across the band and no arc may speak for it.
-      if (candidate.length > best.length * 1.1 && candidate.length >= points.length * MIN_CONSENSUS_SHARE) {
+      const margin = always ? 1 : 1.1;
+      if (candidate.length > best.length * margin && candidate.length >= points.length * minShare) {
         best = candidate;
         replaced = true;
       }
     }
   }
   return replaced && best.length >= 5 ? best : undefined;
+}
+
+/** Algebraic (Kasa) least-squares circle: x^2 + y^2 + Dx + Ey + F = 0. */
+export function fitCircle(points: Point[]): { cx: number; cy: number; r: number } | undefined {
+  if (points.length < 3) return undefined;
+  // centred coordinates keep the normal equations well conditioned
+  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
+  let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
+  for (const p of points) {
+    const x = p.x - mx;
+    const y = p.y - my;
+    const z = x * x + y * y;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+    sxz += x * z;
+    syz += y * z;
+    sz += z;
+  }
+  // With centred data the sums of x and y vanish: solve [sxx sxy; sxy syy] [D E] = -[sxz syz], F = -sz / n.
+  const det = sxx * syy - sxy * sxy;
+  if (Math.abs(det) < 1e-9) return undefined;
+  const d = (-sxz * syy + syz * sxy) / det;
+  const e = (-syz * sxx + sxz * sxy) / det;
+  const f = -sz / points.length;
+  const r2 = (d * d + e * e) / 4 - f;
+  if (!(r2 > 0)) return undefined;
+  return { cx: mx - d / 2, cy: my - e / 2, r: Math.sqrt(r2) };
 }
 
 /** Normalised radial position of p (1 on the ellipse) minus 1. */
