@@ -95,7 +95,7 @@ async function main() {
     preprocessTimes(urls: string[]): Promise<number[]>;
     endToEnd(urls: string[], overlap?: boolean): Promise<{ ms: number; grades: string[]; memory: { numTensors: number } }>;
     heapBytes(): Promise<number | null>;
-    workerPreprocessTimes(urls: string[]): Promise<{ times: number[]; failures: string[] }>;
+    workerPreprocessTimes(urls: string[]): Promise<{ times: number[]; stageMedians: Record<string, number>; failures: string[] }>;
     ort(u: string, threads: number, n: number, size: number): Promise<{ loadMs: number; threads: number; median: number }>;
   };
   try {
@@ -140,11 +140,12 @@ async function main() {
     log(`  ${e2eOverlapped.ms.toFixed(0)} ms for ${e2eUrls.length} images pipelined (${e2e.ms.toFixed(0)} ms one at a time); preprocess median ${median(prepTimes).toFixed(0)} ms`);
 
     // Issue 4's speed figure: the app's pipeline worker, per image size.
-    const workerPreprocess: Record<string, { images: number; medianMs: number; times: number[]; failures: string[] }> = {};
+    const workerPreprocess: Record<string, { images: number; medianMs: number; stageMediansMs: Record<string, number>; times: number[]; failures: string[] }> = {};
     const timeInWorker = async (label: string, list: string[]) => {
       const r = await b.page.evaluate((x) => (globalThis as unknown as { bench: Bench }).bench.workerPreprocessTimes(x), list);
-      workerPreprocess[label] = { images: list.length, medianMs: median(r.times), times: r.times, failures: r.failures };
-      log(`  ${label}: median ${median(r.times).toFixed(0)} ms over ${r.times.length} images${r.failures.length ? ` (${r.failures.length} not localised)` : ''}`);
+      workerPreprocess[label] = { images: list.length, medianMs: median(r.times), stageMediansMs: r.stageMedians, times: r.times, failures: r.failures };
+      const stages = Object.entries(r.stageMedians).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+      log(`  ${label}: median ${median(r.times).toFixed(0)} ms over ${r.times.length} images (stage medians: ${stages})${r.failures.length ? ` (${r.failures.length} not localised)` : ''}`);
     };
     log('preprocess in the app\'s pipeline worker (decode, thumbnail, localise, crop)');
     for (const key of phantoms.keys()) await timeInWorker(`phantom ${key}`, phantoms.get(key)!.map((_, i) => `/bench-phantoms/${key}/${i}`));

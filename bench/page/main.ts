@@ -4,7 +4,7 @@ import { createGrader, registerOfflineSupport, type BackendPreference, type Mode
 import { decodeImage } from '../../src/features/ingest';
 import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
 import type { RgbaImage } from '../../src/lib/types';
-import type { PipelineWorkerApi } from '../../src/app/pipeline/worker-api';
+import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/pipeline/worker-api';
 import type { OrtBenchApi } from './ort.worker';
 
 let grader: ModelGrader | null = null;
@@ -70,16 +70,22 @@ const api = {
     try {
       await pipeline.warmUp();
       const times: number[] = [];
+      const stages: PrepareTimings[] = [];
       const failures: string[] = [];
       for (const url of urls) {
         const bytes = await (await fetch(url)).arrayBuffer();
         const t0 = performance.now();
         const result = await pipeline.prepare(bytes, { inputSize: [320, 320], resize: 'bilinear' });
         const ms = performance.now() - t0;
-        if (result.ok) times.push(ms);
-        else failures.push(result.error);
+        if (result.ok) {
+          times.push(ms);
+          stages.push(result.timingsMs);
+        } else failures.push(result.error);
       }
-      return { times, failures };
+      const stageMedians = Object.fromEntries(
+        (['decode', 'thumbnail', 'localise', 'crop'] as const).map((k) => [k, median(stages.map((s) => s[k]))]),
+      ) as unknown as PrepareTimings;
+      return { times, stageMedians, failures };
     } finally {
       worker.terminate();
     }

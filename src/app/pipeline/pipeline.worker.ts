@@ -27,6 +27,13 @@ const api: PipelineWorkerApi = {
   },
 
   async prepare(bytes: ArrayBuffer, options: PrepareOptions): Promise<PrepareResult> {
+    let mark = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = now - mark;
+      mark = now;
+      return ms;
+    };
     let decoded;
     try {
       decoded = decodeImage(new Uint8Array(bytes));
@@ -35,7 +42,9 @@ const api: PipelineWorkerApi = {
       return { ok: false, stage: 'decode', error: message, notes: [] };
     }
     const { width, height, notes } = decoded;
+    const decodeMs = lap();
     const thumbnail = await toBlob(decoded, THUMBNAIL_SIDE, 'image/jpeg');
+    const thumbnailMs = lap();
     let localisation;
     if (options.manualCrop) {
       localisation = { ellipse: null, crop: options.manualCrop, quality: 1, warnings: [], manual: true };
@@ -46,9 +55,11 @@ const api: PipelineWorkerApi = {
       }
       localisation = { ellipse: located.ellipse, crop: located.crop, quality: located.quality, warnings: located.warnings, manual: false };
     }
+    const localiseMs = lap();
     const input = cropToInput(decoded, localisation.crop, { size: options.inputSize, resize: options.resize });
     const cropPng = new Blob([encodePngRgba(input) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
-    const result: PrepareResult = { ok: true, width, height, notes, thumbnail, localisation, input, cropPng };
+    const timingsMs = { decode: decodeMs, thumbnail: thumbnailMs, localise: localiseMs, crop: lap() };
+    const result: PrepareResult = { ok: true, width, height, notes, thumbnail, localisation, input, cropPng, timingsMs };
     return Comlink.transfer(result, [input.data.buffer as ArrayBuffer]);
   },
 

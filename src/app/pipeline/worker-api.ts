@@ -24,6 +24,8 @@ export type PrepareResult =
       input: RgbaImage;
       /** The same crop as PNG, for display and the PDF sheet. */
       cropPng: Blob;
+      /** Where the worker's time went (ms), for the benchmark. */
+      timingsMs: PrepareTimings;
     }
   | {
       ok: false;
@@ -35,6 +37,15 @@ export type PrepareResult =
       notes: string[];
       thumbnail?: Blob;
     };
+
+export interface PrepareTimings {
+  decode: number;
+  thumbnail: number;
+  /** Zero for a manual crop. */
+  localise: number;
+  /** Crop + resize to the model input + the crop PNG. */
+  crop: number;
+}
 
 export interface PipelineWorkerApi {
   warmUp(): Promise<void>;
