@@ -183,15 +183,29 @@ def read_seed_sheet(sheet_path: str, images_dir: str) -> LabelledSet:
 
 # --- (c) phantoms (`npx blastograde phantoms --out DIR`: DIR/images + DIR/labels.csv) ---
 
+# Gardner grades ICM and TE from expansion 3 (a full blastocyst) on; below it they are "not
+# gradable" (DESIGN.md 1, and the Kromp labels code them so). The phantom generator draws
+# ICM/TE grades for every image, so they are masked here for expansion 1-2, in training and
+# in every metric, as for real data.
+UNGRADED_EXPANSIONS = {"1", "2"}
+
+
+def gardner_mask(labels: Dict[str, Optional[str]]) -> Dict[str, Optional[str]]:
+    if labels.get("expansion") in UNGRADED_EXPANSIONS:
+        return {**labels, "icm": None, "te": None}
+    return labels
+
+
 def read_phantoms(phantom_dir: str, images_dir: Optional[str] = None) -> LabelledSet:
     """labels.csv: file,expansion,icm,te,cx,cy,rx,ry,angle. `images_dir` defaults to
-    DIR/images; pass the crops folder to train on the app's crops."""
+    DIR/images; pass the crops folder to train on the app's crops. ICM and TE of
+    expansion 1-2 are masked (`gardner_mask`)."""
     labels_path = os.path.join(phantom_dir, "labels.csv") if os.path.isdir(phantom_dir) else phantom_dir
     base = os.path.dirname(labels_path)
     with open(labels_path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     parsed = [
-        (r["file"], {"expansion": _seed_expansion(r["expansion"]), "icm": _letter(r["icm"]), "te": _letter(r["te"])})
+        (r["file"], gardner_mask({"expansion": _seed_expansion(r["expansion"]), "icm": _letter(r["icm"]), "te": _letter(r["te"])}))
         for r in rows
     ]
     return _collect(parsed, images_dir or os.path.join(base, "images"), f"phantoms:{labels_path}")

@@ -75,3 +75,14 @@ def test_phantoms_labels_csv(tmp_path):
     assert all(os.path.exists(s.path) for s in data.samples)
     assert set(data.classes) == {"expansion", "icm", "te"}
     assert set(data.classes["icm"]) <= {"A", "B", "C"}
+
+
+def test_phantoms_mask_icm_and_te_below_expansion_3(tmp_path):
+    # Gardner grades ICM and TE from expansion 3 on; the generator draws them for every image.
+    write_phantom_like(str(tmp_path), 40)
+    data = read_phantoms(str(tmp_path))
+    early = [s.labels for s in data.samples if s.labels["expansion"] in ("1", "2")]
+    later = [s.labels for s in data.samples if s.labels["expansion"] not in ("1", "2")]
+    assert early and later
+    assert all(l["icm"] is None and l["te"] is None for l in early)
+    assert all(l["icm"] in "ABC" and l["te"] in "ABC" for l in later)
