@@ -4,7 +4,8 @@
 // table and writes bench/results.json (the ratios are the figures).
 //
 // Env: BENCH_WIDTH (VGG16 width multiplier, default 1 = the real VGG16), BENCH_RUNS
-// (timed images per backend, default 5), BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1.
+// (timed images per backend, default 5), BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1,
+// BENCH_ONLY=preprocess (only the pipeline-worker preprocessing figures; no results.json).
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -98,6 +99,30 @@ async function main() {
     workerPreprocessTimes(urls: string[]): Promise<{ times: number[]; stageMedians: Record<string, number>; failures: string[] }>;
     ort(u: string, threads: number, n: number, size: number): Promise<{ loadMs: number; threads: number; median: number }>;
   };
+  // Issue 4's speed figure: the app's pipeline worker, per image size.
+  const workerPreprocessFigures = async (urls: string[]) => {
+    const workerPreprocess: Record<string, { images: number; medianMs: number; stageMediansMs: Record<string, number>; times: number[]; failures: string[] }> = {};
+    const timeInWorker = async (label: string, list: string[]) => {
+      const r = await b.page.evaluate((x) => (globalThis as unknown as { bench: Bench }).bench.workerPreprocessTimes(x), list);
+      workerPreprocess[label] = { images: list.length, medianMs: median(r.times), stageMediansMs: r.stageMedians, times: r.times, failures: r.failures };
+      const stages = Object.entries(r.stageMedians).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+      log(`  ${label}: median ${median(r.times).toFixed(0)} ms over ${r.times.length} images (stage medians: ${stages})${r.failures.length ? ` (${r.failures.length} not localised)` : ''}`);
+    };
+    log('preprocess in the app\'s pipeline worker (decode, thumbnail, localise, crop)');
+    for (const key of phantoms.keys()) await timeInWorker(`phantom ${key}`, phantoms.get(key)!.map((_, i) => `/bench-phantoms/${key}/${i}`));
+    await timeInWorker('real images (lockhart BMP, blastscoringnet 500x500)', urls);
+    return workerPreprocess;
+  };
+  if (process.env.BENCH_ONLY === 'preprocess') {
+    // Quick loop for localisation work: no model, no inference, no results.json.
+    try {
+      await workerPreprocessFigures(images.map((_, i) => `/bench-images/${i}`));
+    } finally {
+      await b.close();
+      await server.close();
+    }
+    return;
+  }
   try {
     log('model load, cold (empty Cache Storage)');
     const cold = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/bench/', 'auto'));
@@ -139,18 +164,7 @@ async function main() {
     results.peakJsHeapBytes = heap;
     log(`  ${e2eOverlapped.ms.toFixed(0)} ms for ${e2eUrls.length} images pipelined (${e2e.ms.toFixed(0)} ms one at a time); preprocess median ${median(prepTimes).toFixed(0)} ms`);
 
-    // Issue 4's speed figure: the app's pipeline worker, per image size.
-    const workerPreprocess: Record<string, { images: number; medianMs: number; stageMediansMs: Record<string, number>; times: number[]; failures: string[] }> = {};
-    const timeInWorker = async (label: string, list: string[]) => {
-      const r = await b.page.evaluate((x) => (globalThis as unknown as { bench: Bench }).bench.workerPreprocessTimes(x), list);
-      workerPreprocess[label] = { images: list.length, medianMs: median(r.times), stageMediansMs: r.stageMedians, times: r.times, failures: r.failures };
-      const stages = Object.entries(r.stageMedians).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
-      log(`  ${label}: median ${median(r.times).toFixed(0)} ms over ${r.times.length} images (stage medians: ${stages})${r.failures.length ? ` (${r.failures.length} not localised)` : ''}`);
-    };
-    log('preprocess in the app\'s pipeline worker (decode, thumbnail, localise, crop)');
-    for (const key of phantoms.keys()) await timeInWorker(`phantom ${key}`, phantoms.get(key)!.map((_, i) => `/bench-phantoms/${key}/${i}`));
-    await timeInWorker('real images (lockhart BMP, blastscoringnet 500x500)', urls);
-    results.workerPreprocess = workerPreprocess;
+    results.workerPreprocess = await workerPreprocessFigures(urls);
 
     log(`inference, wasm with 1 thread (${runs} images)`);
     const one = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/bench/', 'wasm', 1));

@@ -2,6 +2,7 @@ import type { RgbaImage } from '../../lib/types';
 import { decodeBmp, readBmpHeader } from './decoders/bmp';
 import { decodeJpeg, readJpegSize } from './decoders/jpeg';
 import { decodePng, readPngSize } from './decoders/png';
+import { decodePlainPngNatively } from './decoders/png-native';
 import { decodeTiff, readTiffSize } from './decoders/tiff';
 import { IngestError } from './ingest-error';
 import { sniffFormat, type ImageFormat } from './sniff';
@@ -31,6 +32,27 @@ const decoders: Record<ImageFormat, (bytes: Uint8Array) => RgbaImage & { notes?:
 
 /** Checks the header first so a huge image is refused before any pixel is decoded. */
 export function decodeImage(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): DecodedImage {
+  const format = checkedFormat(bytes, maxMegapixels);
+  const { notes = [], ...image } = decoders[format](bytes);
+  return { ...image, format, notes };
+}
+
+/**
+ * decodeImage with the realm's native PNG decoder where it gives the same pixels (8-bit,
+ * no colour management; see png-native.ts): the pipeline worker's path. In Node (the CLI)
+ * it is decodeImage.
+ */
+export async function decodeImageFast(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): Promise<DecodedImage> {
+  const format = checkedFormat(bytes, maxMegapixels);
+  if (format === 'png') {
+    const image = await decodePlainPngNatively(bytes);
+    if (image) return { ...image, format, notes: [] };
+  }
+  return decodeImage(bytes, maxMegapixels);
+}
+
+/** The format, once the file is known to be a supported image of an acceptable size. */
+function checkedFormat(bytes: Uint8Array, maxMegapixels: number): ImageFormat {
   if (bytes.length === 0) throw new IngestError('empty', 'empty file (0 bytes)');
   const sniffed = sniffFormat(bytes);
   if (sniffed.kind === 'not-image') {
@@ -49,6 +71,5 @@ export function decodeImage(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): 
       `image too large: ${width}x${height} is ${megapixels.toFixed(1)} megapixels, the limit is ${maxMegapixels} megapixels`,
     );
   }
-  const { notes = [], ...image } = decoders[format](bytes);
-  return { ...image, format, notes };
+  return format;
 }

@@ -1,4 +1,4 @@
-export { decodeImage, MAX_MEGAPIXELS, type DecodedImage } from './decode-image';
+export { decodeImage, decodeImageFast, MAX_MEGAPIXELS, type DecodedImage } from './decode-image';
 export { IngestError, type IngestErrorCode } from './ingest-error';
 export { sniffFormat, type ImageFormat } from './sniff';
 export { contentHash } from './content-hash';
