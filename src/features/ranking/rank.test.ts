@@ -122,10 +122,10 @@ describe('gardner-lexicographic policy', () => {
 
 describe('weill-cornell policy', () => {
   it('sums 1-4 points per component, lower is better', () => {
-    const ranked = rankEmbryos([embryo('3BC', '3BC'), embryo('4AA', '4AA'), embryo('2CC', '2CC')], { policy: 'weill-cornell' });
-    expect(ids(ranked)).toEqual(['4AA', '3BC', '2CC']);
-    expect(ranked.map((r) => r.score)).toEqual([3, 2 + 2 + 3, 3 + 3 + 3]);
-    expect(ranked.map((r) => r.scoreLabel)).toEqual(['BS 3 (good)', 'BS 7 (fair)', 'BS 9 (fair)']);
+    const ranked = rankEmbryos([embryo('3BC', '3BC'), embryo('4AA', '4AA'), embryo('3CC', '3CC')], { policy: 'weill-cornell' });
+    expect(ids(ranked)).toEqual(['4AA', '3BC', '3CC']);
+    expect(ranked.map((r) => r.score)).toEqual([3, 2 + 2 + 3, 2 + 3 + 3]);
+    expect(ranked.map((r) => r.scoreLabel)).toEqual(['BS 3 (good)', 'BS 7 (fair)', 'BS 8 (fair)']);
   });
 
   it('adds 2 for day 6 and (our choice) day 7, batch-wide or per embryo', () => {
@@ -209,11 +209,27 @@ describe('flags and unranked embryos', () => {
   it('flags a missing head and an override the scale does not know', () => {
     const noTe = { id: 'no-te', heads: [certain('expansion', '4'), certain('icm', 'A')] };
     const odd = { id: 'odd', heads: [head('expansion', ['2', '3', '4'], [0, 0, 1]), head('icm', ['low', 'high'], [0, 1]), certain('te', 'A')], finalGrades: { icm: 'mid' } };
-    const ranked = rankEmbryos([noTe, odd, embryo('clean', '2CC')], { policy: 'expected-score' });
+    const ranked = rankEmbryos([noTe, odd, embryo('clean', '3CC')], { policy: 'expected-score' });
     expect(ids(ranked)[0]).toBe('clean');
     expect(byId(ranked, 'no-te').flags.map((f) => f.kind)).toEqual(['missing-head']);
     expect(byId(ranked, 'no-te').grade).toBe('4A?');
     expect(byId(ranked, 'odd').flags.map((f) => f.kind)).toEqual(['unknown-grade']);
+  });
+
+  it('does not use AI ICM/TE grades below expansion 3 (Gardner), unless the embryologist enters them', () => {
+    const early = embryo('early', '2AA');
+    const ranked = rankEmbryos([early, embryo('full', '3CC')], { policy: 'expected-score' });
+    expect(ids(ranked)).toEqual(['full', 'early']);
+    expect(byId(ranked, 'early').group).toBe('flagged');
+    expect(byId(ranked, 'early').flags).toEqual([
+      { kind: 'not-gradable', head: 'icm', message: "ICM: not graded below expansion 3 (Gardner); the AI's ICM output is not used." },
+      { kind: 'not-gradable', head: 'te', message: "TE: not graded below expansion 3 (Gardner); the AI's TE output is not used." },
+    ]);
+    const entered = rankEmbryos([{ ...early, finalGrades: { icm: 'A', te: 'A' } }], { policy: 'expected-score' });
+    expect(entered[0].flags).toEqual([]);
+    // an embryologist's expansion 3 makes the AI's ICM/TE count again
+    const reviewed = rankEmbryos([{ ...early, finalGrades: { expansion: '3' } }], { policy: 'expected-score' });
+    expect(reviewed[0].flags).toEqual([]);
   });
 
   it('handles an empty batch', () => {

@@ -24,12 +24,26 @@ export interface Resolution {
 
 const HEAD_TITLE: Record<HeadName, string> = { expansion: 'Expansion', icm: 'ICM', te: 'TE' };
 
+/**
+ * Gardner grades ICM and TE from expansion 3 (a full blastocyst) on; the default model is
+ * not trained on them below it. An AI ICM/TE grade of an embryo at expansion 1-2 is
+ * therefore not used: the head counts as not gradable (the embryologist can still enter one).
+ */
+const UNGRADED_EXPANSIONS = new Set(['1', '2']);
+
 export function resolveHeads(embryo: RankingEmbryo, useFinalGrades: boolean): Resolution {
   const flags: RankingFlag[] = [];
+  let expansion: string | null = null;
   const entries = HEAD_NAMES.map((name) => {
     const prediction = embryo.heads?.find((h) => h.name === name);
     const final = useFinalGrades ? normaliseFinal(embryo.finalGrades?.[name]) : null;
-    const head = final !== null ? fromFinal(name, final, prediction) : fromPrediction(name, prediction);
+    let head = final !== null ? fromFinal(name, final, prediction) : fromPrediction(name, prediction);
+    if (name === 'expansion') expansion = head.label;
+    if (name !== 'expansion' && head.source === 'ai' && head.label !== null && expansion !== null && UNGRADED_EXPANSIONS.has(expansion)) {
+      head = { ...head, label: NOT_GRADABLE, notGradable: true, distribution: [] };
+      flags.push({ kind: 'not-gradable', head: name, message: `${HEAD_TITLE[name]}: not graded below expansion 3 (Gardner); the AI's ${HEAD_TITLE[name]} output is not used.` });
+      return [name, head] as const;
+    }
     flags.push(...flagsFor(head, prediction));
     return [name, head] as const;
   });
