@@ -47,6 +47,7 @@ export function RankingPanel() {
         <p>{policy.description}</p>
         <p className="citation">{policy.citation}</p>
         <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank.</p>
+        <p>Below expansion 3 the AI&apos;s ICM and TE grades are not used (Gardner grades them from a full blastocyst on): those heads count as not gradable unless you enter a grade.</p>
       </details>
     </section>
   );
