@@ -56,6 +56,18 @@ async function benchImages(): Promise<string[]> {
   return files;
 }
 
+/** The CPU's widest SIMD (PyTorch's oneDNN uses it; WebAssembly has 128-bit SIMD only). */
+async function cpuSimd(): Promise<{ model: string; widestSimd: string }> {
+  const model = cpus()[0]?.model ?? 'unknown';
+  try {
+    const info = await readFile('/proc/cpuinfo', 'utf8');
+    const flags = new Set(/^flags\s*:\s*(.*)$/m.exec(info)?.[1]?.split(/\s+/) ?? []);
+    return { model, widestSimd: flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') ? 'AVX2' : flags.has('sse4_2') ? 'SSE4.2' : 'unknown' };
+  } catch {
+    return { model, widestSimd: 'unknown' };
+  }
+}
+
 /** Issue 4's two sizes: default-nuisance phantoms rendered here, served to the page. */
 const PREPROCESS_SIZES: [number, number][] = [[720, 480], [2048, 1536]];
 
@@ -76,7 +88,7 @@ async function main() {
   const images = await benchImages();
   const { url, server } = await serve(dist);
   // Other work on the machine skews every figure; the load average says how much.
-  const results: Record<string, unknown> = { date: new Date().toISOString(), cores, loadAverage: [loadavg()[0]!], network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs };
+  const results: Record<string, unknown> = { date: new Date().toISOString(), cores, cpu: await cpuSimd(), loadAverage: [loadavg()[0]!], network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs };
   const b = await openPage(url, ['--enable-blink-features=ForceEagerMeasureMemory']);
   // Real images are served to the page from ../shared/data by the driver (never copied).
   await b.page.route('**/bench-images/*', async (route) => {
@@ -222,6 +234,7 @@ async function main() {
   const fmt = (n: number | null | undefined, unit = 'ms') => (n == null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(unit === 'x' ? 2 : 0)} ${unit}`);
   const rows: [string, string][] = [
     ['network', String(results.network)],
+    ['CPU', `${(results.cpu as { model: string }).model}, widest SIMD ${(results.cpu as { widestSimd: string }).widestSimd}`],
     ['backend chosen', `${(results.backend as { name: string }).name} (${(results.backend as { reason: string }).reason})`],
     ['model load, cold', fmt((results.modelLoadMs as { cold: number }).cold)],
     ['model load, cached', fmt((results.modelLoadMs as { cached: number }).cached)],
