@@ -35,7 +35,8 @@ def run_graph_model(
         x_path = os.path.join(tmp, "x.f32")
         out_path = os.path.join(tmp, "out.json")
         np.ascontiguousarray(inputs, dtype="<f4").tofile(x_path)
-        cmd = ["node", RUNNER, "--model", model_dir, "--input", x_path, "--feed", feed,
+        # the runner runs from the repository root: a relative model path is the caller's
+        cmd = ["node", RUNNER, "--model", os.path.abspath(model_dir), "--input", x_path, "--feed", feed,
                "--shape", ",".join(str(d) for d in inputs.shape), "--backend", backend, "--out", out_path]
         if outputs:
             cmd += ["--outputs", ",".join(outputs)]
