@@ -72,11 +72,11 @@ train() {
 package() {
   cd "$ROOT/training"
   "$PY" -m blastograde_train.export --checkpoint "$WORK/run/model.pt" --out "$OUT" --dtype float16 \
-    --id default --version "${VERSION:-1.0.0}" --synthetic \
+    --id default --version "${VERSION:-0.2.0}" --synthetic \
     --training-data "synthetic phantoms (npx blastograde phantoms from seed $TRAIN_SEED, nuisance:count $MIX), cropped by the app's preprocess"
   "$PY" -m blastograde_train.evaluate --tfjs-model "$OUT" --format phantoms \
     --labels "$WORK/test" --images "$WORK/test/crops" --split test \
-    --name "held-out phantoms (seed $TEST_SEED, $N_TEST images, default nuisance, never trained on)" \
+    --name "held-out phantoms (seed $TEST_SEED, $N_TEST images, default nuisance, never trained on; ICM and TE scored at expansion 3-6, as Gardner grades them)" \
     --png "$WORK/run/test-confusion-tfjs.png" --update-card "$OUT/grading.json"
 }
 
