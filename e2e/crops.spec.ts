@@ -10,7 +10,7 @@ import { basename, extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decode, encode } from 'fast-png';
 import { phantomPng, renderPhantom } from '../src/features/phantom';
-import { dropFiles, openApp, realImages, repoRoot, sharedData, stopServer, tempFile, waitForBatch, type Session, type TestFile } from './harness';
+import { dropFiles, openApp, realImages, repoRoot, sharedData, stopServer, storedImages, tempFile, waitForBatch, type Session, type TestFile } from './harness';
 
 const defaultModel = join(repoRoot, 'public', 'models', 'default');
 
@@ -21,26 +21,6 @@ function withChannels(channels: 1 | 3, seed: string): Uint8Array {
   for (let p = 0; p < image.width * image.height; p++)
     for (let c = 0; c < channels; c++) data[p * channels + c] = channels === 1 ? Math.round((image.data[p * 4]! + image.data[p * 4 + 1]! + image.data[p * 4 + 2]!) / 3) : image.data[p * 4 + c]!;
   return encode({ width: image.width, height: image.height, data, channels, depth: 8 });
-}
-
-/** The crops the app stored, by file name, as PNG bytes. */
-async function storedCrops(s: Session): Promise<Record<string, number[]>> {
-  return s.page.evaluate(
-    () =>
-      new Promise<Record<string, number[]>>((resolve, reject) => {
-        const open = indexedDB.open('blastograde');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('images').objectStore('images').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = async () => {
-            const out: Record<string, number[]> = {};
-            for (const r of request.result as { fileName: string; crop?: Blob }[]) if (r.crop) out[r.fileName] = [...new Uint8Array(await r.crop.arrayBuffer())];
-            resolve(out);
-          };
-        };
-      }),
-  );
 }
 
 describe('browser crops equal the CLI crops', { skip: existsSync(join(defaultModel, 'grading.json')) ? false : 'no default model' }, () => {
@@ -66,14 +46,14 @@ describe('browser crops equal the CLI crops', { skip: existsSync(join(defaultMod
     }
     await dropFiles(s.page, files);
     await waitForBatch(s.page, files.length, 300_000);
-    const browser = await storedCrops(s);
+    const browser = await storedImages(s.page);
 
     const size = (JSON.parse(readFileSync(join(defaultModel, 'grading.json'), 'utf8')) as { input: { size: [number, number] } }).input.size[0];
     const out = mkdtempSync(join(tmpdir(), 'crops-cli-'));
     const cli = spawnSync(process.execPath, [join(repoRoot, 'bin', 'blastograde.mjs'), 'preprocess', ...files.map((f) => f.path), '--out', out, '--size', String(size)], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     for (const file of files) {
-      const mine = browser[file.name];
+      const mine = browser[file.name]?.crop;
       assert.ok(mine, `${file.name}: no crop stored by the app`);
       const ours = decode(new Uint8Array(mine));
       const theirs = decode(readFileSync(join(out, `${basename(file.name, extname(file.name))}.png`)));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import type { Prediction } from '../src/lib/types';
 
 export const repoRoot = resolve(import.meta.dirname, '..');
 export const sharedData = process.env.BLASTOGRADE_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
@@ -146,4 +147,32 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+}
+
+/** What the app stored for each image, by file name (IndexedDB is the app's source of truth). */
+export interface StoredImage {
+  prediction: Prediction | null;
+  /** The crop PNG's bytes, when the image was cropped. */
+  crop: number[] | null;
+}
+
+export async function storedImages(page: Page): Promise<Record<string, StoredImage>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, StoredImage>>((resolve, reject) => {
+        const open = indexedDB.open('blastograde');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('images').objectStore('images').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = async () => {
+            const out: Record<string, StoredImage> = {};
+            for (const r of request.result as { fileName: string; prediction?: Prediction | null; crop?: Blob }[]) {
+              out[r.fileName] = { prediction: r.prediction ?? null, crop: r.crop ? [...new Uint8Array(await r.crop.arrayBuffer())] : null };
+            }
+            resolve(out);
+          };
+        };
+      }),
+  );
 }

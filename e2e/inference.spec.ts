@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Prediction } from '../src/lib/types';
-import { dropFiles, openApp, realImages, repoRoot, sharedData, stopServer, waitForBatch, type Session } from './harness';
+import { dropFiles, openApp, realImages, repoRoot, sharedData, stopServer, storedImages, waitForBatch, type Session } from './harness';
 
 const defaultModel = join(repoRoot, 'public', 'models', 'default');
 const skip = !existsSync(sharedData)
@@ -25,23 +25,6 @@ async function modelReady(page: Page, t: TestContext): Promise<boolean> {
   }
   await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
   return true;
-}
-
-/** Predictions the app stored, by file name (IndexedDB is the app's source of truth). */
-async function storedPredictions(page: Page): Promise<Record<string, Prediction | null>> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, Prediction | null>>((resolve, reject) => {
-        const open = indexedDB.open('blastograde');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('images').objectStore('images').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () =>
-            resolve(Object.fromEntries((request.result as { fileName: string; prediction: Prediction | null }[]).map((r) => [r.fileName, r.prediction])));
-        };
-      }),
-  );
 }
 
 describe('in-browser inference', { skip }, () => {
@@ -67,7 +50,7 @@ describe('in-browser inference', { skip }, () => {
     const images = realImages().slice(0, 12);
     await dropFiles(s.page, images);
     await waitForBatch(s.page, images.length, 600_000);
-    const browser = await storedPredictions(s.page);
+    const browser = Object.fromEntries(Object.entries(await storedImages(s.page)).map(([name, r]) => [name, r.prediction]));
     const cli = spawnSync(process.execPath, [join(repoRoot, 'bin', 'blastograde.mjs'), 'grade', ...images.map((f) => f.path), '--model', defaultModel, '--json'], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -105,8 +88,8 @@ describe('in-browser inference', { skip }, () => {
       const images = realImages().slice(12, 15);
       await dropFiles(s.page, images);
       await waitForBatch(s.page, before + images.length, 300_000);
-      const stored = await storedPredictions(s.page);
-      for (const f of images) assert.ok(stored[f.name]?.heads.length, `${f.name} was not graded offline`);
+      const stored = await storedImages(s.page);
+      for (const f of images) assert.ok(stored[f.name]?.prediction?.heads.length, `${f.name} was not graded offline`);
     } finally {
       await s.context.setOffline(false);
     }
