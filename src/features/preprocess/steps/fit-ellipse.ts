@@ -84,7 +84,7 @@ function roundFit(cv: CV, points: Point[], start: Point[]): EllipseFit | undefin
   return { ellipse, inliers, inlierFraction: inliers.length / points.length, residualSpread: 1.4826 * absolute[absolute.length >> 1] };
 }
 
-/** Below this minor/major ratio a fit is suspect (phantoms and real blastocysts: >= 0.85). */
+/** Below this minor/major ratio a fit is suspect (the phantoms' outlines are >= 0.89; blastocysts are near round). */
 const SUSPECT_ASPECT = 0.85;
 /**
  * A circle must agree with this share of the rays to replace a suspect fit (tried: 0.4
