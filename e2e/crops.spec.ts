@@ -25,13 +25,8 @@ function withChannels(channels: 1 | 3, seed: string): Uint8Array {
 
 describe('browser crops equal the CLI crops', { skip: existsSync(join(defaultModel, 'grading.json')) ? false : 'no default model' }, () => {
   let s: Session;
-  before(async () => {
-    s = await openApp();
-  });
-  after(async () => {
-    await s?.close();
-    await stopServer();
-  });
+  before(async () => { s = await openApp(); });
+  after(async () => { await s?.close(); await stopServer(); });
 
   it('PNG phantoms in RGBA, RGB and grey (native decode in the worker), a real JPEG and a real BMP', async () => {
     const files: TestFile[] = [

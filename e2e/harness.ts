@@ -154,6 +154,8 @@ export interface StoredImage {
   prediction: Prediction | null;
   /** The crop PNG's bytes, when the image was cropped. */
   crop: number[] | null;
+  /** sha256 of the file's bytes (the app's duplicate check). */
+  contentHash: string;
 }
 
 export async function storedImages(page: Page): Promise<Record<string, StoredImage>> {
@@ -167,8 +169,8 @@ export async function storedImages(page: Page): Promise<Record<string, StoredIma
           request.onerror = () => reject(request.error);
           request.onsuccess = async () => {
             const out: Record<string, StoredImage> = {};
-            for (const r of request.result as { fileName: string; prediction?: Prediction | null; crop?: Blob }[]) {
-              out[r.fileName] = { prediction: r.prediction ?? null, crop: r.crop ? [...new Uint8Array(await r.crop.arrayBuffer())] : null };
+            for (const r of request.result as { fileName: string; prediction?: Prediction | null; crop?: Blob; contentHash: string }[]) {
+              out[r.fileName] = { prediction: r.prediction ?? null, crop: r.crop ? [...new Uint8Array(await r.crop.arrayBuffer())] : null, contentHash: r.contentHash };
             }
             resolve(out);
           };

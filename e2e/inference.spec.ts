@@ -29,13 +29,8 @@ async function modelReady(page: Page, t: TestContext): Promise<boolean> {
 
 describe('in-browser inference', { skip }, () => {
   let s: Session;
-  before(async () => {
-    s = await openApp();
-  });
-  after(async () => {
-    await s?.close();
-    await stopServer();
-  });
+  before(async () => { s = await openApp(); });
+  after(async () => { await s?.close(); await stopServer(); });
 
   it('shows the backend it chose: WASM here, where WebGPU/WebGL are SwiftShader', async (t) => {
     if (!(await modelReady(s.page, t))) return;

@@ -72,7 +72,7 @@ function roundFit(cv: CV, points: Point[], start: Point[]): EllipseFit | undefin
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     const circle = fitCircle(inliers);
     if (!circle) return undefined;
-    const kept = points.filter((p) => Math.abs(Math.hypot(p.x - circle.cx, p.y - circle.cy) / circle.r - 1) <= CONSENSUS_TOLERANCE);
+    const kept = nearCircle(points, circle);
     if (kept.length < 5) return undefined;
     const settled = kept.length === inliers.length;
     inliers = kept;
@@ -145,7 +145,7 @@ function sectorConsensus(cv: CV, points: Point[], prior: Ellipse): Point[] | und
 function circleConsensus(points: Point[], prior: Ellipse): Point[] | undefined {
   const agreeing = (kept: Point[]) => {
     const circle = fitCircle(kept);
-    return circle ? points.filter((p) => Math.abs(Math.hypot(p.x - circle.cx, p.y - circle.cy) / circle.r - 1) <= CONSENSUS_TOLERANCE) : [];
+    return circle ? nearCircle(points, circle) : [];
   };
   const best = bestArc(points, prior, agreeing, true, MIN_ROUND_SHARE, CIRCLE_SECTOR_WIDTHS);
   return best && best.length >= 5 ? best : undefined;
@@ -182,8 +182,19 @@ function bestArc(points: Point[], prior: Ellipse, agree: (kept: Point[]) => Poin
   return replaced && best.length >= 5 ? best : undefined;
 }
 
+/** The points within the consensus band of a circle (normalised radial distance). */
+function nearCircle(points: Point[], circle: Circle): Point[] {
+  return points.filter((p) => Math.abs(Math.hypot(p.x - circle.cx, p.y - circle.cy) / circle.r - 1) <= CONSENSUS_TOLERANCE);
+}
+
+interface Circle {
+  cx: number;
+  cy: number;
+  r: number;
+}
+
 /** Algebraic (Kasa) least-squares circle: x^2 + y^2 + Dx + Ey + F = 0. */
-export function fitCircle(points: Point[]): { cx: number; cy: number; r: number } | undefined {
+export function fitCircle(points: Point[]): Circle | undefined {
   if (points.length < 3) return undefined;
   // centred coordinates keep the normal equations well conditioned
   const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
