@@ -1,3 +1,20 @@
+/** A job ran past its time limit; its worker was terminated and replaced. */
+export class WorkerTimeoutError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`the job took longer than ${limitMs} ms and its worker was stopped`);
+    this.name = 'WorkerTimeoutError';
+  }
+}
+
+export interface RunOptions {
+  /**
+   * Longest the job may hold its worker. Past it the worker is terminated (a
+   * worker stuck in a loop cannot be interrupted any other way), a fresh one
+   * takes its place, and the job rejects with WorkerTimeoutError.
+   */
+  timeLimitMs?: number;
+}
+
 /**
  * A fixed set of workers handing out one idle worker per job; jobs beyond the
  * pool size wait their turn. Workers are created lazily on first use.
@@ -10,33 +27,68 @@ export class WorkerPool<W> {
   constructor(
     private readonly size: number,
     private readonly create: () => W,
+    /** Ends a worker for good (Worker.terminate); needed for time limits. */
+    private readonly destroy: (worker: W) => void = () => undefined,
   ) {}
 
-  async run<T>(job: (worker: W) => Promise<T>): Promise<T> {
+  async run<T>(job: (worker: W) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const worker = await this.acquire();
+    const { timeLimitMs } = options;
+    if (timeLimitMs === undefined) {
+      try {
+        return await job(worker);
+      } finally {
+        this.release(worker);
+      }
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WorkerTimeoutError(timeLimitMs)), timeLimitMs);
+    });
     try {
-      return await job(worker);
-    } finally {
+      const result = await Promise.race([job(worker), expired]);
       this.release(worker);
+      return result;
+    } catch (error) {
+      if (error instanceof WorkerTimeoutError) this.replace(worker);
+      else this.release(worker);
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   /** Runs a job on every worker (e.g. warm-up), creating them all. */
   async each(job: (worker: W) => Promise<void>): Promise<void> {
-    while (this.workers.length < this.size) this.spawn();
+    while (this.workers.length < this.size) this.idle.push(this.spawn());
     await Promise.all(this.workers.map(job));
+  }
+
+  /** Workers alive now (for tests and diagnostics). */
+  get count(): number {
+    return this.workers.length;
   }
 
   private spawn(): W {
     const worker = this.create();
     this.workers.push(worker);
-    this.idle.push(worker);
     return worker;
   }
 
+  /** Terminates a stuck worker and hands a fresh one to whoever waits next. */
+  private replace(stuck: W): void {
+    this.workers.splice(this.workers.indexOf(stuck), 1);
+    const at = this.idle.indexOf(stuck);
+    if (at >= 0) this.idle.splice(at, 1);
+    try {
+      this.destroy(stuck);
+    } finally {
+      if (this.waiters.length) this.release(this.spawn());
+    }
+  }
+
   private acquire(): Promise<W> {
-    if (!this.idle.length && this.workers.length < this.size) this.spawn();
-    const worker = this.idle.pop();
+    const worker = this.idle.pop() ?? (this.workers.length < this.size ? this.spawn() : undefined);
     if (worker) return Promise.resolve(worker);
     return new Promise((resolve) => this.waiters.push(resolve));
   }
