@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ModelPackageError } from './errors';
-import { GENERATED_PATH, generateCardValidator } from './generate-card-validator';
-import { isNotForClinicalUse, parseModelCard, type ModelCard } from './model-card';
+import { GENERATED_PATH, GENERATED_TYPE_PATH, generateCardType, generateCardValidator } from './generate-card-validator';
+import { isNotForClinicalUse, parseModelCard, parseModelCardText, type ModelCard } from './model-card';
 
 const hash = 'a'.repeat(64);
 function card(): ModelCard {
@@ -57,6 +57,21 @@ describe('parseModelCard', () => {
     expect(invalid((c) => (c.id = '../evil'))).toMatch(/\/id must match pattern/);
   });
 
+  it('accepts a per-head grading rule on an expansion class, and names a wrong one', () => {
+    const ruled = card();
+    ruled.heads[1]!.gradedFromExpansion = '4';
+    expect(parseModelCard(ruled).heads[1]!.gradedFromExpansion).toBe('4');
+    expect(invalid((c) => (c.heads[1].gradedFromExpansion = '7'))).toMatch(/head "icm": gradedFromExpansion "7" is not an expansion class/);
+    expect(invalid((c) => (c.heads[0].gradedFromExpansion = '3'))).toMatch(/expansion head cannot carry gradedFromExpansion/);
+    expect(invalid((c) => (c.heads[1].gradedFromExpansion = 3))).toMatch(/\/heads\/1\/gradedFromExpansion must be string/);
+  });
+
+  it('accepts the shipped default card, which states its grading rule', async () => {
+    const text = await readFile(new URL('../../../public/models/default/grading.json', import.meta.url), 'utf8');
+    const heads = parseModelCardText(text).heads;
+    expect(Object.fromEntries(heads.map((h) => [h.name, h.gradedFromExpansion ?? null]))).toEqual({ expansion: null, icm: '3', te: '3' });
+  });
+
   it('recognises a not-for-clinical-use card', () => {
     expect(isNotForClinicalUse(card())).toBe(true);
     expect(isNotForClinicalUse({ ...card(), intendedUse: 'Decision support for embryologists.' })).toBe(false);
@@ -64,5 +79,9 @@ describe('parseModelCard', () => {
 
   it('the precompiled validator is up to date with model-card.schema.json', async () => {
     expect(await readFile(GENERATED_PATH, 'utf8')).toBe(await generateCardValidator());
+  });
+
+  it('the generated ModelCard type is up to date with model-card.schema.json', async () => {
+    expect(await readFile(GENERATED_TYPE_PATH, 'utf8')).toBe(await generateCardType());
   });
 });

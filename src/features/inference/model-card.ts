@@ -1,38 +1,11 @@
-// grading.json: the model card (DESIGN.md 3.1). Validated against model-card.schema.json
-// (precompiled, see generate-card-validator.ts) plus the rules a schema cannot say.
-import type { HeadName } from '../../lib/types';
+// grading.json: the model card (docs/model-package.md). Validated against model-card.schema.json
+// (precompiled, see generate-card-validator.ts) plus the rules a schema cannot say. The types
+// are generated from the same schema (model-card.generated.ts).
 import { ModelPackageError } from './errors';
+import type { ModelCard, ModelCardHead } from './model-card.generated';
 import { validate, type CardSchemaError } from './validate-card.generated.js';
 
-export type Normalization = 'samplewise' | 'imagenet' | 'none';
-export type ResizeMode = 'bilinear' | 'nearest';
-
-export interface ModelCardHead {
-  name: HeadName;
-  /** Graph output node with the head's probabilities (softmax). */
-  output: string;
-  /** Graph node with the pre-softmax scores; Grad-CAM differentiates it. */
-  logits?: string;
-  /** Labels in the model's output order. */
-  classes: string[];
-}
-
-export interface ModelCard {
-  id: string;
-  version: string;
-  architecture: string;
-  input: { size: [number, number]; channels: 3; normalization: Normalization; resize: ResizeMode };
-  heads: ModelCardHead[];
-  /** Last conv features node (Grad-CAM input); absent: no heatmaps. */
-  featureNode?: string;
-  /** Shard file name -> sha256 (hex). */
-  weights: Record<string, string>;
-  weightsDtype?: 'float32' | 'float16';
-  training?: { data?: string; date?: string; codeVersion?: string; [key: string]: unknown };
-  metrics?: Record<string, unknown>;
-  /** Shown prominently: a synthetic-data model must say it is not for clinical use. */
-  intendedUse: string;
-}
+export type { ModelCard, ModelCardHead, Normalization, ResizeMode } from './model-card.generated';
 
 function describe(errors: CardSchemaError[]): string {
   return errors
@@ -56,7 +29,23 @@ export function parseModelCard(json: unknown): ModelCard {
   if (duplicate) {
     throw new ModelPackageError('card-invalid', `grading.json is invalid: head "${duplicate}" is listed twice`);
   }
+  const problem = gradingRuleProblem(card.heads);
+  if (problem) throw new ModelPackageError('card-invalid', `grading.json is invalid: ${problem}`);
   return card;
+}
+
+/** A head's `gradedFromExpansion` must name one of the expansion head's classes, and not sit on expansion itself. */
+function gradingRuleProblem(heads: readonly ModelCardHead[]): string | null {
+  const expansion = heads.find((h) => h.name === 'expansion');
+  for (const head of heads) {
+    const from = head.gradedFromExpansion;
+    if (from === undefined) continue;
+    if (head.name === 'expansion') return 'the expansion head cannot carry gradedFromExpansion';
+    if (expansion && !expansion.classes.includes(from)) {
+      return `head "${head.name}": gradedFromExpansion "${from}" is not an expansion class (${expansion.classes.join(', ')})`;
+    }
+  }
+  return null;
 }
 
 /** Text of grading.json -> ModelCard, with a message that names the file on bad JSON. */

@@ -4,10 +4,10 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"grading.json: the model card the app reads before trusting a model (DESIGN.md 3.1)","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":{"type":"integer","minimum":8,"maximum":4096},"minItems":2,"maxItems":2},"channels":{"const":3},"normalization":{"enum":["samplewise","imagenet","none"]},"resize":{"enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S"},"logits":{"type":"string","pattern":"\\S"},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"}}}}},"featureNode":{"type":"string","pattern":"\\S"},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}}},"metrics":{"type":"object"},"intendedUse":{"type":"string","pattern":"\\S"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
-const pattern7 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern8 = new RegExp("^[0-9a-f]{64}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="blastograde/model-card.schema.json" */;
@@ -205,8 +205,8 @@ errors++;
 if(data3.size !== undefined){
 let data4 = data3.size;
 if(Array.isArray(data4)){
-if(data4.length > 2){
-const err17 = {instancePath:instancePath+"/input/size",schemaPath:"#/properties/input/properties/size/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(data4.length < 2){
+const err17 = {instancePath:instancePath+"/input/size",schemaPath:"#/properties/input/properties/size/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -215,8 +215,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data4.length < 2){
-const err18 = {instancePath:instancePath+"/input/size",schemaPath:"#/properties/input/properties/size/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+const len0 = data4.length;
+if(!(len0 <= 2)){
+const err18 = {instancePath:instancePath+"/input/size",schemaPath:"#/properties/input/properties/size/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -225,11 +226,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
+const len1 = data4.length;
+if(len1 > 0){
+let data5 = data4[0];
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err19 = {instancePath:instancePath+"/input/size/" + i0,schemaPath:"#/properties/input/properties/size/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err19 = {instancePath:instancePath+"/input/size/0",schemaPath:"#/properties/input/properties/size/items/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -240,7 +241,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 4096 || isNaN(data5)){
-const err20 = {instancePath:instancePath+"/input/size/" + i0,schemaPath:"#/properties/input/properties/size/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096"};
+const err20 = {instancePath:instancePath+"/input/size/0",schemaPath:"#/properties/input/properties/size/items/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -250,7 +251,7 @@ vErrors.push(err20);
 errors++;
 }
 if(data5 < 8 || isNaN(data5)){
-const err21 = {instancePath:instancePath+"/input/size/" + i0,schemaPath:"#/properties/input/properties/size/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
+const err21 = {instancePath:instancePath+"/input/size/0",schemaPath:"#/properties/input/properties/size/items/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -261,9 +262,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/input/size",schemaPath:"#/properties/input/properties/size/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(len1 > 1){
+let data6 = data4[1];
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err22 = {instancePath:instancePath+"/input/size/1",schemaPath:"#/properties/input/properties/size/items/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -272,10 +274,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data3.channels !== undefined){
-if(3 !== data3.channels){
-const err23 = {instancePath:instancePath+"/input/channels",schemaPath:"#/properties/input/properties/channels/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant"};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 4096 || isNaN(data6)){
+const err23 = {instancePath:instancePath+"/input/size/1",schemaPath:"#/properties/input/properties/size/items/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -284,11 +285,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data3.normalization !== undefined){
-let data7 = data3.normalization;
-if(!(((data7 === "samplewise") || (data7 === "imagenet")) || (data7 === "none"))){
-const err24 = {instancePath:instancePath+"/input/normalization",schemaPath:"#/properties/input/properties/normalization/enum",keyword:"enum",params:{allowedValues: schema11.properties.input.properties.normalization.enum},message:"must be equal to one of the allowed values"};
+if(data6 < 8 || isNaN(data6)){
+const err24 = {instancePath:instancePath+"/input/size/1",schemaPath:"#/properties/input/properties/size/items/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -298,10 +296,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data3.resize !== undefined){
-let data8 = data3.resize;
-if(!((data8 === "bilinear") || (data8 === "nearest"))){
-const err25 = {instancePath:instancePath+"/input/resize",schemaPath:"#/properties/input/properties/resize/enum",keyword:"enum",params:{allowedValues: schema11.properties.input.properties.resize.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/input/size",schemaPath:"#/properties/input/properties/size/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -311,9 +309,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.channels !== undefined){
+if(3 !== data3.channels){
+const err26 = {instancePath:instancePath+"/input/channels",schemaPath:"#/properties/input/properties/channels/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -323,11 +321,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.heads !== undefined){
-let data9 = data.heads;
-if(Array.isArray(data9)){
-if(data9.length > 3){
-const err27 = {instancePath:instancePath+"/heads",schemaPath:"#/properties/heads/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(data3.normalization !== undefined){
+let data8 = data3.normalization;
+if(!(((data8 === "samplewise") || (data8 === "imagenet")) || (data8 === "none"))){
+const err27 = {instancePath:instancePath+"/input/normalization",schemaPath:"#/properties/input/properties/normalization/enum",keyword:"enum",params:{allowedValues: schema11.properties.input.properties.normalization.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -336,8 +333,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data9.length < 1){
-const err28 = {instancePath:instancePath+"/heads",schemaPath:"#/properties/heads/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data3.resize !== undefined){
+let data9 = data3.resize;
+if(!((data9 === "bilinear") || (data9 === "nearest"))){
+const err28 = {instancePath:instancePath+"/input/resize",schemaPath:"#/properties/input/properties/resize/enum",keyword:"enum",params:{allowedValues: schema11.properties.input.properties.resize.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -346,12 +346,10 @@ vErrors.push(err28);
 }
 errors++;
 }
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.name === undefined){
-const err29 = {instancePath:instancePath+"/heads/" + i1,schemaPath:"#/properties/heads/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -360,8 +358,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data10.output === undefined){
-const err30 = {instancePath:instancePath+"/heads/" + i1,schemaPath:"#/properties/heads/items/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+}
+if(data.heads !== undefined){
+let data10 = data.heads;
+if(Array.isArray(data10)){
+if(data10.length > 3){
+const err30 = {instancePath:instancePath+"/heads",schemaPath:"#/properties/heads/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -370,8 +372,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data10.classes === undefined){
-const err31 = {instancePath:instancePath+"/heads/" + i1,schemaPath:"#/properties/heads/items/required",keyword:"required",params:{missingProperty: "classes"},message:"must have required property '"+"classes"+"'"};
+if(data10.length < 1){
+const err31 = {instancePath:instancePath+"/heads",schemaPath:"#/properties/heads/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -380,10 +382,12 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data10.name !== undefined){
-let data11 = data10.name;
-if(!(((data11 === "expansion") || (data11 === "icm")) || (data11 === "te"))){
-const err32 = {instancePath:instancePath+"/heads/" + i1+"/name",schemaPath:"#/properties/heads/items/properties/name/enum",keyword:"enum",params:{allowedValues: schema11.properties.heads.items.properties.name.enum},message:"must be equal to one of the allowed values"};
+const len2 = data10.length;
+for(let i0=0; i0<len2; i0++){
+let data11 = data10[i0];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.name === undefined){
+const err32 = {instancePath:instancePath+"/heads/" + i0,schemaPath:"#/properties/heads/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -392,12 +396,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data10.output !== undefined){
-let data12 = data10.output;
-if(typeof data12 === "string"){
-if(!pattern1.test(data12)){
-const err33 = {instancePath:instancePath+"/heads/" + i1+"/output",schemaPath:"#/properties/heads/items/properties/output/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data11.output === undefined){
+const err33 = {instancePath:instancePath+"/heads/" + i0,schemaPath:"#/properties/heads/items/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -406,9 +406,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/heads/" + i1+"/output",schemaPath:"#/properties/heads/items/properties/output/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.classes === undefined){
+const err34 = {instancePath:instancePath+"/heads/" + i0,schemaPath:"#/properties/heads/items/required",keyword:"required",params:{missingProperty: "classes"},message:"must have required property '"+"classes"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -417,12 +416,10 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data10.logits !== undefined){
-let data13 = data10.logits;
-if(typeof data13 === "string"){
-if(!pattern1.test(data13)){
-const err35 = {instancePath:instancePath+"/heads/" + i1+"/logits",schemaPath:"#/properties/heads/items/properties/logits/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data11.name !== undefined){
+let data12 = data11.name;
+if(!(((data12 === "expansion") || (data12 === "icm")) || (data12 === "te"))){
+const err35 = {instancePath:instancePath+"/heads/" + i0+"/name",schemaPath:"#/properties/heads/items/properties/name/enum",keyword:"enum",params:{allowedValues: schema11.properties.heads.items.properties.name.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -432,8 +429,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/heads/" + i1+"/logits",schemaPath:"#/properties/heads/items/properties/logits/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.output !== undefined){
+let data13 = data11.output;
+if(typeof data13 === "string"){
+if(!pattern1.test(data13)){
+const err36 = {instancePath:instancePath+"/heads/" + i0+"/output",schemaPath:"#/properties/heads/items/properties/output/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -443,11 +443,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data10.classes !== undefined){
-let data14 = data10.classes;
-if(Array.isArray(data14)){
-if(data14.length > 16){
-const err37 = {instancePath:instancePath+"/heads/" + i1+"/classes",schemaPath:"#/properties/heads/items/properties/classes/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+else {
+const err37 = {instancePath:instancePath+"/heads/" + i0+"/output",schemaPath:"#/properties/heads/items/properties/output/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -456,8 +453,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data14.length < 2){
-const err38 = {instancePath:instancePath+"/heads/" + i1+"/classes",schemaPath:"#/properties/heads/items/properties/classes/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+}
+if(data11.logits !== undefined){
+let data14 = data11.logits;
+if(typeof data14 === "string"){
+if(!pattern1.test(data14)){
+const err38 = {instancePath:instancePath+"/heads/" + i0+"/logits",schemaPath:"#/properties/heads/items/properties/logits/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -466,12 +467,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(typeof data15 === "string"){
-if(!pattern1.test(data15)){
-const err39 = {instancePath:instancePath+"/heads/" + i1+"/classes/" + i2,schemaPath:"#/properties/heads/items/properties/classes/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err39 = {instancePath:instancePath+"/heads/" + i0+"/logits",schemaPath:"#/properties/heads/items/properties/logits/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -481,8 +479,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/heads/" + i1+"/classes/" + i2,schemaPath:"#/properties/heads/items/properties/classes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.classes !== undefined){
+let data15 = data11.classes;
+if(Array.isArray(data15)){
+if(data15.length > 16){
+const err40 = {instancePath:instancePath+"/heads/" + i0+"/classes",schemaPath:"#/properties/heads/items/properties/classes/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -491,19 +492,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-let i3 = data14.length;
-let j0;
-if(i3 > 1){
-const indices0 = {};
-for(;i3--;){
-let item0 = data14[i3];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err41 = {instancePath:instancePath+"/heads/" + i1+"/classes",schemaPath:"#/properties/heads/items/properties/classes/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)"};
+if(data15.length < 2){
+const err41 = {instancePath:instancePath+"/heads/" + i0+"/classes",schemaPath:"#/properties/heads/items/properties/classes/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -511,14 +501,13 @@ else {
 vErrors.push(err41);
 }
 errors++;
-break;
 }
-indices0[item0] = i3;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/heads/" + i1+"/classes",schemaPath:"#/properties/heads/items/properties/classes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len3 = data15.length;
+for(let i1=0; i1<len3; i1++){
+let data16 = data15[i1];
+if(typeof data16 === "string"){
+if(!pattern1.test(data16)){
+const err42 = {instancePath:instancePath+"/heads/" + i0+"/classes/" + i1,schemaPath:"#/properties/heads/items/properties/classes/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -528,9 +517,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
 else {
-const err43 = {instancePath:instancePath+"/heads/" + i1,schemaPath:"#/properties/heads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err43 = {instancePath:instancePath+"/heads/" + i0+"/classes/" + i1,schemaPath:"#/properties/heads/items/properties/classes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -540,9 +528,18 @@ vErrors.push(err43);
 errors++;
 }
 }
+let i2 = data15.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data15[i2];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err44 = {instancePath:instancePath+"/heads",schemaPath:"#/properties/heads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err44 = {instancePath:instancePath+"/heads/" + i0+"/classes",schemaPath:"#/properties/heads/items/properties/classes/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -550,13 +547,14 @@ else {
 vErrors.push(err44);
 }
 errors++;
+break;
+}
+indices0[item0] = i2;
 }
 }
-if(data.featureNode !== undefined){
-let data16 = data.featureNode;
-if(typeof data16 === "string"){
-if(!pattern1.test(data16)){
-const err45 = {instancePath:instancePath+"/featureNode",schemaPath:"#/properties/featureNode/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err45 = {instancePath:instancePath+"/heads/" + i0+"/classes",schemaPath:"#/properties/heads/items/properties/classes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -566,8 +564,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-else {
-const err46 = {instancePath:instancePath+"/featureNode",schemaPath:"#/properties/featureNode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.gradedFromExpansion !== undefined){
+let data17 = data11.gradedFromExpansion;
+if(typeof data17 === "string"){
+if(!pattern1.test(data17)){
+const err46 = {instancePath:instancePath+"/heads/" + i0+"/gradedFromExpansion",schemaPath:"#/properties/heads/items/properties/gradedFromExpansion/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -577,11 +578,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.weights !== undefined){
-let data17 = data.weights;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(Object.keys(data17).length < 1){
-const err47 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+else {
+const err47 = {instancePath:instancePath+"/heads/" + i0+"/gradedFromExpansion",schemaPath:"#/properties/heads/items/properties/gradedFromExpansion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -590,11 +588,10 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key0 in data17){
-let data18 = data17[key0];
-if(typeof data18 === "string"){
-if(!pattern7.test(data18)){
-const err48 = {instancePath:instancePath+"/weights/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/heads/" + i0,schemaPath:"#/properties/heads/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -604,8 +601,9 @@ vErrors.push(err48);
 errors++;
 }
 }
+}
 else {
-const err49 = {instancePath:instancePath+"/weights/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err49 = {instancePath:instancePath+"/heads",schemaPath:"#/properties/heads/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -615,9 +613,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-else {
-const err50 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.featureNode !== undefined){
+let data18 = data.featureNode;
+if(typeof data18 === "string"){
+if(!pattern1.test(data18)){
+const err50 = {instancePath:instancePath+"/featureNode",schemaPath:"#/properties/featureNode/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -627,10 +627,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.weightsDtype !== undefined){
-let data19 = data.weightsDtype;
-if(!((data19 === "float32") || (data19 === "float16"))){
-const err51 = {instancePath:instancePath+"/weightsDtype",schemaPath:"#/properties/weightsDtype/enum",keyword:"enum",params:{allowedValues: schema11.properties.weightsDtype.enum},message:"must be equal to one of the allowed values"};
+else {
+const err51 = {instancePath:instancePath+"/featureNode",schemaPath:"#/properties/featureNode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -640,12 +638,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.training !== undefined){
-let data20 = data.training;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.data !== undefined){
-if(typeof data20.data !== "string"){
-const err52 = {instancePath:instancePath+"/training/data",schemaPath:"#/properties/training/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.weights !== undefined){
+let data19 = data.weights;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(Object.keys(data19).length < 1){
+const err52 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -654,10 +651,11 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data20.date !== undefined){
-if(typeof data20.date !== "string"){
-const err53 = {instancePath:instancePath+"/training/date",schemaPath:"#/properties/training/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data19){
+let data20 = data19[key0];
+if(typeof data20 === "string"){
+if(!pattern8.test(data20)){
+const err53 = {instancePath:instancePath+"/weights/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -667,9 +665,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data20.codeVersion !== undefined){
-if(typeof data20.codeVersion !== "string"){
-const err54 = {instancePath:instancePath+"/training/codeVersion",schemaPath:"#/properties/training/properties/codeVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err54 = {instancePath:instancePath+"/weights/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -681,7 +678,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err55 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -691,10 +688,10 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.metrics !== undefined){
-let data24 = data.metrics;
-if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
-const err56 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.weightsDtype !== undefined){
+let data21 = data.weightsDtype;
+if(!((data21 === "float32") || (data21 === "float16"))){
+const err56 = {instancePath:instancePath+"/weightsDtype",schemaPath:"#/properties/weightsDtype/enum",keyword:"enum",params:{allowedValues: schema11.properties.weightsDtype.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -704,11 +701,12 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.intendedUse !== undefined){
-let data25 = data.intendedUse;
-if(typeof data25 === "string"){
-if(!pattern1.test(data25)){
-const err57 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data.training !== undefined){
+let data22 = data.training;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.data !== undefined){
+if(typeof data22.data !== "string"){
+const err57 = {instancePath:instancePath+"/training/data",schemaPath:"#/properties/training/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -718,8 +716,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.date !== undefined){
+if(typeof data22.date !== "string"){
+const err58 = {instancePath:instancePath+"/training/date",schemaPath:"#/properties/training/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -729,14 +728,78 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.codeVersion !== undefined){
+if(typeof data22.codeVersion !== "string"){
+const err59 = {instancePath:instancePath+"/training/codeVersion",schemaPath:"#/properties/training/properties/codeVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
 else {
 vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.metrics !== undefined){
+let data26 = data.metrics;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+}
+else {
+const err61 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.intendedUse !== undefined){
+let data27 = data.intendedUse;
+if(typeof data27 === "string"){
+if(!pattern1.test(data27)){
+const err62 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
 }
 errors++;
 }
