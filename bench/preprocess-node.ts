@@ -3,7 +3,8 @@
 // ../shared/data exists, else a phantom). Run: npx tsx bench/preprocess-node.ts
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/features/ingest';
-import { cropToInput, loadOpenCv, locateEmbryo, normalizeInput } from '../src/features/preprocess';
+import { normalizeInput } from '../src/features/inference';
+import { cropToInput, loadOpenCv, locateEmbryo } from '../src/features/preprocess';
 import { hasSharedData, sharedDataPath } from '../src/lib/testing/shared-data';
 import type { RgbaImage } from '../src/lib/types';
 

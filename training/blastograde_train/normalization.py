@@ -11,7 +11,6 @@ summation order beyond float32 rounding of the output.
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 EPSILON = 1e-6
 
@@ -23,11 +22,3 @@ def samplewise_normalize(image: np.ndarray) -> np.ndarray:
     std = x.std()
     return ((x - mean) / (std + EPSILON)).astype(np.float32)
 
-
-def samplewise_normalize_batch(batch: torch.Tensor) -> torch.Tensor:
-    """The same normalisation for a float batch (N, C, H, W) or (N, H, W, C)."""
-    x = batch.to(torch.float64)
-    dims = tuple(range(1, x.dim()))
-    mean = x.mean(dim=dims, keepdim=True)
-    std = x.std(dim=dims, keepdim=True, unbiased=False)
-    return ((x - mean) / (std + EPSILON)).to(torch.float32)

@@ -6,6 +6,7 @@ export { ModelPackageError, type ModelPackageErrorCode } from './errors';
 export { type ModelCard, type ModelCardHead, isNotForClinicalUse } from './model-card';
 export { type LoadProgress } from './load-model';
 export { DEFAULT_THRESHOLDS, type ConfidenceThresholds } from './confidence';
+export { normalizeInput } from './normalize-input';
 export { type GradCamResult, type GradCamOptions } from './grad-cam';
 export { gradCamForCrop } from './grad-cam-for-crop';
 export {

@@ -8,9 +8,7 @@ import { gradCam, type GradCamOptions, type GradCamResult } from './grad-cam';
 import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
-// The normalisation module directly, not the preprocess index: that index also pulls
-// OpenCV.js (12 MB, and it evals code, which the CSP forbids) into the inference worker.
-import { normalizeInput } from '../preprocess/steps/normalize';
+import { normalizeInput } from './normalize-input';
 import { DEFAULT_THRESHOLDS, predictHeads, type ConfidenceThresholds } from './predict';
 
 export interface LocalGrader {

@@ -3,4 +3,3 @@ export { loadOpenCv, type CV } from './load-opencv';
 export { locateEmbryo, NO_EMBRYO, type Localisation, type LocateOptions, type LocalisationTrace } from './preprocess';
 export { DEFAULT_MARGIN, squareCrop } from './steps/square-crop';
 export { cropToInput, type InputSpec } from './steps/resize-input';
-export { normalizeInput, IMAGENET_MEAN, IMAGENET_STD, type Normalization } from './steps/normalize';

@@ -1,14 +1,15 @@
-// Step 6: pixels -> model tensor, NHWC float32 RGB (alpha dropped). The Python
-// training code (training/) must apply exactly these formulas:
+// A crop at model input size -> the model's input tensor, NHWC float32 RGB (alpha
+// dropped), as the model card's input.normalization says. It is part of the model
+// contract, so it lives with the model. The Python training code (training/) must
+// apply exactly these formulas:
 //   'samplewise': x = (v - mean) / std, where mean and std are the mean and the
 //                 POPULATION standard deviation (divide by N, numpy's default
 //                 np.std) of all 3*H*W RGB values of this image; std < 1e-6 -> 1.
 //   'imagenet':   x = (v / 255 - m[c]) / s[c], m = [0.485, 0.456, 0.406],
 //                 s = [0.229, 0.224, 0.225] (torchvision's values), c = R, G, B.
 //   'none':       x = v (raw 0..255 as float).
-import type { RgbaImage } from '../../../lib/types';
-
-export type Normalization = 'samplewise' | 'imagenet' | 'none';
+import type { RgbaImage } from '../../lib/types';
+import type { Normalization } from './model-card';
 
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
 export const IMAGENET_STD = [0.229, 0.224, 0.225] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeInput } from './normalize';
+import { normalizeInput } from './normalize-input';
 
 const image = { width: 2, height: 1, data: new Uint8ClampedArray([0, 51, 102, 255, 153, 204, 255, 9]) };
 
