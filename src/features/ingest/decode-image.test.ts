@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
 import { decodeImage, IngestError } from './index';
-import { makeBmp, makeJpeg, makePng16Gray, makeTiff } from './test-fixtures';
+import { makeBmp, makeJpeg, makePng16Gray, makeTiff } from '../../lib/testing/image-files';
 import { hasSharedData, sharedDataPath } from '../../lib/testing/shared-data';
 
 const px = (img: { width: number; data: Uint8ClampedArray }, x: number, y: number) =>

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../ingest';
-import { makeTiff } from '../ingest/test-fixtures';
+import { makeTiff } from '../../lib/testing/image-files';
 import { hasSharedData, sharedDataPath } from '../../lib/testing/shared-data';
 import type { RgbaImage } from '../../lib/types';
 import { loadOpenCv, locateEmbryo, NO_EMBRYO, type CV } from '.';

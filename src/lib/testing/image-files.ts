@@ -1,4 +1,5 @@
-// Builders of small image files in the layouts labs send (used by tests only).
+// Builders of small image files in the layouts labs send (tests only; shared by the
+// ingest and preprocess tests, hence here rather than inside one feature).
 import jpeg from 'jpeg-js';
 import { encode as encodePng } from 'fast-png';
 
