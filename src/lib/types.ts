@@ -38,7 +38,19 @@ export interface HeadPrediction {
   /** The class with the highest probability. */
   argmax: string;
   lowConfidence: boolean;
+  /**
+   * The model card's grading rule for this head: the lowest expansion class from which its
+   * output is used. Absent (a card without the rule, or a prediction stored before cards had
+   * it): DEFAULT_GRADED_FROM_EXPANSION.
+   */
+  gradedFromExpansion?: string;
 }
+
+/**
+ * Gardner grades ICM and TE from expansion 3 (a full blastocyst) on; below it they are not
+ * gradable. The rule a head follows when its model card states none.
+ */
+export const DEFAULT_GRADED_FROM_EXPANSION: Readonly<Partial<Record<HeadName, string>>> = { icm: '3', te: '3' };
 
 export interface Prediction {
   heads: HeadPrediction[];

@@ -29,6 +29,7 @@ export function toHeadPrediction(head: ModelCardHead, probabilities: ArrayLike<n
     probabilities: probs,
     argmax: head.classes[best]!,
     lowConfidence: top1 < thresholds.minTop1 || top1 - top2 < thresholds.minMargin,
+    ...(head.gradedFromExpansion !== undefined && { gradedFromExpansion: head.gradedFromExpansion }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { toHeadPrediction } from './confidence';
 import { ModelPackageError } from './errors';
 import { GENERATED_PATH, GENERATED_TYPE_PATH, generateCardType, generateCardValidator } from './generate-card-validator';
 import { isNotForClinicalUse, parseModelCard, parseModelCardText, type ModelCard } from './model-card';
@@ -64,6 +65,13 @@ describe('parseModelCard', () => {
     expect(invalid((c) => (c.heads[1].gradedFromExpansion = '7'))).toMatch(/head "icm": gradedFromExpansion "7" is not an expansion class/);
     expect(invalid((c) => (c.heads[0].gradedFromExpansion = '3'))).toMatch(/expansion head cannot carry gradedFromExpansion/);
     expect(invalid((c) => (c.heads[1].gradedFromExpansion = 3))).toMatch(/\/heads\/1\/gradedFromExpansion must be string/);
+  });
+
+  it("carries a head's grading rule onto its predictions, and none where the card states none", () => {
+    const c = card();
+    c.heads[1]!.gradedFromExpansion = '4';
+    expect(toHeadPrediction(c.heads[1]!, [0.1, 0.2, 0.7]).gradedFromExpansion).toBe('4');
+    expect(toHeadPrediction(c.heads[0]!, [0, 0, 1, 0, 0, 0])).not.toHaveProperty('gradedFromExpansion');
   });
 
   it('accepts the shipped default card, which states its grading rule', async () => {

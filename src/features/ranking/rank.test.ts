@@ -232,6 +232,40 @@ describe('flags and unranked embryos', () => {
     expect(reviewed[0].flags).toEqual([]);
   });
 
+  it("follows the model card's own grading rule carried on each head", () => {
+    // a lab model whose card says: ICM from expansion 4 on, TE at every expansion
+    const ruled = (id: string, grade: string) => {
+      const e = embryo(id, grade);
+      return { ...e, heads: e.heads!.map((h) => (h.name === 'icm' ? { ...h, gradedFromExpansion: '4' } : h.name === 'te' ? { ...h, gradedFromExpansion: '2' } : h)) };
+    };
+    const [three] = rankEmbryos([ruled('three', '3AA')], { policy: 'expected-score' });
+    expect(three.flags).toEqual([
+      { kind: 'not-gradable', head: 'icm', message: "ICM: not graded below expansion 4 (this model's grading rule); the AI's ICM output is not used." },
+    ]);
+    expect(three.grade).toBe('3 NG A');
+    const [two] = rankEmbryos([ruled('two', '2AA')], { policy: 'expected-score' });
+    expect(two.flags.map((f) => f.head)).toEqual(['icm']);
+    const [four] = rankEmbryos([ruled('four', '4AA')], { policy: 'expected-score' });
+    expect(four.flags).toEqual([]);
+    // the embryologist's expansion grade moves the embryo across the card's threshold
+    const [reviewed] = rankEmbryos([{ ...ruled('three', '3AA'), finalGrades: { expansion: '4' } }], { policy: 'expected-score' });
+    expect(reviewed.flags).toEqual([]);
+  });
+
+  it('applies the rule on the expansion scale of model-ordered (non-numeric) expansion classes', () => {
+    const stages = ['early', 'full', 'expanded'];
+    const at = (stage: string) => ({
+      id: stage,
+      heads: [
+        head('expansion', stages, stages.map((s) => (s === stage ? 1 : 0))),
+        { ...certain('icm', 'A'), gradedFromExpansion: 'full' },
+        { ...certain('te', 'A'), gradedFromExpansion: 'full' },
+      ],
+    });
+    expect(rankEmbryos([at('early')], { policy: 'expected-score' })[0].flags.map((f) => f.kind)).toEqual(['not-gradable', 'not-gradable']);
+    expect(rankEmbryos([at('full')], { policy: 'expected-score' })[0].flags).toEqual([]);
+  });
+
   it('handles an empty batch', () => {
     expect(rankEmbryos([], { policy: 'expected-score' })).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Decides, per head, which grade a policy ranks on (final override or AI) and
 // which flags that choice raises. Policies only ever see ResolvedHeads.
-import { HEAD_NAMES, NOT_GRADABLE, type HeadName, type HeadPrediction } from '../../lib/types';
+import { DEFAULT_GRADED_FROM_EXPANSION, HEAD_NAMES, NOT_GRADABLE, type HeadName, type HeadPrediction } from '../../lib/types';
 import { gradeScale, type GradeScale } from './grade-scale';
 import type { RankingEmbryo, RankingFlag } from './types';
 
@@ -24,30 +24,41 @@ export interface Resolution {
 
 const HEAD_TITLE: Record<HeadName, string> = { expansion: 'Expansion', icm: 'ICM', te: 'TE' };
 
-/**
- * Gardner grades ICM and TE from expansion 3 (a full blastocyst) on; the default model is
- * not trained on them below it. An AI ICM/TE grade of an embryo at expansion 1-2 is
- * therefore not used: the head counts as not gradable (the embryologist can still enter one).
- */
-const UNGRADED_EXPANSIONS = new Set(['1', '2']);
-
 export function resolveHeads(embryo: RankingEmbryo, useFinalGrades: boolean): Resolution {
   const flags: RankingFlag[] = [];
-  let expansion: string | null = null;
+  let expansion: ResolvedHead | null = null;
   const entries = HEAD_NAMES.map((name) => {
     const prediction = embryo.heads?.find((h) => h.name === name);
     const final = useFinalGrades ? normaliseFinal(embryo.finalGrades?.[name]) : null;
     let head = final !== null ? fromFinal(name, final, prediction) : fromPrediction(name, prediction);
-    if (name === 'expansion') expansion = head.label;
-    if (name !== 'expansion' && head.source === 'ai' && head.label !== null && expansion !== null && UNGRADED_EXPANSIONS.has(expansion)) {
+    if (name === 'expansion') expansion = head;
+    // The model card says from which expansion on a head is graded (Gardner: ICM and TE from
+    // 3, a full blastocyst); below it the AI's grade is not used, but the embryologist's is.
+    const from = gradedFrom(name, prediction);
+    if (head.source === 'ai' && head.label !== null && from !== null && isBelow(expansion, from)) {
       head = { ...head, label: NOT_GRADABLE, notGradable: true, distribution: [] };
-      flags.push({ kind: 'not-gradable', head: name, message: `${HEAD_TITLE[name]}: not graded below expansion 3 (Gardner); the AI's ${HEAD_TITLE[name]} output is not used.` });
+      const why = from === DEFAULT_GRADED_FROM_EXPANSION[name] ? 'Gardner' : "this model's grading rule";
+      flags.push({ kind: 'not-gradable', head: name, message: `${HEAD_TITLE[name]}: not graded below expansion ${from} (${why}); the AI's ${HEAD_TITLE[name]} output is not used.` });
       return [name, head] as const;
     }
     flags.push(...flagsFor(head, prediction));
     return [name, head] as const;
   });
   return { heads: Object.fromEntries(entries) as ResolvedHeads, flags };
+}
+
+/** The lowest expansion class this head is graded from: the card's rule carried on the prediction, else the default. */
+function gradedFrom(name: HeadName, prediction: HeadPrediction | undefined): string | null {
+  if (name === 'expansion') return null;
+  return prediction?.gradedFromExpansion ?? DEFAULT_GRADED_FROM_EXPANSION[name] ?? null;
+}
+
+/** True when the expansion grade used lies below `from` on the expansion scale; unknown or missing grades are not. */
+function isBelow(expansion: ResolvedHead | null, from: string): boolean {
+  if (!expansion?.scale || expansion.label === null || expansion.notGradable) return false;
+  const at = expansion.scale.ordinal(expansion.label);
+  const lowest = expansion.scale.ordinal(from);
+  return at !== null && lowest !== null && at < lowest;
 }
 
 function normaliseFinal(value: string | null | undefined): string | null {
