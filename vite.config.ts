@@ -1,8 +1,8 @@
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy, securityHeadersFor } from './security-headers';
-import { tfjsWasmThreads } from './src/features/inference/vite-plugin-tfjs-wasm';
-import { offlineServiceWorker } from './src/features/inference/offline/vite-plugin-offline';
+import { tfjsWasmThreads } from './scripts/build/vite-plugin-tfjs-wasm';
+import { offlineServiceWorker } from './scripts/build/vite-plugin-offline';
 
 function cspMetaTag(): Plugin {
   return {

@@ -1,8 +1,8 @@
 // Builds bench/page with the app's own Vite config (same plugins, headers, minifier).
 import { fileURLToPath } from 'node:url';
 import { mergeConfig, type UserConfig } from 'vite';
-import { tfjsWasmThreads } from '../src/features/inference/vite-plugin-tfjs-wasm';
-import { offlineServiceWorker } from '../src/features/inference/offline/vite-plugin-offline';
+import { tfjsWasmThreads } from '../scripts/build/vite-plugin-tfjs-wasm';
+import { offlineServiceWorker } from '../scripts/build/vite-plugin-offline';
 import appConfig from '../vite.config';
 
 const root = fileURLToPath(new URL('./page', import.meta.url));

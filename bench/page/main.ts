@@ -1,6 +1,7 @@
 // Bench page: runs the app's own inference and preprocess code for bench/run.mjs.
 import * as Comlink from 'comlink';
-import { createGrader, registerOfflineSupport, type BackendPreference, type ModelGrader } from '../../src/features/inference';
+import { registerOfflineSupport } from '../../src/app/offline/register-offline';
+import { createGrader, type BackendPreference, type ModelGrader } from '../../src/features/inference';
 import { decodeImage } from '../../src/features/ingest';
 import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
 import type { RgbaImage } from '../../src/lib/types';

@@ -28,6 +28,5 @@ export { ModelStatusBar } from './components/ModelStatusBar';
 export { AboutModel, type AboutModelProps } from './components/AboutModel';
 export { ModelSettings } from './components/ModelSettings';
 export { HeatmapOverlay } from './components/HeatmapOverlay';
-export { registerOfflineSupport } from './offline/register-offline';
 // Headless hosts (Node CLI, tests, benchmarks) import './headless' instead: it pulls
 // tfjs into the importing bundle, which the page must not do (tfjs lives in the worker).

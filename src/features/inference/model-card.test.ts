@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { toHeadPrediction } from './confidence';
 import { ModelPackageError } from './errors';
-import { GENERATED_PATH, GENERATED_TYPE_PATH, generateCardType, generateCardValidator } from './generate-card-validator';
+import { GENERATED_PATH, GENERATED_TYPE_PATH, generateCardType, generateCardValidator } from '../../../scripts/build/generate-card-validator';
 import { isNotForClinicalUse, parseModelCard, parseModelCardText, type ModelCard } from './model-card';
 
 const hash = 'a'.repeat(64);

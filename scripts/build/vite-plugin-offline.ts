@@ -1,8 +1,8 @@
-// Vite plugin: writes sw.js (see service-worker-source.ts) into the build with the list
+// Vite plugin: writes sw.js (see src/app/offline/service-worker-source.ts) into the build with the list
 // of every emitted file to precache; its cache name changes with the build's content.
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { serviceWorkerSource } from './service-worker-source';
+import { serviceWorkerSource } from '../../src/app/offline/service-worker-source';
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { tfjsWasmThreads } from './vite-plugin-tfjs-wasm';
-import { serviceWorkerSource } from './offline/service-worker-source';
 
 const require = createRequire(import.meta.url);
 const backendFile = require.resolve('@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js');
@@ -31,14 +30,5 @@ describe('tfjsWasmThreads (threaded WASM in a minified build)', () => {
     const worker = vm.createContext({ self: {} }); // no module/exports/define, like importScripts in a worker
     vm.runInContext(blobText, worker);
     expect(typeof vm.runInContext('WasmBackendModuleThreadedSimd', worker)).toBe('function');
-  });
-});
-
-describe('offline service worker', () => {
-  it('is valid JavaScript with the precache list and a versioned cache name', () => {
-    const source = serviceWorkerSource('abc123', ['./', 'assets/app.js']);
-    expect(() => new vm.Script(source)).not.toThrow();
-    expect(source).toContain('"blastograde-app-abc123"');
-    expect(source).toContain('["./","assets/app.js"]');
   });
 });

@@ -3,15 +3,16 @@
 // Why a validator: ajv compiles schemas with `new Function`, which the app's CSP forbids
 // (no 'unsafe-eval'); the generated module needs no eval and no ajv at run time.
 // Regenerate both after editing model-card.schema.json:
-//   npx tsx src/features/inference/generate-card-validator.ts
-// (model-card.test.ts fails while a generated file is stale.)
+//   npx tsx scripts/build/generate-card-validator.ts
+// (src/features/inference/model-card.test.ts fails while a generated file is stale.)
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+// The schema and what is generated from it live with the model contract, in the inference feature.
+const here = (name: string) => fileURLToPath(new URL(`../../src/features/inference/${name}`, import.meta.url));
 export const SCHEMA_PATH = here('./model-card.schema.json');
 export const GENERATED_PATH = here('./validate-card.generated.js');
 export const GENERATED_TYPE_PATH = here('./model-card.generated.ts');
