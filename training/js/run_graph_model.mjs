@@ -7,14 +7,14 @@
 //   [--feed input] [--outputs expansion,icm,te] [--backend wasm|cpu] --out result.json
 // result.json: {"backend": "...", "outputs": {name: {"shape": [...], "data": [...]}}}
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-const require = createRequire(import.meta.url);
+// The lookup the CLI uses (plain JS, so bare `node` runs it here too).
+import { nodeWasmDir } from '../../src/features/inference/node-wasm-dir.mjs';
 
 /** An IOHandler that reads model.json and its shards from disk (no tfjs-node here). */
 function fileHandler(modelDir) {
@@ -58,9 +58,7 @@ async function main() {
     return 2;
   }
   if (values.backend === 'wasm') {
-    // A file path (with trailing separator) makes the wasm backend read its binaries from disk.
-    const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-    setWasmPaths(wasmDir + path.sep);
+    setWasmPaths(nodeWasmDir());
   }
   await tf.setBackend(values.backend);
   await tf.ready();

@@ -7,3 +7,4 @@ export { loadModelPackage, type LoadedModelPackage, type LoadProgress } from './
 export { type ModelCard } from './model-card';
 export { type ModelFileSource, filesSource, memorySource, urlSource } from './model-source';
 export { DEFAULT_THRESHOLDS, type ConfidenceThresholds } from './predict';
+export { folderSource, nodeWasmDir } from './node-model-source';

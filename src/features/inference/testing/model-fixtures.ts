@@ -1,10 +1,9 @@
 // Test model packages, made on the fly in a temp folder (no weights in the repo).
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ModelFileSource } from '../model-source';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./export-test-model.py', import.meta.url));
@@ -40,21 +39,8 @@ export async function copyModel(dir: string): Promise<string> {
   return out;
 }
 
-/** A folder on disk as a model source (what the CLI does). */
-export function dirSource(dir: string): ModelFileSource {
-  return {
-    label: dir,
-    async read(file) {
-      try {
-        const bytes = await readFile(path.join(dir, file));
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
-      }
-    },
-  };
-}
+/** A folder on disk as a model source: the CLI's own. */
+export { folderSource as dirSource } from '../node-model-source';
 
 export async function listFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).sort();
