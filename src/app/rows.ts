@@ -1,4 +1,4 @@
-import { gradeString, rankEmbryos, type RankedEmbryo, type RankingOptions } from '../features/ranking';
+import { gradeString, rankEmbryos, rankingEmbryo, type RankedEmbryo, type RankingOptions } from '../features/ranking';
 import type { EmbryoRow } from '../features/review';
 import type { ImageRecord } from '../lib/storage';
 import type { HeadName, HeadPrediction } from '../lib/types';
@@ -12,7 +12,7 @@ const gradeOf = (heads: HeadPrediction[] | null, pick: (h: HeadPrediction) => st
 export function rankImages(images: ImageRecord[], options: RankingOptions, day: RankingOptions['day']): Map<string, RankedEmbryo> {
   const done = images.filter((i) => i.status === 'done');
   const ranked = rankEmbryos(
-    done.map((i) => ({ id: i.id, heads: i.prediction?.heads ?? null, finalGrades: i.overrides })),
+    done.map((i) => rankingEmbryo(i.id, i.prediction, i.overrides)),
     { ...options, day },
   );
   return new Map(ranked.map((r) => [r.id, r]));
