@@ -1,8 +1,9 @@
-// Decode → locate → crop, off the main thread. The same feature modules run
-// in the Node CLI, so the browser and the CLI crop identically.
+// Decode → locate → crop, off the main thread: prepareImage is the function the Node
+// CLI runs too, so the browser and the CLI crop identically. This worker adds only
+// the thumbnail and crop PNG it shows on the page.
 import * as Comlink from 'comlink';
-import { decodeImageFast, IngestError } from '../../features/ingest';
-import { cropToInput, loadOpenCv, locateEmbryo } from '../../features/preprocess';
+import { prepareImage } from '../../features/pipeline';
+import { loadOpenCv } from '../../features/preprocess';
 import { demoBatch } from '../../features/phantom';
 import type { RgbaImage } from '../../lib/types';
 import type { PipelineWorkerApi, PrepareOptions, PrepareResult } from './worker-api';
@@ -26,39 +27,20 @@ const api: PipelineWorkerApi = {
   },
 
   async prepare(bytes: ArrayBuffer, options: PrepareOptions): Promise<PrepareResult> {
+    const prepared = await prepareImage(new Uint8Array(bytes), { ...options, decoder: 'native-png' });
+    if (!prepared.ok && prepared.stage === 'decode') return { ok: false, stage: prepared.stage, error: prepared.error, notes: prepared.notes };
     let mark = performance.now();
-    const lap = () => {
-      const now = performance.now();
-      const ms = now - mark;
-      mark = now;
-      return ms;
-    };
-    let decoded;
-    try {
-      decoded = await decodeImageFast(new Uint8Array(bytes));
-    } catch (error) {
-      const message = error instanceof IngestError ? error.message : `could not decode: ${String(error)}`;
-      return { ok: false, stage: 'decode', error: message, notes: [] };
+    const thumbnail = await toBlob(prepared.image, THUMBNAIL_SIDE, 'image/jpeg');
+    const thumbnailMs = performance.now() - mark;
+    if (!prepared.ok) {
+      const { stage, error, width, height, notes, warnings } = prepared;
+      return { ok: false, stage, error, width, height, notes: [...notes, ...warnings], thumbnail };
     }
-    const { width, height, notes } = decoded;
-    const decodeMs = lap();
-    const thumbnail = await toBlob(decoded, THUMBNAIL_SIDE, 'image/jpeg');
-    const thumbnailMs = lap();
-    let localisation;
-    if (options.manualCrop) {
-      localisation = { ellipse: null, crop: options.manualCrop, quality: 1, warnings: [], manual: true };
-    } else {
-      const located = locateEmbryo(await loadOpenCv(), decoded, { margin: options.margin });
-      if (!located.ok) {
-        return { ok: false, stage: 'localise', error: located.error, width, height, notes: [...notes, ...located.warnings], thumbnail };
-      }
-      localisation = { ellipse: located.ellipse, crop: located.crop, quality: located.quality, warnings: located.warnings, manual: false };
-    }
-    const localiseMs = lap();
-    const input = cropToInput(decoded, localisation.crop, { size: options.inputSize, resize: options.resize });
+    const { width, height, notes, localisation, input, timings } = prepared;
+    mark = performance.now();
     // the browser's encoder: lossless like fast-png's, several times faster
     const cropPng = await toBlob(input, Infinity, 'image/png');
-    const timingsMs = { decode: decodeMs, thumbnail: thumbnailMs, localise: localiseMs, crop: lap() };
+    const timingsMs = { decode: timings.decode, thumbnail: thumbnailMs, localise: timings.localise, crop: timings.crop + performance.now() - mark };
     const result: PrepareResult = { ok: true, width, height, notes, thumbnail, localisation, input, cropPng, timingsMs };
     return Comlink.transfer(result, [input.data.buffer as ArrayBuffer]);
   },
