@@ -13,7 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/preprocess'),
   },
   grade: {
-    summary: 'grade <files...> [--model DIR] --json | --csv FILE',
+    summary: 'grade <files...> [--model DIR] --json | --csv FILE [--rank [--policy expected-score|gardner|weill-cornell]]',
     load: () => import('./commands/grade'),
   },
 };

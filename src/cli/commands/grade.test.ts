@@ -1,24 +1,29 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyModel, hasTorch, makeTestModel } from '../../features/inference/testing/model-fixtures';
+import { copyModel, hasTorch, makeTestModel } from '../../features/inference/testing';
+import { phantomPng, renderPhantom } from '../../features/phantom';
 import { hasSharedData, repoRoot, sharedDataPath } from '../../lib/testing/shared-data';
 import type { GradeRecord } from './grade';
 
-function cli(args: string[]) {
-  const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'blastograde.mjs'), 'grade', ...args], { encoding: 'utf8', timeout: 300_000 });
+function cli(args: string[], cwd = repoRoot) {
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'blastograde.mjs'), 'grade', ...args], { cwd, encoding: 'utf8', timeout: 300_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+
+let sharedModel: Promise<string> | undefined;
+/** One small random-weight model for every test here (exporting one takes seconds). */
+const testModel = () => (sharedModel ??= makeTestModel({ inputSize: 96, width: 0.125, seed: 11, id: 'cli-test' }));
 
 describe.skipIf(!hasTorch || !hasSharedData)('blastograde grade (CLI)', () => {
   let model: string;
   let images: string[];
   beforeAll(async () => {
-    model = await makeTestModel({ inputSize: 96, width: 0.125, seed: 11, id: 'cli-test' });
+    model = await testModel();
     const dir = sharedDataPath('real', 'pcrm-lockhart', 'input');
     images = (await readdir(dir)).sort().slice(0, 2).map((f) => path.join(dir, f));
   });
@@ -61,5 +66,38 @@ describe.skipIf(!hasTorch || !hasSharedData)('blastograde grade (CLI)', () => {
 
   it('needs --json or --csv', () => {
     expect(cli([images[0]!, '--model', model]).code).toBe(2);
+  });
+});
+
+describe.skipIf(!hasTorch)('blastograde grade --csv: file names that look like formulas', () => {
+  const FORMULA_NAMES = ['=1+1.png', '=HYPERLINK("x","a").png', '@SUM(1+1)cmd.png'];
+  const NOT_IMAGE = '-2+3.png';
+  const MISSING = '+missing.png';
+
+  it('writes every file and error cell as text (a leading single quote), ranked', async () => {
+    const model = await testModel();
+    const dir = mkdtempSync(path.join(tmpdir(), 'grade-cli-formula-'));
+    const png = path.join(dir, 'phantom.png');
+    await writeFile(png, phantomPng(renderPhantom({ seed: 'csv-formula', width: 640, height: 480, nuisance: 'none' })));
+    for (const name of FORMULA_NAMES) await copyFile(png, path.join(dir, name));
+    await writeFile(path.join(dir, NOT_IMAGE), '{"not": "an image"}');
+    // relative names, so the file cell is exactly the name (an absolute path starts with "/"),
+    // after "--" so that "-2+3.png" is a file, not an option
+    const files = [...FORMULA_NAMES, NOT_IMAGE, MISSING];
+    const { code, stdout, stderr } = cli(['--model', model, '--csv', 'out.csv', '--json', '--rank', '--', ...files], dir);
+    expect(code, stderr).toBe(0);
+    const records = JSON.parse(stdout) as GradeRecord[];
+    expect(records.map((r) => r.ok)).toEqual([true, true, true, false, false]);
+    expect(records.map((r) => r.rank)).toEqual([1, 1, 1, null, null]);
+    expect(records[3]!.error).toMatch(/^not an image: /);
+    expect(records[4]!.error).toBe('file not found');
+
+    const rows = Papa.parse<Record<string, string>>(await readFile(path.join(dir, 'out.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => r.file)).toEqual(files.map((f) => `'${f}`));
+    expect(rows.map((r) => r.error)).toEqual(['', '', '', records[3]!.error, 'file not found']);
+    for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(rows.map((r) => r.rank)).toEqual(['1', '1', '1', '', '']);
+    expect(rows.map((r) => r.policy)).toEqual(Array(5).fill('expected-score'));
+    expect(rows[4]!.flags).toMatch(/^No AI prediction/);
   });
 });

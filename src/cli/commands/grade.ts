@@ -1,53 +1,25 @@
-// `blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu]`
-// The headless batch path and the reference the browser must match: the same decode,
-// localisation, crop, normalisation and inference modules the app's workers run, on
-// tfjs-wasm in Node. JSON on stdout; progress on stderr.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
+// `blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu]
+//   [--rank [--policy expected-score|gardner|weill-cornell]]`
+// The headless batch path and the reference the browser must match: prepareImage (the
+// pipeline worker's decode, localisation and crop) and the app's inference modules, on
+// tfjs-wasm in Node; with --rank, the app's ranking. JSON on stdout; progress on stderr.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
-import { decodeImage } from '../../features/ingest';
-import { createInProcessGrader, ModelPackageError, type LocalGrader } from '../../features/inference/headless';
-import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../features/preprocess';
+import { createInProcessGrader, folderSource, ModelPackageError, nodeWasmDir, type LocalGrader } from '../../features/inference/headless';
+import { prepareImage } from '../../features/pipeline';
 import { gradeString } from '../../features/ranking';
-import type { CropBox, Ellipse, HeadPrediction } from '../../lib/types';
+import { readImageFile } from '../read-image-file';
+import { toCsv } from './grade-csv';
+import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankRecords } from './grade-ranking';
+import type { GradeRecord } from './grade-record';
 
-export interface GradeRecord {
-  file: string;
-  ok: boolean;
-  error?: string;
-  ellipse: Ellipse | null;
-  crop: CropBox | null;
-  /** Combined grade from the argmax of each head, e.g. "4AB". */
-  grade?: string;
-  heads?: HeadPrediction[];
-  modelId: string;
-  modelVersion: string;
-  modelHash: string;
-  backend: string;
-  inferenceMs?: number;
-}
+export type { GradeRecord } from './grade-record';
+export { toCsv } from './grade-csv';
 
-const USAGE = 'usage: blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu]';
-const require = createRequire(import.meta.url);
+const POLICY_NAMES = Object.keys(CLI_POLICIES).join('|');
+const USAGE = `usage: blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu] [--rank [--policy ${POLICY_NAMES}]]`;
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
-
-/** A model folder on disk as the loader's file source. */
-function folderSource(dir: string) {
-  return {
-    label: dir,
-    async read(file: string) {
-      try {
-        const bytes = await readFile(join(dir, file));
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
-      }
-    },
-  };
-}
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -58,6 +30,8 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       csv: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
+      rank: { type: 'boolean', default: false },
+      policy: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,17 +40,18 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const backend = values.backend;
+  const policy = values.policy ?? DEFAULT_CLI_POLICY;
   if (positionals.length === 0 || (!values.json && !values.csv) || (backend !== 'auto' && backend !== 'wasm' && backend !== 'cpu')) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + sep;
+  if (!isCliPolicy(policy) || (values.policy !== undefined && !values.rank)) {
+    process.stderr.write(`blastograde grade: --policy takes ${POLICY_NAMES}, with --rank\n${USAGE}\n`);
+    return 2;
+  }
   let grader: LocalGrader;
   try {
-    grader = await createInProcessGrader(folderSource(resolve(values.model)), {
-      backend,
-      wasm: { paths: wasmDir },
-    });
+    grader = await createInProcessGrader(folderSource(resolve(values.model)), { backend, wasm: { paths: nodeWasmDir() } });
   } catch (error) {
     const message = error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`;
     process.stderr.write(`blastograde grade: ${message}\n`);
@@ -84,32 +59,28 @@ export async function run(args: string[]): Promise<number> {
   }
   const { card } = grader;
   process.stderr.write(`model ${card.id} ${card.version} (${grader.modelHash.slice(0, 12)}) on ${grader.backend.name}: ${grader.backend.reason}\n`);
-  const cv = await loadOpenCv();
-  const records: GradeRecord[] = [];
   const identity = { modelId: card.id, modelVersion: card.version, modelHash: grader.modelHash, backend: grader.backend.name };
+  let records: GradeRecord[] = [];
   for (const [index, file] of positionals.entries()) {
     process.stderr.write(`grade ${index + 1}/${positionals.length} ${file}\n`);
-    const fail = (error: string, extra: Partial<GradeRecord> = {}): GradeRecord => ({ file, ok: false, error, ellipse: null, crop: null, ...identity, ...extra });
-    let decoded;
-    try {
-      decoded = decodeImage(new Uint8Array(await readFile(file)));
-    } catch (error) {
-      records.push(fail(error instanceof Error ? error.message : String(error)));
+    const fail = (error: string): GradeRecord => ({ file, ok: false, error, ellipse: null, crop: null, ...identity });
+    const read = await readImageFile(file);
+    if (!read.ok) {
+      records.push(fail(read.error));
       continue;
     }
-    const located = locateEmbryo(cv, decoded, { margin: DEFAULT_MARGIN });
-    if (!located.ok) {
-      records.push(fail(located.error));
+    const prepared = await prepareImage(read.bytes, { inputSize: card.input.size, resize: card.input.resize });
+    if (!prepared.ok) {
+      records.push(fail(prepared.error));
       continue;
     }
-    const crop = cropToInput(decoded, located.crop, { size: card.input.size, resize: card.input.resize });
-    const prediction = await grader.grade(crop);
+    const prediction = await grader.grade(prepared.input);
     const argmax = (name: string) => prediction.heads.find((h) => h.name === name)?.argmax;
     records.push({
       file,
       ok: true,
-      ellipse: located.ellipse,
-      crop: located.crop,
+      ellipse: prepared.localisation.ellipse,
+      crop: prepared.localisation.crop,
       grade: gradeString(argmax('expansion'), argmax('icm'), argmax('te')),
       heads: prediction.heads,
       ...identity,
@@ -117,6 +88,7 @@ export async function run(args: string[]): Promise<number> {
     });
   }
   grader.dispose();
+  if (values.rank) records = rankRecords(records, policy);
   if (values.csv) {
     await mkdir(dirname(resolve(values.csv)), { recursive: true });
     await writeFile(values.csv, toCsv(records));
@@ -124,27 +96,4 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
   return 0;
-}
-
-/** One row per file: grade, each head's argmax, flag and every class probability. */
-export function toCsv(records: GradeRecord[]): string {
-  const headColumns = new Map<string, string[]>();
-  for (const r of records) for (const h of r.heads ?? []) headColumns.set(h.name, h.classes);
-  const fields = ['file', 'ok', 'error', 'grade'];
-  for (const [name, classes] of headColumns) {
-    fields.push(name, `${name}_low_confidence`, ...classes.map((c) => `p_${name}_${c}`));
-  }
-  fields.push('model_id', 'model_version', 'model_hash', 'backend', 'inference_ms');
-  const rows = records.map((r) => {
-    const row: Record<string, string | number | boolean> = { file: r.file, ok: r.ok, error: r.error ?? '', grade: r.grade ?? '' };
-    for (const [name, classes] of headColumns) {
-      const head = r.heads?.find((h) => h.name === name);
-      row[name] = head?.argmax ?? '';
-      row[`${name}_low_confidence`] = head ? head.lowConfidence : '';
-      classes.forEach((c, i) => (row[`p_${name}_${c}`] = head ? head.probabilities[i]!.toFixed(6) : ''));
-    }
-    Object.assign(row, { model_id: r.modelId, model_version: r.modelVersion, model_hash: r.modelHash, backend: r.backend, inference_ms: r.inferenceMs ?? '' });
-    return row;
-  });
-  return `${Papa.unparse({ fields, data: rows.map((row) => fields.map((f) => row[f] ?? '')) })}\n`;
 }

@@ -1,14 +1,15 @@
 // `blastograde preprocess <files...> --json [--out DIR] [--size N] [--margin M]`
-// Locates the embryo in each image with the same code the browser worker runs and
-// prints one JSON object per file (original-image pixels). With --out, writes each
-// crop as DIR/<basename>.png at N x N, so training uses exactly the app's crops.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// Locates the embryo in each image with prepareImage, the function the browser worker
+// runs, and prints one JSON object per file (original-image pixels). With --out, writes
+// each crop as DIR/<basename>.png at N x N, so training uses exactly the app's crops.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeImage } from '../../features/ingest';
-import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../features/preprocess';
+import { prepareImage } from '../../features/pipeline';
+import { DEFAULT_MARGIN } from '../../features/preprocess';
 import { encodePngRgba } from '../../lib/image/png';
 import type { CropBox, Ellipse } from '../../lib/types';
+import { readImageFile } from '../read-image-file';
 
 export interface PreprocessRecord {
   file: string;
@@ -51,11 +52,10 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (values.out) await mkdir(values.out, { recursive: true });
-  const cv = await loadOpenCv();
   const records: PreprocessRecord[] = [];
   for (const [index, file] of positionals.entries()) {
     process.stderr.write(`preprocess ${index + 1}/${positionals.length} ${file}\n`);
-    records.push(await processFile(cv, file, { margin, size, resize, out: values.out }));
+    records.push(await processFile(file, { margin, size, resize, out: values.out }));
   }
   if (values.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
   else for (const r of records) process.stdout.write(`${r.file}\t${r.ok ? `ok crop=${r.crop!.x},${r.crop!.y},${r.crop!.size} quality=${r.quality}` : `error ${r.error}`}\n`);
@@ -63,7 +63,6 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function processFile(
-  cv: Awaited<ReturnType<typeof loadOpenCv>>,
   file: string,
   options: { margin: number; size: number; resize: 'bilinear' | 'nearest'; out?: string },
 ): Promise<PreprocessRecord> {
@@ -77,21 +76,18 @@ async function processFile(
     crop: null,
     ...extra,
   });
-  let decoded;
-  try {
-    decoded = decodeImage(new Uint8Array(await readFile(file)));
-  } catch (error) {
-    return failed(error instanceof Error ? error.message : String(error));
-  }
-  const { width, height, notes } = decoded;
-  const located = locateEmbryo(cv, decoded, { margin: options.margin });
+  const read = await readImageFile(file);
+  if (!read.ok) return failed(read.error);
+  const prepared = await prepareImage(read.bytes, { inputSize: [options.size, options.size], resize: options.resize, margin: options.margin });
+  if (!prepared.ok && prepared.stage === 'decode') return failed(prepared.error);
+  const { width, height, notes, warnings } = prepared;
   const base = { width, height, ...(notes.length ? { notes } : {}) };
-  if (!located.ok) return { ...failed(located.error, base), warnings: located.warnings };
-  const record: PreprocessRecord = { file, ok: true, warnings: located.warnings, quality: located.quality, ellipse: located.ellipse, crop: located.crop, ...base };
+  if (!prepared.ok) return { ...failed(prepared.error, base), warnings };
+  const { ellipse, crop, quality } = prepared.localisation;
+  const record: PreprocessRecord = { file, ok: true, warnings, quality, ellipse, crop, ...base };
   if (options.out) {
     const output = join(options.out, `${basename(file, extname(file))}.png`);
-    const crop = cropToInput(decoded, located.crop, { size: [options.size, options.size], resize: options.resize });
-    await writeFile(output, encodePngRgba(crop));
+    await writeFile(output, encodePngRgba(prepared.input));
     record.output = output;
   }
   return record;

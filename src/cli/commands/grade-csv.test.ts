@@ -1,0 +1,30 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { toCsv } from './grade-csv';
+import type { GradeRecord } from './grade-record';
+
+const identity = { modelId: '=model', modelVersion: '1', modelHash: 'abc', backend: 'wasm' };
+const parse = (csv: string) => Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+
+describe('grade CSV', () => {
+  it('every text cell that would start a formula is neutralised as in the app sheet', () => {
+    const records: GradeRecord[] = [
+      { file: '=1+1.png', ok: false, error: '=HYPERLINK("http://x","click")', ellipse: null, crop: null, ...identity },
+      { file: '@SUM(1+1)cmd.png', ok: false, error: '-2+3', ellipse: null, crop: null, ...identity },
+      { file: 'plain.png', ok: false, error: 'file not found', ellipse: null, crop: null, ...identity },
+    ];
+    const rows = parse(toCsv(records));
+    expect(rows.map((r) => r.file)).toEqual(["'=1+1.png", "'@SUM(1+1)cmd.png", 'plain.png']);
+    expect(rows.map((r) => r.error)).toEqual(['\'=HYPERLINK("http://x","click")', "'-2+3", 'file not found']);
+    expect(rows[0]!.model_id).toBe("'=model");
+    expect(rows[0]!.ok).toBe('false');
+  });
+
+  it('adds the ranking columns only when the records were ranked', () => {
+    const base: GradeRecord = { file: 'a.png', ok: false, error: 'x', ellipse: null, crop: null, ...identity };
+    expect(Object.keys(parse(toCsv([base]))[0]!)).not.toContain('rank');
+    const ranked = parse(toCsv([{ ...base, rank: null, score: null, scoreLabel: '', policy: 'gardner', flags: 'No AI prediction' }]))[0]!;
+    expect(ranked).toMatchObject({ rank: '', score: '', policy: 'gardner', flags: 'No AI prediction' });
+    expect(Object.keys(ranked)[0]).toBe('rank');
+  });
+});

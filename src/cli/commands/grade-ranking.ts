@@ -1,0 +1,35 @@
+// `grade --rank`: the app's own ranking (rankEmbryos, the app's default options) over
+// the graded files. Failed files enter as "not graded" and come back unranked (rank
+// null), as in the app. Equal scores share a rank; the input order (argument order,
+// as the app uses upload order) only decides who is listed first among them.
+import { defaultRankingOptions, rankEmbryos, rankingEmbryo, type RankedEmbryo, type RankingPolicyId } from '../../features/ranking';
+import type { GradeRecord } from './grade-record';
+
+/** The CLI's policy names and the ranking module's ids. */
+export const CLI_POLICIES = {
+  'expected-score': 'expected-score',
+  gardner: 'gardner-lexicographic',
+  'weill-cornell': 'weill-cornell',
+} as const satisfies Record<string, RankingPolicyId>;
+
+export type CliPolicy = keyof typeof CLI_POLICIES;
+
+/** The CLI name of the app's default policy. */
+export const DEFAULT_CLI_POLICY = (Object.keys(CLI_POLICIES) as CliPolicy[]).find((name) => CLI_POLICIES[name] === defaultRankingOptions().policy)!;
+
+export function isCliPolicy(name: string): name is CliPolicy {
+  return Object.hasOwn(CLI_POLICIES, name);
+}
+
+/** The records with rank, score, policy and flags added, in their original order. */
+export function rankRecords(records: readonly GradeRecord[], policy: CliPolicy): GradeRecord[] {
+  const ranked = rankEmbryos(
+    records.map((r, index) => rankingEmbryo(String(index), r.ok && r.heads ? { heads: r.heads } : null)),
+    { ...defaultRankingOptions(), policy: CLI_POLICIES[policy] },
+  );
+  const byIndex = new Map<string, RankedEmbryo>(ranked.map((r) => [r.id, r]));
+  return records.map((record, index) => {
+    const r = byIndex.get(String(index))!;
+    return { ...record, rank: r.rank, score: r.score, scoreLabel: r.scoreLabel, policy, flags: r.flags.map((f) => f.message).join('; ') };
+  });
+}
