@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CropBox, RgbaImage } from '../../../lib/types';
-import { cropToInput, reflect, type InputSpec } from './resize-input';
+import { borderColour, cropToInput, type InputSpec } from './resize-input';
 
 function gradientImage(width: number, height: number) {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -10,8 +10,19 @@ function gradientImage(width: number, height: number) {
 }
 
 describe('cropToInput', () => {
-  it('mirrors indices without repeating the edge', () => {
-    expect([-3, -2, -1, 0, 1, 4, 5, 6, 7].map((i) => reflect(i, 5))).toEqual([3, 2, 1, 0, 1, 4, 3, 2, 1]);
+  it('takes the per-channel median of the outermost pixel ring as the border colour', () => {
+    // The ring of the 8x6 gradient (red x * 10, green y * 10); the median is the lower middle value.
+    const image = gradientImage(8, 6);
+    const ring: number[][] = [];
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 8; x++) if (x === 0 || y === 0 || x === 7 || y === 5) ring.push([x * 10, y * 10, 7]);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1];
+    expect(Array.from(borderColour(image))).toEqual([0, 1, 2].map((c) => median(ring.map((p) => p[c]))));
+  });
+
+  it('is not fooled by an embryo touching one side: the medium on the others sets the colour', () => {
+    const data = new Uint8ClampedArray(20 * 20 * 4).fill(200);
+    for (let y = 0; y < 20; y++) for (let x = 0; x < 6; x++) data.set([40, 40, 40, 255], (y * 20 + x) * 4);
+    expect(Array.from(borderColour({ width: 20, height: 20, data }))).toEqual([200, 200, 200]);
   });
 
   it('copies pixels 1:1 and sets alpha opaque', () => {
@@ -21,10 +32,12 @@ describe('cropToInput', () => {
     expect(Array.from(out.data.slice(32, 36))).toEqual([40, 30, 7, 255]);
   });
 
-  it('reflect-pads where the square leaves the image', () => {
-    const out = cropToInput(gradientImage(8, 6), { x: -2, y: -1, size: 4 }, { size: [4, 4], resize: 'nearest' });
-    // Output (0,0) is source (-2,-1) -> mirrored to (2,1).
-    expect(Array.from(out.data.slice(0, 3))).toEqual([20, 10, 7]);
+  it('pads with the border colour where the square leaves the image (no mirrored copy of the embryo)', () => {
+    const image = gradientImage(8, 6);
+    const out = cropToInput(image, { x: -2, y: -1, size: 4 }, { size: [4, 4], resize: 'nearest' });
+    // Output (0,0) is source (-2,-1): outside, so the border colour; output (2,1) is source (0,0).
+    expect(Array.from(out.data.slice(0, 3))).toEqual(Array.from(borderColour(image)));
+    expect(Array.from(out.data.slice((1 * 4 + 2) * 4, (1 * 4 + 2) * 4 + 4))).toEqual([0, 0, 7, 255]);
   });
 
   it('interpolates bilinearly at pixel centres when upscaling', () => {
@@ -33,7 +46,7 @@ describe('cropToInput', () => {
     expect(out.data[4]).toBe(3);
   });
 
-  it('gives exactly the bytes of the direct per-pixel definition (box pre-filter, reflection, both modes)', () => {
+  it('gives exactly the bytes of the direct per-pixel definition (box pre-filter, border padding, both modes)', () => {
     let state = 7;
     const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
     const width = 97;
@@ -61,7 +74,13 @@ function directCropToInput(image: RgbaImage, crop: CropBox, input: InputSpec): R
   const scaleY = crop.size / outHeight;
   const boxX = input.resize === 'bilinear' && scaleX > 2 ? Math.floor(scaleX / 2) : 0;
   const boxY = input.resize === 'bilinear' && scaleY > 2 ? Math.floor(scaleY / 2) : 0;
-  const sample = (x: number, y: number, c: number) => data[(reflect(y, height) * width + reflect(x, width)) * 4 + c];
+  const fill = borderColour(image);
+  // The edge pixel repeats for the filter's support (1 + box radius), the border colour beyond.
+  const supportX = boxX + 1;
+  const supportY = boxY + 1;
+  const clamp = (i: number, n: number) => Math.min(n - 1, Math.max(0, i));
+  const sample = (x: number, y: number, c: number) =>
+    x >= -supportX && x < width + supportX && y >= -supportY && y < height + supportY ? data[(clamp(y, height) * width + clamp(x, width)) * 4 + c] : fill[c];
   const boxed = (x: number, y: number, c: number) => {
     let sum = 0;
     for (let dy = -boxY; dy <= boxY; dy++) for (let dx = -boxX; dx <= boxX; dx++) sum += sample(x + dx, y + dy, c);
