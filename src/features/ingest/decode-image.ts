@@ -2,9 +2,11 @@ import type { RgbaImage } from '../../lib/types';
 import { decodeBmp, readBmpHeader } from './decoders/bmp';
 import { decodeJpeg, readJpegSize } from './decoders/jpeg';
 import { decodePng, readPngSize } from './decoders/png';
+import { checkPngBounds } from './decoders/png-bounds';
 import { decodePlainPngNatively } from './decoders/png-native';
 import { decodeTiff, readTiffSize } from './decoders/tiff';
 import { IngestError } from './ingest-error';
+import { applyOrientation, orientationNote } from './orientation';
 import { sniffFormat, type ImageFormat } from './sniff';
 
 /** Largest image accepted, in megapixels: ~160 MB of RGBA, a safe worker budget. */
@@ -12,9 +14,11 @@ export const MAX_MEGAPIXELS = 40;
 
 export interface DecodedImage extends RgbaImage {
   format: ImageFormat;
-  /** Notes the user should see but that do not stop grading (e.g. 16-bit scaled). */
+  /** Notes the user should see but that do not stop grading (e.g. 16-bit scaled, EXIF rotation). */
   notes: string[];
 }
+
+type Decoded = RgbaImage & { notes?: string[]; orientation?: number };
 
 const sizeReaders: Record<ImageFormat, (bytes: Uint8Array) => { width: number; height: number }> = {
   jpeg: readJpegSize,
@@ -23,8 +27,16 @@ const sizeReaders: Record<ImageFormat, (bytes: Uint8Array) => { width: number; h
   tiff: readTiffSize,
 };
 
-const decoders: Record<ImageFormat, (bytes: Uint8Array) => RgbaImage & { notes?: string[] }> = {
-  jpeg: (bytes) => decodeJpeg(bytes, MAX_MEGAPIXELS),
+/**
+ * Checks that need the whole file but no pixel buffer, run before any decoder
+ * (JS or native): the budgets the declared size alone does not give.
+ */
+const structureChecks: Partial<Record<ImageFormat, (bytes: Uint8Array) => void>> = {
+  png: checkPngBounds,
+};
+
+const decoders: Record<ImageFormat, (bytes: Uint8Array, maxMegapixels: number) => Decoded> = {
+  jpeg: decodeJpeg,
   png: decodePng,
   bmp: decodeBmp,
   tiff: decodeTiff,
@@ -33,8 +45,7 @@ const decoders: Record<ImageFormat, (bytes: Uint8Array) => RgbaImage & { notes?:
 /** Checks the header first so a huge image is refused before any pixel is decoded. */
 export function decodeImage(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): DecodedImage {
   const format = checkedFormat(bytes, maxMegapixels);
-  const { notes = [], ...image } = decoders[format](bytes);
-  return { ...image, format, notes };
+  return upright(decoders[format](bytes, maxMegapixels), format);
 }
 
 /**
@@ -48,10 +59,17 @@ export async function decodeImageFast(bytes: Uint8Array, maxMegapixels = MAX_MEG
     const image = await decodePlainPngNatively(bytes);
     if (image) return { ...image, format, notes: [] };
   }
-  return decodeImage(bytes, maxMegapixels);
+  return upright(decoders[format](bytes, maxMegapixels), format);
 }
 
-/** The format, once the file is known to be a supported image of an acceptable size. */
+/** Applies EXIF orientation (JPEG, TIFF) so every host sees the upright image, and says so. */
+function upright({ notes = [], orientation = 1, ...image }: Decoded, format: ImageFormat): DecodedImage {
+  const note = orientationNote(orientation);
+  if (!note) return { ...image, format, notes };
+  return { ...applyOrientation(image, orientation), format, notes: [...notes, note] };
+}
+
+/** The format, once the file is known to be a supported image of an acceptable size and structure. */
 function checkedFormat(bytes: Uint8Array, maxMegapixels: number): ImageFormat {
   if (bytes.length === 0) throw new IngestError('empty', 'empty file (0 bytes)');
   const sniffed = sniffFormat(bytes);
@@ -71,5 +89,6 @@ function checkedFormat(bytes: Uint8Array, maxMegapixels: number): ImageFormat {
       `image too large: ${width}x${height} is ${megapixels.toFixed(1)} megapixels, the limit is ${maxMegapixels} megapixels`,
     );
   }
+  structureChecks[format]?.(bytes);
   return format;
 }

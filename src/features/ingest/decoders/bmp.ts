@@ -37,6 +37,7 @@ export function readBmpHeader(bytes: Uint8Array): BmpHeader {
   const compression = view.getUint32(30, true);
   let masks: BmpHeader['masks'] = null;
   if (compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) {
+    if (bytes.length < 66) throw new IngestError('corrupt', 'BMP header is truncated before its colour masks');
     masks = [view.getUint32(54, true), view.getUint32(58, true), view.getUint32(62, true)];
   }
   return {
@@ -95,14 +96,19 @@ export function decodeBmp(bytes: Uint8Array): RgbaImage {
   return { width, height, data: out };
 }
 
+/** The palette, bounded by the bit depth (2^bits colours at most) and by the file: never a declared count. */
 function readPalette(bytes: Uint8Array, h: BmpHeader): Uint8Array {
   const entrySize = h.headerSize === 12 ? 3 : 4;
-  const count = h.paletteSize || 1 << h.bitCount;
+  const maxColours = 1 << h.bitCount;
+  if (h.paletteSize > maxColours) {
+    throw new IngestError('corrupt', `BMP declares ${h.paletteSize} palette colours; a ${h.bitCount}-bit BMP has at most ${maxColours}`);
+  }
+  const count = h.paletteSize || maxColours;
   const start = 14 + h.headerSize + (h.masks && h.headerSize === 40 ? 12 : 0);
+  if (start + count * entrySize > bytes.length) throw new IngestError('corrupt', 'BMP palette is truncated: it runs past the end of the file');
   const palette = new Uint8Array(count * 3);
   for (let i = 0; i < count; i++) {
     const p = start + i * entrySize;
-    if (p + 2 >= bytes.length) throw new IngestError('corrupt', 'BMP palette is truncated');
     palette[i * 3] = bytes[p + 2];
     palette[i * 3 + 1] = bytes[p + 1];
     palette[i * 3 + 2] = bytes[p];

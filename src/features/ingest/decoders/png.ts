@@ -14,7 +14,10 @@ export function decodePng(bytes: Uint8Array): RgbaImage & { notes?: string[] } {
   try {
     png = decode(bytes, { checkCrc: true });
   } catch (error) {
-    throw new IngestError('corrupt', `PNG is corrupt or truncated: ${error instanceof Error ? error.message : String(error)}`);
+    // fast-png's own wording never reaches the user.
+    const text = error instanceof Error ? error.message : String(error);
+    if (/crc/i.test(text)) throw new IngestError('corrupt', 'PNG is damaged: a chunk checksum (CRC) does not match its data');
+    throw new IngestError('corrupt', 'PNG is corrupt or truncated: its image data cannot be decoded');
   }
   const expected = png.width * png.height * png.channels;
   if (png.data.length < expected) throw new IngestError('corrupt', 'PNG is truncated: pixel data is incomplete');
