@@ -1,5 +1,5 @@
 // grading.json: the model card (docs/model-package.md). Validated against model-card.schema.json
-// (precompiled, see generate-card-validator.ts) plus the rules a schema cannot say. The types
+// (precompiled by scripts/build/generate-card-validator.ts) plus the rules a schema cannot say. The types
 // are generated from the same schema (model-card.generated.ts).
 import { ModelPackageError } from './errors';
 import type { ModelCard, ModelCardHead } from './model-card.generated';

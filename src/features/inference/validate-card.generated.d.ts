@@ -1,4 +1,4 @@
-// Types of the generated ajv standalone validator (see generate-card-validator.ts).
+// Types of the generated ajv standalone validator (see scripts/build/generate-card-validator.ts).
 export interface CardSchemaError {
   instancePath: string;
   keyword: string;
