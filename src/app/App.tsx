@@ -10,7 +10,7 @@ import { Notices } from './components/Notices';
 import { createObjectUrlCache } from './object-urls';
 import { createReviewActions } from './review-actions';
 import { buildRows, rankImages } from './rows';
-import { addFilesToBatch, createBatch, deleteBatch, loadDemoBatch, openBatch, reportError, repo, runner } from './services';
+import { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, reportError, runner, startDraftBatch, typing } from './services';
 import { selectCurrentBatch, useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { CropEditor } from './components/CropEditor';
@@ -27,8 +27,8 @@ async function readPicked(files: PickedFile[]) {
 
 export function App() {
   const batch = useAppStore(selectCurrentBatch);
-  const { batches, currentBatchId, images } = useAppStore(
-    useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images })),
+  const { batches, currentBatchId, images, draft } = useAppStore(
+    useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, draft: s.draft })),
   );
   const backend = useModelStore((s) => s.grader?.backend ?? null);
   const ranking = useSettingsStore((s) => s.ranking);
@@ -81,8 +81,10 @@ export function App() {
         <main>
           <BatchDetails
             batch={batch}
-            onCreate={(fields) => void createBatch(fields).catch(reportError)}
-            onChange={(fields) => batch && void repo.updateBatch(batch.id, fields).catch(reportError)}
+            draft={draft}
+            onDraftChange={editDraft}
+            onCreate={() => void startDraftBatch().catch(reportError)}
+            onChange={(fields) => batch && void typing.saveBatchFields(batch.id, fields).catch(reportError)}
           />
           <ModelPanel />
           <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />

@@ -1,6 +1,7 @@
 import { UndoStack, type Change, type ReviewActions } from '../features/review';
 import type { Decision, HeadName } from '../lib/types';
-import { reportError, repo, runner } from './services';
+import { onPageHidden } from './saved-as-typed';
+import { reportError, repo, runner, typing } from './services';
 import { useAppStore } from './state/app-store';
 
 function context(id: string) {
@@ -39,7 +40,15 @@ async function applyChange(change: Change, action: string): Promise<void> {
 /** Every change the embryologist makes is saved at once, audited, and (decisions, grades) undoable. */
 export function createReviewActions(onEditCrop: (id: string) => void, onView: (ids: string[]) => void) {
   const history = new UndoStack();
-  const noteTimers = new Map<string, { from: string; timer: ReturnType<typeof setTimeout> }>();
+  // One audit entry per pause in typing, not per key; written at once if the page is hidden or goes.
+  const noteAudits = new Map<string, { from: string; write: () => void; timer: ReturnType<typeof setTimeout> }>();
+  const flushNoteAudits = () => {
+    for (const pending of [...noteAudits.values()]) {
+      clearTimeout(pending.timer);
+      pending.write();
+    }
+  };
+  onPageHidden(flushNoteAudits);
 
   function edit(change: Change) {
     if (change.from === change.to) return;
@@ -59,16 +68,15 @@ export function createReviewActions(onEditCrop: (id: string) => void, onView: (i
     setNotes(id, notes) {
       const { image, who, batchId } = context(id);
       if (!image) return;
-      run(repo.updateImage(id, { notes }));
-      // One audit entry per pause in typing, not per key.
-      const pending = noteTimers.get(id);
+      run(typing.saveNotes(id, notes));
+      const pending = noteAudits.get(id);
       if (pending) clearTimeout(pending.timer);
       const from = pending?.from ?? image.notes;
-      const timer = setTimeout(() => {
-        noteTimers.delete(id);
-        run(repo.appendAudit({ batchId, imageId: id, who, action: 'notes', field: 'notes', from, to: notes, modelId: image.prediction?.modelId ?? null }));
-      }, 1500);
-      noteTimers.set(id, { from, timer });
+      const write = () => {
+        noteAudits.delete(id);
+        run(typing.saveAudit({ batchId, imageId: id, who, action: 'notes', field: 'notes', from, to: notes, modelId: image.prediction?.modelId ?? null }));
+      };
+      noteAudits.set(id, { from, write, timer: setTimeout(write, 1500) });
     },
     retry(id) {
       run(runner.retry(id));

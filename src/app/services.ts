@@ -13,15 +13,40 @@ import { registerOfflineSupport } from './offline/register-offline';
 import type { PipelineWorkerApi } from './pipeline/worker-api';
 import { useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
+import { createTypingSaver, EMPTY_BATCH_FIELDS } from './saved-as-typed';
 
 const CURRENT_BATCH_KEY = 'currentBatchId';
+const IMAGE_TIME_LIMIT_KEY = 'blastograde:image-time-limit-ms';
+const DEFAULT_IMAGE_TIME_LIMIT_MS = 30_000;
+
+/**
+ * Per-image limit for decode + crop. A very slow machine (or a test that needs
+ * a short limit) can set localStorage["blastograde:image-time-limit-ms"].
+ */
+function imageTimeLimitMs(): number {
+  const configured = Number(globalThis.localStorage?.getItem(IMAGE_TIME_LIMIT_KEY));
+  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_IMAGE_TIME_LIMIT_MS;
+}
 const RANKING_KEY = 'ranking';
 
 export const repo = createRepository(openDatabase());
+export const typing = createTypingSaver(repo, globalThis.localStorage ?? null);
 
 const cores = Math.max(1, navigator.hardwareConcurrency || 2);
-export const pipelinePool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(Math.min(2, cores), () =>
-  Comlink.wrap<PipelineWorkerApi>(new Worker(new URL('./pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' })),
+const pipelineWorkers = new Map<Comlink.Remote<PipelineWorkerApi>, Worker>();
+export const pipelinePool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(
+  Math.min(2, cores),
+  () => {
+    const worker = new Worker(new URL('./pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' });
+    const remote = Comlink.wrap<PipelineWorkerApi>(worker);
+    pipelineWorkers.set(remote, worker);
+    return remote;
+  },
+  (remote) => {
+    pipelineWorkers.get(remote)?.terminate();
+    pipelineWorkers.delete(remote);
+    remote[Comlink.releaseProxy]();
+  },
 );
 
 function reportError(error: unknown) {
@@ -41,6 +66,7 @@ export const runner = createBatchRunner({
     return currentGrader();
   },
   concurrency: Math.min(2, cores),
+  imageTimeLimitMs: imageTimeLimitMs(),
   onError: reportError,
 });
 
@@ -67,8 +93,24 @@ export async function openBatch(batchId: string | null) {
 
 export async function createBatch(fields: NewBatch): Promise<string> {
   const batch = await repo.createBatch(fields);
+  // Shown at once (the batches list catches up from IndexedDB a moment later).
+  const state = useAppStore.getState();
+  state.setBatches([batch, ...state.batches.filter((b) => b.id !== batch.id)]);
   await openBatch(batch.id);
   return batch.id;
+}
+
+/** Fields typed before "Start batch": in the store for the form, and saved as typed. */
+export function editDraft(fields: NewBatch) {
+  useAppStore.getState().setDraft(fields);
+  void typing.saveDraft(fields).catch(reportError);
+}
+
+/** "Start batch", or the first drop with no batch open: the draft becomes the batch. */
+export async function startDraftBatch(): Promise<string> {
+  const id = await createBatch(useAppStore.getState().draft);
+  editDraft(EMPTY_BATCH_FIELDS);
+  return id;
 }
 
 export async function deleteBatch(batchId: string) {
@@ -76,10 +118,10 @@ export async function deleteBatch(batchId: string) {
   await repo.deleteBatch(batchId);
 }
 
-/** Adds files to the open batch, starting an unnamed one if none is open. */
+/** Adds files to the open batch, starting one from the typed draft fields if none is open. */
 export async function addFilesToBatch(files: IncomingFile[]) {
   let batchId = useAppStore.getState().currentBatchId;
-  batchId ??= await createBatch({ patientId: '', cycleId: '', day: 'D5', embryologist: '', clinic: '' });
+  batchId ??= await startDraftBatch();
   const ids = await addFiles(repo, batchId, files);
   runner.enqueue(ids);
 }
@@ -103,6 +145,11 @@ export async function loadDemoBatch() {
 export async function startServices() {
   modelStarted = startModels().catch(reportError);
   void registerOfflineSupport().catch(reportError);
+  // Edits a previous page typed but could not commit are written before anything reads the database.
+  await typing.replay().catch(reportError);
+  const untouched = useAppStore.getState().draft;
+  const draft = await typing.loadDraft();
+  if (useAppStore.getState().draft === untouched) useAppStore.getState().setDraft(draft);
   liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
   void requestPersistentStorage();
   await persistSettings();

@@ -4,23 +4,33 @@ import type { EmbryoDay } from '../../lib/types';
 
 interface Props {
   batch: BatchRecord | null;
-  onCreate(fields: NewBatch): void;
+  /** What was typed before a batch exists (shown when no batch is open). */
+  draft: NewBatch;
+  onDraftChange(fields: NewBatch): void;
+  onCreate(): void;
   onChange(fields: Partial<NewBatch>): void;
 }
 
-const EMPTY: NewBatch = { patientId: '', cycleId: '', day: 'D5', embryologist: '', clinic: '' };
-
-/** Patient, cycle, day and initials. Edits of an open batch are saved as they are typed. */
-export function BatchDetails({ batch, onCreate, onChange }: Props) {
-  const [fields, setFields] = useState<NewBatch>(batch ?? EMPTY);
+/**
+ * Patient, cycle, day and initials, saved as they are typed: into the open
+ * batch, or into the draft that "Start batch" (or the first drop) turns into one.
+ */
+export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange }: Props) {
+  // An open batch's fields are local state, so typing is never interrupted by the store catching up.
+  const [batchFields, setBatchFields] = useState<NewBatch>(batch ?? draft);
   const batchId = batch?.id;
   // Re-seed the form when another batch is opened.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => setFields(batch ? { ...batch } : EMPTY), [batchId]);
+  useEffect(() => { if (batch) setBatchFields({ ...batch }); }, [batchId]);
+  const fields = batch ? batchFields : draft;
 
   function edit<K extends keyof NewBatch>(key: K, value: NewBatch[K]) {
-    setFields((f) => ({ ...f, [key]: value }));
-    if (batch) onChange({ [key]: value });
+    if (batch) {
+      setBatchFields((f) => ({ ...f, [key]: value }));
+      onChange({ [key]: value });
+    } else {
+      onDraftChange({ ...draft, [key]: value });
+    }
   }
 
   const missing = !fields.patientId.trim() || !fields.cycleId.trim() || !fields.embryologist.trim();
@@ -28,7 +38,7 @@ export function BatchDetails({ batch, onCreate, onChange }: Props) {
     <form
       className="batch-details"
       aria-label="Batch details"
-      onSubmit={(e) => { e.preventDefault(); if (!batch) onCreate(fields); }}
+      onSubmit={(e) => { e.preventDefault(); if (!batch) onCreate(); }}
     >
       <label>Patient ID <input data-testid="patient-id" value={fields.patientId} onChange={(e) => edit('patientId', e.target.value)} required /></label>
       <label>Cycle ID <input data-testid="cycle-id" value={fields.cycleId} onChange={(e) => edit('cycleId', e.target.value)} required /></label>

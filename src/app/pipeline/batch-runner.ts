@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Repository } from '../../lib/storage';
 import { TaskQueue } from '../../lib/task-queue';
-import type { WorkerPool } from '../../lib/worker-pool';
+import { WorkerTimeoutError, type WorkerPool } from '../../lib/worker-pool';
 import type { Grader } from './grader';
 import type { PipelineWorkerApi, PrepareResult } from './worker-api';
 
@@ -9,17 +9,25 @@ const DEFAULT_INPUT = { size: [320, 320] as [number, number], resize: 'bilinear'
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`);
+
+/** What the user reads when an image ran past the time limit (a hang in a decoder, most likely a crafted file). */
+export const timeLimitMessage = (ms: number) =>
+  `processing this image took longer than ${duration(ms)} and was stopped; the file may be crafted or damaged`;
+
 export interface BatchRunnerDeps {
   repo: Repository;
   pool: WorkerPool<Comlink.Remote<PipelineWorkerApi>>;
   /** The current model, or null: images then finish without an AI grade (never a made-up one). */
   grader: () => Promise<Grader | null>;
   concurrency: number;
+  /** Longest one image may take to decode and crop; past it the worker is replaced and the row ends in error. */
+  imageTimeLimitMs: number;
   onError?: (error: unknown) => void;
 }
 
 /** Moves each image queued → preprocessing → grading → done | error, persisting every step. */
-export function createBatchRunner({ repo, pool, grader, concurrency, onError }: BatchRunnerDeps) {
+export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLimitMs, onError }: BatchRunnerDeps) {
   const queue = new TaskQueue<string>(concurrency, (id, signal) => processImage(id, signal).catch(onError));
 
   async function fail(id: string, error: string) {
@@ -36,10 +44,13 @@ export function createBatchRunner({ repo, pool, grader, concurrency, onError }: 
     const manualCrop = record.localisation?.manual ? record.localisation.crop : undefined;
     let prepared: PrepareResult;
     try {
-      prepared = await pool.run((worker): Promise<PrepareResult> =>
-        worker.prepare(Comlink.transfer(bytes, [bytes]), { inputSize: input.size, resize: input.resize, manualCrop }),
+      prepared = await pool.run(
+        (worker): Promise<PrepareResult> =>
+          worker.prepare(Comlink.transfer(bytes, [bytes]), { inputSize: input.size, resize: input.resize, manualCrop }),
+        { timeLimitMs: imageTimeLimitMs },
       );
     } catch (error) {
+      if (error instanceof WorkerTimeoutError) return fail(id, timeLimitMessage(error.limitMs));
       return fail(id, `preprocessing failed: ${message(error)}`);
     }
     if (signal.aborted) return fail(id, 'cancelled: press Retry to process it');

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BatchRecord, ImageRecord } from '../../lib/storage';
+import type { BatchRecord, ImageRecord, NewBatch } from '../../lib/storage';
 
 /** A message for the whole app (storage full, model refused...). */
 export interface Notice {
@@ -13,6 +13,9 @@ interface AppState {
   currentBatchId: string | null;
   images: ImageRecord[];
   notices: Notice[];
+  /** Batch fields typed before a batch exists (saved as typed; used by "Start batch" or the first drop). */
+  draft: NewBatch;
+  setDraft(draft: NewBatch): void;
   setBatches(batches: BatchRecord[]): void;
   setCurrentBatch(id: string | null): void;
   setImages(images: ImageRecord[]): void;
@@ -27,6 +30,8 @@ export const useAppStore = create<AppState>((set) => ({
   currentBatchId: null,
   images: [],
   notices: [],
+  draft: { patientId: '', cycleId: '', day: 'D5', embryologist: '', clinic: '' },
+  setDraft: (draft) => set({ draft }),
   setBatches: (batches) => set({ batches }),
   setCurrentBatch: (currentBatchId) => set({ currentBatchId, images: [] }),
   setImages: (images) => set({ images }),

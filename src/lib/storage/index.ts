@@ -2,3 +2,4 @@ export { openDatabase, DATABASE_NAME, type BlastogradeDb } from './db';
 export { createRepository, type Repository, type NewBatch, type ImagePatch } from './repository';
 export { isQuotaError, QUOTA_MESSAGE, StorageFullError, requestPersistentStorage } from './quota';
 export type { AuditRecord, BatchRecord, ImageRecord, LocalisationRecord, SettingRecord } from './records';
+export { createJournal, type Journal, type KeyValueStorage } from './journal';

@@ -60,8 +60,17 @@ export function createRepository(db: BlastogradeDb) {
       await db.images.delete(id);
     },
 
-    async appendAudit(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void> {
-      await guardQuota(() => db.audit.add({ ...entry, at: now() }));
+    /** `at` defaults to now; a replayed entry keeps the time it was made. */
+    async appendAudit(entry: Omit<AuditRecord, 'id' | 'at'> & { at?: string }): Promise<void> {
+      await guardQuota(() => db.audit.add({ ...entry, at: entry.at ?? now() }));
+    },
+
+    /** Whether this exact entry is already in the trail (so a replayed entry is written once). */
+    async hasAudit(entry: Pick<AuditRecord, 'batchId' | 'imageId' | 'at' | 'field' | 'to'>): Promise<boolean> {
+      const same = await db.audit.where('batchId').equals(entry.batchId)
+        .filter((a) => a.at === entry.at && a.imageId === entry.imageId && a.field === entry.field && a.to === entry.to)
+        .count();
+      return same > 0;
     },
 
     auditOf: (batchId: string) => db.audit.where('batchId').equals(batchId).sortBy('id'),
