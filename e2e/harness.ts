@@ -18,6 +18,8 @@ export interface Session {
   page: Page;
   /** Every URL the page asked for that was not on this machine. */
   offsiteRequests: string[];
+  /** Every response with an HTTP error status (404 ...), as "status url". */
+  failedResponses: string[];
   pageErrors: string[];
   close(): Promise<void>;
 }
@@ -39,16 +41,29 @@ export async function stopServer() {
   server = null;
 }
 
-export async function openApp(): Promise<Session> {
+export interface OpenOptions {
+  /**
+   * Run the full Chromium in its new headless mode instead of the headless
+   * shell: it behaves as a desktop window does (it asks for the favicon, for one).
+   */
+  desktop?: boolean;
+}
+
+export async function openApp(options: OpenOptions = {}): Promise<Session> {
   const url = await startServer();
+  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
-    headless: true,
+    args: options.desktop ? [...args, '--headless=new'] : args,
+    headless: !options.desktop,
   });
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
   const offsiteRequests: string[] = [];
   const pageErrors: string[] = [];
+  const failedResponses: string[] = [];
+  context.on('response', (response) => {
+    if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
+  });
   context.on('request', (request) => {
     if (!isLocal(request.url())) offsiteRequests.push(request.url());
   });
@@ -59,7 +74,7 @@ export async function openApp(): Promise<Session> {
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
   await page.goto(url);
   return {
-    url, browser, context, page, offsiteRequests, pageErrors,
+    url, browser, context, page, offsiteRequests, failedResponses, pageErrors,
     // Every e2e test gets the privacy check: closing a session fails if the page
     // asked for anything off this machine.
     async close() {
