@@ -1,13 +1,13 @@
 // Catches an error thrown while rendering the app, so the page shows what happened and
 // a way back instead of going blank. Every batch is already in IndexedDB, so nothing is
 // cleared here: a reload reopens the batch as it was saved.
-// A class because React offers error boundaries only as class components; the fallback
-// is a plain function component so it can be rendered (and tested) on its own.
+// A class because React offers error boundaries only as class components (a library
+// such as react-error-boundary would add a dependency for these few lines).
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 export const RENDER_FAILED_MESSAGE = 'Something went wrong displaying the app; your batch is saved in this browser.';
 
-export function AppErrorFallback({ onReload }: { onReload: () => void }) {
+function AppErrorFallback({ onReload }: { onReload: () => void }) {
   return (
     <main className="app-error" role="alert" data-testid="app-error">
       <p>{RENDER_FAILED_MESSAGE}</p>

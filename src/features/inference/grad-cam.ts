@@ -23,10 +23,6 @@ export interface GradCamResult {
   heatmap: Float32Array;
 }
 
-export function supportsGradCam(card: ModelCard): boolean {
-  return Boolean(card.featureNode) && card.heads.every((h) => Boolean(h.logits));
-}
-
 /**
  * Grad-CAM from a features tensor [1, h, w, c]: channel weights are the spatial means
  * of d(logit of the class)/d(features); the map is ReLU(sum_c w_c * A_c).

@@ -11,8 +11,3 @@ export function encodePngRgba(image: RgbaImage): Uint8Array {
     depth: 8,
   });
 }
-
-/** Encodes a single-channel 8-bit image (masks) as a grayscale PNG. */
-export function encodePngGray(width: number, height: number, data: Uint8Array): Uint8Array {
-  return encode({ width, height, data, channels: 1, depth: 8 });
-}

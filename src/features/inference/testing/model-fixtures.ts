@@ -1,6 +1,6 @@
 // Test model packages, made on the fly in a temp folder (no weights in the repo).
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,3 @@ export async function copyModel(dir: string): Promise<string> {
 
 /** A folder on disk as a model source: the CLI's own. */
 export { folderSource as dirSource } from '../node-model-source';
-
-export async function listFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).sort();
-}

@@ -1,5 +1,5 @@
-// Independent measurements used by the acceptance tests: mask IoU, locating a
-// reference crop by template matching, and a Hough-circle estimate of the embryo.
+// Independent measurements used by the acceptance tests: mask IoU and locating a
+// reference crop by template matching.
 // They share no code with the pipeline's own detection steps on purpose.
 import type { Ellipse, RgbaImage } from '../../../lib/types';
 import type { CV } from '../load-opencv';
@@ -88,25 +88,6 @@ export function findReferenceCrop(cv: CV, input: RgbaImage, reference: RgbaImage
     return best;
   } finally {
     mats.forEach((m) => m.delete());
-  }
-}
-
-/** The strongest Hough circle (OpenCV's gradient method) with a radius in [minRadius, maxRadius]. */
-export function houghCircle(cv: CV, image: RgbaImage, minRadius: number, maxRadius: number): { cx: number; cy: number; r: number } | undefined {
-  const gray = toGray(cv, image, 1);
-  const blurred = new cv.Mat();
-  const circles = new cv.Mat();
-  try {
-    cv.medianBlur(gray, blurred, 5);
-    for (const accumulator of [60, 45, 30, 20]) {
-      cv.HoughCircles(blurred, circles, cv.HOUGH_GRADIENT, 2, image.width, 60, accumulator, Math.round(minRadius), Math.round(maxRadius));
-      if (circles.cols > 0) return { cx: circles.data32F[0], cy: circles.data32F[1], r: circles.data32F[2] };
-    }
-    return undefined;
-  } finally {
-    gray.delete();
-    blurred.delete();
-    circles.delete();
   }
 }
 
