@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
+from .grading_rules import mask_ungraded
 from .model import HEAD_ORDER
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
@@ -183,29 +184,20 @@ def read_seed_sheet(sheet_path: str, images_dir: str) -> LabelledSet:
 
 # --- (c) phantoms (`npx blastograde phantoms --out DIR`: DIR/images + DIR/labels.csv) ---
 
-# Gardner grades ICM and TE from expansion 3 (a full blastocyst) on; below it they are "not
-# gradable" (DESIGN.md 1, and the Kromp labels code them so). The phantom generator draws
-# ICM/TE grades for every image, so they are masked here for expansion 1-2, in training and
-# in every metric, as for real data.
-UNGRADED_EXPANSIONS = {"1", "2"}
-
-
-def gardner_mask(labels: Dict[str, Optional[str]]) -> Dict[str, Optional[str]]:
-    if labels.get("expansion") in UNGRADED_EXPANSIONS:
-        return {**labels, "icm": None, "te": None}
-    return labels
-
-
+# The phantom generator draws ICM/TE grades for every image, so the grades a grader would call
+# "not gradable" (Gardner: ICM and TE below expansion 3; the Kromp labels code them so) are
+# masked here, in training and in every metric, as for real data. The rule itself lives in
+# grading_rules.py, which also writes it into the model card.
 def read_phantoms(phantom_dir: str, images_dir: Optional[str] = None) -> LabelledSet:
     """labels.csv: file,expansion,icm,te,cx,cy,rx,ry,angle. `images_dir` defaults to
-    DIR/images; pass the crops folder to train on the app's crops. ICM and TE of
-    expansion 1-2 are masked (`gardner_mask`)."""
+    DIR/images; pass the crops folder to train on the app's crops. Heads not graded at
+    an image's expansion (ICM and TE below 3) are masked (`mask_ungraded`)."""
     labels_path = os.path.join(phantom_dir, "labels.csv") if os.path.isdir(phantom_dir) else phantom_dir
     base = os.path.dirname(labels_path)
     with open(labels_path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     parsed = [
-        (r["file"], gardner_mask({"expansion": _seed_expansion(r["expansion"]), "icm": _letter(r["icm"]), "te": _letter(r["te"])}))
+        (r["file"], mask_ungraded({"expansion": _seed_expansion(r["expansion"]), "icm": _letter(r["icm"]), "te": _letter(r["te"])}))
         for r in rows
     ]
     return _collect(parsed, images_dir or os.path.join(base, "images"), f"phantoms:{labels_path}")

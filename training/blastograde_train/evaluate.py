@@ -24,6 +24,7 @@ from .adapters import LabelledSet, read_dataset
 from .dataset import GradedImages
 from .metrics import all_head_metrics, draw_confusion_matrices, mean_macro_f1
 from .model import GradingNet, load_checkpoint
+from .portable import portable_source
 from .progress import Progress
 
 
@@ -108,7 +109,7 @@ def main(argv=None) -> int:
     data = read_dataset(args.format, args.labels, args.images)
     if data.skipped:
         print(f"warning: {len(data.skipped)} labelled files have no image", file=sys.stderr)
-    result = evaluate_set(model, data, args.name or data.source, device=args.device, tfjs_model=args.tfjs_model)
+    result = evaluate_set(model, data, args.name or portable_source(data.source), device=args.device, tfjs_model=args.tfjs_model)
     metrics = {args.split: result}
     for h, m in result["heads"].items():
         print(f"{args.split} {h}: acc {m['accuracy']:.3f} macro-F1 {m['macroF1']:.3f} recall {m['perClassRecall']}",

@@ -1,4 +1,7 @@
-"""grading.json: the model card the app reads before trusting a model (DESIGN.md 3.1)."""
+"""grading.json: the model card the app reads before trusting a model.
+
+Its contract is src/features/inference/model-card.schema.json (docs/model-package.md); the
+tests validate every card this module builds against that schema."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import subprocess
 from typing import Dict, Optional
 
 from . import __version__
+from .grading_rules import card_rule
+from .portable import portable_recipe
 from .model import GradingNet
 
 SYNTHETIC_USE = (
@@ -49,16 +54,17 @@ def build_model_card(
     training.setdefault("data", "unspecified")
     training.setdefault("date", _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     training.setdefault("codeVersion", code_version())
+    if isinstance(training.get("recipe"), dict):
+        # absolute paths only: relative ones already are (train.py writes them so)
+        training["recipe"] = portable_recipe(training["recipe"], path_keys=())
+    expansion_classes = next((list(h.classes) for h in cfg.heads if h.name == "expansion"), None)
     return {
         "id": model_id,
         "version": version,
         "architecture": cfg.architecture,
         "input": {"size": [cfg.input_size, cfg.input_size], "channels": 3,
                   "normalization": "samplewise", "resize": "bilinear"},
-        "heads": [
-            {"name": h.name, "output": h.name, "logits": f"{h.name}/logits", "classes": list(h.classes)}
-            for h in cfg.heads
-        ],
+        "heads": [_card_head(h.name, list(h.classes), expansion_classes) for h in cfg.heads],
         # Grad-CAM: feed this node's value and differentiate a head's logits node.
         "featureNode": "features",
         "weights": dict(weight_hashes),
@@ -67,6 +73,14 @@ def build_model_card(
         "metrics": metrics or {},
         "intendedUse": intended_use,
     }
+
+
+def _card_head(name: str, classes, expansion_classes) -> dict:
+    head = {"name": name, "output": name, "logits": f"{name}/logits", "classes": classes}
+    rule = card_rule(name, expansion_classes)
+    if rule is not None:
+        head["gradedFromExpansion"] = rule  # the app grades this head from that expansion on
+    return head
 
 
 def write_model_card(path: str, card: dict) -> None:

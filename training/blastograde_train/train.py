@@ -1,4 +1,4 @@
-"""Train the multi-label VGG16 on graded crops.
+"""Train the three-head VGG16 grading network (VGG16 or VGG16-BN, any width) on graded crops.
 
 python3 -m blastograde_train.train --format phantoms|kromp|sheet --labels PATH [--images DIR] \
     [--test-labels PATH [--test-images DIR]] --out runs/NAME [options]
@@ -20,6 +20,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -33,8 +34,9 @@ from .evaluate import metrics_from_probs, predict_torch
 from .schedule import CosineBudget
 from .losses import MultiHeadLoss, balanced_sample_weights, inverse_frequency_weights
 from .metrics import draw_confusion_matrices
-from .model import HeadSpec, ModelConfig, build_model, freeze_backbone, order_heads, save_checkpoint, set_train_mode
+from .model import GradingNet, HeadSpec, ModelConfig, build_model, freeze_backbone, order_heads, save_checkpoint, set_train_mode
 from .model_card import code_version
+from .portable import portable_recipe, portable_source
 from .progress import Log, Progress
 from .splits import Split, label_counts, stratified_folds, train_val_split
 
@@ -97,29 +99,61 @@ def seed_everything(seed: int) -> None:
 
 
 def describe(data: LabelledSet, indices: List[int]) -> str:
-    return f"{data.source} ({len(indices)} images)"
+    return f"{portable_source(data.source)} ({len(indices)} images)"
 
 
-def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Split, out_dir: str,
-               cache: np.ndarray, test_cache: Optional[np.ndarray], log: Log) -> dict:
-    os.makedirs(out_dir, exist_ok=True)
-    seed_everything(args.seed)
+@dataclass
+class FoldData:
+    """What one fold trains and validates on."""
+    heads: List[str]
+    classes: Dict[str, List[str]]
+    train_ds: GradedImages
+    val_ds: GradedImages
+    loader: DataLoader
+
+
+@dataclass
+class Optimisation:
+    """Loss, optimiser and learning-rate schedule (cosine over the budget, or the seed's plateau)."""
+    loss_fn: MultiHeadLoss
+    opt: torch.optim.Optimizer
+    cosine: Optional[CosineBudget]
+    plateau: Optional[torch.optim.lr_scheduler.ReduceLROnPlateau]
+
+
+@dataclass
+class FoldRecord:
+    """Each epoch's loss and score, and the best so far (what early stopping and the checkpoint follow)."""
+    best_score: float = -1.0
+    best_epoch: int = -1
+    best_val: Optional[dict] = None
+    history: List[dict] = field(default_factory=list)
+
+
+def trainable_heads(data: LabelledSet, log: Log):
+    """Heads with two or more classes in the data, in the model's order, and their classes."""
     # a head needs two classes to learn anything (the app's card requires >= 2 too)
     heads = order_heads([h for h, c in data.classes.items() if len(c) >= 2])
     if not heads:
         raise ValueError("no head has two or more classes in the training data")
     for h in set(data.classes) - set(heads):
         log(f"warning: head {h} dropped: only class {data.classes[h]} in the data")
-    classes = {h: data.classes[h] for h in heads}
+    return heads, {h: data.classes[h] for h in heads}
+
+
+def build_network(args, heads: List[str], classes: Dict[str, List[str]], device: torch.device) -> GradingNet:
     config = ModelConfig(heads=[HeadSpec(h, classes[h]) for h in heads], batch_norm=args.batch_norm,
                          width=args.width, input_size=args.input_size, dropout=args.dropout,
                          hidden_units=[int(u) for u in args.hidden_units.split(",") if u.strip()])
     model = build_model(config, args.init_weights)
     trainable = args.trainable_convs if args.trainable_convs is not None else (3 if args.init_weights else -1)
     freeze_backbone(model, trainable)
-    device = torch.device(args.device)
     model.to(device)
+    return model
 
+
+def build_data(args, data: LabelledSet, test: Optional[LabelledSet], split: Split, heads: List[str],
+               classes: Dict[str, List[str]], cache: np.ndarray, log: Log) -> FoldData:
     if not split.train or not split.val:
         raise ValueError(f"too few images to split: train {len(split.train)}, val {len(split.val)}")
     aug = None if args.no_augment else AugmentConfig(args.rotation, args.shift, args.zoom, args.shear)
@@ -127,18 +161,21 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
     val_ds = GradedImages(data.subset(split.val), heads, classes, args.input_size, cache=cache[split.val])
     log(f"split: train {len(split.train)} val {len(split.val)} test {len(split.test) if test is None else len(test.samples)}")
     log(f"train label counts: {json.dumps(label_counts(data, split.train))}")
-
-    n_classes = [len(classes[h]) for h in heads]
-    weights = {h: inverse_frequency_weights(train_ds.labels[:, j], n_classes[j]) for j, h in enumerate(heads)}
-    loss_fn = MultiHeadLoss(heads, args.loss, weights)
     generator = torch.Generator().manual_seed(args.seed)
     if args.balanced_sampling:
-        sw = balanced_sample_weights(train_ds.labels, n_classes)
+        sw = balanced_sample_weights(train_ds.labels, [len(classes[h]) for h in heads])
         sampler = WeightedRandomSampler(torch.tensor(sw, dtype=torch.double), len(train_ds), replacement=True, generator=generator)
         loader = DataLoader(train_ds, batch_size=args.batch_size, sampler=sampler, num_workers=args.workers, drop_last=True)
     else:
         loader = DataLoader(train_ds, batch_size=args.batch_size, shuffle=True, generator=generator,
                             num_workers=args.workers, drop_last=len(train_ds) > args.batch_size)
+    return FoldData(heads, classes, train_ds, val_ds, loader)
+
+
+def build_optimisation(args, model: GradingNet, fold: FoldData) -> Optimisation:
+    n_classes = [len(fold.classes[h]) for h in fold.heads]
+    weights = {h: inverse_frequency_weights(fold.train_ds.labels[:, j], n_classes[j]) for j, h in enumerate(fold.heads)}
+    loss_fn = MultiHeadLoss(fold.heads, args.loss, weights)
     lr = args.lr or (1e-4 if args.init_weights else 1e-3)
     params = [p for p in model.parameters() if p.requires_grad]
     if args.optimizer == "adam":
@@ -148,65 +185,73 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
     else:
         opt = torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=args.weight_decay)
     # the seed: reduce on plateau x0.3; or cosine over the budget (time when one is given)
-    cosine = CosineBudget(lr, args.max_minutes, args.epochs * len(loader)) if args.schedule == "cosine" else None
+    cosine = CosineBudget(lr, args.max_minutes, args.epochs * len(fold.loader)) if args.schedule == "cosine" else None
     plateau = None if cosine else torch.optim.lr_scheduler.ReduceLROnPlateau(
         opt, mode="max", factor=0.3, patience=max(1, args.patience // 3))
-    # NHWC on CPU: oneDNN's convolutions run about 30 % faster on this network
-    memory_format = torch.channels_last if device.type == "cpu" else torch.contiguous_format
-    model.to(memory_format=memory_format)
+    return Optimisation(loss_fn, opt, cosine, plateau)
 
-    use_amp = args.amp and device.type == "cuda"
-    autocast = torch.autocast(device_type="cuda", dtype=torch.bfloat16) if use_amp else contextlib.nullcontext()
-    best, best_epoch, best_val = -1.0, -1, None
-    ckpt_path = os.path.join(out_dir, "model.pt")
-    started = time.time()
-    history = []
-    for epoch in range(args.epochs):
-        train_ds.epoch = epoch
-        set_train_mode(model)
-        progress = Progress(f"epoch {epoch + 1}/{args.epochs}", len(loader))
-        total, batches = 0.0, 0
-        for x, y in loader:
-            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
-            x = x.contiguous(memory_format=memory_format)
-            if cosine is not None:
-                cosine.apply(opt, time.time() - started)
-            with autocast:
-                outputs = model(x)
-            loss = loss_fn({h: v.float() for h, v in outputs.items()}, y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += float(loss)
-            batches += 1
-            progress.step(f"loss {total / batches:.3f}")
-        progress.done()
-        probs = predict_torch(model, val_ds, device=args.device, label="val")
-        val = metrics_from_probs(probs, val_ds, heads, classes, describe(data, split.val))
-        score = val["meanMacroF1"]
-        if plateau is not None:
-            plateau.step(score)
-        per_head = " ".join(f"{h} {m['macroF1']:.3f}" for h, m in val["heads"].items())
-        log(f"epoch {epoch + 1}: loss {total / max(1, batches):.4f} val macro-F1 {score:.3f} ({per_head}) "
-            f"lr {opt.param_groups[0]['lr']:.2g} {time.time() - started:.0f}s")
-        history.append({"epoch": epoch + 1, "loss": total / max(1, batches), "valMeanMacroF1": score})
-        if score > best:
-            best, best_epoch, best_val = score, epoch + 1, val
-            save_checkpoint(ckpt_path, model)
-        elif epoch + 1 - best_epoch >= args.patience:
-            log(f"early stop: no better val macro-F1 for {args.patience} epochs")
-            break
-        if args.max_minutes and time.time() - started > args.max_minutes * 60:
-            log(f"time limit {args.max_minutes} min reached")
-            break
 
+def train_one_epoch(model: GradingNet, fold: FoldData, optim: Optimisation, device: torch.device, memory_format,
+                    autocast, started: float, label: str) -> float:
+    """One pass over the training loader; returns the mean batch loss."""
+    set_train_mode(model)
+    progress = Progress(label, len(fold.loader))
+    total, batches = 0.0, 0
+    for x, y in fold.loader:
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        x = x.contiguous(memory_format=memory_format)
+        if optim.cosine is not None:
+            optim.cosine.apply(optim.opt, time.time() - started)
+        with autocast:
+            outputs = model(x)
+        loss = optim.loss_fn({h: v.float() for h, v in outputs.items()}, y)
+        optim.opt.zero_grad()
+        loss.backward()
+        optim.opt.step()
+        total += float(loss)
+        batches += 1
+        progress.step(f"loss {total / batches:.3f}")
+    progress.done()
+    return total / max(1, batches)
+
+
+def validate_and_checkpoint(args, model: GradingNet, fold: FoldData, optim: Optimisation, record: FoldRecord,
+                            epoch: int, loss: float, val_description: str, ckpt_path: str, started: float,
+                            log: Log) -> bool:
+    """Scores the epoch on the validation set, keeps the best checkpoint; True when training should stop."""
+    probs = predict_torch(model, fold.val_ds, device=args.device, label="val")
+    val = metrics_from_probs(probs, fold.val_ds, fold.heads, fold.classes, val_description)
+    score = val["meanMacroF1"]
+    if optim.plateau is not None:
+        optim.plateau.step(score)
+    per_head = " ".join(f"{h} {m['macroF1']:.3f}" for h, m in val["heads"].items())
+    log(f"epoch {epoch + 1}: loss {loss:.4f} val macro-F1 {score:.3f} ({per_head}) "
+        f"lr {optim.opt.param_groups[0]['lr']:.2g} {time.time() - started:.0f}s")
+    record.history.append({"epoch": epoch + 1, "loss": loss, "valMeanMacroF1": score})
+    if score > record.best_score:
+        record.best_score, record.best_epoch, record.best_val = score, epoch + 1, val
+        save_checkpoint(ckpt_path, model)
+    elif epoch + 1 - record.best_epoch >= args.patience:
+        log(f"early stop: no better val macro-F1 for {args.patience} epochs")
+        return True
+    if args.max_minutes and time.time() - started > args.max_minutes * 60:
+        log(f"time limit {args.max_minutes} min reached")
+        return True
+    return False
+
+
+def evaluate_best(args, model: GradingNet, fold: FoldData, record: FoldRecord, data: LabelledSet,
+                  test: Optional[LabelledSet], split: Split, cache: np.ndarray, test_cache: Optional[np.ndarray],
+                  ckpt_path: str, log: Log) -> dict:
+    """Reloads the best epoch and scores it on the test set (the given one, or the split's)."""
     model.load_state_dict(torch.load(ckpt_path, map_location="cpu")["state_dict"])
     model.eval()
-    metrics = {"val": best_val}
+    heads, classes = fold.heads, fold.classes
+    metrics = {"val": record.best_val}
     if test is not None:
         test_ds = GradedImages(test, heads, classes, args.input_size, cache=test_cache)
         metrics["test"] = metrics_from_probs(predict_torch(model, test_ds, device=args.device, label="test"),
-                                             test_ds, heads, classes, f"{test.source} ({len(test.samples)} images)")
+                                             test_ds, heads, classes, f"{portable_source(test.source)} ({len(test.samples)} images)")
     elif split.test:
         test_ds = GradedImages(data.subset(split.test), heads, classes, args.input_size, cache=cache[split.test])
         metrics["test"] = metrics_from_probs(predict_torch(model, test_ds, device=args.device, label="test"),
@@ -214,25 +259,62 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
     for name, m in metrics.items():
         for h, hm in m["heads"].items():
             log(f"{name} {h}: acc {hm['accuracy']:.3f} macro-F1 {hm['macroF1']:.3f} recall {hm['perClassRecall']}")
+    return metrics
+
+
+def finalize(args, model: GradingNet, data: LabelledSet, split: Split, record: FoldRecord, metrics: dict,
+             device: torch.device, started: float, out_dir: str, ckpt_path: str) -> dict:
+    """Stores the best model with how it was trained and what it scored; returns the run summary."""
     training = {
-        "data": f"{data.source}: train {len(split.train)}, val {len(split.val)} images",
+        "data": f"{portable_source(data.source)}: train {len(split.train)}, val {len(split.val)} images",
         "synthetic": args.format == "phantoms",
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "codeVersion": code_version(),
-        "bestEpoch": best_epoch,
-        "epochsRun": len(history),
+        "bestEpoch": record.best_epoch,
+        "epochsRun": len(record.history),
         "minutes": round((time.time() - started) / 60, 1),
         "device": str(device),
-        "recipe": {k: v for k, v in vars(args).items() if k not in ("out",)},
+        # the card ships these: paths relative to the repository (or names), not this machine's
+        "recipe": portable_recipe({k: v for k, v in vars(args).items() if k not in ("out",)}),
     }
     model.cpu()
-    save_checkpoint(ckpt_path, model, {"training": training, "metrics": metrics, "history": history})
+    save_checkpoint(ckpt_path, model, {"training": training, "metrics": metrics, "history": record.history})
     with open(os.path.join(out_dir, "metrics.json"), "w") as fh:
         json.dump(metrics, fh, indent=2)
     draw_confusion_matrices({k: v["heads"] for k, v in metrics.items()}, os.path.join(out_dir, "confusion.png"))
-    return {"out": out_dir, "checkpoint": ckpt_path, "bestEpoch": best_epoch,
+    return {"out": out_dir, "checkpoint": ckpt_path, "bestEpoch": record.best_epoch,
             **{f"{k}MeanMacroF1": v["meanMacroF1"] for k, v in metrics.items()},
             **{f"{k}MacroF1": {h: hm["macroF1"] for h, hm in v["heads"].items()} for k, v in metrics.items()}}
+
+
+def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Split, out_dir: str,
+               cache: np.ndarray, test_cache: Optional[np.ndarray], log: Log) -> dict:
+    os.makedirs(out_dir, exist_ok=True)
+    seed_everything(args.seed)
+    heads, classes = trainable_heads(data, log)
+    device = torch.device(args.device)
+    # the model is built first after seeding, so its initial weights depend on the seed only
+    model = build_network(args, heads, classes, device)
+    fold = build_data(args, data, test, split, heads, classes, cache, log)
+    optim = build_optimisation(args, model, fold)
+    # NHWC on CPU: oneDNN's convolutions run about 30 % faster on this network
+    memory_format = torch.channels_last if device.type == "cpu" else torch.contiguous_format
+    model.to(memory_format=memory_format)
+    use_amp = args.amp and device.type == "cuda"
+    autocast = torch.autocast(device_type="cuda", dtype=torch.bfloat16) if use_amp else contextlib.nullcontext()
+
+    record = FoldRecord()
+    ckpt_path = os.path.join(out_dir, "model.pt")
+    started = time.time()
+    for epoch in range(args.epochs):
+        fold.train_ds.epoch = epoch
+        loss = train_one_epoch(model, fold, optim, device, memory_format, autocast, started,
+                               f"epoch {epoch + 1}/{args.epochs}")
+        if validate_and_checkpoint(args, model, fold, optim, record, epoch, loss, describe(data, split.val),
+                                   ckpt_path, started, log):
+            break
+    metrics = evaluate_best(args, model, fold, record, data, test, split, cache, test_cache, ckpt_path, log)
+    return finalize(args, model, data, split, record, metrics, device, started, out_dir, ckpt_path)
 
 
 def main(argv=None) -> int:

@@ -1,5 +1,6 @@
 """Smoke run (CI): 64 phantoms, a tiny network, 1 epoch -> export -> TensorFlow.js predicts."""
 
+import importlib.util
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ from blastograde_train.dataset import GradedImages
 from blastograde_train.model import load_checkpoint
 from blastograde_train.tfjs_runner import REPO_ROOT, TRAINING_DIR, node_available, run_graph_model
 from fixtures import write_phantom_like
+from helpers import absolute_paths_in, card_schema_errors
 
 pytestmark = [pytest.mark.smoke, pytest.mark.skipif(not node_available(), reason="node + node_modules/@tensorflow needed")]
 
@@ -88,4 +90,9 @@ def test_train_export_and_predict_in_tfjs(tmp_path):
     assert ev["smoke"]["n"] == 64
     card = json.loads(open(os.path.join(package, "grading.json")).read())
     assert card["metrics"]["smoke"]["data"].startswith("smoke phantoms")
+    # the app's contract, and nothing of this machine's folders (the run lay in a temp folder)
+    if importlib.util.find_spec("jsonschema"):
+        assert card_schema_errors(card) == []
+    assert absolute_paths_in(card) == []
+    assert card["training"]["recipe"]["labels"] == "phantoms"
     shutil.rmtree(package)
