@@ -1,5 +1,5 @@
 // Browser vs CLI on the same real images and model: identical argmax, probabilities
-// within 1e-3 (issue 7). `npx tsx bench/agreement.ts MODEL_DIR [N]` (default 12 images).
+// within 1e-3 (the CLI is the reference). `npx tsx bench/agreement.ts MODEL_DIR [N]` (default 12 images).
 // Uses the bench page (app code: decode, localise, crop, worker inference) until the
 // app-level e2e (e2e/inference.spec.ts) can run.
 import { spawnSync } from 'node:child_process';

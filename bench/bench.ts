@@ -71,7 +71,7 @@ async function cpuSimd(): Promise<{ model: string; widestSimd: string }> {
 /** Images prepared untimed before each worker timing (JIT warm-up, as in a batch). */
 const WARM_UP_IMAGES = 2;
 
-/** Issue 4's two sizes: default-nuisance phantoms rendered here, served to the page. */
+/** A typical microscope frame and a large camera frame: default-nuisance phantoms rendered here, served to the page. */
 const PREPROCESS_SIZES: [number, number][] = [[720, 480], [2048, 1536]];
 
 function benchPhantoms(width: number, height: number, n: number): Uint8Array[] {
@@ -114,7 +114,7 @@ async function main() {
     workerPreprocessTimes(urls: string[], warmUpImages?: number): Promise<{ times: number[]; stageMedians: Record<string, number>; failures: string[] }>;
     ort(u: string, threads: number, n: number, size: number): Promise<{ loadMs: number; threads: number; median: number }>;
   };
-  // Issue 4's speed figure: the app's pipeline worker, per image size.
+  // Preprocessing speed as users get it: the app's pipeline worker, per image size.
   const workerPreprocessFigures = async (urls: string[]) => {
     const workerPreprocess: Record<string, { images: number; medianMs: number; stageMediansMs: Record<string, number>; times: number[]; failures: string[] }> = {};
     const timeInWorker = async (label: string, list: string[]) => {
@@ -211,7 +211,7 @@ async function main() {
     const torchArgs = [path.join(here, 'torch_forward.py'), model.checkpoint, '--threads', String(cores), '--runs', String(runs)];
     results.pytorch = JSON.parse(run(PYTHON, torchArgs));
     // oneDNN picks AVX-512 kernels where the CPU has them (16 float lanes with FMA, against
-    // WASM's 4 without): this second run caps it at AVX2, the baseline issue 7 assumed.
+    // WASM's 4 without): this second run caps it at AVX2, a fairer baseline for the browser.
     log('PyTorch forward with oneDNN capped at AVX2');
     results.pytorchAvx2 = { ...JSON.parse(run(PYTHON, torchArgs, { env: { ONEDNN_MAX_CPU_ISA: 'AVX2', DNNL_MAX_CPU_ISA: 'AVX2' } })), isa: 'AVX2 (ONEDNN_MAX_CPU_ISA)' };
   }

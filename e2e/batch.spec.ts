@@ -1,4 +1,4 @@
-// Issue 2 acceptance: one drop of real micrographs plus bad files; reload
+// A batch as a lab runs it: one drop of real micrographs plus bad files; reload
 // mid-batch and after; nothing leaves localhost; the page stays responsive.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

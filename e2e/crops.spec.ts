@@ -1,4 +1,4 @@
-// The browser crops exactly as the CLI does (DESIGN.md 3.2: training data is prepared by
+// The browser crops exactly as the CLI does (docs/cli.md: training data is prepared by
 // the CLI, so the app must feed the model the same pixels). The pipeline worker decodes
 // plain 8-bit PNGs with the browser's own decoder and encodes the stored crop natively;
 // this compares the stored crops with `blastograde preprocess --out`, pixel for pixel.

@@ -1,4 +1,4 @@
-// Issue 7 acceptance in the built app: the backend shown is a real choice, the app
+// Inference in the built app: the backend shown is a real choice, the app
 // grades offline after one online start, and the browser agrees with the CLI.
 // Runs once the app mounts the inference feature (ModelStatusBar: [data-testid="model-status"])
 // and public/models/default holds a model; skips saying why before that.

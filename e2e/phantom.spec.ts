@@ -1,4 +1,4 @@
-// Issue 3: the same seed gives the same phantom bytes in Chromium (demo batch,
+// Phantoms are reproducible: the same seed gives the same bytes in Chromium (demo batch,
 // rendered in the pipeline worker) and in Node.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

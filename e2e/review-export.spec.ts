@@ -1,4 +1,4 @@
-// Issue 6 acceptance: grade the 12-phantom demo batch, override, decide, note
+// The review and export path end to end: grade the 12-phantom demo batch, override, decide, note
 // with "=", download every export and parse it; JSON round trip into a fresh browser.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

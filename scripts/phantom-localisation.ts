@@ -1,4 +1,4 @@
-// Localisation accuracy on synthetic phantoms (issue 4 acceptance):
+// Localisation accuracy on synthetic phantoms (the full runs behind the unit test's sample):
 //   npx tsx scripts/phantom-localisation.ts --n 200 --nuisance default|high [--verbose]
 // Prints one JSON summary on stdout: mean / median IoU, share >= threshold,
 // per-expansion means and the worst cases; progress on stderr.

@@ -12,7 +12,7 @@ export interface SheetTable {
   rows: TableCell[][];
 }
 
-/** The columns DESIGN.md 3.2 fixes come first; checks outside the repository read them by name. */
+/** The columns docs/test-hooks.md fixes come first; checks outside the repository read them by name. */
 export const LEADING_COLUMNS = ['rank', 'file', 'ai_grade', 'final_grade', 'decision'] as const;
 
 interface ProbabilityColumn {

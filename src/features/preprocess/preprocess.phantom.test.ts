@@ -1,4 +1,4 @@
-// Acceptance on synthetic phantoms with exact truth (issue 4): the IoU of the
+// Localisation accuracy on synthetic phantoms, whose truth is exact: the IoU of the
 // filled fitted ellipse with the filled truth ellipse, aggregated over a small
 // sample here (the full 200-phantom runs: scripts/phantom-localisation.ts).
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ import type { CV } from '../load-opencv';
 import { locateEmbryo } from '../preprocess';
 import { fillEllipse, iou } from './metrics';
 
-/** Acceptance thresholds (issue 4) on the IoU, per nuisance preset. */
+/** The IoU the localiser must reach on phantoms, per nuisance preset (noisier images: a little lower). */
 export const PHANTOM_IOU_THRESHOLD: Record<'default' | 'high', number> = { default: 0.95, high: 0.9 };
 
 export interface PhantomCase {
