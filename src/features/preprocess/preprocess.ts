@@ -21,6 +21,11 @@ const NOISY_SIGMA = 2.5;
 const LOCK_ELLIPTICITY = 0.95;
 const LOCK_RATIO = 0.9;
 const LOCK_SHIFT = 0.15;
+/** Smallest refined / coarse size ratio (down to 0.55: the coarse region may have swallowed an empty zona or a neighbour touching the embryo)... */
+const MIN_RATIO = 0.55;
+/** ...but for an outline this much (share) outside the frame, the completed coarse size (geometric mean radius) holds within this ratio. */
+const CUT_OUTSIDE = 0.2;
+const CUT_MIN_RATIO = 0.65;
 
 export type Localisation =
   | { ok: true; ellipse: Ellipse; crop: CropBox; quality: number; warnings: string[] }
@@ -77,13 +82,18 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
     selection = selectEmbryo(cv, edgeMask(cv, magnitude).mask, content);
   }
   if (!selection.chosen) return { ok: false, error: NO_EMBRYO, warnings };
-  const coarse = fitEllipse(cv, selection.chosen.hull);
+  // A region cut by the frame comes with its completed outline (the hull's straight sides along the frame are not the embryo's).
+  const coarse = selection.chosen.completed ?? fitEllipse(cv, selection.chosen.hull);
   if (!coarse) return { ok: false, error: NO_EMBRYO, warnings };
 
   const inner: Rect = { x0: content.x0 + 3, y0: content.y0 + 3, x1: content.x1 - 3, y1: content.y1 - 3 };
   // Two passes: the second traces around the first outline, so rays are centred on the
   // embryo even when the coarse region included haze or debris.
   let profile = refineBoundary(magnitude, coarse, inner);
+  // A coarse outline completed past the frame must keep its size: the rays only see the
+  // visible part, and a fit to them alone can shrink onto the cells inside it.
+  const cut = selection.chosen.outside > CUT_OUTSIDE;
+  const plausibleRefinement = (c: Ellipse, r: Ellipse) => plausibleChange(c, r) && (!cut || Math.sqrt((r.rx * r.ry) / (c.rx * c.ry)) >= CUT_MIN_RATIO);
   let fit = fitEllipseRobust(cv, profile.points, coarse);
   if (fit && plausibleRefinement(coarse, fit.ellipse)) {
     const secondProfile = refineBoundary(magnitude, fit.ellipse, inner);
@@ -110,13 +120,12 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
 }
 
 /** The refined outline must stay close to the coarse one: same embryo, similar size. */
-function plausibleRefinement(coarse: Ellipse, refined: Ellipse): boolean {
+function plausibleChange(coarse: Ellipse, refined: Ellipse): boolean {
   const coarseRadius = Math.max(coarse.rx, coarse.ry);
   const ratio = Math.max(refined.rx, refined.ry) / coarseRadius;
   const shift = Math.hypot(refined.cx - coarse.cx, refined.cy - coarse.cy) / coarseRadius;
   const aspect = Math.min(refined.rx, refined.ry) / Math.max(refined.rx, refined.ry);
-  // (down to 0.55 of the coarse size: the coarse region may have swallowed an empty zona or a neighbour touching the embryo)
-  return ratio > 0.55 && ratio < 1.6 && shift < 0.35 && aspect > 0.5;
+  return ratio > MIN_RATIO && ratio < 1.6 && shift < 0.35 && aspect > 0.5;
 }
 
 /**

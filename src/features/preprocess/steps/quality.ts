@@ -17,6 +17,17 @@ const MIN_RING_CONTRAST = 2;
 const LOW_RING_CONTRAST = 4;
 /** Strongest edges (Sobel units per grey level of the embryo's range) below this look defocused. */
 const MIN_SHARPNESS = 0.6;
+/**
+ * More of the outline than this outside the picture: too little of the object is
+ * seen to call it an embryo. (Clinics' tight crops cut the embryo by up to ~60 %.)
+ */
+const MAX_OUTSIDE = 0.7;
+/** Beyond this share outside, most of the embryo is not in the picture: say so. */
+const MOSTLY_OUTSIDE = 0.4;
+/** An outline flatter than this (minor / major axis) is not an embryo's. */
+const MIN_ASPECT = 0.5;
+/** An outline whose major axis exceeds the picture's longer side this many times is not one embryo's. */
+const MAX_SIZE = 2;
 /** A chosen region this far from elliptical is not an embryo. */
 const MIN_ELLIPTICITY = 0.7;
 
@@ -50,12 +61,16 @@ export function assessQuality(input: QualityInput): Quality {
 
   if (chosen.ellipticity < MIN_ELLIPTICITY) return { score: 0, warnings, rejected: 'the largest object is not round', measures };
   if (ringContrast < MIN_RING_CONTRAST) return { score: 0, warnings, rejected: 'no ring-shaped outline stands out from the background', measures };
-  if (outsideFraction > 0.5) return { score: 0, warnings, rejected: 'the only round object is mostly outside the image', measures };
+  if (Math.min(ellipse.rx, ellipse.ry) < MIN_ASPECT * Math.max(ellipse.rx, ellipse.ry)) return { score: 0, warnings, rejected: 'the largest object is not round', measures };
+  const longerSide = Math.max(input.content.x1 - input.content.x0, input.content.y1 - input.content.y0);
+  if (2 * Math.max(ellipse.rx, ellipse.ry) > MAX_SIZE * longerSide) return { score: 0, warnings, rejected: 'the only round outline is much larger than the picture', measures };
+  if (outsideFraction > MAX_OUTSIDE) return { score: 0, warnings, rejected: 'the only round object is mostly outside the image', measures };
 
   if (selection.otherEmbryoLike.length > 0) {
     warnings.push(`several embryo-like objects (${selection.otherEmbryoLike.length + 1}): the most central, complete one was cropped; check it is the intended embryo`);
   }
-  if (outsideFraction > 0.01) warnings.push(`embryo touches the image frame: about ${Math.round(outsideFraction * 100)}% of its outline is outside the picture`);
+  if (outsideFraction > MOSTLY_OUTSIDE) warnings.push(`embryo cut by the image frame: about ${Math.round(outsideFraction * 100)}% of its outline is outside the picture; the crop is padded there and the grade rests on the part that is visible`);
+  else if (outsideFraction > 0.01) warnings.push(`embryo touches the image frame: about ${Math.round(outsideFraction * 100)}% of its outline is outside the picture`);
   if (ringContrast < LOW_RING_CONTRAST) warnings.push('low contrast: the embryo outline is faint');
   if (sharpness < MIN_SHARPNESS) warnings.push('out of focus: the embryo edges are blurred');
 

@@ -1,16 +1,21 @@
 // Step 3b: choose the embryo among the filled edge regions. The embryo is the
 // large, round, complete region nearest the centre; a neighbour cut by the frame
-// is penalised by how much of its outline runs along the frame. Returns the
-// chosen region's convex hull and how many other regions look like embryos.
+// is penalised by how much of its outline lies outside the frame. A region cut by
+// the frame is judged by its completed outline (the ellipse through its free arc),
+// so an embryo that fills a tight crop or leaves it still counts as round and is
+// chosen when it is the central object. Returns the chosen region's convex hull
+// (and completed outline) and the other regions that look like embryos.
+import type { Ellipse } from '../../../lib/types';
 import type { CV } from '../load-opencv';
+import { areaInside, completeOutline, nearFrame } from './complete-outline';
 import type { GrayImage, Point, Rect } from './types';
 
 /** Regions smaller than this share of the content area are debris. */
 const MIN_AREA_FRACTION = 0.01;
 /** A region covering more than this share of the content is texture or noise (a tightly cropped embryo covers ~0.8). */
 const MAX_AREA_FRACTION = 0.95;
-/** Hull points this close to the frame count as lying on it. */
-const FRAME_TOUCH = 4;
+/** A completed outline must run at least this share outside the frame to replace the plain fit. */
+const MIN_OUTSIDE = 0.02;
 /** A despeckled region must be at least this elliptical to replace the plain choice. */
 const CLEAN_ELLIPTICITY = 0.9;
 
@@ -21,6 +26,10 @@ export interface EmbryoCandidate {
   ellipticity: number;
   /** 0..1: share of the hull's outline on the frame. */
   frameContact: number;
+  /** For a region cut by the frame: the ellipse through its free arc (may extend past the frame). */
+  completed?: Ellipse;
+  /** 0..1: share of the (completed) outline outside the frame; 0 for a free-standing region. */
+  outside: number;
   /** 0..1: distance of the centre from the content centre, over half the content diagonal. */
   offCentre: number;
   score: number;
@@ -72,15 +81,24 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
         if (area < MIN_AREA_FRACTION * contentArea || area > MAX_AREA_FRACTION * contentArea || hullMat.rows < 5) continue;
         const hull = matToPoints(hullMat);
         const fitted = cv.fitEllipse(hullMat);
-        const ellipseArea = (Math.PI * fitted.size.width * fitted.size.height) / 4;
-        const ellipticity = Math.min(area, ellipseArea) / Math.max(area, ellipseArea);
         const frameContact = contactFraction(hull, content);
+        const completion = frameContact > 0 ? completeOutline(cv, hull, content) : undefined;
+        // A cut region is compared with the part of its completed ellipse inside the frame.
+        const ellipseArea = completion ? areaInside(completion.ellipse, content) : (Math.PI * fitted.size.width * fitted.size.height) / 4;
+        const ellipticity = Math.min(area, ellipseArea) / Math.max(area, ellipseArea);
+        const centre = completion ? { x: completion.ellipse.cx, y: completion.ellipse.cy } : fitted.center;
         const cx = (content.x0 + content.x1) / 2;
         const cy = (content.y0 + content.y1) / 2;
         const halfDiagonal = Math.hypot(content.x1 - content.x0, content.y1 - content.y0) / 2;
-        const offCentre = Math.min(1, Math.hypot(fitted.center.x - cx, fitted.center.y - cy) / halfDiagonal);
-        const score = Math.sqrt(area / contentArea) * ellipticity ** 2 * (1 - 0.9 * Math.min(1, frameContact * 4)) * (1 - 0.6 * offCentre);
-        candidates.push({ hull, area, ellipticity, frameContact, offCentre, score });
+        const offCentre = Math.min(1, Math.hypot(centre.x - cx, centre.y - cy) / halfDiagonal);
+        const outside = completion?.outside ?? 0;
+        // Without a completed outline the share of the hull on the frame stands in for what is missing.
+        const cut = completion ? 1 - Math.min(0.9, outside) : 1 - 0.9 * Math.min(1, frameContact * 4);
+        const score = Math.sqrt(area / contentArea) * ellipticity ** 2 * cut * (1 - 0.6 * offCentre);
+                // The completed outline replaces the plain fit only when it really runs past the frame:
+        // a region inside it that merely touches the frame (debris, an overlay) keeps the plain fit.
+        const completed = completion && outside > MIN_OUTSIDE ? completion.ellipse : undefined;
+        candidates.push({ hull, area, ellipticity, frameContact, completed, outside, offCentre, score });
       } finally {
         contour.delete();
         hullMat.delete();
@@ -109,8 +127,6 @@ function matToPoints(mat: { rows: number; data32S: Int32Array }): Point[] {
 
 /** Share of the closed polygon's length that runs within FRAME_TOUCH of the content border. */
 function contactFraction(hull: Point[], content: Rect): number {
-  const near = (p: Point) =>
-    p.x - content.x0 <= FRAME_TOUCH || content.x1 - 1 - p.x <= FRAME_TOUCH || p.y - content.y0 <= FRAME_TOUCH || content.y1 - 1 - p.y <= FRAME_TOUCH;
   let total = 0;
   let touching = 0;
   for (let i = 0; i < hull.length; i++) {
@@ -118,7 +134,7 @@ function contactFraction(hull: Point[], content: Rect): number {
     const b = hull[(i + 1) % hull.length];
     const length = Math.hypot(b.x - a.x, b.y - a.y);
     total += length;
-    if (near(a) && near(b)) touching += length;
+    if (nearFrame(a, content) && nearFrame(b, content)) touching += length;
   }
   return total > 0 ? touching / total : 0;
 }
