@@ -47,6 +47,28 @@ describe('decodeImage: formats labs send', () => {
     expect(px(rgb, 1, 0)[0]).toBeGreaterThan(px(rgb, 0, 0)[0]);
   });
 
+  it('TIFF 16-bit big-endian (Motorola byte order) keeps its values', () => {
+    // 4x1 grey, samples 1000..4000, written by hand: the fixture builder writes little-endian only.
+    const entries = [[256, 4], [257, 1], [258, 16], [259, 1], [262, 1], [273, 0], [277, 1], [278, 1], [279, 8]];
+    const dataAt = 8 + 2 + entries.length * 12 + 4;
+    const bytes = new Uint8Array(dataAt + 8);
+    const view = new DataView(bytes.buffer); // DataView is big-endian by default
+    bytes.set([0x4d, 0x4d, 0, 42]);
+    view.setUint32(4, 8);
+    view.setUint16(8, entries.length);
+    entries.forEach(([tag, value], i) => {
+      const e = 10 + i * 12;
+      view.setUint16(e, tag!);
+      view.setUint16(e + 2, tag === 273 ? 4 : 3);
+      view.setUint32(e + 4, 1);
+      if (tag === 273) view.setUint32(e + 8, dataAt); else view.setUint16(e + 8, value!);
+    });
+    [1000, 2000, 3000, 4000].forEach((v, i) => view.setUint16(dataAt + i * 2, v));
+    const img = decodeImage(bytes);
+    expect([0, 1, 2, 3].map((x) => px(img, x, 0)[0])).toEqual([0, 85, 170, 255]);
+    expect(img.notes[0]).toMatch(/range 1000\.\.4000/);
+  });
+
   it('PNG 8-bit RGBA drops alpha; 16-bit gray is stretched', () => {
     const rgba = encodePng({ width: 1, height: 1, data: new Uint8Array([10, 20, 30, 0]), channels: 4, depth: 8 });
     expect(px(decodeImage(rgba), 0, 0)).toEqual([10, 20, 30, 255]);

@@ -129,27 +129,27 @@ export function decodeTiff(bytes: Uint8Array): RgbaImage & { notes?: string[]; o
   } catch {
     throw corrupt('TIFF pixel data is damaged: its compressed strips cannot be decoded');
   }
-  const { notes = [], ...pixels } = convert(bytes, image, width, height);
+  const { notes = [], ...pixels } = convert(image, width, height);
   if (pages > 1) notes.push(`multi-page TIFF: only the first of its ${pages >= 1024 ? 'many' : pages} pages is used`);
   const orientation = tagValue(ifd, 274);
   return { ...pixels, notes, ...(orientation ? { orientation } : {}) };
 }
 
-function convert(bytes: Uint8Array, ifd: UTIF.IFD, width: number, height: number): RgbaImage & { notes?: string[] } {
+function convert(ifd: UTIF.IFD, width: number, height: number): RgbaImage & { notes?: string[] } {
   const bits = tagValue(ifd as Ifd, 258) ?? 1;
   const channels = tagValue(ifd as Ifd, 277) ?? 1;
   const photometric = tagValue(ifd as Ifd, 262) ?? 1;
   const data = ifd.data;
   if (!data) throw corrupt('TIFF pixel data is missing');
   if ((bits === 8 || bits === 16) && photometric !== 3 && (channels === 1 || channels >= 3)) {
-    const bigEndian = bytes[0] === 0x4d;
     const need = width * height * channels * (bits / 8);
     if (data.length < need) throw corrupt('TIFF is truncated: pixel data is incomplete');
     let samples: ArrayLike<number> = data;
     if (bits === 16) {
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
       const s = new Uint16Array(width * height * channels);
-      for (let i = 0; i < s.length; i++) s[i] = view.getUint16(i * 2, !bigEndian);
+      // utif2 has already turned big-endian (MM) samples little-endian.
+      for (let i = 0; i < s.length; i++) s[i] = view.getUint16(i * 2, true);
       samples = s;
     }
     const rgba = toRgba8(width, height, samples, channels, bits);

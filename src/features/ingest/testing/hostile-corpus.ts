@@ -103,7 +103,7 @@ function pngCases(): HostileFile[] {
     { name: 'png-bad-crc.png', bytes: withView(valid, (v) => v.setUint32(29, 0xdeadbeef)), expect: 'corrupt', why: 'header checksum does not match' },
     {
       name: 'png-interlaced.png',
-      bytes: encodePng({ width: 9, height: 7, data: Uint8Array.from({ length: 63 }, (_, i) => i * 4), channels: 1, depth: 8, interlace: 'Adam7' } as Parameters<typeof encodePng>[0]),
+      bytes: encodePng({ width: 9, height: 7, data: Uint8Array.from({ length: 63 }, (_, i) => i * 4), channels: 1, depth: 8 }, { interlace: 'Adam7' }),
       expect: 'ok',
       why: 'a valid Adam7-interlaced PNG: the inflate budget must count its seven passes exactly',
     },
