@@ -6,7 +6,7 @@ import { decodeImage } from '../ingest';
 import { makeTiff } from '../../lib/testing/image-files';
 import { hasSharedData, sharedDataPath } from '../../lib/testing/shared-data';
 import type { RgbaImage } from '../../lib/types';
-import { loadOpenCv, locateEmbryo, NO_EMBRYO, type CV } from '.';
+import { loadOpenCv, locateEmbryo, NO_EMBRYO, SECOND_EMBRYO_WARNING, type CV } from '.';
 
 let cv: CV;
 beforeAll(async () => {
@@ -47,7 +47,7 @@ describe('bad inputs', () => {
     const source = () => decodeImage(new Uint8Array(readFileSync(sharedDataPath('real/blastscoringnet/fig3_sample2_focus1.jpg'))));
 
     // Decision: two complete embryos are cropped to the more central one with a
-    // "several embryo-like objects" warning (the user can move the crop), not an error.
+    // second-embryo warning (the user can move the crop), not an error.
     it('two complete embryos side by side: located, with a several-embryos warning', () => {
       const one = source();
       // The embryo disc (radius 185 around the centre) pasted twice on the medium's grey, with sensor-like noise.
@@ -60,7 +60,7 @@ describe('bad inputs', () => {
       });
       const result = locateEmbryo(cv, two);
       expect(result.ok).toBe(true);
-      expect(result.warnings.join(' ')).toMatch(/several embryo-like objects/);
+      expect(result.warnings).toContain(SECOND_EMBRYO_WARNING);
     });
 
     it('a 16-bit TIFF: decoded with a note and located', () => {

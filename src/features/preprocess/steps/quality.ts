@@ -31,6 +31,10 @@ const MAX_SIZE = 2;
 /** A chosen region this far from elliptical is not an embryo. */
 const MIN_ELLIPTICITY = 0.7;
 
+/** Another round, complete object of comparable size lies beside the chosen one. */
+export const SECOND_EMBRYO_WARNING =
+  'a second complete embryo was found in this image (several embryo-like objects); the most central, complete one was cropped and graded: check the crop';
+
 export interface QualityInput {
   gray: GrayImage;
   content: Rect;
@@ -66,9 +70,7 @@ export function assessQuality(input: QualityInput): Quality {
   if (2 * Math.max(ellipse.rx, ellipse.ry) > MAX_SIZE * longerSide) return { score: 0, warnings, rejected: 'the only round outline is much larger than the picture', measures };
   if (outsideFraction > MAX_OUTSIDE) return { score: 0, warnings, rejected: 'the only round object is mostly outside the image', measures };
 
-  if (selection.otherEmbryoLike.length > 0) {
-    warnings.push(`several embryo-like objects (${selection.otherEmbryoLike.length + 1}): the most central, complete one was cropped; check it is the intended embryo`);
-  }
+  if (selection.otherEmbryoLike.length > 0) warnings.push(SECOND_EMBRYO_WARNING);
   if (outsideFraction > MOSTLY_OUTSIDE) warnings.push(`embryo cut by the image frame: about ${Math.round(outsideFraction * 100)}% of its outline is outside the picture; the crop is padded there and the grade rests on the part that is visible`);
   else if (outsideFraction > 0.01) warnings.push(`embryo touches the image frame: about ${Math.round(outsideFraction * 100)}% of its outline is outside the picture`);
   if (ringContrast < LOW_RING_CONTRAST) warnings.push('low contrast: the embryo outline is faint');
