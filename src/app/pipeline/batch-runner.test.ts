@@ -1,0 +1,67 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type * as Comlink from 'comlink';
+import { createRepository, openDatabase, type ImageRecord } from '../../lib/storage';
+import { WorkerPool } from '../../lib/worker-pool';
+import { createBatchRunner, timeLimitMessage } from './batch-runner';
+import type { PipelineWorkerApi, PrepareResult } from './worker-api';
+
+let dbCount = 0;
+
+/** A pipeline worker that hangs on files whose first byte is 0xff and crops anything else. */
+function fakeWorker(): Comlink.Remote<PipelineWorkerApi> & { terminated: boolean } {
+  const worker = {
+    terminated: false,
+    async prepare(bytes: ArrayBuffer): Promise<PrepareResult> {
+      if (new Uint8Array(bytes)[0] === 0xff) return new Promise(() => undefined);
+      const crop = { x: 0, y: 0, size: 4 };
+      return {
+        ok: true, width: 4, height: 4, notes: [], thumbnail: new Blob([]), cropPng: new Blob([]),
+        localisation: { ellipse: null, crop, quality: 1, warnings: [], manual: false },
+        input: { width: 2, height: 2, data: new Uint8ClampedArray(16) },
+        timingsMs: { decode: 0, thumbnail: 0, localise: 0, crop: 0 },
+      } as PrepareResult;
+    },
+  };
+  return worker as unknown as Comlink.Remote<PipelineWorkerApi> & { terminated: boolean };
+}
+
+function image(batchId: string, index: number, firstByte: number): ImageRecord {
+  return {
+    id: `img-${index}`, batchId, index, fileName: `e${index}.png`, contentHash: `h${index}`, byteSize: 4,
+    status: 'queued', error: null, warnings: [], width: null, height: null,
+    original: new Blob([new Uint8Array([firstByte, 1, 2, 3])]), thumbnail: null, crop: null, localisation: null,
+    prediction: null, overrides: {}, decision: 'undecided', notes: '', updatedAt: '',
+  };
+}
+
+describe('batch runner time limit', () => {
+  it('a hanging image ends in error with a message, the others finish, and resuming does not run it again', async () => {
+    const repo = createRepository(openDatabase(`runner-${++dbCount}`));
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    const pool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(
+      1,
+      () => { const w = fakeWorker(); workers.push(w); return w; },
+      (w) => { (w as ReturnType<typeof fakeWorker>).terminated = true; },
+    );
+    const deps = { repo, pool, grader: async () => null, concurrency: 1, imageTimeLimitMs: 50 };
+    const batch = await repo.createBatch({ patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '' });
+    await repo.addImages([image(batch.id, 0, 0xff), image(batch.id, 1, 0x89), image(batch.id, 2, 0x89)]);
+
+    const runner = createBatchRunner(deps);
+    runner.enqueue(['img-0', 'img-1', 'img-2']);
+    await runner.idle();
+    const [hung, ...rest] = await repo.imagesOf(batch.id);
+    expect(hung).toMatchObject({ status: 'error', error: timeLimitMessage(50) });
+    expect(hung.error).toBe('processing this image took longer than 50 ms and was stopped; the file may be crafted or damaged');
+    expect(rest.map((r) => r.status)).toEqual(['done', 'done']);
+    expect(workers.map((w) => w.terminated)).toEqual([true, false]);
+
+    // a reload: a new runner resumes the batch; the stopped image stays in error
+    const afterReload = createBatchRunner(deps);
+    await afterReload.resume(batch.id);
+    await afterReload.idle();
+    expect((await repo.getImage('img-0'))?.status).toBe('error');
+    expect(workers).toHaveLength(2);
+  });
+});
