@@ -7,8 +7,9 @@ import { decodeImage } from '../decode-image';
 import { IngestError } from '../ingest-error';
 import { makeBmp } from '../../../lib/testing/image-files';
 import { concat, ihdr, png, pngChunk, zlibOf, zlibOfZeros } from '../testing/png-builder';
-import { buildTiff, greyEntries, greyTiff, IFD_ITSELF, PIXELS } from '../testing/tiff-builder';
+import { buildTiff, greyEntries, greyTiff, IFD_ITSELF, lzwEncode, lzwOfZeros, PIXELS } from '../testing/tiff-builder';
 import { inflatedSizeWithin } from './inflate-capped';
+import { lzwDecodedLength } from './lzw-length';
 import { expectedInflatedBytes } from './png-bounds';
 import { readFirstIfd } from './tiff-ifd';
 import { scanStats } from './jpeg';
@@ -105,6 +106,30 @@ describe('TIFF: only the first directory, every value inside the file', () => {
     const tooLong = zlibOf(new Uint8Array(17));
     const bad = buildTiff({ entries: greyEntries(4, 4, tooLong.length, [], 8), pixels: tooLong });
     expect(failure(bad).message).toMatch(/inflates to more than its declared size needs \(16 bytes per strip\)/);
+  });
+});
+
+describe('TIFF LZW: decoded length counted before utif2 decodes', () => {
+  const pixels = Uint8Array.from({ length: 300 * 200 }, (_, i) => ((i % 300) * 3 + Math.floor(i / 300) * 7 + (i % 13)) & 0xff);
+
+  it('counts exactly what a strip decodes to (table resets and code widths included)', () => {
+    for (const data of [pixels, new Uint8Array(100_000), pixels.subarray(0, 1)]) {
+      expect(lzwDecodedLength(lzwEncode(data), Infinity)).toBe(data.length);
+    }
+  });
+
+  it('builds bombs fast: lzwOfZeros is lzwEncode of zeros, byte for byte', () => {
+    for (const n of [1, 2, 300, 100_000]) expect(lzwOfZeros(n)).toEqual(lzwEncode(new Uint8Array(n)));
+  });
+
+  it('decodes a valid LZW TIFF, and refuses a strip that expands past its size within a few ms per MB', () => {
+    const strip = lzwEncode(pixels);
+    const img = decodeImage(buildTiff({ entries: greyEntries(300, 200, strip.length, [], 5), pixels: strip }));
+    expect(Array.from({ length: 5 }, (_, i) => img.data[(123 * 300 + 45 + i) * 4])).toEqual(Array.from(pixels.subarray(123 * 300 + 45, 123 * 300 + 50)));
+    const bomb = lzwOfZeros(64 << 20);
+    const start = performance.now();
+    expect(failure(buildTiff({ entries: greyEntries(64, 64, bomb.length, [], 5), pixels: bomb })).message).toMatch(/decompresses to more than its declared size needs/);
+    expect(performance.now() - start).toBeLessThan(500);
   });
 });
 

@@ -3,6 +3,7 @@ import type { RgbaImage } from '../../../lib/types';
 import { IngestError } from '../ingest-error';
 import { inflatedSizeWithin } from './inflate-capped';
 import { readJpegSize } from './jpeg';
+import { lzwDecodedLength } from './lzw-length';
 import { readFirstIfd, tagValue, type Ifd } from './tiff-ifd';
 import { toRgba8 } from './to-rgba8';
 
@@ -93,6 +94,9 @@ function checkSegment(bytes: Uint8Array, s: Segment, compression: number): void 
     if (!inflated.ok && inflated.reason === 'over-cap') {
       throw corrupt(`TIFF pixel data inflates to more than its declared size needs (${s.decodedBytes} bytes per strip): a decompression bomb or a damaged file`);
     }
+  }
+  if (compression === LZW && lzwDecodedLength(bytes.subarray(s.offset, s.offset + s.length), s.decodedBytes) > s.decodedBytes) {
+    throw corrupt(`TIFF pixel data decompresses to more than its declared size needs (${s.decodedBytes} bytes per strip): a decompression bomb or a damaged file`);
   }
   if (compression === JPEG && bytes[s.offset] === 0xff && bytes[s.offset + 1] === 0xd8) {
     const { width, height } = readJpegSize(bytes.subarray(s.offset, s.offset + s.length));

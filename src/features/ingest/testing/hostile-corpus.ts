@@ -6,7 +6,7 @@ import { encode as encodePng } from 'fast-png';
 import type { IngestErrorCode } from '../ingest-error';
 import { makeBmp } from '../../../lib/testing/image-files';
 import { concat, ihdr, png, pngChunk, zlibOf, zlibOfZeros } from './png-builder';
-import { buildTiff, greyEntries, greyTiff, IFD_ITSELF, PIXELS, type TiffEntry } from './tiff-builder';
+import { buildTiff, greyEntries, greyTiff, IFD_ITSELF, lzwOfZeros, PIXELS, type TiffEntry } from './tiff-builder';
 
 export interface HostileFile {
   name: string;
@@ -37,10 +37,17 @@ export function exifOrientation(orientation: number): Uint8Array {
   return buildTiff({ entries: [{ tag: 274, type: 3, values: [orientation] }], pixels: new Uint8Array() });
 }
 
+/** jpeg-js spends ~250 ms setting up each encode: one encode per size, copies handed out. */
+const jpegCache = new Map<string, Uint8Array>();
+
 export function smallJpeg(width = 16, height = 16): Uint8Array {
-  const data = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([gradient(i % width, Math.floor(i / width)), 90, 160, 255], i * 4);
-  return new Uint8Array(jpeg.encode({ width, height, data }, 90).data);
+  const key = `${width}x${height}`;
+  if (!jpegCache.has(key)) {
+    const data = new Uint8Array(width * height * 4);
+    for (let i = 0; i < width * height; i++) data.set([gradient(i % width, Math.floor(i / width)), 90, 160, 255], i * 4);
+    jpegCache.set(key, new Uint8Array(jpeg.encode({ width, height, data }, 90).data));
+  }
+  return jpegCache.get(key)!.slice();
 }
 
 /** Offset of the first SOF0 segment's marker. */
@@ -161,6 +168,7 @@ function tiffCases(): HostileFile[] {
   const grey = (overrides: TiffEntry[] = [], next = 0) => greyTiff(8, 8, gradient, overrides, next);
   const raw = (tag: number, type: number, count: number, value: number): TiffEntry => ({ tag, type, count, raw: value });
   const deflateBomb = zlibOfZeros(256);
+  const lzwBomb = lzwOfZeros(256 << 20);
   return [
     { name: 'tiff-ifd-loop.tif', bytes: grey([], IFD_ITSELF), expect: 'ok', why: 'a valid 8x8 grey TIFF whose next-IFD offset points back to its own IFD' },
     { name: 'tiff-subifd-loop.tif', bytes: grey([{ tag: 330, type: 4, values: [IFD_ITSELF] }, { tag: 34665, type: 4, values: [IFD_ITSELF] }]), expect: 'ok', why: 'sub-IFD and EXIF pointers to the directory itself (unbounded recursion in utif2)' },
@@ -185,6 +193,12 @@ function tiffCases(): HostileFile[] {
       bytes: buildTiff({ entries: greyEntries(64, 64, deflateBomb.length, [], 8), pixels: deflateBomb }),
       expect: 'corrupt',
       why: '64x64 grey with a Deflate strip that inflates to 256 MiB (utif2 inflates strips whole)',
+    },
+    {
+      name: 'tiff-lzw-bomb.tif',
+      bytes: buildTiff({ entries: greyEntries(64, 64, lzwBomb.length, [], 5), pixels: lzwBomb }),
+      expect: 'corrupt',
+      why: '64x64 grey with an LZW strip that expands to 256 MiB (utif2 keeps decoding past its buffer: seconds per MB of file)',
     },
     { name: 'tiff-huge-declared.tif', bytes: grey([{ tag: 256, type: 4, values: [100000] }, { tag: 257, type: 4, values: [100000] }]), expect: 'too-large', why: '10 gigapixels declared' },
     { name: 'tiff-zero-size.tif', bytes: grey([{ tag: 256, type: 4, values: [0] }]), expect: 'corrupt', why: 'width 0' },

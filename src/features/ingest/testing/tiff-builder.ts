@@ -74,3 +74,88 @@ export function greyTiff(width: number, height: number, value: (x: number, y: nu
   const pixels = Uint8Array.from({ length: width * height }, (_, i) => value(i % width, Math.floor(i / width)));
   return buildTiff({ entries: greyEntries(width, height, pixels.length, overrides), pixels, next });
 }
+
+/** MSB-first codes of a changing width, as TIFF LZW packs them. */
+class CodeWriter {
+  private readonly out: number[] = [];
+  private buffer = 0;
+  private count = 0;
+  width = 9;
+  emit(code: number): void {
+    this.buffer = (this.buffer << this.width) | code;
+    this.count += this.width;
+    while (this.count >= 8) { this.out.push((this.buffer >>> (this.count - 8)) & 0xff); this.count -= 8; }
+    this.buffer &= (1 << this.count) - 1;
+  }
+  bytes(): Uint8Array {
+    if (this.count > 0) this.out.push((this.buffer << (8 - this.count)) & 0xff);
+    return Uint8Array.from(this.out);
+  }
+}
+
+const CLEAR = 256, END = 257, FIRST_FREE = 258, TABLE_FULL = 4093;
+
+/**
+ * TIFF LZW (codes of 9-12 bits, Clear 256, EOI 257), as libtiff writes it: the reader
+ * widens codes one entry early, so the writer widens when its next free code reaches
+ * a power of two.
+ */
+export function lzwEncode(data: Uint8Array): Uint8Array {
+  const writer = new CodeWriter();
+  let nextCode = FIRST_FREE;
+  let table = new Map<number, number>();
+  writer.emit(CLEAR);
+  if (data.length === 0) { writer.emit(END); return writer.bytes(); }
+  let w = data[0]!;
+  for (let i = 1; i < data.length; i++) {
+    const c = data[i]!;
+    const key = w * 256 + c;
+    const known = table.get(key);
+    if (known !== undefined) { w = known; continue; }
+    writer.emit(w);
+    if (nextCode < TABLE_FULL) {
+      table.set(key, nextCode++);
+      if (nextCode === 1 << writer.width && writer.width < 12) writer.width++;
+    } else {
+      writer.emit(CLEAR);
+      table = new Map();
+      nextCode = FIRST_FREE;
+      writer.width = 9;
+    }
+    w = c;
+  }
+  writer.emit(w);
+  if (nextCode + 1 === 1 << writer.width && writer.width < 12) writer.width++;
+  writer.emit(END);
+  return writer.bytes();
+}
+
+/**
+ * lzwEncode(new Uint8Array(length)), byte for byte, in time proportional to the codes
+ * rather than the bytes: a run of zeros is always matched by the longest entry so far
+ * (entry 256 + n holds n zeros), which is what makes LZW bombs cheap to build.
+ */
+export function lzwOfZeros(length: number): Uint8Array {
+  const writer = new CodeWriter();
+  const codeFor = (run: number) => (run === 1 ? 0 : 256 + run);
+  let nextCode = FIRST_FREE;
+  writer.emit(CLEAR);
+  if (length === 0) { writer.emit(END); return writer.bytes(); }
+  for (let left = length; ; ) {
+    const longest = nextCode - 257;
+    if (left <= longest) { writer.emit(codeFor(left)); break; }
+    writer.emit(codeFor(longest));
+    left -= longest;
+    if (nextCode < TABLE_FULL) {
+      nextCode++;
+      if (nextCode === 1 << writer.width && writer.width < 12) writer.width++;
+    } else {
+      writer.emit(CLEAR);
+      nextCode = FIRST_FREE;
+      writer.width = 9;
+    }
+  }
+  if (nextCode + 1 === 1 << writer.width && writer.width < 12) writer.width++;
+  writer.emit(END);
+  return writer.bytes();
+}
