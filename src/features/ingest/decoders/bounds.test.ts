@@ -109,6 +109,34 @@ describe('TIFF: only the first directory, every value inside the file', () => {
   });
 });
 
+describe('TIFF JPEG strips: held to the JPEG checks', () => {
+  const jpegTiff = (strip: Uint8Array) => buildTiff({
+    entries: [
+      { tag: 256, type: 4, values: [16] }, { tag: 257, type: 4, values: [16] }, { tag: 258, type: 3, values: [8, 8, 8] },
+      { tag: 259, type: 3, values: [7] }, { tag: 262, type: 3, values: [6] }, { tag: 273, type: 4, values: [PIXELS] },
+      { tag: 277, type: 3, values: [3] }, { tag: 278, type: 4, values: [16] }, { tag: 279, type: 4, values: [strip.length] },
+    ],
+    pixels: strip,
+  });
+
+  it('decodes a JPEG-compressed TIFF like the JPEG itself (within IDCT rounding)', () => {
+    const strip = smallJpeg(16, 16);
+    const [tiff, plain] = [decodeImage(jpegTiff(strip)), decodeImage(strip)];
+    expect([tiff.width, tiff.height]).toEqual([16, 16]);
+    for (let i = 0; i < tiff.data.length; i++) expect(Math.abs(tiff.data[i]! - plain.data[i]!)).toBeLessThanOrEqual(3);
+  });
+
+  it('refuses a strip larger than the layout, or with thousands of scans', () => {
+    const strip = smallJpeg(64, 64);
+    expect(failure(jpegTiff(strip)).message).toMatch(/JPEG strip declares 64x64, larger than the image layout allows/);
+    const small = smallJpeg(16, 16);
+    const sos = small.findIndex((b, i) => b === 0xff && small[i + 1] === 0xda);
+    const scan = new Uint8Array([0xff, 0xda, 0, 8, 1, 1, 0, 0, 0, 0, 0]);
+    const manyScans = concat([small.subarray(0, sos), ...Array.from({ length: 500 }, () => scan), new Uint8Array([0xff, 0xd9])]);
+    expect(failure(jpegTiff(manyScans)).message).toMatch(/^TIFF pixel data: JPEG has 500 scans/);
+  });
+});
+
 describe('TIFF LZW: decoded length counted before utif2 decodes', () => {
   const pixels = Uint8Array.from({ length: 300 * 200 }, (_, i) => ((i % 300) * 3 + Math.floor(i / 300) * 7 + (i % 13)) & 0xff);
 

@@ -108,6 +108,24 @@ function jpegError(error: unknown, size: { width: number; height: number }): Ing
   return new IngestError('corrupt', 'JPEG is corrupt: its compressed data cannot be decoded');
 }
 
+/**
+ * Refuses a JPEG whose scans would cost far more than its size: many scans (a
+ * progressive JPEG revisits every block per scan) or too few bytes for its blocks
+ * (jpeg-js would decode the declared size from nothing). TIFF's JPEG strips too.
+ */
+export function checkJpegCost(bytes: Uint8Array, size: { width: number; height: number }): void {
+  const megapixels = (size.width * size.height) / 1e6;
+  const { scans, dataBytes } = scanStats(bytes);
+  if (scans > MAX_JPEG_SCANS || scans * megapixels > MAX_SCAN_MEGAPIXELS) {
+    throw new IngestError('corrupt', `JPEG has ${scans} scans for a ${size.width}x${size.height} image, more than a camera writes: refused as too costly to decode`);
+  }
+  // Every 8x8 luminance block costs at least one bit: fewer bytes cannot be a whole
+  // image, and jpeg-js would otherwise decode the declared size from nothing.
+  if (dataBytes < (size.width * size.height) / 512) {
+    throw new IngestError('corrupt', `JPEG holds ${dataBytes} bytes of image data, too few for its declared ${size.width}x${size.height}: the file is truncated or damaged`);
+  }
+}
+
 // jpeg-js rather than the browser's decoder: the Node CLI and the browser must
 // produce the same pixels (browser IDCTs and colour management differ).
 export function decodeJpeg(bytes: Uint8Array, maxMegapixels: number): RgbaImage & { orientation?: number } {
@@ -125,15 +143,7 @@ export function decodeJpeg(bytes: Uint8Array, maxMegapixels: number): RgbaImage 
       `JPEG too large to decode safely: ${size.width}x${size.height} is ${megapixels.toFixed(1)} megapixels, the limit for JPEG is ${limit} megapixels`,
     );
   }
-  const { scans, dataBytes } = scanStats(bytes);
-  if (scans > MAX_JPEG_SCANS || scans * megapixels > MAX_SCAN_MEGAPIXELS) {
-    throw new IngestError('corrupt', `JPEG has ${scans} scans for a ${size.width}x${size.height} image, more than a camera writes: refused as too costly to decode`);
-  }
-  // Every 8x8 luminance block costs at least one bit: fewer bytes cannot be a whole
-  // image, and jpeg-js would otherwise decode the declared size from nothing.
-  if (dataBytes < (size.width * size.height) / 512) {
-    throw new IngestError('corrupt', `JPEG holds ${dataBytes} bytes of image data, too few for its declared ${size.width}x${size.height}: the file is truncated or damaged`);
-  }
+  checkJpegCost(bytes, size);
   let decoded;
   try {
     decoded = jpeg.decode(bytes, {

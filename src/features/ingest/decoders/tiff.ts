@@ -2,7 +2,7 @@ import UTIF from 'utif2';
 import type { RgbaImage } from '../../../lib/types';
 import { IngestError } from '../ingest-error';
 import { inflatedSizeWithin } from './inflate-capped';
-import { readJpegSize } from './jpeg';
+import { checkJpegCost, readJpegSize } from './jpeg';
 import { lzwDecodedLength } from './lzw-length';
 import { readFirstIfd, tagValue, type Ifd } from './tiff-ifd';
 import { toRgba8 } from './to-rgba8';
@@ -99,9 +99,15 @@ function checkSegment(bytes: Uint8Array, s: Segment, compression: number): void 
     throw corrupt(`TIFF pixel data decompresses to more than its declared size needs (${s.decodedBytes} bytes per strip): a decompression bomb or a damaged file`);
   }
   if (compression === JPEG && bytes[s.offset] === 0xff && bytes[s.offset + 1] === 0xd8) {
-    const { width, height } = readJpegSize(bytes.subarray(s.offset, s.offset + s.length));
+    const strip = bytes.subarray(s.offset, s.offset + s.length);
+    const { width, height } = readJpegSize(strip);
     const round = (n: number) => Math.ceil(n / 16) * 16;
     if (width > round(s.width) || height > round(s.rows)) throw corrupt(`TIFF JPEG strip declares ${width}x${height}, larger than the image layout allows`);
+    try {
+      checkJpegCost(strip, { width, height });
+    } catch (error) {
+      throw error instanceof IngestError ? corrupt(`TIFF pixel data: ${error.message}`) : error;
+    }
   }
 }
 
