@@ -67,6 +67,12 @@ describe('PNG: image data bounded by the IHDR geometry', () => {
     expect(failure(png(ihdr(4, 2, 8, 0), pngChunk('IDAT', zlibOf(rows(2 * 5 + 1))))).message).toMatch(/inflates to more than its declared 4x2 needs \(10 bytes\)/);
   });
 
+  it('names where a PNG was cut: inside a chunk, or before its end marker (fast-png needs IEND)', () => {
+    const whole = png(ihdr(4, 2, 8, 0), pngChunk('IDAT', zlibOf(new Uint8Array(10))));
+    expect(failure(whole.subarray(0, whole.length - 15)).message).toBe('PNG is truncated: its IDAT chunk runs past the end of the file');
+    expect(failure(whole.subarray(0, whole.length - 12)).message).toBe('PNG is truncated: the file ends before its end marker');
+  });
+
   it('refuses a bomb split over many IDAT chunks', () => {
     const bomb = zlibOfZeros(256);
     const parts = Array.from({ length: 16 }, (_, i) => pngChunk('IDAT', bomb.subarray((i * bomb.length) / 16, ((i + 1) * bomb.length) / 16)));
