@@ -1,10 +1,11 @@
 // Step 3b: choose the embryo among the filled edge regions. The embryo is the
 // large, round, complete region nearest the centre; a neighbour cut by the frame
-// is penalised by how much of its outline lies outside the frame. A region cut by
-// the frame is judged by its completed outline (the ellipse through its free arc),
-// so an embryo that fills a tight crop or leaves it still counts as round and is
-// chosen when it is the central object. Returns the chosen region's convex hull
-// (and completed outline) and the other regions that look like embryos.
+// is penalised by how much of its outline runs along the frame. When that finds no
+// clean, free-standing embryo, a region cut by the frame is judged instead by its
+// completed outline (the ellipse through its free arc), so an embryo that fills a
+// tight crop or leaves it still counts as round and is chosen when it is the
+// central object. Returns the chosen region's convex hull (and completed outline)
+// and the other regions that look like embryos.
 import type { Ellipse } from '../../../lib/types';
 import type { CV } from '../load-opencv';
 import { areaInside, completeOutline, nearFrame } from './complete-outline';
@@ -16,6 +17,12 @@ const MIN_AREA_FRACTION = 0.01;
 const MAX_AREA_FRACTION = 0.95;
 /** A completed outline must run at least this share outside the frame to replace the plain fit. */
 const MIN_OUTSIDE = 0.02;
+/**
+ * A plain choice smaller than this share of the best cut-aware region is a speck beside a
+ * frame-filling embryo (clinic crops: under 0.1; a phantom embryo beside its merger with a
+ * neighbour or dark corner: 0.22 and up).
+ */
+const DWARFED = 0.15;
 /** A despeckled region must be at least this elliptical to replace the plain choice. */
 const CLEAN_ELLIPTICITY = 0.9;
 
@@ -43,22 +50,47 @@ export interface EmbryoSelection {
 }
 
 export function selectEmbryo(cv: CV, mask: GrayImage, content: Rect): EmbryoSelection {
-  const plain = selectFrom(cv, mask, content, false);
-  // Heavy sensor noise leaves edge specks all over the medium; the closing then
-  // merges them with the embryo into one frame-wide region (or one too large to
-  // be an embryo). Opening first removes the specks (the filled embryo survives
-  // it). The despeckled choice wins when there is no plain one, or when it is a
-  // clean ellipse that scores better (a despeckled choice that is not could be a
-  // fragment of a thin-walled embryo the opening broke).
-  // A clean, free-standing plain choice needs no second look (and saves its cost).
-  if (plain.chosen && plain.chosen.ellipticity >= CLEAN_ELLIPTICITY && plain.chosen.frameContact === 0) return plain;
-  const despeckled = selectFrom(cv, mask, content, true);
-  if (!plain.chosen) return despeckled;
-  const better = despeckled.chosen && despeckled.chosen.ellipticity >= CLEAN_ELLIPTICITY && despeckled.chosen.score > plain.chosen.score;
-  return better ? despeckled : plain;
+  const first = selectFrom(cv, mask, content, false);
+  let second: Rankings | undefined;
+  const despeckled = () => (second ??= selectFrom(cv, mask, content, true));
+  // The plain ranking first (the outline's share on the frame penalised): it holds
+  // whenever it finds a clean, free-standing embryo that no cut region dwarfs. A
+  // merger of the embryo with a neighbour or a dark corner can complete to a large
+  // round outline, so completed outlines are only consulted when the plain ranking
+  // fails, as it does on a tight crop whose embryo fills or leaves the frame.
+  const plain = choose(first.plain, () => despeckled().plain);
+  if (plain.chosen && isClean(plain.chosen) && plain.chosen.area >= DWARFED * (first.cutAware.chosen?.area ?? 0)) return plain;
+  return choose(first.cutAware, () => despeckled().cutAware);
 }
 
-function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolean): EmbryoSelection {
+/**
+ * Heavy sensor noise leaves edge specks all over the medium; the closing then
+ * merges them with the embryo into one frame-wide region (or one too large to
+ * be an embryo). Opening first removes the specks (the filled embryo survives
+ * it). The despeckled choice wins when there is no plain one, or when it is a
+ * clean ellipse that scores better (a despeckled choice that is not could be a
+ * fragment of a thin-walled embryo the opening broke). A clean, free-standing
+ * plain choice needs no second look (and saves its cost).
+ */
+function choose(plain: EmbryoSelection, despeckled: () => EmbryoSelection): EmbryoSelection {
+  if (plain.chosen && isClean(plain.chosen)) return plain;
+  const other = despeckled();
+  if (!plain.chosen) return other;
+  const better = other.chosen && other.chosen.ellipticity >= CLEAN_ELLIPTICITY && other.chosen.score > plain.chosen.score;
+  return better ? other : plain;
+}
+
+function isClean(candidate: EmbryoCandidate): boolean {
+  return candidate.ellipticity >= CLEAN_ELLIPTICITY && candidate.frameContact === 0;
+}
+
+/** The same regions ranked two ways: plain, and with regions cut by the frame judged by their completed outline. */
+interface Rankings {
+  plain: EmbryoSelection;
+  cutAware: EmbryoSelection;
+}
+
+function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolean): Rankings {
   const contentArea = Math.max(1, (content.x1 - content.x0) * (content.y1 - content.y0));
   const src = cv.matFromArray(mask.height, mask.width, cv.CV_8UC1, mask.data);
   const closed = new cv.Mat();
@@ -66,7 +98,11 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
   const kernel = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(side, side));
   const contours = new cv.MatVector();
   const hierarchy = new cv.Mat();
-  const candidates: EmbryoCandidate[] = [];
+  const plain: EmbryoCandidate[] = [];
+  const cutAware: EmbryoCandidate[] = [];
+  const cx = (content.x0 + content.x1) / 2;
+  const cy = (content.y0 + content.y1) / 2;
+  const halfDiagonal = Math.hypot(content.x1 - content.x0, content.y1 - content.y0) / 2;
   try {
     if (removeSpecks) cv.morphologyEx(src, src, cv.MORPH_OPEN, kernel);
     // Closing joins ring fragments the dilation left apart.
@@ -82,23 +118,29 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
         const hull = matToPoints(hullMat);
         const fitted = cv.fitEllipse(hullMat);
         const frameContact = contactFraction(hull, content);
+        const judge = (ellipseArea: number, centre: Point, cut: number, outside: number, completed?: Ellipse): EmbryoCandidate => {
+          const ellipticity = Math.min(area, ellipseArea) / Math.max(area, ellipseArea);
+          const offCentre = Math.min(1, Math.hypot(centre.x - cx, centre.y - cy) / halfDiagonal);
+          const score = Math.sqrt(area / contentArea) * ellipticity ** 2 * cut * (1 - 0.6 * offCentre);
+          return { hull, area, ellipticity, frameContact, completed, outside, offCentre, score };
+        };
+        // Plain: the ellipse through the whole hull; the share of the hull on the frame stands in for what is missing.
+        const plainCandidate = judge((Math.PI * fitted.size.width * fitted.size.height) / 4, fitted.center, 1 - 0.9 * Math.min(1, frameContact * 4), 0);
+        plain.push(plainCandidate);
+        // Cut-aware: a region cut by the frame is compared with the part of its completed ellipse inside the frame,
+        // and penalised by how much of that outline lies outside.
         const completion = frameContact > 0 ? completeOutline(cv, hull, content) : undefined;
-        // A cut region is compared with the part of its completed ellipse inside the frame.
-        const ellipseArea = completion ? areaInside(completion.ellipse, content) : (Math.PI * fitted.size.width * fitted.size.height) / 4;
-        const ellipticity = Math.min(area, ellipseArea) / Math.max(area, ellipseArea);
-        const centre = completion ? { x: completion.ellipse.cx, y: completion.ellipse.cy } : fitted.center;
-        const cx = (content.x0 + content.x1) / 2;
-        const cy = (content.y0 + content.y1) / 2;
-        const halfDiagonal = Math.hypot(content.x1 - content.x0, content.y1 - content.y0) / 2;
-        const offCentre = Math.min(1, Math.hypot(centre.x - cx, centre.y - cy) / halfDiagonal);
-        const outside = completion?.outside ?? 0;
-        // Without a completed outline the share of the hull on the frame stands in for what is missing.
-        const cut = completion ? 1 - Math.min(0.9, outside) : 1 - 0.9 * Math.min(1, frameContact * 4);
-        const score = Math.sqrt(area / contentArea) * ellipticity ** 2 * cut * (1 - 0.6 * offCentre);
-                // The completed outline replaces the plain fit only when it really runs past the frame:
+        if (!completion) {
+          cutAware.push(plainCandidate);
+          continue;
+        }
+        const { ellipse, outside } = completion;
+        // The completed outline replaces the plain fit only when it really runs past the frame:
         // a region inside it that merely touches the frame (debris, an overlay) keeps the plain fit.
-        const completed = completion && outside > MIN_OUTSIDE ? completion.ellipse : undefined;
-        candidates.push({ hull, area, ellipticity, frameContact, completed, outside, offCentre, score });
+        const completed = outside > MIN_OUTSIDE ? ellipse : undefined;
+        const judged = judge(areaInside(ellipse, content), { x: ellipse.cx, y: ellipse.cy }, 1 - Math.min(0.9, outside), outside, completed);
+        // Without a completed outline the plain fit is the coarse outline, and the ellipticity reported is that fit's.
+        cutAware.push(completed ? judged : { ...judged, ellipticity: plainCandidate.ellipticity });
       } finally {
         contour.delete();
         hullMat.delete();
@@ -111,8 +153,11 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
     contours.delete();
     hierarchy.delete();
   }
-  candidates.sort((a, b) => b.score - a.score);
-  const [chosen, ...rest] = candidates;
+  return { plain: ranked(plain), cutAware: ranked(cutAware) };
+}
+
+function ranked(candidates: EmbryoCandidate[]): EmbryoSelection {
+  const [chosen, ...rest] = [...candidates].sort((a, b) => b.score - a.score);
   const otherEmbryoLike = chosen
     ? rest.filter((c) => c.area >= chosen.area / 2 && c.ellipticity >= 0.8 && c.frameContact < 0.2)
     : [];
