@@ -101,7 +101,7 @@ function readPalette(bytes: Uint8Array, h: BmpHeader): Uint8Array {
   const entrySize = h.headerSize === 12 ? 3 : 4;
   const maxColours = 1 << h.bitCount;
   if (h.paletteSize > maxColours) {
-    throw new IngestError('corrupt', `BMP declares ${h.paletteSize} palette colours; a ${h.bitCount}-bit BMP has at most ${maxColours}`);
+    throw new IngestError('corrupt', `BMP declares ${h.paletteSize} palette colours; at ${h.bitCount} bits per pixel it can have at most ${maxColours}`);
   }
   const count = h.paletteSize || maxColours;
   const start = 14 + h.headerSize + (h.masks && h.headerSize === 40 ? 12 : 0);

@@ -171,7 +171,7 @@ describe('BMP: palette bounded by the bit depth and the file', () => {
   it('names an absurd palette count instead of allocating it', () => {
     const bmp = makeBmp(4, 4, 8, () => [1, 1, 1]);
     new DataView(bmp.buffer).setUint32(46, 0xffffffff, true);
-    expect(failure(bmp).message).toBe('BMP declares 4294967295 palette colours; a 8-bit BMP has at most 256');
+    expect(failure(bmp).message).toBe('BMP declares 4294967295 palette colours; at 8 bits per pixel it can have at most 256');
   });
 
   it('refuses a palette that runs past the end of the file', () => {

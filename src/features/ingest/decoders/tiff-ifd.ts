@@ -37,7 +37,8 @@ export function readFirstIfd(bytes: Uint8Array, what = 'TIFF'): TiffDirectory {
   const first = u32(4);
   const entriesEnd = (at: number) => at + 2 + u16(at) * 12;
   const fits = (at: number) => at >= 8 && at + 2 <= bytes.length && entriesEnd(at) <= bytes.length;
-  if (!fits(first)) throw corrupt(`${what} directory offset ${first} points outside the ${bytes.length}-byte file`);
+  if (first < 8 || first + 2 > bytes.length) throw corrupt(`${what} directory offset ${first} points outside the ${bytes.length}-byte file`);
+  if (!fits(first)) throw corrupt(`${what} directory declares ${u16(first)} entries, more than the ${bytes.length}-byte file holds`);
   const count = u16(first);
   if (count === 0) throw corrupt(`${what} image directory is empty`);
 
