@@ -1,8 +1,8 @@
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { contentSecurityPolicy, securityHeadersFor } from './security-headers';
-import { tfjsWasmThreads } from './scripts/build/vite-plugin-tfjs-wasm';
-import { offlineServiceWorker } from './scripts/build/vite-plugin-offline';
+import { contentSecurityPolicy, securityHeadersFor } from './security-headers.ts';
+import { tfjsWasmThreads } from './scripts/build/vite-plugin-tfjs-wasm.ts';
+import { offlineServiceWorker } from './scripts/build/vite-plugin-offline.ts';
 
 function cspMetaTag(): Plugin {
   return {

@@ -1,9 +1,9 @@
 // Builds bench/page with the app's own Vite config (same plugins, headers, minifier).
 import { fileURLToPath } from 'node:url';
 import { mergeConfig, type UserConfig } from 'vite';
-import { tfjsWasmThreads } from '../scripts/build/vite-plugin-tfjs-wasm';
-import { offlineServiceWorker } from '../scripts/build/vite-plugin-offline';
-import appConfig from '../vite.config';
+import { tfjsWasmThreads } from '../scripts/build/vite-plugin-tfjs-wasm.ts';
+import { offlineServiceWorker } from '../scripts/build/vite-plugin-offline.ts';
+import appConfig from '../vite.config.ts';
 
 const root = fileURLToPath(new URL('./page', import.meta.url));
 

@@ -2,7 +2,7 @@
 // of every emitted file to precache; its cache name changes with the build's content.
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { serviceWorkerSource } from '../../src/app/offline/service-worker-source';
+import { serviceWorkerSource } from '../../src/app/offline/service-worker-source.ts';
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 
