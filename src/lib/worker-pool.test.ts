@@ -63,6 +63,13 @@ describe('WorkerPool', () => {
     expect(made[0].terminated).toBe(false);
   });
 
+  it('set-up work (a fresh worker loading its runtime) runs before the clock starts', async () => {
+    const { pool, made } = fakePool(1);
+    const result = await pool.run((w) => w.work(5), { timeLimitMs: 30, setUp: async (w) => { await w.work(60); } });
+    expect(result).toBe(0);
+    expect(made[0].terminated).toBe(false);
+  });
+
   it('the time limit counts from when the job gets a worker, not while it waits for one', async () => {
     const { pool } = fakePool(1);
     const slow = pool.run((w) => w.work(60), { timeLimitMs: 1000 });

@@ -6,13 +6,18 @@ export class WorkerTimeoutError extends Error {
   }
 }
 
-export interface RunOptions {
+export interface RunOptions<W> {
   /**
    * Longest the job may hold its worker. Past it the worker is terminated (a
    * worker stuck in a loop cannot be interrupted any other way), a fresh one
    * takes its place, and the job rejects with WorkerTimeoutError.
    */
   timeLimitMs?: number;
+  /**
+   * Runs on the worker before the clock starts (e.g. loading a runtime into a
+   * fresh worker), so a slow start-up is not taken for a stuck job.
+   */
+  setUp?: (worker: W) => Promise<void>;
 }
 
 /**
@@ -31,15 +36,22 @@ export class WorkerPool<W> {
     private readonly destroy: (worker: W) => void = () => undefined,
   ) {}
 
-  async run<T>(job: (worker: W) => Promise<T>, options: RunOptions = {}): Promise<T> {
+  async run<T>(job: (worker: W) => Promise<T>, options: RunOptions<W> = {}): Promise<T> {
     const worker = await this.acquire();
-    const { timeLimitMs } = options;
+    const { timeLimitMs, setUp } = options;
     if (timeLimitMs === undefined) {
       try {
+        await setUp?.(worker);
         return await job(worker);
       } finally {
         this.release(worker);
       }
+    }
+    try {
+      await setUp?.(worker);
+    } catch (error) {
+      this.release(worker);
+      throw error;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {

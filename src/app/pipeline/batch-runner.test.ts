@@ -12,6 +12,7 @@ let dbCount = 0;
 function fakeWorker(): Comlink.Remote<PipelineWorkerApi> & { terminated: boolean } {
   const worker = {
     terminated: false,
+    async warmUp() {},
     async prepare(bytes: ArrayBuffer): Promise<PrepareResult> {
       if (new Uint8Array(bytes)[0] === 0xff) return new Promise(() => undefined);
       const crop = { x: 0, y: 0, size: 4 };

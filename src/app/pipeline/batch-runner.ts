@@ -47,7 +47,8 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
       prepared = await pool.run(
         (worker): Promise<PrepareResult> =>
           worker.prepare(Comlink.transfer(bytes, [bytes]), { inputSize: input.size, resize: input.resize, manualCrop }),
-        { timeLimitMs: imageTimeLimitMs },
+        // OpenCV loads into a fresh worker first: seconds on a busy machine, and no image's fault.
+        { timeLimitMs: imageTimeLimitMs, setUp: (worker) => worker.warmUp() },
       );
     } catch (error) {
       if (error instanceof WorkerTimeoutError) return fail(id, timeLimitMessage(error.limitMs));
