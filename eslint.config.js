@@ -27,7 +27,7 @@ const element = (type, extra = {}) => ({ element: { type, ...extra } });
 const to = (type, extra) => ({ to: element(type, extra) });
 
 const layering = {
-  files: ['src/**/*.{ts,tsx}'],
+  files: ['src/**/*.{ts,tsx,mts,js,mjs}'],
   plugins: { boundaries, 'import-x': importX },
   settings: {
     // Element patterns are relative to this folder, wherever eslint is started from.
