@@ -15,6 +15,12 @@ import type { GrayImage, Point, Rect } from './types';
 const MIN_AREA_FRACTION = 0.01;
 /** A region covering more than this share of the content is texture or noise (a tightly cropped embryo covers ~0.8). */
 const MAX_AREA_FRACTION = 0.95;
+/**
+ * A region touches the frame along at least this share of its hull to be completed: one that
+ * barely touches it is better fitted whole (a circle through nearly all of an oval hull would
+ * stick out of the frame without the embryo doing so).
+ */
+const MIN_CONTACT = 0.05;
 /** A completed outline must run at least this share outside the frame to replace the plain fit. */
 const MIN_OUTSIDE = 0.02;
 /**
@@ -129,7 +135,7 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
         plain.push(plainCandidate);
         // Cut-aware: a region cut by the frame is compared with the part of its completed ellipse inside the frame,
         // and penalised by how much of that outline lies outside.
-        const completion = frameContact > 0 ? completeOutline(cv, hull, content) : undefined;
+        const completion = frameContact >= MIN_CONTACT ? completeOutline(cv, hull, content) : undefined;
         if (!completion) {
           cutAware.push(plainCandidate);
           continue;
