@@ -57,15 +57,17 @@ describe('saved as typed, through reloads and drops', () => {
     assert.equal(await page.getByTestId('patient-id').inputValue(), 'PT-DRAFT-7');
   });
 
-  it('a note typed and reloaded at once is there, with its audit entry', async () => {
+  it('a decision and a note entered just before a reload are there, with the note’s audit entry', async () => {
     const { page } = s;
     await eventually(async () => assert.equal((await readRows(page)).length, 2));
     const file = (await readRows(page))[0].file;
     const row = () => page.locator(`[data-testid="embryo"][data-file="${file}"]`);
+    await row().getByTestId('decision').selectOption('transfer');
     await row().getByTestId('notes').fill('ICM compact; TE even');
     await page.reload();
 
     await eventually(async () => assert.equal(await row().getByTestId('notes').inputValue(), 'ICM compact; TE even'));
+    assert.equal(await row().getByTestId('decision').inputValue(), 'transfer');
     // The note's audit entry waits for a pause in typing; the reload flushed it instead.
     const notes = (await storedAudit(s)).filter((a) => a.field === 'notes');
     assert.deepEqual(notes.map((a) => a.to), ['ICM compact; TE even']);

@@ -1,7 +1,7 @@
 import { UndoStack, type Change, type ReviewActions } from '../features/review';
 import type { Decision, HeadName } from '../lib/types';
 import { onPageHidden } from './saved-as-typed';
-import { reportError, repo, runner, typing } from './services';
+import { reportError, runner, typing } from './services';
 import { useAppStore } from './state/app-store';
 
 function context(id: string) {
@@ -18,20 +18,20 @@ async function applyChange(change: Change, action: string): Promise<void> {
   const { image, who, batchId } = context(change.imageId);
   if (!image) return;
   if (change.field === 'decision') {
-    await repo.updateImage(image.id, { decision: (change.to ?? 'undecided') as Decision });
+    await typing.saveImageFields(image.id, { decision: (change.to ?? 'undecided') as Decision });
   } else {
     const head = change.field.slice('grade.'.length) as HeadName;
     const overrides = { ...image.overrides };
     if (change.to === null) delete overrides[head];
     else overrides[head] = change.to;
-    await repo.updateImage(image.id, { overrides });
+    await typing.saveImageFields(image.id, { overrides });
   }
   const aiLabel = (v: string | null) => {
     if (v !== null || change.field === 'decision') return v;
     const head = change.field.slice('grade.'.length);
     return `AI ${image.prediction?.heads.find((h) => h.name === head)?.argmax ?? '?'}`;
   };
-  await repo.appendAudit({
+  await typing.saveAudit({
     batchId, imageId: image.id, who, action, field: change.field,
     from: aiLabel(change.from), to: aiLabel(change.to), modelId: image.prediction?.modelId ?? null,
   });
@@ -68,7 +68,7 @@ export function createReviewActions(onEditCrop: (id: string) => void, onView: (i
     setNotes(id, notes) {
       const { image, who, batchId } = context(id);
       if (!image) return;
-      run(typing.saveNotes(id, notes));
+      run(typing.saveImageFields(id, { notes }));
       const pending = noteAudits.get(id);
       if (pending) clearTimeout(pending.timer);
       const from = pending?.from ?? image.notes;

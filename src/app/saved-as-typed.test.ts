@@ -30,14 +30,16 @@ describe('saved as typed', () => {
     void before.saveBatchFields(batch.id, { patientId: 'PT-1' });
     void before.saveBatchFields(batch.id, { clinic: 'North' });
     void before.saveDraft({ patientId: 'NEXT', cycleId: '', day: 'D6', embryologist: '', clinic: '' });
-    void before.saveNotes('img-1', 'compact ICM');
+    void before.saveImageFields('img-1', { notes: 'compact' });
+    void before.saveImageFields('img-1', { decision: 'freeze' });
+    void before.saveImageFields('img-1', { notes: 'compact ICM' });
     void before.saveAudit({ batchId: batch.id, imageId: 'img-1', who: 'AB', action: 'notes', field: 'notes', from: '', to: 'compact ICM', modelId: null });
     expect((await repo.getBatch(batch.id))?.patientId).toBe('');
 
     const after = createTypingSaver(repo, storage);
     expect(await after.replay()).toBe(4);
     expect(await repo.getBatch(batch.id)).toMatchObject({ patientId: 'PT-1', clinic: 'North', cycleId: 'C1' });
-    expect((await repo.getImage('img-1'))?.notes).toBe('compact ICM');
+    expect(await repo.getImage('img-1')).toMatchObject({ notes: 'compact ICM', decision: 'freeze' });
     expect(await after.loadDraft()).toMatchObject({ patientId: 'NEXT', day: 'D6' });
     expect((await repo.auditOf(batch.id)).map((a) => a.to)).toEqual(['compact ICM']);
     expect(storage.map.size).toBe(0);

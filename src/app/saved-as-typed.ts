@@ -1,19 +1,21 @@
-// Everything typed is saved as it is typed and survives a reload at any
-// moment: each edit goes to a synchronous localStorage journal, then to
+// Everything typed (and every decision or grade chosen) is saved at once and
+// survives a reload at any moment: each edit goes to a synchronous localStorage journal, then to
 // IndexedDB (the source of truth); the journal entry is dropped once that
 // write commits. At start-up, entries whose write never committed (the page
 // went away first) are replayed before anything reads the database.
-import { createJournal, type AuditRecord, type KeyValueStorage, type NewBatch, type Repository } from '../lib/storage';
+import { createJournal, type AuditRecord, type ImagePatch, type KeyValueStorage, type NewBatch, type Repository } from '../lib/storage';
 
 export const EMPTY_BATCH_FIELDS: NewBatch = { patientId: '', cycleId: '', day: 'D5', embryologist: '', clinic: '' };
 export const DRAFT_KEY = 'batchDraft';
 
 type AuditEntry = Omit<AuditRecord, 'id'>;
+/** What the embryologist enters on an image (the pipeline's own fields are not journaled). */
+export type ImageEntry = Pick<ImagePatch, 'notes' | 'decision' | 'overrides'>;
 
 export type TypedEdit =
   | { kind: 'batch'; batchId: string; patch: Partial<NewBatch> }
   | { kind: 'draft'; fields: NewBatch }
-  | { kind: 'notes'; imageId: string; notes: string }
+  | { kind: 'image'; imageId: string; patch: ImageEntry }
   | { kind: 'audit'; entry: AuditEntry };
 
 export function createTypingSaver(repo: Repository, storage: KeyValueStorage | null) {
@@ -25,8 +27,8 @@ export function createTypingSaver(repo: Repository, storage: KeyValueStorage | n
         return repo.updateBatch(edit.batchId, edit.patch);
       case 'draft':
         return repo.setSetting(DRAFT_KEY, edit.fields);
-      case 'notes':
-        return repo.updateImage(edit.imageId, { notes: edit.notes });
+      case 'image':
+        return repo.updateImage(edit.imageId, edit.patch);
       case 'audit':
         if (!(await repo.getBatch(edit.entry.batchId)) || (await repo.hasAudit(edit.entry))) return;
         return repo.appendAudit(edit.entry);
@@ -49,7 +51,13 @@ export function createTypingSaver(repo: Repository, storage: KeyValueStorage | n
     /** The fields typed before a batch exists. */
     saveDraft: (fields: NewBatch) => save('draft', { kind: 'draft', fields }),
     loadDraft: async (): Promise<NewBatch> => ({ ...EMPTY_BATCH_FIELDS, ...(await repo.getSetting<Partial<NewBatch> | null>(DRAFT_KEY, null)) }),
-    saveNotes: (imageId: string, notes: string) => save(`notes:${imageId}`, { kind: 'notes', imageId, notes }),
+    /** Notes, a decision or grade overrides of one image; uncommitted edits merge into one entry per image. */
+    saveImageFields(imageId: string, patch: ImageEntry) {
+      const key = `image:${imageId}`;
+      const pending = journal.get(key);
+      const merged = pending?.kind === 'image' ? { ...pending.patch, ...patch } : patch;
+      return save(key, { kind: 'image', imageId, patch: merged });
+    },
     saveAudit: (entry: Omit<AuditEntry, 'at'>) => {
       const withTime = { ...entry, at: new Date().toISOString() };
       return save(`audit:${withTime.at}:${entry.imageId}:${entry.field}`, { kind: 'audit', entry: withTime });
