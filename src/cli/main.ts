@@ -16,6 +16,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'grade <files...> [--model DIR] --json | --csv FILE [--rank [--policy expected-score|gardner|weill-cornell]]',
     load: () => import('./commands/grade'),
   },
+  adapt: {
+    summary: 'adapt <files or folders...> [--model DIR] --out DIR [--layers N|all] [--id ID] [--force]',
+    load: () => import('./commands/adapt'),
+  },
 };
 
 function usage(): string {

@@ -8,3 +8,6 @@ export { type ModelCard } from './model-card';
 export { type ModelFileSource, filesSource, memorySource, urlSource } from './model-source';
 export { DEFAULT_THRESHOLDS, type ConfidenceThresholds } from './predict';
 export { folderSource, nodeWasmDir } from './node-model-source';
+export { adaptModel, AdaptError, type AdaptOptions, type AdaptProgress, type AdaptedPackage } from './adapt';
+export { chooseBackend } from './backend';
+export { normalizeInput } from './normalize-input';

@@ -49,6 +49,7 @@ export interface ModelCard {
   metrics?: {
     [k: string]: unknown;
   };
+  adaptation?: ModelAdaptation;
   /**
    * Shown prominently: a synthetic-data model must say it is not for clinical use.
    */
@@ -75,4 +76,31 @@ export interface ModelCardHead {
    * The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself.
    */
   gradedFromExpansion?: string;
+}
+/**
+ * Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN).
+ */
+export interface ModelAdaptation {
+  method: 'adabn-folded';
+  baseModel: {
+    id: string;
+    version: string;
+    hash: string;
+  };
+  /**
+   * Unlabelled images the weights were adapted to.
+   */
+  images: number;
+  /**
+   * Convolution nodes whose weights were re-estimated, in graph order.
+   *
+   * @minItems 1
+   */
+  layers: string[];
+  date: string;
+  /**
+   * Where the source (training-domain) statistics came from.
+   */
+  sourceStats?: string;
+  [k: string]: unknown;
 }

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
 const pattern8 = new RegExp("^[0-9a-f]{64}$", "u");
@@ -767,11 +767,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.intendedUse !== undefined){
-let data27 = data.intendedUse;
-if(typeof data27 === "string"){
-if(!pattern1.test(data27)){
-const err62 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data.adaptation !== undefined){
+let data27 = data.adaptation;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.method === undefined){
+const err62 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -780,9 +780,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.baseModel === undefined){
+const err63 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -791,15 +790,326 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-}
-else {
-const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.images === undefined){
+const err64 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "images"},message:"must have required property '"+"images"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
 else {
 vErrors.push(err64);
+}
+errors++;
+}
+if(data27.layers === undefined){
+const err65 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "layers"},message:"must have required property '"+"layers"+"'"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data27.date === undefined){
+const err66 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data27.method !== undefined){
+if(!(data27.method === "adabn-folded")){
+const err67 = {instancePath:instancePath+"/adaptation/method",schemaPath:"#/properties/adaptation/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.adaptation.properties.method.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data27.baseModel !== undefined){
+let data29 = data27.baseModel;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.id === undefined){
+const err68 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data29.version === undefined){
+const err69 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(data29.hash === undefined){
+const err70 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(data29.id !== undefined){
+let data30 = data29.id;
+if(typeof data30 === "string"){
+if(!pattern1.test(data30)){
+const err71 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data29.version !== undefined){
+let data31 = data29.version;
+if(typeof data31 === "string"){
+if(!pattern1.test(data31)){
+const err73 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data29.hash !== undefined){
+let data32 = data29.hash;
+if(typeof data32 === "string"){
+if(!pattern8.test(data32)){
+const err75 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data27.images !== undefined){
+let data33 = data27.images;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err78 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 1 || isNaN(data33)){
+const err79 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+if(data27.layers !== undefined){
+let data34 = data27.layers;
+if(Array.isArray(data34)){
+if(data34.length < 1){
+const err80 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+const len4 = data34.length;
+for(let i3=0; i3<len4; i3++){
+let data35 = data34[i3];
+if(typeof data35 === "string"){
+if(!pattern1.test(data35)){
+const err81 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data27.date !== undefined){
+let data36 = data27.date;
+if(typeof data36 === "string"){
+if(!pattern1.test(data36)){
+const err84 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data27.sourceStats !== undefined){
+if(typeof data27.sourceStats !== "string"){
+const err86 = {instancePath:instancePath+"/adaptation/sourceStats",schemaPath:"#/properties/adaptation/properties/sourceStats/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.intendedUse !== undefined){
+let data38 = data.intendedUse;
+if(typeof data38 === "string"){
+if(!pattern1.test(data38)){
+const err88 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+else {
+const err90 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
 }
 errors++;
 }

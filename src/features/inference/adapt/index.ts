@@ -1,0 +1,6 @@
+// Label-free adaptation of a model package (AdaBN on batch-norm-folded convolutions).
+export { adaptModel, ADAPTED_SHARD, type AdaptOptions, type AdaptProgress, type AdaptedLayer, type AdaptedPackage } from './adapt-model';
+export { AdaptError, convSteps, convTrunk, type ConvStep, type TrunkStep } from './conv-chain';
+export { measurePreActivations, type WeightTensors } from './measure';
+export { adaptFoldedConv, MIN_TARGET_STD } from './weight-update';
+export { addBatch, emptyMoments, statsOfValues, toStats, type ChannelMoments, type ChannelStats } from './statistics';
