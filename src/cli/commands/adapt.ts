@@ -11,6 +11,8 @@ import {
   AdaptError,
   adaptModel,
   chooseBackend,
+  convSteps,
+  convTrunk,
   folderSource,
   loadModelPackage,
   ModelPackageError,
@@ -102,6 +104,14 @@ export async function run(args: string[]): Promise<number> {
     pkg = await loadModelPackage(folderSource(resolve(values.model)));
   } catch (error) {
     return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
+  }
+  // Refuse a model adaptation cannot follow before preparing hundreds of images.
+  try {
+    const convs = convSteps(convTrunk(pkg.modelJson)).length;
+    if (layers !== undefined && layers > convs) return refuse(`--layers must be between 1 and ${convs} (the model's convolutions), not ${layers}`);
+  } catch (error) {
+    if (error instanceof AdaptError) return refuse(error.message);
+    throw error;
   }
   const files = await imageFiles(positionals);
   if (files.length === 0) return refuse(`no images found in ${positionals.join(', ')}`);

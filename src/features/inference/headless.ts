@@ -11,3 +11,4 @@ export { folderSource, nodeWasmDir } from './node-model-source';
 export { adaptModel, AdaptError, type AdaptOptions, type AdaptProgress, type AdaptedPackage } from './adapt';
 export { chooseBackend } from './backend';
 export { normalizeInput } from './normalize-input';
+export { convSteps, convTrunk } from './adapt';

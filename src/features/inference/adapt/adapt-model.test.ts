@@ -64,7 +64,7 @@ describe('adaptModel', () => {
     expect(pkg.weightData.byteLength).toBe(base.weightData.byteLength); // still float16
     const model = await toGraphModel(pkg);
     const output = model.predict(tf.tensor4d(target[0]!, [1, 8, 8, 3])) as tf.Tensor;
-    const probabilities = await output.data();
+    const probabilities = Array.from(await output.data());
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     model.dispose();
   });
