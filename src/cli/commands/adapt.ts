@@ -32,6 +32,7 @@ const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..',
 export const MIN_IMAGES = 8;
 const NUISANCE_CYCLE: NuisancePreset[] = ['none', 'default', 'high'];
 
+const seconds = (from: number, to: number) => Math.round((to - from) / 100) / 10;
 const say = (line: string) => process.stderr.write(`adapt: ${line}\n`);
 const refuse = (message: string, code = 1) => {
   process.stderr.write(`blastograde adapt: ${message}\n`);
@@ -129,6 +130,7 @@ export async function run(args: string[]): Promise<number> {
     return refuse(`only ${target.length} of ${files.length} images had an embryo located; adaptation needs at least ${MIN_IMAGES}`);
   }
 
+  const prepared = Date.now();
   const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
   say(`model ${pkg.card.id} ${pkg.card.version} on ${backend.name}; ${target.length} images; source: ${phantomCount} phantoms, seed ${values.seed}`);
   const source: Float32Array[] = [];
@@ -139,6 +141,7 @@ export async function run(args: string[]): Promise<number> {
     if (prepared.ok) source.push(prepared.input);
   }
 
+  const rendered = Date.now();
   let adapted;
   try {
     adapted = await adaptModel(pkg, {
@@ -155,6 +158,7 @@ export async function run(args: string[]): Promise<number> {
     if (error instanceof AdaptError || error instanceof ModelPackageError) return refuse(error.message);
     throw error;
   }
+  const finished = Date.now();
   await mkdir(out, { recursive: true });
   for (const [name, bytes] of Object.entries(adapted.files)) await writeFile(join(out, name), bytes);
   // What was written must load as any package does (schema, graph, sha256 of the shard).
@@ -168,7 +172,8 @@ export async function run(args: string[]): Promise<number> {
     images: { given: files.length, used: target.length, failed },
     sourceImages: source.length,
     layers: adapted.layers,
-    seconds: Math.round((Date.now() - started) / 100) / 10,
+    seconds: seconds(started, Date.now()),
+    timings: { prepareSeconds: seconds(started, prepared), phantomSeconds: seconds(prepared, rendered), adaptSeconds: seconds(rendered, finished) },
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;

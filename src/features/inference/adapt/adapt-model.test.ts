@@ -89,9 +89,11 @@ describe('adaptModel', () => {
     expect(Array.from(now['conv1/kernel']!.dataSync())).not.toEqual(Array.from(was['conv1/kernel']!.dataSync()));
   });
 
-  it('refuses a layer count the model does not have, and no target images', async () => {
+  it('refuses a layer count the model does not have, no target images, and an already adapted model', async () => {
     const base = await foldedGraphPackage();
     await expect(adaptModel(base, { source, target, sourceDescription: 's', layers: 3 })).rejects.toThrow(/between 1 and 2/);
     await expect(adaptModel(base, { source, target: [], sourceDescription: 's' })).rejects.toThrow(AdaptError);
+    const adapted = await reload(await adaptModel(base, { source, target, sourceDescription: 's' }));
+    await expect(adaptModel(adapted, { source, target, sourceDescription: 's' })).rejects.toThrow(/already adapted \(from folded-test 1\); adapt its base model/);
   });
 });

@@ -93,6 +93,11 @@ export async function adaptModel(pkg: LoadedModelPackage, options: AdaptOptions)
     throw new AdaptError(`--layers must be between 1 and ${convs.length} (the model's convolutions), not ${options.layers}`);
   }
   if (options.target.length === 0) throw new AdaptError('no target images to adapt to');
+  const adaptedFrom = pkg.card.adaptation?.baseModel;
+  if (adaptedFrom && !('stats' in options.source)) {
+    // Its weights no longer give the base's source statistics, so matching them would not undo the shift.
+    throw new AdaptError(`model ${pkg.card.id} is already adapted (from ${adaptedFrom.id} ${adaptedFrom.version}); adapt its base model instead`);
+  }
   const layerIndexes = Array.from({ length: count }, (_, i) => i);
   const inputSize = pkg.card.input.size;
   const specs = specByName(pkg);
