@@ -17,7 +17,7 @@ export interface Ellipse {
   angleDeg: number;
 }
 
-/** A square crop in original-image pixels; may extend past the image (reflect-padded). */
+/** A square crop in original-image pixels; may extend past the image (the outside filled with the image border colour). */
 export interface CropBox {
   x: number;
   y: number;

@@ -1,9 +1,10 @@
 """Random geometric augmentation: rotation (full 360 degrees), shift, zoom, shear, flips.
 
-One composed affine warp per image with cv2 (one resampling, not five), and reflected
-borders: the app's crops are reflect-padded where the square leaves the micrograph, and
-torchvision 0.14's RandomAffine can only fill corners with a constant colour, which
-would teach the model black wedges it never sees in the app.
+One composed affine warp per image with cv2 (one resampling, not five). Where the warp
+uncovers the outside, it is filled with the median colour of the crop's outer pixel ring:
+the app fills a crop that leaves the micrograph the same way (border colour, not a mirror
+image, which put a ghost embryo beside it), and a fixed black fill would teach the model
+black wedges it never sees in the app.
 """
 
 from __future__ import annotations
@@ -40,11 +41,18 @@ def random_affine_matrix(size: int, cfg: AugmentConfig, rng: np.random.Generator
     return np.hstack([linear, offset[:, None]])
 
 
+def border_colour(image: np.ndarray) -> tuple:
+    """Per-channel median of the outer one-pixel ring, as the app pads crops."""
+    ring = np.concatenate([image[0], image[-1], image[1:-1, 0], image[1:-1, -1]])
+    return tuple(float(v) for v in np.median(ring, axis=0))
+
+
 def augment(image: np.ndarray, cfg: AugmentConfig, rng: np.random.Generator) -> np.ndarray:
     """image: (S, S, 3) uint8 -> same shape, randomly transformed."""
     size = image.shape[0]
     m = random_affine_matrix(size, cfg, rng)
-    out = cv2.warpAffine(image, m, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+    out = cv2.warpAffine(image, m, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                         borderValue=border_colour(image))
     if cfg.brightness > 0:
         out = np.clip(out.astype(np.float32) * rng.uniform(1 - cfg.brightness, 1 + cfg.brightness), 0, 255).astype(np.uint8)
     return out

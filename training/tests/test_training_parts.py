@@ -80,7 +80,7 @@ def test_metrics_against_hand_computed_values(tmp_path):
     assert (tmp_path / "cm.png").stat().st_size > 1000
 
 
-def test_augmentation_is_a_seeded_reflecting_affine():
+def test_augmentation_is_a_seeded_affine_filled_with_the_border_colour():
     img = np.zeros((64, 64, 3), np.uint8)
     img[20:44, 20:44] = 200
     cfg = AugmentConfig()
@@ -93,9 +93,16 @@ def test_augmentation_is_a_seeded_reflecting_affine():
     # no rotation, shift, zoom, shear or flip: the identity matrix
     m = random_affine_matrix(64, AugmentConfig(rotation_deg=0, shift=0, zoom=0, shear_deg=0, flip=False), np.random.default_rng(0))
     assert np.allclose(m, [[1, 0, 0], [0, 1, 0]])
-    # reflected borders: a bright image stays bright in the corners after rotation
+    # the uncovered outside takes the border colour: a bright image stays bright in the corners
     bright = np.full((64, 64, 3), 180, np.uint8)
     assert augment(bright, cfg, np.random.default_rng(5)).min() >= 179
+    # ... and a dark embryo on a bright ring does not leak into the fill (a mirror would)
+    ring = np.full((64, 64, 3), 150, np.uint8)
+    ring[2:62, 2:62] = 10
+    rotated = augment(ring, AugmentConfig(rotation_deg=0, shift=0.0, zoom=0, shear_deg=0, flip=False), np.random.default_rng(0))
+    assert np.array_equal(rotated, ring)
+    shrunk = augment(ring, AugmentConfig(rotation_deg=45, shift=0, zoom=0, shear_deg=0, flip=False), np.random.default_rng(1))
+    assert tuple(shrunk[0, 0]) == (150, 150, 150)
 
 
 def test_cosine_budget_decays_from_base_to_zero_over_time_or_steps():

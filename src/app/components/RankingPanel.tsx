@@ -47,7 +47,7 @@ export function RankingPanel() {
         <p>{policy.description}</p>
         <p className="citation">{policy.citation}</p>
         <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank.</p>
-        <p>Below expansion 3 the AI&apos;s ICM and TE grades are not used (Gardner grades them from a full blastocyst on): those heads count as not gradable unless you enter a grade.</p>
+        <p>Below the expansion from which the model&apos;s card says a head is graded (for the default model, ICM and TE from expansion 3, a full blastocyst, as Gardner grades them), the AI&apos;s grade of that head is not used: it counts as not gradable unless you enter a grade. The flag on each embryo names the rule that applied.</p>
       </details>
     </section>
   );

@@ -7,7 +7,13 @@ import type { PipelineWorkerApi, PrepareResult } from './worker-api';
 
 const DEFAULT_INPUT = { size: [320, 320] as [number, number], resize: 'bilinear' as const };
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** Technical detail goes to the console for whoever debugs; the row shows a sentence a user can act on. */
+function logDetail(stage: string, id: string, error: unknown) {
+  console.error(`blastograde: ${stage} of image ${id} failed`, error);
+}
+
+export const WORKER_FAILED_MESSAGE = 'the image worker stopped unexpectedly (the file may be too demanding or damaged); press Retry';
+export const GRADING_FAILED_MESSAGE = 'the model could not grade this image; press Retry, or check the model under "About this model and settings"';
 
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`);
 
@@ -52,7 +58,8 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
       );
     } catch (error) {
       if (error instanceof WorkerTimeoutError) return fail(id, timeLimitMessage(error.limitMs));
-      return fail(id, `preprocessing failed: ${message(error)}`);
+      logDetail('preprocessing', id, error);
+      return fail(id, WORKER_FAILED_MESSAGE);
     }
     if (signal.aborted) return fail(id, 'cancelled: press Retry to process it');
     if (!prepared.ok) {
@@ -77,7 +84,8 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
       if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
       await repo.updateImage(id, { status: 'done', prediction });
     } catch (error) {
-      await fail(id, `grading failed: ${message(error)}`);
+      logDetail('grading', id, error);
+      await fail(id, GRADING_FAILED_MESSAGE);
     }
   }
 
