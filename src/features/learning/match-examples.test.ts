@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedDataPath, sharedDataSkipReason } from '../../lib/testing/shared-data';
+import { stratifiedFolds } from './folds';
 import { matchExamples } from './match-examples';
 import { parseLabelSheet } from './parse-label-sheet';
 import type { LabelRow } from './types';
@@ -70,5 +71,12 @@ describe.skipIf(!hasSharedData)(`real lab sheet (${hasSharedData ? labelledDir :
     expect(report.unmatchedRows).toEqual([]);
     expect(report.imagesWithoutRow).toEqual([]);
     expect(report.summary).toBe('140 of 140 rows matched an image; 0 images had no row.');
+
+    // Enough of each outcome for the default folds: 89 poor and 51 good, dealt evenly.
+    const plan = stratifiedFolds(report.matched.map((m) => m.row.outcome!), { labelName: 'outcome' });
+    if (!plan.ok) throw new Error(plan.refusal);
+    expect(plan.classCounts).toEqual({ '0': 89, '1': 51 });
+    expect(plan.warnings).toEqual([]);
+    expect(plan.folds.map((f) => f.test.length)).toEqual([28, 28, 28, 28, 28]);
   });
 });

@@ -30,6 +30,15 @@ describe('parseLabelCsv', () => {
     }
   });
 
+  it('reads NG (not gradable) like an empty cell: no label for that column', () => {
+    const result = accepted(parseLabelCsv('file,expansion,icm,te\nearly.jpg,2,NG,ng\nfull.jpg,4,A,B'));
+    expect(result.rows).toEqual([
+      { row: 2, file: 'early.jpg', expansion: '2' },
+      { row: 3, file: 'full.jpg', expansion: '4', icm: 'A', te: 'B' },
+    ]);
+    expect(result.problems).toEqual([]);
+  });
+
   it('strips a byte-order mark from bytes and from text', async () => {
     expect(accepted(parseLabelCsv('\uFEFFfile,te\nx.png,c')).rows).toEqual([{ row: 2, file: 'x.png', te: 'C' }]);
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...encode('file;outcome\nx.png;1\n')]);

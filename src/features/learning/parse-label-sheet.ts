@@ -2,6 +2,7 @@
 // sentence naming its row. Rows with a problem are left out of `rows`; the caller decides
 // whether to go on with the rest. Refusals (nothing usable) come back as `ok: false`.
 import Papa from 'papaparse';
+import { NOT_GRADABLE } from '../../lib/types';
 import { LABEL_COLUMNS, type LabelColumn, type LabelRow } from './types';
 
 export type SheetColumn = LabelColumn | 'file';
@@ -147,7 +148,8 @@ export function labelRowsFromLines(allLines: readonly SheetLine[], options: Labe
     let valid = true;
     for (const column of labelColumns) {
       const value = cell(column);
-      if (value === '') continue; // not labelled for this column
+      // Empty, or NG (the app's "not gradable", as ICM/TE are below expansion 3): no label for this column.
+      if (value === '' || value.toUpperCase() === NOT_GRADABLE) continue;
       const problem = readLabel(row, column, value);
       if (problem) {
         problems.push({ ...problem, row: line.row, message: `Row ${line.row}: ${problem.message}; the row is left out.` });
