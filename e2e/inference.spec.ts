@@ -40,18 +40,26 @@ describe('in-browser inference', { skip }, () => {
     assert.match(reason ?? '', /2 threads|\d+ threads/);
   });
 
-  it('agrees with the CLI on 12 real images: same argmax, probabilities within 1e-3', async (t) => {
+  it('agrees with the CLI on 12 real images: same argmax, probabilities within 1e-3, same ranks as grade --rank', async (t) => {
     if (!(await modelReady(s.page, t))) return;
     const images = realImages().slice(0, 12);
     await dropFiles(s.page, images);
     await waitForBatch(s.page, images.length, 600_000);
     const browser = Object.fromEntries(Object.entries(await storedImages(s.page)).map(([name, r]) => [name, r.prediction]));
-    const cli = spawnSync(process.execPath, [join(repoRoot, 'bin', 'blastograde.mjs'), 'grade', ...images.map((f) => f.path), '--model', defaultModel, '--json'], {
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'bin', 'blastograde.mjs'), 'grade', ...images.map((f) => f.path), '--model', defaultModel, '--json', '--rank'], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
     assert.equal(cli.status, 0, cli.stderr);
-    const records = JSON.parse(cli.stdout) as { file: string; ok: boolean; heads?: Prediction['heads']; modelHash: string }[];
+    const records = JSON.parse(cli.stdout) as { file: string; ok: boolean; heads?: Prediction['heads']; modelHash: string; rank: number | null }[];
+    // the page's rank of each file, as the embryologist sees it (empty when not ranked)
+    const pageRanks = Object.fromEntries(
+      await s.page.locator('[data-testid="embryo"]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-file'), r.getAttribute('data-rank')])),
+    ) as Record<string, string | null>;
+    for (const record of records) {
+      const shown = pageRanks[basename(record.file)];
+      assert.equal(shown ? Number(shown) : null, record.rank, `${record.file}: rank ${shown} in the app, ${record.rank} from grade --rank`);
+    }
     let compared = 0;
     for (const record of records) {
       const mine = browser[basename(record.file)];

@@ -38,7 +38,7 @@ export function App() {
   const actions = useMemo(() => createReviewActions(setEditing, setViewing), []);
 
   const rows = useMemo(
-    () => buildRows(images, rankImages(images, ranking, batch?.day), (blob) => urls.url(blob)),
+    () => buildRows(images, rankImages(images, ranking, batch?.day), (blob, key) => urls.url(blob, key)),
     [images, ranking, batch?.day, urls],
   );
   useEffect(() => urls.sweep(), [rows, urls]);

@@ -18,8 +18,14 @@ export function rankImages(images: ImageRecord[], options: RankingOptions, day: 
   return new Map(ranked.map((r) => [r.id, r]));
 }
 
+/** The crop's geometry: a crop placed by hand (or re-located) is a different picture. */
+const cropKey = (image: ImageRecord) => {
+  const c = image.localisation?.crop;
+  return c ? `${c.x},${c.y},${c.size}` : '';
+};
+
 /** Storage records + ranking → what the review table shows. */
-export function buildRows(images: ImageRecord[], ranking: Map<string, RankedEmbryo>, url: (blob: Blob | null) => string | null): EmbryoRow[] {
+export function buildRows(images: ImageRecord[], ranking: Map<string, RankedEmbryo>, url: (blob: Blob | null, key: string) => string | null): EmbryoRow[] {
   return images.map((image) => {
     const heads = image.prediction?.heads ?? null;
     const ranked = ranking.get(image.id);
@@ -30,8 +36,8 @@ export function buildRows(images: ImageRecord[], ranking: Map<string, RankedEmbr
       status: image.status,
       error: image.error,
       warnings: image.warnings,
-      thumbnailUrl: url(image.thumbnail),
-      cropUrl: url(image.crop),
+      thumbnailUrl: url(image.thumbnail, `${image.id}:thumbnail`),
+      cropUrl: url(image.crop, `${image.id}:crop:${cropKey(image)}`),
       imageSize: image.width && image.height ? { width: image.width, height: image.height } : null,
       ellipse: image.localisation?.ellipse ?? null,
       crop: image.localisation?.crop ?? null,

@@ -33,9 +33,15 @@ export const repo = createRepository(openDatabase());
 export const typing = createTypingSaver(repo, globalThis.localStorage ?? null);
 
 const cores = Math.max(1, navigator.hardwareConcurrency || 2);
+/**
+ * Images prepared at once: at most 2, and one core left for the page and the model's worker.
+ * On a 2-core machine two pipeline workers plus inference starved the main thread (tasks of
+ * 300-800 ms while a batch ran); one keeps the page responsive for a small loss of throughput.
+ */
+const pipelineConcurrency = Math.max(1, Math.min(2, cores - 1));
 const pipelineWorkers = new Map<Comlink.Remote<PipelineWorkerApi>, Worker>();
 export const pipelinePool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(
-  Math.min(2, cores),
+  pipelineConcurrency,
   () => {
     const worker = new Worker(new URL('./pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' });
     const remote = Comlink.wrap<PipelineWorkerApi>(worker);
@@ -65,7 +71,7 @@ export const runner = createBatchRunner({
     await modelStarted;
     return currentGrader();
   },
-  concurrency: Math.min(2, cores),
+  concurrency: pipelineConcurrency,
   imageTimeLimitMs: imageTimeLimitMs(),
   onError: reportError,
 });
