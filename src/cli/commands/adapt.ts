@@ -5,7 +5,7 @@
 // statistics come from phantoms rendered here (the training domain of the shipped
 // model), prepared exactly like the user's images. JSON summary on stdout, progress on stderr.
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   AdaptError,
@@ -24,10 +24,10 @@ import { sniffFormat } from '../../features/ingest';
 import { phantomPng, renderPhantom, type NuisancePreset } from '../../features/phantom';
 import { prepareImage } from '../../features/pipeline';
 import { readImageFile } from '../read-image-file';
+import { DEFAULT_MODEL_DIR } from '../default-model';
 
 const USAGE =
   'usage: blastograde adapt <files or folders...> [--model DIR] --out DIR [--layers N|all] [--id ID] [--phantoms N] [--seed S] [--force] [--backend auto|wasm|cpu]';
-const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 /** Below this, per-channel statistics of a whole lab are guesswork. */
 export const MIN_IMAGES = 8;
 const NUISANCE_CYCLE: NuisancePreset[] = ['none', 'default', 'high'];
@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      model: { type: 'string', default: join(repoRoot, 'public', 'models', 'default') },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
       out: { type: 'string' },
       layers: { type: 'string', default: 'all' },
       id: { type: 'string' },

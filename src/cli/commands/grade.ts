@@ -4,7 +4,7 @@
 // pipeline worker's decode, localisation and crop) and the app's inference modules, on
 // tfjs-wasm in Node; with --rank, the app's ranking. JSON on stdout; progress on stderr.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInProcessGrader, folderSource, ModelPackageError, nodeWasmDir, type LocalGrader } from '../../features/inference/headless';
 import { prepareImage } from '../../features/pipeline';
@@ -13,20 +13,20 @@ import { readImageFile } from '../read-image-file';
 import { toCsv } from './grade-csv';
 import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankRecords } from './grade-ranking';
 import type { GradeRecord } from './grade-record';
+import { DEFAULT_MODEL_DIR } from '../default-model';
 
 export type { GradeRecord } from './grade-record';
 export { toCsv } from './grade-csv';
 
 const POLICY_NAMES = Object.keys(CLI_POLICIES).join('|');
 const USAGE = `usage: blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu] [--rank [--policy ${POLICY_NAMES}]]`;
-const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
-      model: { type: 'string', default: join(repoRoot, 'public', 'models', 'default') },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
       json: { type: 'boolean', default: false },
       csv: { type: 'string' },
       backend: { type: 'string', default: 'auto' },

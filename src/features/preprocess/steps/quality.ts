@@ -6,7 +6,7 @@
 import type { Ellipse } from '../../../lib/types';
 import { percentile } from './edge-mask';
 import type { EllipseFit } from './fit-ellipse';
-import { ellipsePoint } from './fit-ellipse';
+import { outsideShare } from './complete-outline';
 import type { BoundaryProfile } from './refine-boundary';
 import type { EmbryoSelection } from './select-embryo';
 import type { FloatImage, GrayImage, Rect } from './types';
@@ -57,7 +57,7 @@ export function assessQuality(input: QualityInput): Quality {
   const { selection, profile, fit, ellipse } = input;
   const ringContrast = profile.edgeStrength / Math.max(1, profile.background);
   const inlierFraction = fit ? fit.inlierFraction * (fit.inliers.length / 180) : 0;
-  const outsideFraction = fractionOutside(ellipse, input.content);
+  const outsideFraction = outsideShare(ellipse, input.content);
   const sharpness = edgeSharpness(input.gray, input.magnitude, ellipse);
   const measures = { ringContrast, sharpness, inlierFraction, outsideFraction };
   const warnings: string[] = [];
@@ -83,17 +83,6 @@ export function assessQuality(input: QualityInput): Quality {
     (1 - Math.min(0.5, outsideFraction)) *
     (selection.otherEmbryoLike.length > 0 ? 0.8 : 1);
   return { score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000, warnings, measures };
-}
-
-/** Share of the ellipse's outline outside the content rectangle. */
-function fractionOutside(ellipse: Ellipse, content: Rect): number {
-  const n = 360;
-  let outside = 0;
-  for (let k = 0; k < n; k++) {
-    const p = ellipsePoint(ellipse, (2 * Math.PI * k) / n);
-    if (p.x < content.x0 - 1 || p.y < content.y0 - 1 || p.x > content.x1 || p.y > content.y1) outside++;
-  }
-  return outside / n;
 }
 
 /**
