@@ -4,11 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelPackageError, type ModelPackageErrorCode } from './errors';
 import { loadModelPackage } from './load-model';
 import { sha256Hex } from './sha256';
-import { copyModel, dirSource, hasTorch, makeTestModel } from './testing/model-fixtures';
+import { folderSource } from './node-model-source';
+import { copyModel, hasTorch, makeTestModel } from './testing/model-fixtures';
 
 async function rejection(dir: string): Promise<ModelPackageError> {
   try {
-    await loadModelPackage(dirSource(dir));
+    await loadModelPackage(folderSource(dir));
   } catch (error) {
     expect(error).toBeInstanceOf(ModelPackageError);
     return error as ModelPackageError;
@@ -34,7 +35,7 @@ describe.skipIf(!hasTorch)('loadModelPackage (packages from training/ exporter)'
 
   it('accepts a good package, verifies every shard and reports progress to the total', async () => {
     const seen: number[] = [];
-    const pkg = await loadModelPackage(dirSource(good), { onProgress: (p) => seen.push(p.loadedBytes / p.totalBytes) });
+    const pkg = await loadModelPackage(folderSource(good), { onProgress: (p) => seen.push(p.loadedBytes / p.totalBytes) });
     const shards = pkg.modelJson.weightsManifest[0]!.paths;
     expect(shards.length).toBeGreaterThan(2);
     expect(seen[0]).toBe(0);
@@ -42,7 +43,7 @@ describe.skipIf(!hasTorch)('loadModelPackage (packages from training/ exporter)'
     expect(pkg.card.heads.map((h) => h.name)).toEqual(['expansion', 'icm', 'te']);
     expect(pkg.modelHash).toMatch(/^[0-9a-f]{64}$/);
     // Same bytes -> same hash; the hash covers the shard hashes.
-    expect((await loadModelPackage(dirSource(good))).modelHash).toBe(pkg.modelHash);
+    expect((await loadModelPackage(folderSource(good))).modelHash).toBe(pkg.modelHash);
     for (const shard of shards) expect(await sha256Hex(pkg.files[shard]!)).toBe(pkg.card.weights[shard]);
   });
 

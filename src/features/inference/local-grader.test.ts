@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../lib/types';
 import { createLocalGrader, type LocalGrader } from './local-grader';
 import { loadModelPackage } from './load-model';
-import { dirSource, hasTorch, makeTestModel } from './testing/model-fixtures';
+import { folderSource } from './node-model-source';
+import { hasTorch, makeTestModel } from './testing/model-fixtures';
 import { startNodeBackend } from './testing/tf-node';
 
 /** A disc whose brightness and radius vary with `seed`, so outputs differ per image. */
@@ -26,7 +27,7 @@ describe.skipIf(!hasTorch)('createLocalGrader (exported random model, Node wasm)
     const backend = await startNodeBackend('wasm');
     expect(backend.name).toBe('wasm');
     const dir = await makeTestModel({ inputSize: 64, width: 0.125, seed: 7 });
-    grader = await createLocalGrader(await loadModelPackage(dirSource(dir)), backend);
+    grader = await createLocalGrader(await loadModelPackage(folderSource(dir)), backend);
   });
 
   it('grades: probabilities per head in card order, argmax, model identity and backend', async () => {

@@ -38,6 +38,3 @@ export async function copyModel(dir: string): Promise<string> {
   await cp(dir, out, { recursive: true });
   return out;
 }
-
-/** A folder on disk as a model source: the CLI's own. */
-export { folderSource as dirSource } from '../node-model-source';
