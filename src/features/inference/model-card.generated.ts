@@ -30,6 +30,7 @@ export interface ModelCard {
    * Last convolutional features node (Grad-CAM input); absent: no heatmaps.
    */
   featureNode?: string;
+  outcome?: ModelCardOutcome;
   /**
    * Shard file name -> sha256 (hex) of its bytes.
    */
@@ -50,6 +51,7 @@ export interface ModelCard {
     [k: string]: unknown;
   };
   adaptation?: ModelAdaptation;
+  learning?: ModelLearning;
   /**
    * Shown prominently: a synthetic-data model must say it is not for clinical use.
    */
@@ -78,6 +80,23 @@ export interface ModelCardHead {
   gradedFromExpansion?: string;
 }
 /**
+ * Present when the model was taught the lab's own binary outcome (blastograde learn): one more output of the same graph, fed by the pooled features. Enables the 'lab outcome' ranking policy.
+ */
+export interface ModelCardOutcome {
+  /**
+   * Graph output node with the probability (sigmoid, shape [-1, 1]) that the lab's binary outcome is positive.
+   */
+  output: string;
+  /**
+   * Graph node with the pre-sigmoid score.
+   */
+  logits?: string;
+  /**
+   * What a positive outcome meant in the lab's data, e.g. 'good' or 'fetal heart'; shown beside the probability.
+   */
+  positiveLabel: string;
+}
+/**
  * Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN).
  */
 export interface ModelAdaptation {
@@ -102,5 +121,54 @@ export interface ModelAdaptation {
    * Where the source (training-domain) statistics came from.
    */
   sourceStats?: string;
+  [k: string]: unknown;
+}
+/**
+ * Present when the package was learned from a lab's own labelled examples; validated by cross-validation only.
+ */
+export interface ModelLearning {
+  /**
+   * heads-retrained: the base's convolutional trunk kept; the grade heads (and an outcome head) fitted on the lab's examples.
+   */
+  method: 'heads-retrained';
+  baseModel: {
+    id: string;
+    version: string;
+    hash: string;
+  };
+  /**
+   * Labelled examples the final fit used.
+   */
+  examples: number;
+  /**
+   * Where the examples came from: label sheet names, batch names.
+   */
+  sources?: string[];
+  /**
+   * Label columns that were trained.
+   *
+   * @minItems 1
+   */
+  labels: ('expansion' | 'icm' | 'te' | 'outcome')[];
+  /**
+   * Earliest and latest date of the examples, when known.
+   */
+  dateRange?: {
+    from?: string;
+    to?: string;
+  };
+  date: string;
+  seed?: number;
+  folds?: number;
+  /**
+   * Weight nodes that were re-fitted or added.
+   */
+  trainedNodes?: string[];
+  /**
+   * Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals).
+   */
+  validation: {
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }

@@ -4,10 +4,10 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"outcome":{"title":"ModelCardOutcome","type":"object","required":["output","positiveLabel"],"properties":{"output":{"type":"string","pattern":"\\S","description":"Graph output node with the probability (sigmoid, shape [-1, 1]) that the lab's binary outcome is positive."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-sigmoid score."},"positiveLabel":{"type":"string","pattern":"\\S","description":"What a positive outcome meant in the lab's data, e.g. 'good' or 'fetal heart'; shown beside the probability."}},"additionalProperties":false,"description":"Present when the model was taught the lab's own binary outcome (blastograde learn): one more output of the same graph, fed by the pooled features. Enables the 'lab outcome' ranking policy."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"learning":{"title":"ModelLearning","type":"object","required":["method","baseModel","examples","labels","date","validation"],"properties":{"method":{"enum":["heads-retrained"],"description":"heads-retrained: the base's convolutional trunk kept; the grade heads (and an outcome head) fitted on the lab's examples."},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"examples":{"type":"integer","minimum":1,"description":"Labelled examples the final fit used."},"sources":{"type":"array","items":{"type":"string"},"description":"Where the examples came from: label sheet names, batch names."},"labels":{"type":"array","minItems":1,"items":{"enum":["expansion","icm","te","outcome"]},"description":"Label columns that were trained."},"dateRange":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"}},"description":"Earliest and latest date of the examples, when known."},"date":{"type":"string","pattern":"\\S"},"seed":{"type":"integer"},"folds":{"type":"integer","minimum":2},"trainedNodes":{"type":"array","items":{"type":"string"},"description":"Weight nodes that were re-fitted or added."},"validation":{"type":"object","additionalProperties":true,"description":"Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals)."}},"additionalProperties":true,"description":"Present when the package was learned from a lab's own labelled examples; validated by cross-validation only."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
-const pattern8 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern11 = new RegExp("^[0-9a-f]{64}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="blastograde/model-card.schema.json" */;
@@ -638,11 +638,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.weights !== undefined){
-let data19 = data.weights;
+if(data.outcome !== undefined){
+let data19 = data.outcome;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(Object.keys(data19).length < 1){
-const err52 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(data19.output === undefined){
+const err52 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -651,11 +651,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key0 in data19){
-let data20 = data19[key0];
-if(typeof data20 === "string"){
-if(!pattern8.test(data20)){
-const err53 = {instancePath:instancePath+"/weights/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(data19.positiveLabel === undefined){
+const err53 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/required",keyword:"required",params:{missingProperty: "positiveLabel"},message:"must have required property '"+"positiveLabel"+"'"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -664,9 +661,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/weights/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data19){
+if(!(((key0 === "output") || (key0 === "logits")) || (key0 === "positiveLabel"))){
+const err54 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -676,9 +673,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data19.output !== undefined){
+let data20 = data19.output;
+if(typeof data20 === "string"){
+if(!pattern1.test(data20)){
+const err55 = {instancePath:instancePath+"/outcome/output",schemaPath:"#/properties/outcome/properties/output/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -688,10 +687,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.weightsDtype !== undefined){
-let data21 = data.weightsDtype;
-if(!((data21 === "float32") || (data21 === "float16"))){
-const err56 = {instancePath:instancePath+"/weightsDtype",schemaPath:"#/properties/weightsDtype/enum",keyword:"enum",params:{allowedValues: schema11.properties.weightsDtype.enum},message:"must be equal to one of the allowed values"};
+else {
+const err56 = {instancePath:instancePath+"/outcome/output",schemaPath:"#/properties/outcome/properties/output/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -701,12 +698,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.training !== undefined){
-let data22 = data.training;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.data !== undefined){
-if(typeof data22.data !== "string"){
-const err57 = {instancePath:instancePath+"/training/data",schemaPath:"#/properties/training/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data19.logits !== undefined){
+let data21 = data19.logits;
+if(typeof data21 === "string"){
+if(!pattern1.test(data21)){
+const err57 = {instancePath:instancePath+"/outcome/logits",schemaPath:"#/properties/outcome/properties/logits/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -716,9 +712,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data22.date !== undefined){
-if(typeof data22.date !== "string"){
-const err58 = {instancePath:instancePath+"/training/date",schemaPath:"#/properties/training/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err58 = {instancePath:instancePath+"/outcome/logits",schemaPath:"#/properties/outcome/properties/logits/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -728,9 +723,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data22.codeVersion !== undefined){
-if(typeof data22.codeVersion !== "string"){
-const err59 = {instancePath:instancePath+"/training/codeVersion",schemaPath:"#/properties/training/properties/codeVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data19.positiveLabel !== undefined){
+let data22 = data19.positiveLabel;
+if(typeof data22 === "string"){
+if(!pattern1.test(data22)){
+const err59 = {instancePath:instancePath+"/outcome/positiveLabel",schemaPath:"#/properties/outcome/properties/positiveLabel/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -740,9 +737,8 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
 else {
-const err60 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err60 = {instancePath:instancePath+"/outcome/positiveLabel",schemaPath:"#/properties/outcome/properties/positiveLabel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -752,12 +748,9 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.metrics !== undefined){
-let data26 = data.metrics;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 }
 else {
-const err61 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err61 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -767,11 +760,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.adaptation !== undefined){
-let data27 = data.adaptation;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.method === undefined){
-const err62 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+if(data.weights !== undefined){
+let data23 = data.weights;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(Object.keys(data23).length < 1){
+const err62 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -780,8 +773,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data27.baseModel === undefined){
-const err63 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
+for(const key1 in data23){
+let data24 = data23[key1];
+if(typeof data24 === "string"){
+if(!pattern11.test(data24)){
+const err63 = {instancePath:instancePath+"/weights/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -790,8 +786,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data27.images === undefined){
-const err64 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "images"},message:"must have required property '"+"images"+"'"};
+}
+else {
+const err64 = {instancePath:instancePath+"/weights/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/weights/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -800,8 +797,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data27.layers === undefined){
-const err65 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "layers"},message:"must have required property '"+"layers"+"'"};
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -810,8 +809,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data27.date === undefined){
-const err66 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+}
+if(data.weightsDtype !== undefined){
+let data25 = data.weightsDtype;
+if(!((data25 === "float32") || (data25 === "float16"))){
+const err66 = {instancePath:instancePath+"/weightsDtype",schemaPath:"#/properties/weightsDtype/enum",keyword:"enum",params:{allowedValues: schema11.properties.weightsDtype.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -820,9 +822,13 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data27.method !== undefined){
-if(!(data27.method === "adabn-folded")){
-const err67 = {instancePath:instancePath+"/adaptation/method",schemaPath:"#/properties/adaptation/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.adaptation.properties.method.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.training !== undefined){
+let data26 = data.training;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.data !== undefined){
+if(typeof data26.data !== "string"){
+const err67 = {instancePath:instancePath+"/training/data",schemaPath:"#/properties/training/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -832,11 +838,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data27.baseModel !== undefined){
-let data29 = data27.baseModel;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.id === undefined){
-const err68 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data26.date !== undefined){
+if(typeof data26.date !== "string"){
+const err68 = {instancePath:instancePath+"/training/date",schemaPath:"#/properties/training/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -845,8 +849,10 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data29.version === undefined){
-const err69 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data26.codeVersion !== undefined){
+if(typeof data26.codeVersion !== "string"){
+const err69 = {instancePath:instancePath+"/training/codeVersion",schemaPath:"#/properties/training/properties/codeVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -855,8 +861,10 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data29.hash === undefined){
-const err70 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -865,11 +873,13 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data29.id !== undefined){
-let data30 = data29.id;
-if(typeof data30 === "string"){
-if(!pattern1.test(data30)){
-const err71 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+if(data.metrics !== undefined){
+let data30 = data.metrics;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+}
+else {
+const err71 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -879,8 +889,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.adaptation !== undefined){
+let data31 = data.adaptation;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.method === undefined){
+const err72 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -889,12 +902,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data29.version !== undefined){
-let data31 = data29.version;
-if(typeof data31 === "string"){
-if(!pattern1.test(data31)){
-const err73 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data31.baseModel === undefined){
+const err73 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -903,9 +912,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data31.images === undefined){
+const err74 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "images"},message:"must have required property '"+"images"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -914,12 +922,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data29.hash !== undefined){
-let data32 = data29.hash;
-if(typeof data32 === "string"){
-if(!pattern8.test(data32)){
-const err75 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(data31.layers === undefined){
+const err75 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "layers"},message:"must have required property '"+"layers"+"'"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -928,9 +932,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data31.date === undefined){
+const err76 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -939,10 +942,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data31.method !== undefined){
+if(!(data31.method === "adabn-folded")){
+const err77 = {instancePath:instancePath+"/adaptation/method",schemaPath:"#/properties/adaptation/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.adaptation.properties.method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -952,10 +954,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data27.images !== undefined){
-let data33 = data27.images;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err78 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data31.baseModel !== undefined){
+let data33 = data31.baseModel;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.id === undefined){
+const err78 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -964,9 +967,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 1 || isNaN(data33)){
-const err79 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data33.version === undefined){
+const err79 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -975,13 +977,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-if(data27.layers !== undefined){
-let data34 = data27.layers;
-if(Array.isArray(data34)){
-if(data34.length < 1){
-const err80 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data33.hash === undefined){
+const err80 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -990,12 +987,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-const len4 = data34.length;
-for(let i3=0; i3<len4; i3++){
-let data35 = data34[i3];
-if(typeof data35 === "string"){
-if(!pattern1.test(data35)){
-const err81 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data33.id !== undefined){
+let data34 = data33.id;
+if(typeof data34 === "string"){
+if(!pattern1.test(data34)){
+const err81 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1006,7 +1002,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err82 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1016,9 +1012,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data33.version !== undefined){
+let data35 = data33.version;
+if(typeof data35 === "string"){
+if(!pattern1.test(data35)){
+const err83 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1028,11 +1026,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data27.date !== undefined){
-let data36 = data27.date;
-if(typeof data36 === "string"){
-if(!pattern1.test(data36)){
-const err84 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+const err84 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1042,8 +1037,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-else {
-const err85 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data33.hash !== undefined){
+let data36 = data33.hash;
+if(typeof data36 === "string"){
+if(!pattern11.test(data36)){
+const err85 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1053,9 +1051,8 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data27.sourceStats !== undefined){
-if(typeof data27.sourceStats !== "string"){
-const err86 = {instancePath:instancePath+"/adaptation/sourceStats",schemaPath:"#/properties/adaptation/properties/sourceStats/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err86 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1067,7 +1064,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err87 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1077,11 +1074,10 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data.intendedUse !== undefined){
-let data38 = data.intendedUse;
-if(typeof data38 === "string"){
-if(!pattern1.test(data38)){
-const err88 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data31.images !== undefined){
+let data37 = data31.images;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err88 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1090,9 +1086,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 1 || isNaN(data37)){
+const err89 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1103,13 +1099,583 @@ errors++;
 }
 }
 }
-else {
-const err90 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data31.layers !== undefined){
+let data38 = data31.layers;
+if(Array.isArray(data38)){
+if(data38.length < 1){
+const err90 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err90];
 }
 else {
 vErrors.push(err90);
+}
+errors++;
+}
+const len4 = data38.length;
+for(let i3=0; i3<len4; i3++){
+let data39 = data38[i3];
+if(typeof data39 === "string"){
+if(!pattern1.test(data39)){
+const err91 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data31.date !== undefined){
+let data40 = data31.date;
+if(typeof data40 === "string"){
+if(!pattern1.test(data40)){
+const err94 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data31.sourceStats !== undefined){
+if(typeof data31.sourceStats !== "string"){
+const err96 = {instancePath:instancePath+"/adaptation/sourceStats",schemaPath:"#/properties/adaptation/properties/sourceStats/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data.learning !== undefined){
+let data42 = data.learning;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.method === undefined){
+const err98 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+if(data42.baseModel === undefined){
+const err99 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+if(data42.examples === undefined){
+const err100 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "examples"},message:"must have required property '"+"examples"+"'"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(data42.labels === undefined){
+const err101 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if(data42.date === undefined){
+const err102 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(data42.validation === undefined){
+const err103 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "validation"},message:"must have required property '"+"validation"+"'"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if(data42.method !== undefined){
+if(!(data42.method === "heads-retrained")){
+const err104 = {instancePath:instancePath+"/learning/method",schemaPath:"#/properties/learning/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.method.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data42.baseModel !== undefined){
+let data44 = data42.baseModel;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.id === undefined){
+const err105 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+if(data44.version === undefined){
+const err106 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+if(data44.hash === undefined){
+const err107 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if(data44.id !== undefined){
+let data45 = data44.id;
+if(typeof data45 === "string"){
+if(!pattern1.test(data45)){
+const err108 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data44.version !== undefined){
+let data46 = data44.version;
+if(typeof data46 === "string"){
+if(!pattern1.test(data46)){
+const err110 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data44.hash !== undefined){
+let data47 = data44.hash;
+if(typeof data47 === "string"){
+if(!pattern11.test(data47)){
+const err112 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data42.examples !== undefined){
+let data48 = data42.examples;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err115 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 1 || isNaN(data48)){
+const err116 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+if(data42.sources !== undefined){
+let data49 = data42.sources;
+if(Array.isArray(data49)){
+const len5 = data49.length;
+for(let i4=0; i4<len5; i4++){
+if(typeof data49[i4] !== "string"){
+const err117 = {instancePath:instancePath+"/learning/sources/" + i4,schemaPath:"#/properties/learning/properties/sources/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/learning/sources",schemaPath:"#/properties/learning/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+if(data42.labels !== undefined){
+let data51 = data42.labels;
+if(Array.isArray(data51)){
+if(data51.length < 1){
+const err119 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+const len6 = data51.length;
+for(let i5=0; i5<len6; i5++){
+let data52 = data51[i5];
+if(!((((data52 === "expansion") || (data52 === "icm")) || (data52 === "te")) || (data52 === "outcome"))){
+const err120 = {instancePath:instancePath+"/learning/labels/" + i5,schemaPath:"#/properties/learning/properties/labels/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.labels.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data42.dateRange !== undefined){
+let data53 = data42.dateRange;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.from !== undefined){
+if(typeof data53.from !== "string"){
+const err122 = {instancePath:instancePath+"/learning/dateRange/from",schemaPath:"#/properties/learning/properties/dateRange/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data53.to !== undefined){
+if(typeof data53.to !== "string"){
+const err123 = {instancePath:instancePath+"/learning/dateRange/to",schemaPath:"#/properties/learning/properties/dateRange/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/learning/dateRange",schemaPath:"#/properties/learning/properties/dateRange/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+if(data42.date !== undefined){
+let data56 = data42.date;
+if(typeof data56 === "string"){
+if(!pattern1.test(data56)){
+const err125 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+if(data42.seed !== undefined){
+let data57 = data42.seed;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err127 = {instancePath:instancePath+"/learning/seed",schemaPath:"#/properties/learning/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+if(data42.folds !== undefined){
+let data58 = data42.folds;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err128 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 < 2 || isNaN(data58)){
+const err129 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+if(data42.trainedNodes !== undefined){
+let data59 = data42.trainedNodes;
+if(Array.isArray(data59)){
+const len7 = data59.length;
+for(let i6=0; i6<len7; i6++){
+if(typeof data59[i6] !== "string"){
+const err130 = {instancePath:instancePath+"/learning/trainedNodes/" + i6,schemaPath:"#/properties/learning/properties/trainedNodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/learning/trainedNodes",schemaPath:"#/properties/learning/properties/trainedNodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+if(data42.validation !== undefined){
+let data61 = data42.validation;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+}
+else {
+const err132 = {instancePath:instancePath+"/learning/validation",schemaPath:"#/properties/learning/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data.intendedUse !== undefined){
+let data62 = data.intendedUse;
+if(typeof data62 === "string"){
+if(!pattern1.test(data62)){
+const err134 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+else {
+const err136 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
 }
 errors++;
 }
