@@ -1,0 +1,67 @@
+// Whether an imported archive (a label sheet + a folder of images) may be taken in, decided
+// before any image is decoded: a sheet with any problem (unknown or doubled columns, invalid
+// values, duplicate or missing files, a label with one class only) is refused whole, with
+// every problem as its own sentence, so a bad sheet changes nothing.
+import { matchExamples, type MatchedExample } from './match-examples';
+import { parseLabelSheet, type LabelSheetOptions, type ParsedLabelSheet } from './parse-label-sheet';
+import type { LabelColumn, LabelRow } from './types';
+
+/** Header names labs use for the known columns (the clinic set's `good` is its outcome). */
+export const DEFAULT_SHEET_ALIASES: Readonly<Record<string, 'file' | LabelColumn>> = {
+  good: 'outcome',
+  image: 'file',
+  filename: 'file',
+  exp: 'expansion',
+};
+
+export type ArchivePlan =
+  | {
+      ok: true;
+      matched: MatchedExample[];
+      labelColumns: LabelColumn[];
+      /** "140 of 140 rows matched an image; 0 images had no row." */
+      summary: string;
+      /** Images no row names: not imported, said so. */
+      imagesWithoutRow: string[];
+    }
+  | { ok: false; refusal: string; problems: string[]; summary?: string };
+
+const NOTHING_CHANGED = 'Nothing was imported.';
+
+const valueOf = (row: LabelRow, column: LabelColumn): string | undefined =>
+  row[column] === undefined ? undefined : String(row[column]);
+
+/** Labels whose rows all carry one class: nothing to learn to tell apart. */
+export function singleClassProblems(rows: readonly LabelRow[], columns: readonly LabelColumn[]): string[] {
+  const problems: string[] = [];
+  for (const column of columns) {
+    const values = rows.map((r) => valueOf(r, column)).filter((v): v is string => v !== undefined);
+    const classes = new Set(values);
+    if (values.length > 0 && classes.size < 2) {
+      problems.push(`${column}: all ${values.length} rows are "${[...classes][0]}"; learning ${column} needs examples of at least two classes.`);
+    }
+  }
+  return problems;
+}
+
+export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly string[]): ArchivePlan {
+  if (!parsed.ok) return { ok: false, refusal: `${parsed.refusal} ${NOTHING_CHANGED}`, problems: parsed.problems.map((p) => p.message) };
+  const match = matchExamples(parsed.rows, imageNames);
+  const problems = [
+    ...parsed.problems.map((p) => p.message),
+    ...match.unmatchedRows.map((u) => u.message),
+    ...singleClassProblems(match.matched.map((m) => m.row), parsed.labelColumns),
+  ];
+  if (problems.length > 0) {
+    const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+    return { ok: false, refusal: `The sheet has ${count}; fix ${problems.length === 1 ? 'it' : 'them'} and import again. ${NOTHING_CHANGED}`, problems, summary: match.summary };
+  }
+  if (match.matched.length === 0) return { ok: false, refusal: `No row of the sheet names an image of the folder. ${NOTHING_CHANGED}`, problems, summary: match.summary };
+  return { ok: true, matched: match.matched, labelColumns: parsed.labelColumns, summary: match.summary, imagesWithoutRow: match.imagesWithoutRow };
+}
+
+/** Reads the sheet (CSV or XLSX, with the usual aliases) and plans the import. */
+export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly string[], options: LabelSheetOptions = {}): Promise<ArchivePlan> {
+  const parsed = await parseLabelSheet(sheet, { columnAliases: { ...DEFAULT_SHEET_ALIASES, ...options.columnAliases } });
+  return planArchive(parsed, imageNames);
+}

@@ -1,0 +1,30 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { featureKey, openExampleStore, type StoredExample } from './example-store';
+
+let n = 0;
+const example = (key: string, addedAt: string, labels: StoredExample['labels']): StoredExample => ({
+  key, fileName: `${key}.jpg`, original: new Blob([key]), crop: { x: 0, y: 0, size: 10 }, labels, origin: 'import', source: 'sheet.csv', addedAt,
+});
+
+describe('example store', () => {
+  it('keeps examples across connections (a reload), one per image, and features per model and crop', async () => {
+    const name = `learning-test-${++n}`;
+    const store = openExampleStore(name);
+    await store.putAll([example('b', '2026-01-02', { outcome: 0 }), example('a', '2026-01-01', { outcome: 1 })]);
+    await store.putAll([example('b', '2026-01-03', { outcome: 1, icm: 'A' })]);
+    const id = featureKey('m1', 'a', { x: 0, y: 0, size: 10 });
+    await store.putFeatures('m1', [[id, new Float32Array([1, 2, 3])]]);
+    store.close();
+
+    const reopened = openExampleStore(name);
+    const list = await reopened.list();
+    expect(list.map((e) => [e.key, e.labels])).toEqual([['a', { outcome: 1 }], ['b', { outcome: 1, icm: 'A' }]]);
+    expect(await new Response(list[0]!.original).text()).toBe('a');
+    const cached = await reopened.features([id, featureKey('m2', 'a', { x: 0, y: 0, size: 10 })]);
+    expect([...cached.keys()]).toEqual([id]);
+    expect([...cached.get(id)!]).toEqual([1, 2, 3]);
+    await reopened.clear();
+    expect(await reopened.count()).toBe(0);
+  });
+});

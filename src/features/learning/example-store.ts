@@ -1,0 +1,105 @@
+// The lab's labelled examples and the trunk features computed from them, kept in
+// IndexedDB so they survive reloads. A database of its own: examples hold the image's
+// bytes and are independent of any batch. Imports are written in one transaction, so
+// an import either lands whole or not at all.
+import Dexie, { type EntityTable } from 'dexie';
+import type { CropBox } from '../../lib/types';
+import type { LabelColumn } from './types';
+
+export const LEARNING_DATABASE_NAME = 'blastograde-learning';
+
+export interface ExampleLabels {
+  expansion?: string;
+  icm?: string;
+  te?: string;
+  outcome?: 0 | 1;
+}
+
+/** Where an example came from: an imported archive or a grade confirmed in the review table. */
+export type ExampleOrigin = 'import' | 'review';
+
+export interface StoredExample {
+  /** sha256 of the image file (the app's content hash): one example per image. */
+  key: string;
+  fileName: string;
+  /** The file as picked, so its crop can be recomputed at any base model's input size. */
+  original: Blob;
+  /** Where the embryo was found, in original pixels (re-cropped without locating again). */
+  crop: CropBox;
+  labels: ExampleLabels;
+  origin: ExampleOrigin;
+  /** Sheet or batch name, for the model card. */
+  source: string;
+  /** ISO date of the image or batch, when known. */
+  date?: string;
+  addedAt: string;
+  /** Who entered or confirmed the grades, and when (review table's audit trail). */
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+interface FeatureRecord {
+  /** featureKey(modelHash, example key, crop). */
+  id: string;
+  modelHash: string;
+  features: ArrayBuffer;
+}
+
+type LearningDb = Dexie & {
+  examples: EntityTable<StoredExample, 'key'>;
+  features: EntityTable<FeatureRecord, 'id'>;
+};
+
+/** Features depend on the weights, the image and where it was cropped. */
+export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox): string =>
+  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}`;
+
+export interface ExampleStore {
+  list(): Promise<StoredExample[]>;
+  count(): Promise<number>;
+  /** Adds (or replaces, same image) all of them in one transaction. */
+  putAll(examples: StoredExample[]): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+  clear(): Promise<void>;
+  /** Cached features by feature key; missing keys are absent from the map. */
+  features(ids: string[]): Promise<Map<string, Float32Array>>;
+  putFeatures(modelHash: string, entries: [id: string, features: Float32Array][]): Promise<void>;
+  close(): void;
+}
+
+export function openExampleStore(name = LEARNING_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]): ExampleStore {
+  const db = new Dexie(name, options) as LearningDb;
+  db.version(1).stores({ examples: 'key, origin, source, addedAt', features: 'id, modelHash' });
+  return {
+    list: () => db.examples.orderBy('addedAt').toArray(),
+    count: () => db.examples.count(),
+    async putAll(examples) {
+      await db.transaction('rw', db.examples, () => db.examples.bulkPut(examples));
+    },
+    async remove(keys) {
+      await db.examples.bulkDelete(keys);
+    },
+    async clear() {
+      await db.transaction('rw', db.examples, db.features, async () => {
+        await db.examples.clear();
+        await db.features.clear();
+      });
+    },
+    async features(ids) {
+      const records = await db.features.bulkGet(ids);
+      const out = new Map<string, Float32Array>();
+      records.forEach((r) => r && out.set(r.id, new Float32Array(r.features)));
+      return out;
+    },
+    async putFeatures(modelHash, entries) {
+      await db.features.bulkPut(
+        entries.map(([id, features]) => ({ id, modelHash, features: features.buffer.slice(features.byteOffset, features.byteOffset + features.byteLength) as ArrayBuffer })),
+      );
+    },
+    close: () => db.close(),
+  };
+}
+
+/** The labels an example carries, in the sheet's column order. */
+export const labelledColumns = (labels: ExampleLabels): LabelColumn[] =>
+  (['expansion', 'icm', 'te', 'outcome'] as const).filter((c) => labels[c] !== undefined);
