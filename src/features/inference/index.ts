@@ -15,6 +15,8 @@ export {
   currentGrader,
   selectModel,
   addModelFromFiles,
+  selectedModelSource,
+  userModelFiles,
   removeUserModel,
   setBackendPreference,
   setConfidenceThresholds,

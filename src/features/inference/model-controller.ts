@@ -114,11 +114,21 @@ export async function selectModel(key: ModelKey): Promise<ModelGrader | null> {
   return load(key);
 }
 
+/** Where the selected model's files are (for a worker that reads the package itself, e.g. learning). */
+export function selectedModelSource(): Promise<GraderSource> {
+  return sourceFor(useModelStore.getState().selected);
+}
+
+/** A stored user model's files by name (to export it), or null when it is gone. */
+export function userModelFiles(id: string): Promise<Record<string, ArrayBuffer> | null> {
+  return modelStore().files(id);
+}
+
 /**
  * Validates a picked folder (model.json, shards, grading.json) by loading it; only a
- * package that loads is stored and selected. Throws the loader's message otherwise.
+ * package that loads is stored and (unless `select: false`) selected. Throws the loader's message otherwise.
  */
-export async function addModelFromFiles(picked: PickedModelFile[]): Promise<StoredModelSummary> {
+export async function addModelFromFiles(picked: PickedModelFile[], options: { select?: boolean } = {}): Promise<StoredModelSummary> {
   useModelStore.setState({ importError: null });
   const files: Record<string, ArrayBuffer> = {};
   for (const file of picked) files[baseName(file.webkitRelativePath || file.name)] = await file.arrayBuffer();
@@ -131,6 +141,12 @@ export async function addModelFromFiles(picked: PickedModelFile[]): Promise<Stor
     throw error;
   }
   const summary = await modelStore().save(grader.card, files);
+  if (options.select === false) {
+    // Listed, not made current: the user chooses when to grade with it.
+    grader.dispose();
+    useModelStore.setState({ userModels: await modelStore().list() });
+    return summary;
+  }
   await modelStore().setPreference('selected', `user:${summary.id}`);
   ++generation;
   useModelStore.getState().grader?.dispose();
