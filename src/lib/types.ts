@@ -52,8 +52,22 @@ export interface HeadPrediction {
  */
 export const DEFAULT_GRADED_FROM_EXPANSION: Readonly<Partial<Record<HeadName, string>>> = { icm: '3', te: '3' };
 
+/**
+ * A model's lab-outcome output (a model card with `outcome`): the probability that this
+ * embryo's binary outcome is positive, as the lab's own data defined positive. Not a
+ * Gardner head: it is ranked on only by the "lab outcome" policy.
+ */
+export interface OutcomePrediction {
+  /** Sigmoid probability in [0, 1]. */
+  probability: number;
+  /** What positive meant in the lab's data, e.g. "good" or "fetal heart" (the card's `outcome.positiveLabel`). */
+  positiveLabel: string;
+}
+
 export interface Prediction {
   heads: HeadPrediction[];
+  /** Present only when the model's card has an outcome output. */
+  outcome?: OutcomePrediction;
   modelId: string;
   modelVersion: string;
   /** sha256 over the model's weight manifest: which exact weights made the grade. */

@@ -118,9 +118,24 @@ export function checkGraphAgainstCard(model: ModelJson, card: ModelCard): void {
     );
   }
 
+  if (card.outcome && !nodeNames.has(stripPort(card.outcome.output))) {
+    throw new ModelPackageError('head-mismatch', `outcome output node "${card.outcome.output}" is not in model.json's graph`);
+  }
+  if (card.outcome?.logits && !nodeNames.has(stripPort(card.outcome.logits))) {
+    throw new ModelPackageError('head-mismatch', `outcome logits node "${card.outcome.logits}" is not in model.json's graph`);
+  }
+
   const outputs = model.signature?.outputs;
   if (outputs) {
-    const outputNames = Object.entries(outputs).map(([key, info]) => ({ key, node: stripPort(info.name ?? key), shape: dims(info.tensorShape) }));
+    const allOutputs = Object.entries(outputs).map(([key, info]) => ({ key, node: stripPort(info.name ?? key), shape: dims(info.tensorShape) }));
+    // The card's outcome output may be listed among the signature's outputs; the rest are the heads.
+    const isOutcome = (o: { key: string; node: string }) => !!card.outcome && (o.node === stripPort(card.outcome.output) || o.key === card.outcome.output);
+    const outcomeOutput = allOutputs.find(isOutcome);
+    const outcomeValues = outcomeOutput?.shape?.[outcomeOutput.shape.length - 1];
+    if (outcomeValues !== undefined && outcomeValues > 0 && outcomeValues !== 1) {
+      throw new ModelPackageError('head-mismatch', `outcome output "${outcomeOutput!.key}" has ${outcomeValues} values per image in model.json; it must be one probability`);
+    }
+    const outputNames = allOutputs.filter((o) => !isOutcome(o));
     if (outputNames.length !== card.heads.length) {
       throw new ModelPackageError(
         'head-mismatch',

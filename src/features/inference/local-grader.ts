@@ -9,7 +9,7 @@ import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
 import { normalizeInput } from './normalize-input';
-import { DEFAULT_THRESHOLDS, predictHeads, type ConfidenceThresholds } from './predict';
+import { DEFAULT_THRESHOLDS, gradingOutputs, predictGrades, type ConfidenceThresholds } from './predict';
 
 export interface LocalGrader {
   readonly card: ModelCard;
@@ -34,7 +34,7 @@ function checkSize(card: ModelCard, image: RgbaImage): void {
 /** Compiles kernels/shaders once so the first real image is not the slow one. */
 async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendChoice): Promise<void> {
   const [h, w] = card.input.size;
-  const outputs = card.heads.map((head) => head.output);
+  const outputs = gradingOutputs(card);
   if (backend.name === 'webgl' || backend.name === 'webgpu') {
     // Parallel shader compilation (tfjs ENGINE_COMPILE_ONLY): compile every program
     // without running it, then wait for all compiles at once.
@@ -57,8 +57,11 @@ async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendCho
   await Promise.all(list.map((t) => t.data()));
   list.forEach((t, i) => {
     const classes = t.shape[t.shape.length - 1];
-    if (classes !== card.heads[i]!.classes.length) {
-      throw new Error(`head "${card.heads[i]!.name}": the model outputs ${classes} classes, grading.json lists ${card.heads[i]!.classes.length}`);
+    const head = card.heads[i];
+    if (!head) {
+      if (classes !== 1) throw new Error(`outcome output "${card.outcome!.output}" gives ${classes} values per image; it must give one probability`);
+    } else if (classes !== head.classes.length) {
+      throw new Error(`head "${head.name}": the model outputs ${classes} classes, grading.json lists ${head.classes.length}`);
     }
   });
   tf.dispose([x, ...list]);
@@ -89,9 +92,9 @@ export async function createLocalGrader(
       checkSize(card, image);
       const normalized = normalizeInput(image, card.input.normalization);
       const t0 = performance.now();
-      const heads = await predictHeads(model, card, normalized, thresholds);
+      const { heads, outcome } = await predictGrades(model, card, normalized, thresholds);
       const inferenceMs = performance.now() - t0;
-      return { heads, modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, backend: backend.name, inferenceMs };
+      return { heads, ...(outcome ? { outcome } : {}), modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, backend: backend.name, inferenceMs };
     },
     async gradCam(image, head, camOptions) {
       checkSize(card, image);

@@ -5,7 +5,7 @@ import { ModelPackageError } from './errors';
 import type { ModelCard, ModelCardHead } from './model-card.generated';
 import { validate, type CardSchemaError } from './validate-card.generated.js';
 
-export type { ModelCard, ModelCardHead, Normalization, ResizeMode } from './model-card.generated';
+export type { ModelCard, ModelCardHead, ModelCardOutcome, Normalization, ResizeMode } from './model-card.generated';
 
 function describe(errors: CardSchemaError[]): string {
   return errors

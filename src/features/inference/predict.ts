@@ -1,10 +1,17 @@
-// Runs the graph on one normalised image -> per-head predictions.
+// Runs the graph on one normalised image -> per-head predictions (and the lab outcome
+// probability when the card has an outcome output).
 import * as tf from '@tensorflow/tfjs';
-import type { HeadPrediction } from '../../lib/types';
+import type { HeadPrediction, OutcomePrediction } from '../../lib/types';
 import { DEFAULT_THRESHOLDS, toHeadPrediction, type ConfidenceThresholds } from './confidence';
-import type { ModelCard } from './model-card';
+import type { ModelCard, ModelCardOutcome } from './model-card';
 
 export { DEFAULT_THRESHOLDS, toHeadPrediction, type ConfidenceThresholds };
+
+export interface GradedOutputs {
+  heads: HeadPrediction[];
+  /** Only when the card has an outcome output. */
+  outcome?: OutcomePrediction;
+}
 
 /** Normalised HWC pixels -> a [1, h, w, 3] tensor (the caller disposes it). */
 export function inputTensor(card: ModelCard, normalized: Float32Array): tf.Tensor4D {
@@ -15,20 +22,37 @@ export function inputTensor(card: ModelCard, normalized: Float32Array): tf.Tenso
   return tf.tensor4d(normalized, [1, h, w, 3], 'float32');
 }
 
+/** The graph nodes one grading asks for: every head's output in card order, then the outcome's. */
+export function gradingOutputs(card: ModelCard): string[] {
+  return [...card.heads.map((h) => h.output), ...(card.outcome ? [card.outcome.output] : [])];
+}
+
+/** The outcome output's values for one image -> its probability, refused unless one value in [0, 1]. */
+export function toOutcomePrediction(outcome: ModelCardOutcome, values: ArrayLike<number>): OutcomePrediction {
+  const probability = values[0];
+  if (values.length !== 1 || probability === undefined || !(probability >= 0 && probability <= 1)) {
+    const shown = Array.from(values).slice(0, 3).join(', ');
+    throw new Error(`outcome output "${outcome.output}" must be one probability in [0, 1] (a sigmoid); the model gave [${shown}${values.length > 3 ? ', …' : ''}]`);
+  }
+  return { probability, positiveLabel: outcome.positiveLabel };
+}
+
 /** Runs the graph on one normalised image; every tensor it makes is disposed. */
-export async function predictHeads(
+export async function predictGrades(
   model: tf.GraphModel,
   card: ModelCard,
   normalized: Float32Array,
   thresholds: ConfidenceThresholds = DEFAULT_THRESHOLDS,
-): Promise<HeadPrediction[]> {
+): Promise<GradedOutputs> {
   const x = inputTensor(card, normalized);
   let outputs: tf.Tensor[] = [];
   try {
-    const result = model.execute({ [model.inputs[0]!.name]: x }, card.heads.map((h) => h.output));
+    const result = model.execute({ [model.inputs[0]!.name]: x }, gradingOutputs(card));
     outputs = Array.isArray(result) ? result : [result];
     const values = await Promise.all(outputs.map((t) => t.data()));
-    return card.heads.map((head, i) => toHeadPrediction(head, values[i] as Float32Array, thresholds));
+    const heads = card.heads.map((head, i) => toHeadPrediction(head, values[i] as Float32Array, thresholds));
+    if (!card.outcome) return { heads };
+    return { heads, outcome: toOutcomePrediction(card.outcome, values[card.heads.length] as Float32Array) };
   } finally {
     x.dispose();
     tf.dispose(outputs);
