@@ -1,6 +1,7 @@
 // Ranking feature: named, explainable policies over AI and final grades (pure functions).
 export { rankEmbryos } from './rank';
 export { rankingEmbryo, defaultRankingOptions } from './from-prediction';
+export { policyUnavailableReason, type RankingModel } from './availability';
 export { gradeString, UNKNOWN_GRADE } from './grade-string';
 export { gradeScale, type GradeScale } from './grade-scale';
 export {

@@ -9,7 +9,7 @@ const byId = (ranked: RankedEmbryo[], id: string) => ranked.find((r) => r.id ===
 
 describe('policy metadata', () => {
   it('names, describes and cites every policy', () => {
-    expect(RANKING_POLICIES.map((p) => p.id)).toEqual(['expected-score', 'gardner-lexicographic', 'weill-cornell']);
+    expect(RANKING_POLICIES.map((p) => p.id)).toEqual(['expected-score', 'gardner-lexicographic', 'weill-cornell', 'outcome']);
     for (const p of RANKING_POLICIES) {
       expect(p.name.length).toBeGreaterThan(5);
       expect(p.description.length).toBeGreaterThan(40);

@@ -35,13 +35,15 @@ export function rankEmbryos(embryos: readonly RankingEmbryo[], options: RankingO
       return { index, embryo, group: 'unranked', flags, grade: '', result: null };
     }
     const { heads, flags } = resolveHeads(embryo, useFinalGrades);
-    const result = policy.evaluate(heads, {
-      weights,
-      day: embryo.day ?? options.day ?? 'D5',
-      weillCornellPoints: options.weillCornellPoints,
-    });
+    const result = policy.evaluate(
+      heads,
+      { weights, day: embryo.day ?? options.day ?? 'D5', weillCornellPoints: options.weillCornellPoints },
+      { outcome: embryo.outcome ?? null },
+    );
+    const allFlags = [...flags, ...(result.flags ?? [])];
+    const flagged = policy.isFlagged ? policy.isFlagged(heads, allFlags) : allFlags.length > 0;
     const grade = gradeString(heads.expansion.label, heads.icm.label, heads.te.label);
-    return { index, embryo, group: flags.length > 0 ? 'flagged' : 'clean', flags, grade, result };
+    return { index, embryo, group: flagged ? 'flagged' : 'clean', flags: allFlags, grade, result };
   });
 
   scored.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || compareKeys(b, a) || a.index - b.index);

@@ -1,7 +1,7 @@
 // Public shapes of the ranking feature: what a caller hands in, what comes back.
-import type { EmbryoDay, HeadName, HeadPrediction } from '../../lib/types';
+import type { EmbryoDay, HeadName, HeadPrediction, OutcomePrediction } from '../../lib/types';
 
-export type RankingPolicyId = 'expected-score' | 'gardner-lexicographic' | 'weill-cornell';
+export type RankingPolicyId = 'expected-score' | 'gardner-lexicographic' | 'weill-cornell' | 'outcome';
 
 /** One embryo as the ranker sees it. */
 export interface RankingEmbryo {
@@ -16,6 +16,8 @@ export interface RankingEmbryo {
   finalGrades?: Partial<Record<HeadName, string | null>>;
   /** Day this blastocyst was graded; overrides RankingOptions.day (cohorts often mix D5 and D6). */
   day?: EmbryoDay;
+  /** The model's lab-outcome probability, when its model had an outcome head (the "outcome" policy ranks on it). */
+  outcome?: OutcomePrediction | null;
 }
 
 export type HeadWeights = Record<HeadName, number>;
@@ -35,7 +37,7 @@ export interface RankingOptions {
   weillCornellPoints?: WeillCornellPoints;
 }
 
-export type RankingFlagKind = 'not-gradable' | 'low-confidence' | 'missing-head' | 'unknown-grade' | 'no-prediction';
+export type RankingFlagKind = 'not-gradable' | 'low-confidence' | 'missing-head' | 'unknown-grade' | 'no-prediction' | 'no-outcome';
 
 export interface RankingFlag {
   kind: RankingFlagKind;
