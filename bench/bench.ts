@@ -12,7 +12,12 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ModelCard } from '../src/features/inference/headless';
 import { phantomPng, renderPhantom } from '../src/features/phantom';
+import { ADAPT_LAYERS, adaptRows, benchAdapt } from './adapt-bench';
+import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
+import { fmt, type Row } from './table';
 import { openPage, serve } from './browser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,20 +83,27 @@ function benchPhantoms(width: number, height: number, n: number): Uint8Array[] {
   return Array.from({ length: n }, (_, i) => phantomPng(renderPhantom({ seed: `bench-${width}x${height}/${i}`, width, height, nuisance: 'default' })));
 }
 
-async function main() {
-  await mkdir(out, { recursive: true });
-  const model = await prepareModel();
+/** Builds the bench page into bench/out/dist (the app's Vite config and minifier). */
+function buildPage(): string {
   log('building the bench page (vite build, app config + minifier)');
   run(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'bench/vite.bench.config.ts', '--logLevel', 'error']);
-  const dist = path.join(out, 'dist');
+  return path.join(out, 'dist');
+}
+
+/**
+ * Model load, inference per backend, preprocessing, end to end on real images, against
+ * onnxruntime-web and PyTorch forward: fills `results`, returns the table's rows (none
+ * for BENCH_ONLY=preprocess).
+ */
+async function benchInference(dist: string, results: Record<string, unknown>): Promise<Row[]> {
+  const model = await prepareModel();
   await cp(model.dir, path.join(dist, 'models', 'bench'), { recursive: true });
   await cp(model.onnx, path.join(dist, 'bench.onnx'));
   const weightsBytes = (await readdir(model.dir)).filter((f) => f.endsWith('.bin')).length;
 
   const images = await benchImages();
   const { url, server } = await serve(dist);
-  // Other work on the machine skews every figure; the load average says how much.
-  const results: Record<string, unknown> = { date: new Date().toISOString(), cores, cpu: await cpuSimd(), loadAverage: [loadavg()[0]!], network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs };
+  Object.assign(results, { network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs });
   const b = await openPage(url, ['--enable-blink-features=ForceEagerMeasureMemory']);
   // Real images are served to the page from ../shared/data by the driver (never copied).
   await b.page.route('**/bench-images/*', async (route) => {
@@ -136,7 +148,7 @@ async function main() {
       await b.close();
       await server.close();
     }
-    return;
+    return [];
   }
   try {
     log('model load, cold (empty Cache Storage)');
@@ -216,7 +228,6 @@ async function main() {
     results.pytorchAvx2 = { ...JSON.parse(run(PYTHON, torchArgs, { env: { ONEDNN_MAX_CPU_ISA: 'AVX2', DNNL_MAX_CPU_ISA: 'AVX2' } })), isa: 'AVX2 (ONEDNN_MAX_CPU_ISA)' };
   }
 
-  (results.loadAverage as number[]).push(loadavg()[0]!);
   const inf = results.inference as Record<string, { medianMs?: number; threads?: number }>;
   const allKey = Object.keys(inf).find((k) => k.startsWith('wasm-') && k !== 'wasm-1thread')!;
   const wasmAll = inf[allKey]!.medianMs!;
@@ -231,13 +242,10 @@ async function main() {
     endToEndOverImagesTimesInference: e2e.ms / (e2e.images * wasmAll),
     wasmOneThreadOverAllThreads: inf['wasm-1thread']!.medianMs! / wasmAll,
   };
-  await writeFile(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const r = results.ratios as Record<string, number | null>;
-  const fmt = (n: number | null | undefined, unit = 'ms') => (n == null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(unit === 'x' ? 2 : 0)} ${unit}`);
-  const rows: [string, string][] = [
+  return [
     ['network', String(results.network)],
-    ['CPU', `${(results.cpu as { model: string }).model}, widest SIMD ${(results.cpu as { widestSimd: string }).widestSimd}`],
     ['backend chosen', `${(results.backend as { name: string }).name} (${(results.backend as { reason: string }).reason})`],
     ['model load, cold', fmt((results.modelLoadMs as { cold: number }).cold)],
     ['model load, cached', fmt((results.modelLoadMs as { cached: number }).cached)],
@@ -252,7 +260,6 @@ async function main() {
     ['PyTorch forward, oneDNN capped at AVX2', fmt(torchAvx2Ms)],
     [`end to end, ${e2e.images} images (pipelined)`, fmt(e2e.ms)],
     [`end to end, one image at a time`, fmt((results.endToEnd as { oneAtATimeMs: number }).oneAtATimeMs)],
-    ['load average (1 min) at start / end', `${(results.loadAverage as number[]).map((x) => x.toFixed(1)).join(' / ')} on ${cores} cores`],
     ['peak JS heap (page + workers)', results.peakJsHeapBytes ? `${((results.peakJsHeapBytes as number) / 2 ** 20).toFixed(0)} MiB` : 'n/a'],
     ['ratio wasm / PyTorch (target <= 2)', fmt(r.wasmAllThreadsOverPytorch, 'x')],
     ['ratio wasm / PyTorch at AVX2', fmt(r.wasmAllThreadsOverPytorchAvx2, 'x')],
@@ -260,6 +267,57 @@ async function main() {
     ['ratio e2e / (n x inference) (target <= 1.25)', fmt(r.endToEndOverImagesTimesInference, 'x')],
     ['ratio 1 thread / all threads', fmt(r.wasmOneThreadOverAllThreads, 'x')],
   ];
+}
+
+const ENTRIES = ['inference', 'adapt', 'learn'] as const;
+type Entry = (typeof ENTRIES)[number];
+const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]
+  inference  model load, inference per backend, preprocessing, end to end (browser), beside onnxruntime-web and PyTorch
+  adapt      blastograde adapt --layers ${ADAPT_LAYERS} on the ${D5_SET} images (200), beside AdaBN in PyTorch
+  learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch
+Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess (see bench/bench.ts).`;
+
+function chosenEntries(argv: string[]): Set<Entry> | null {
+  const { values } = parseArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return null;
+  const only = values.only?.split(',').map((x) => x.trim()) ?? [...ENTRIES];
+  const unknown = only.filter((x) => !(ENTRIES as readonly string[]).includes(x));
+  if (unknown.length) throw new Error(`unknown bench entry ${unknown.join(', ')}\n${HELP}`);
+  return new Set(only as Entry[]);
+}
+
+async function main() {
+  const entries = chosenEntries(process.argv.slice(2));
+  if (!entries) return void process.stdout.write(`${HELP}\n`);
+  await mkdir(out, { recursive: true });
+  // Other work on the machine skews every figure; the load average says how much.
+  const results: Record<string, unknown> = { date: new Date().toISOString(), cores, cpu: await cpuSimd(), loadAverage: [loadavg()[0]!] };
+  const cpu = results.cpu as { model: string; widestSimd: string };
+  const rows: Row[] = [['CPU', `${cpu.model}, widest SIMD ${cpu.widestSimd}`]];
+  const dist = entries.has('inference') || entries.has('learn') ? buildPage() : '';
+  if (entries.has('inference')) {
+    rows.push(...(await benchInference(dist, results)));
+    if (process.env.BENCH_ONLY === 'preprocess') return;
+  }
+  if (entries.has('adapt') || entries.has('learn')) {
+    const modelDir = path.join(repo, 'public/models/default');
+    const card = JSON.parse(await readFile(path.join(modelDir, 'grading.json'), 'utf8')) as ModelCard;
+    if (!d5Folders(sharedData)) {
+      log(`${D5_SET} is not in ${sharedData}: adapt and learn skipped`);
+    } else {
+      log(`preparing the ${D5_SET} crops for ${card.id} ${card.version} (${card.input.size.join('x')}), as the CLI does`);
+      const crops = await prepareD5Crops(sharedData, card.input);
+      if (entries.has('adapt')) {
+        log(`adapt: blastograde adapt --layers ${ADAPT_LAYERS} on ${D5_SET} (labelled + unlabelled)`);
+        const adapt = await benchAdapt({ sharedData, modelDir, card, crops, out, python: PYTHON, cores, skipTorch: process.env.BENCH_SKIP_TORCH === '1' });
+        results.adapt = adapt;
+        rows.push(...adaptRows(adapt));
+      }
+    }
+  }
+  (results.loadAverage as number[]).push(loadavg()[0]!);
+  rows.push(['load average (1 min) at start / end', `${(results.loadAverage as number[]).map((x) => x.toFixed(1)).join(' / ')} on ${cores} cores`]);
+  await writeFile(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\nwrote bench/results.json\n`);
 }
