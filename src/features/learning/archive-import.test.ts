@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planArchiveImport } from './archive-import';
+import { planArchiveImport, splitSelection } from './archive-import';
 
 const csv = (text: string) => new TextEncoder().encode(text);
 const images = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'extra.jpg'];
@@ -39,5 +39,14 @@ describe('planArchiveImport', () => {
     expect(plan.ok).toBe(false);
     if (plan.ok) return;
     expect(plan.problems).toEqual(['outcome: all 3 rows are "1"; learning outcome needs examples of at least two classes.']);
+  });
+});
+
+describe('splitSelection', () => {
+  it('finds the one sheet among the images, and refuses none or two', () => {
+    const picked = [{ name: 'lab/labels.csv' }, { name: 'lab/a.jpg' }, { name: 'lab/notes.docx' }, { name: 'lab/b.TIF' }];
+    expect(splitSelection(picked)).toEqual({ sheet: { name: 'lab/labels.csv' }, images: [{ name: 'lab/a.jpg' }, { name: 'lab/b.TIF' }] });
+    expect(splitSelection([{ name: 'a.jpg' }])).toEqual({ refusal: expect.stringMatching(/No label sheet/) });
+    expect(splitSelection([{ name: 'a.csv' }, { name: 'b.xlsx' }, { name: 'c.png' }])).toEqual({ refusal: expect.stringMatching(/2 label sheets .*"a.csv", "b.xlsx"/) });
   });
 });

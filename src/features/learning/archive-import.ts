@@ -65,3 +65,18 @@ export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly 
   const parsed = await parseLabelSheet(sheet, { columnAliases: { ...DEFAULT_SHEET_ALIASES, ...options.columnAliases } });
   return planArchive(parsed, imageNames);
 }
+
+const SHEET = /\.(csv|tsv|txt|xlsx|xls)$/i;
+const IMAGE = /\.(bmp|jpe?g|png|tiff?)$/i;
+
+/** A picked folder (or set of files) told apart into its one label sheet and its images. */
+export function splitSelection<T extends { name: string }>(files: readonly T[]): { sheet: T; images: T[] } | { refusal: string } {
+  const sheets = files.filter((f) => SHEET.test(f.name));
+  const images = files.filter((f) => IMAGE.test(f.name));
+  if (sheets.length === 0) return { refusal: 'No label sheet (.csv or .xlsx) was picked: pick the sheet with the images. Nothing was imported.' };
+  if (sheets.length > 1) {
+    return { refusal: `${sheets.length} label sheets were picked (${sheets.map((s) => `"${s.name}"`).join(', ')}); pick one. Nothing was imported.` };
+  }
+  if (images.length === 0) return { refusal: 'No images (JPEG, PNG, BMP or TIFF) were picked with the sheet. Nothing was imported.' };
+  return { sheet: sheets[0]!, images };
+}

@@ -38,3 +38,5 @@ export {
   type Interval,
   type OutcomeMetrics,
 } from './metrics';
+// The "Learn from this lab" panel (the app mounts it); loaded lazily, tfjs only in its worker.
+export { LearnPanel } from './components/LazyLearnPanel';

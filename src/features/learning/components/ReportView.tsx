@@ -1,0 +1,45 @@
+// The cross-validated report, per label: base vs learned on the same folds (macro-F1,
+// per-class recall, ROC AUC for outcome, each with its 95 % interval), the confusion
+// matrices as pictures, warnings and refusals.
+import { ConfusionMatrix } from './ConfusionMatrix';
+import type { IntervalView, LabelReportView } from './report-view';
+
+const formatInterval = (i: IntervalView | null) =>
+  !i || !Number.isFinite(i.estimate) ? '–' : `${i.estimate.toFixed(2)} (${i.low.toFixed(2)}–${i.high.toFixed(2)})`;
+
+export function ReportView({ labels }: { labels: LabelReportView[] }) {
+  return (
+    <div className="learn-report-labels">
+      {labels.map((label) => (
+        <section key={label.label} className="learn-report-label" data-testid="learn-report-label" data-label={label.label} aria-label={`Report for ${label.label}`}>
+          <h4>
+            {label.label} <small>({label.examples.map(([c, n]) => `${c}: ${n}`).join(', ')})</small>
+          </h4>
+          {label.refusal && <p role="alert" data-testid="learn-label-refusal">{label.refusal}</p>}
+          {label.warnings.map((w) => <p key={w} className="learn-warning" data-testid="learn-warning">⚠ {w}</p>)}
+          {label.figures.length > 0 && (
+            <table className="learn-metrics">
+              <caption>Cross-validated, 95 % bootstrap intervals</caption>
+              <thead>
+                <tr><th scope="col">Figure</th><th scope="col">Base model</th><th scope="col">Learned</th></tr>
+              </thead>
+              <tbody>
+                {label.figures.map((f) => (
+                  <tr key={f.figure} data-testid="learn-figure" data-figure={f.figure} data-learned={f.learned?.estimate ?? ''} data-base={f.base?.estimate ?? ''}>
+                    <th scope="row">{f.figure}</th>
+                    <td>{formatInterval(f.base)}</td>
+                    <td>{formatInterval(f.learned)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <div className="learn-confusions">
+            {label.confusion.base && <ConfusionMatrix title={`${label.label}: base model`} classes={label.confusion.classes} matrix={label.confusion.base} />}
+            {label.confusion.learned && <ConfusionMatrix title={`${label.label}: learned`} classes={label.confusion.classes} matrix={label.confusion.learned} />}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

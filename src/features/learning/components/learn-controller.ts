@@ -1,0 +1,240 @@
+// The page side of learning: the examples in IndexedDB, importing an archive through the
+// learning worker, a training run (progress, time left, cancel) and adding its result to
+// the model list. The learned model is stored only once training has fully succeeded,
+// and never made current here: the user selects it.
+import * as Comlink from 'comlink';
+import { create } from 'zustand';
+import { zipSync } from 'fflate';
+import { addModelFromFiles, selectedModelSource, useModelStore, userModelFiles } from '../../inference';
+import { openDatabase } from '../../../lib/storage';
+import { planArchiveImport, splitSelection } from '../archive-import';
+import { combineExamples, confirmedExamples } from '../confirmed-examples';
+import { openExampleStore, type StoredExample } from '../example-store';
+import { DEFAULT_MEMORY_LIMIT_BYTES } from '../memory-estimate';
+import { createTimeLeftClock } from '../time-left';
+import type { LearningWorkerApi, TrainProgress, TrainResult } from '../worker-api';
+
+/** Cross-validation folds and the seed every run uses (shown in the panel and written to the card). */
+export const LEARN_FOLDS = 5;
+export const LEARN_SEED = 42;
+const MEMORY_LIMIT_KEY = 'blastograde:learning-memory-limit-mb';
+const INCLUDE_CONFIRMED_KEY = 'blastograde:learning-include-confirmed';
+/** After Cancel, how long a run may take to stop by itself before its worker is ended. */
+const CANCEL_GRACE_MS = 3000;
+
+export interface ImportReport {
+  ok: boolean;
+  /** One line: matched rows, or why nothing was imported. */
+  headline: string;
+  /** Every problem, one sentence each. */
+  problems: string[];
+  imported: number;
+}
+
+export interface TrainingState {
+  progress: TrainProgress;
+  secondsLeft: number | null;
+}
+
+export interface LearnedResult extends TrainResult {
+  modelId: string;
+}
+
+export interface LearnState {
+  examples: StoredExample[];
+  confirmed: StoredExample[];
+  includeConfirmed: boolean;
+  importing: { done: number; total: number } | null;
+  importReport: ImportReport | null;
+  training: TrainingState | null;
+  trainError: string | null;
+  result: LearnedResult | null;
+}
+
+export const useLearnStore = create<LearnState>(() => ({
+  examples: [],
+  confirmed: [],
+  includeConfirmed: globalThis.localStorage?.getItem(INCLUDE_CONFIRMED_KEY) !== 'false',
+  importing: null,
+  importReport: null,
+  training: null,
+  trainError: null,
+  result: null,
+}));
+
+const store = openExampleStore();
+let worker: { api: Comlink.Remote<LearningWorkerApi>; terminate(): void } | null = null;
+
+function learningWorker() {
+  if (!worker) {
+    const raw = new Worker(new URL('../learning.worker.ts', import.meta.url), { type: 'module', name: 'learning' });
+    const api = Comlink.wrap<LearningWorkerApi>(raw);
+    worker = { api, terminate: () => { api[Comlink.releaseProxy](); raw.terminate(); } };
+  }
+  return worker;
+}
+
+function endWorker() {
+  worker?.terminate();
+  worker = null;
+}
+
+/** Reads the examples and the grades confirmed in the review table. */
+export async function refreshExamples(): Promise<void> {
+  const examples = await store.list();
+  const app = openDatabase();
+  try {
+    const [images, batches, audits] = await Promise.all([
+      app.images.filter((i) => Object.keys(i.overrides ?? {}).length > 0).toArray(),
+      app.batches.toArray(),
+      app.audit.toArray(),
+    ]);
+    useLearnStore.setState({ examples, confirmed: confirmedExamples(images, batches, audits) });
+  } finally {
+    app.close();
+  }
+}
+
+export function setIncludeConfirmed(include: boolean) {
+  globalThis.localStorage?.setItem(INCLUDE_CONFIRMED_KEY, String(include));
+  useLearnStore.setState({ includeConfirmed: include });
+}
+
+/** The examples a run would use now. */
+export function trainingExamples(state: Pick<LearnState, 'examples' | 'confirmed' | 'includeConfirmed'>): StoredExample[] {
+  return combineExamples(state.examples, state.includeConfirmed ? state.confirmed : []);
+}
+
+const baseName = (name: string) => name.split(/[\\/]/).pop() ?? name;
+
+/** Imports a picked folder or set of files: one label sheet and its images. A bad sheet changes nothing. */
+export async function importArchive(picked: File[]): Promise<ImportReport> {
+  const named = picked.map((file) => ({ name: file.webkitRelativePath || file.name, file }));
+  const finish = (report: ImportReport) => {
+    useLearnStore.setState({ importReport: report, importing: null });
+    return report;
+  };
+  const split = splitSelection(named);
+  if ('refusal' in split) return finish({ ok: false, headline: split.refusal, problems: [], imported: 0 });
+  const sheetName = baseName(split.sheet.name);
+  const plan = await planArchiveImport(new Uint8Array(await split.sheet.file.arrayBuffer()), split.images.map((i) => i.name));
+  if (!plan.ok) return finish({ ok: false, headline: `${sheetName}: ${plan.refusal}`, problems: plan.problems, imported: 0 });
+
+  const byName = new Map(split.images.map((i) => [i.name, i.file]));
+  const { api } = learningWorker();
+  const problems: string[] = [];
+  const ready: StoredExample[] = [];
+  const seen = new Map<string, string>();
+  const addedAt = new Date().toISOString();
+  useLearnStore.setState({ importing: { done: 0, total: plan.matched.length }, importReport: null });
+  for (const [index, match] of plan.matched.entries()) {
+    const file = byName.get(match.image)!;
+    const bytes = await file.arrayBuffer();
+    const prepared = await api.prepare(match.image, Comlink.transfer(bytes, [bytes]));
+    useLearnStore.setState({ importing: { done: index + 1, total: plan.matched.length } });
+    if (!prepared.ok) {
+      problems.push(`Row ${match.row.row}: "${baseName(match.image)}" was not imported: ${prepared.error}.`);
+      continue;
+    }
+    const twin = seen.get(prepared.key);
+    if (twin) {
+      problems.push(`Row ${match.row.row}: "${baseName(match.image)}" is the same image as "${twin}"; it is kept once.`);
+      continue;
+    }
+    seen.set(prepared.key, baseName(match.image));
+    const { row } = match;
+    const labels: StoredExample['labels'] = {};
+    if (row.expansion !== undefined) labels.expansion = row.expansion;
+    if (row.icm !== undefined) labels.icm = row.icm;
+    if (row.te !== undefined) labels.te = row.te;
+    if (row.outcome !== undefined) labels.outcome = row.outcome;
+    ready.push({
+      key: prepared.key, fileName: baseName(match.image), original: file, crop: prepared.crop,
+      labels, origin: 'import', source: sheetName, addedAt,
+    });
+  }
+  // One transaction: the import lands whole or not at all.
+  await store.putAll(ready);
+  await refreshExamples();
+  const extra = plan.imagesWithoutRow.length ? [`${plan.imagesWithoutRow.length} picked image(s) had no row and were not imported: ${plan.imagesWithoutRow.map(baseName).join(', ')}.`] : [];
+  return finish({ ok: true, headline: `${sheetName}: ${plan.summary} ${ready.length} example(s) imported.`, problems: [...problems, ...extra], imported: ready.length });
+}
+
+export async function removeAllExamples(): Promise<void> {
+  await store.clear();
+  await refreshExamples();
+}
+
+function memoryLimitBytes(): number {
+  const configured = Number(globalThis.localStorage?.getItem(MEMORY_LIMIT_KEY));
+  return Number.isFinite(configured) && configured > 0 ? configured * 1024 ** 2 : DEFAULT_MEMORY_LIMIT_BYTES;
+}
+
+const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+
+/** Trains on the examples in hand; on success the learned package is added to the model list (not selected). */
+export async function train(): Promise<LearnedResult | null> {
+  const state = useLearnStore.getState();
+  if (state.training) return null;
+  const examples = trainingExamples(state);
+  const clock = createTimeLeftClock();
+  const onProgress = (progress: TrainProgress) => useLearnStore.setState({ training: { progress, secondsLeft: clock.update(progress) } });
+  useLearnStore.setState({ trainError: null, result: null, training: { progress: { stage: 'loading', done: 0, total: 1 }, secondsLeft: null } });
+  try {
+    const baseCard = useModelStore.getState().grader?.card;
+    const id = `${baseCard?.id ?? 'model'}-lab-${stamp(new Date())}`;
+    const result = await learningWorker().api.train(
+      {
+        base: await selectedModelSource(),
+        examples: examples.map(({ key, fileName, original, crop, labels, source, date }) => ({ key, fileName, original, crop, labels, source, date })),
+        folds: LEARN_FOLDS, seed: LEARN_SEED, id, version: '1.0.0', memoryLimitBytes: memoryLimitBytes(),
+      },
+      Comlink.proxy(onProgress),
+    );
+    onProgress({ stage: 'writing', done: 0, total: 1 });
+    const files = Object.entries(result.files).map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
+    const added = await addModelFromFiles(files, { select: false });
+    const learned: LearnedResult = { ...result, modelId: added.id };
+    useLearnStore.setState({ result: learned, training: null });
+    return learned;
+  } catch (error) {
+    const message = cancelledByUser ? 'Training was cancelled; nothing was added to the model list.' : (error as Error).message;
+    useLearnStore.setState({ trainError: message, training: null });
+    return null;
+  } finally {
+    cancelledByUser = false;
+  }
+}
+
+let cancelledByUser = false;
+
+/** Asks the run to stop; a run that does not stop at once has its worker ended. */
+export async function cancelTraining(): Promise<void> {
+  if (!useLearnStore.getState().training) return;
+  cancelledByUser = true;
+  const current = worker;
+  await current?.api.cancel();
+  setTimeout(() => {
+    if (useLearnStore.getState().training && worker === current) {
+      endWorker();
+      useLearnStore.setState({ training: null, trainError: 'Training was cancelled; nothing was added to the model list.' });
+    }
+  }, CANCEL_GRACE_MS);
+}
+
+/** A model package as a zip (folder named after the model), for another workstation. */
+export function packageZip(id: string, files: Record<string, Uint8Array | ArrayBuffer>): Blob {
+  const entries = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`${id}/${name}`, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)]));
+  return new Blob([zipSync(entries, { level: 6 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+}
+
+export async function exportModelZip(id: string): Promise<void> {
+  const files = await userModelFiles(id);
+  if (!files) throw new Error(`model "${id}" is no longer stored in this browser`);
+  const url = URL.createObjectURL(packageZip(id, files));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${id}.zip`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
