@@ -13,7 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/preprocess'),
   },
   grade: {
-    summary: 'grade <files...> [--model DIR] --json | --csv FILE [--rank [--policy expected-score|gardner|weill-cornell]]',
+    summary: 'grade <files...> [--model DIR] --json | --csv FILE [--rank [--policy expected-score|gardner|weill-cornell|outcome]]',
     load: () => import('./commands/grade'),
   },
   adapt: {

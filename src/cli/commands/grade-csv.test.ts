@@ -27,4 +27,19 @@ describe('grade CSV', () => {
     expect(ranked).toMatchObject({ rank: '', score: '', policy: 'gardner', flags: 'No AI prediction' });
     expect(Object.keys(ranked)[0]).toBe('rank');
   });
+
+  it('adds the outcome probability and what positive meant only when a record has one, neutralised', () => {
+    const head = { name: 'icm' as const, classes: ['C', 'B', 'A'], probabilities: [0.1, 0.2, 0.7], argmax: 'A', lowConfidence: false };
+    const graded: GradeRecord = { file: 'a.png', ok: true, ellipse: null, crop: null, grade: '?A?', heads: [head], ...identity };
+    const plain = parse(toCsv([graded]))[0]!;
+    expect(Object.keys(plain)).not.toContain('p_outcome');
+    expect(Object.keys(plain)).not.toContain('outcome_label');
+
+    const withOutcome = { ...graded, outcome: { probability: 0.8125, positiveLabel: '=good' } };
+    const failed: GradeRecord = { file: 'b.png', ok: false, error: 'x', ellipse: null, crop: null, ...identity };
+    const rows = parse(toCsv([withOutcome, failed]));
+    expect(rows.map((r) => [r.p_outcome, r.outcome_label])).toEqual([['0.812500', "'=good"], ['', '']]);
+    const header = Object.keys(rows[0]!);
+    expect(header.indexOf('p_outcome')).toBe(header.indexOf('p_icm_A') + 1);
+  });
 });

@@ -1,5 +1,6 @@
 // The CSV of `blastograde grade`: one row per file: grade, each head's argmax, flag and
-// every class probability (and the ranking, with --rank). Every text cell goes through
+// every class probability, the lab outcome probability when the model has an outcome head
+// (p_outcome, and outcome_label: what positive meant), and the ranking, with --rank. Every text cell goes through
 // the app's sheet neutralisation, so a file name such as "=1+1.png" stays text.
 import Papa from 'papaparse';
 import { neutraliseCell } from '../../features/export';
@@ -16,6 +17,8 @@ export function toCsv(records: readonly GradeRecord[]): string {
   for (const [name, classes] of headColumns) {
     fields.push(name, `${name}_low_confidence`, ...classes.map((c) => `p_${name}_${c}`));
   }
+  const outcome = records.some((r) => r.outcome);
+  if (outcome) fields.push('p_outcome', 'outcome_label');
   fields.push('model_id', 'model_version', 'model_hash', 'backend', 'inference_ms');
   const rows = records.map((r) => {
     const row: Record<string, Cell> = { file: r.file, ok: r.ok, error: r.error ?? '', grade: r.grade ?? '' };
@@ -26,6 +29,7 @@ export function toCsv(records: readonly GradeRecord[]): string {
       row[`${name}_low_confidence`] = head ? head.lowConfidence : '';
       classes.forEach((c, i) => (row[`p_${name}_${c}`] = head ? head.probabilities[i]!.toFixed(6) : ''));
     }
+    if (outcome) Object.assign(row, { p_outcome: r.outcome ? r.outcome.probability.toFixed(6) : '', outcome_label: r.outcome?.positiveLabel ?? '' });
     Object.assign(row, { model_id: r.modelId, model_version: r.modelVersion, model_hash: r.modelHash, backend: r.backend, inference_ms: r.inferenceMs ?? '' });
     return row;
   });

@@ -28,7 +28,8 @@ describe('grade --rank', () => {
     expect(CLI_POLICIES[DEFAULT_CLI_POLICY]).toBe(defaultRankingOptions().policy);
     expect(DEFAULT_CLI_POLICY).toBe('expected-score');
     expect(isCliPolicy('gardner')).toBe(true);
-    expect(isCliPolicy('outcome')).toBe(false);
+    expect(isCliPolicy('outcome')).toBe(true);
+    expect(isCliPolicy('lab-outcome')).toBe(false);
     expect(isCliPolicy('toString')).toBe(false);
   });
 
@@ -78,5 +79,19 @@ describe('grade --rank', () => {
     const ranked = rankRecords([graded('a.png', '3CC'), graded('b.png', '4AA')], 'weill-cornell');
     expect(ranked.map((r) => r.rank)).toEqual([2, 1]);
     expect(ranked[1]!.score!).toBeLessThan(ranked[0]!.score!);
+  });
+});
+
+describe('grade --rank --policy outcome', () => {
+  const withOutcome = (file: string, grade: string, probability: number): GradeRecord => ({ ...graded(file, grade), outcome: { probability, positiveLabel: 'good' } });
+
+  it('ranks by the outcome probability, as the app does from the same predictions', () => {
+    const records = [withOutcome('a.png', '4AA', 0.31), failed('broken.png'), withOutcome('b.png', '3CC', 0.74), withOutcome('c.png', '4BB', 0.31)];
+    const ranked = rankRecords(records, 'outcome');
+    expect(ranked.map((r) => r.rank)).toEqual([2, null, 1, 2]);
+    expect(ranked.map((r) => r.score)).toEqual([0.31, null, 0.74, 0.31]);
+    expect(ranked.every((r) => r.policy === 'outcome')).toBe(true);
+    const app = rankEmbryos(records.map((r, i) => rankingEmbryo(String(i), r.ok ? { heads: r.heads!, outcome: r.outcome } : null)), { ...defaultRankingOptions(), policy: 'outcome' });
+    expect(ranked.map((r) => r.rank)).toEqual(records.map((_r, i) => app.find((a) => a.id === String(i))!.rank));
   });
 });

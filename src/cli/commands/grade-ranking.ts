@@ -10,6 +10,7 @@ export const CLI_POLICIES = {
   'expected-score': 'expected-score',
   gardner: 'gardner-lexicographic',
   'weill-cornell': 'weill-cornell',
+  outcome: 'outcome',
 } as const satisfies Record<string, RankingPolicyId>;
 
 export type CliPolicy = keyof typeof CLI_POLICIES;
@@ -24,7 +25,7 @@ export function isCliPolicy(name: string): name is CliPolicy {
 /** The records with rank, score, policy and flags added, in their original order. */
 export function rankRecords(records: readonly GradeRecord[], policy: CliPolicy): GradeRecord[] {
   const ranked = rankEmbryos(
-    records.map((r, index) => rankingEmbryo(String(index), r.ok && r.heads ? { heads: r.heads } : null)),
+    records.map((r, index) => rankingEmbryo(String(index), r.ok && r.heads ? { heads: r.heads, outcome: r.outcome } : null)),
     { ...defaultRankingOptions(), policy: CLI_POLICIES[policy] },
   );
   const byIndex = new Map<string, RankedEmbryo>(ranked.map((r) => [r.id, r]));

@@ -1,5 +1,5 @@
 // One graded file as `blastograde grade` prints it (JSON) and writes it (CSV).
-import type { CropBox, Ellipse, HeadPrediction } from '../../lib/types';
+import type { CropBox, Ellipse, HeadPrediction, OutcomePrediction } from '../../lib/types';
 import type { CliPolicy } from './grade-ranking';
 
 export interface GradeRecord {
@@ -11,6 +11,8 @@ export interface GradeRecord {
   /** Combined grade from the argmax of each head, e.g. "4AB". */
   grade?: string;
   heads?: HeadPrediction[];
+  /** Only from a model with an outcome head: the probability that the lab's outcome is positive. */
+  outcome?: OutcomePrediction;
   modelId: string;
   modelVersion: string;
   modelHash: string;

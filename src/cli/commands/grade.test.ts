@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyModel, hasTorch, makeTestModel } from '../../features/inference/testing';
+import { copyModel, hasTorch, makeTestModel, writeOutcomeModel } from '../../features/inference/testing';
 import { phantomPng, renderPhantom } from '../../features/phantom';
 import { hasSharedData, repoRoot, sharedDataPath } from '../../lib/testing/shared-data';
 import type { GradeRecord } from './grade';
@@ -99,5 +99,61 @@ describe.skipIf(!hasTorch)('blastograde grade --csv: file names that look like f
     expect(rows.map((r) => r.rank)).toEqual(['1', '1', '1', '', '']);
     expect(rows.map((r) => r.policy)).toEqual(Array(5).fill('expected-score'));
     expect(rows[4]!.flags).toMatch(/^No AI prediction/);
+  });
+});
+
+describe('blastograde grade with a model that has an outcome head', () => {
+  let dir: string;
+  let files: string[];
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'grade-cli-outcome-'));
+    files = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const file = path.join(dir, `phantom-${seed}.png`);
+      await writeFile(file, phantomPng(renderPhantom({ seed: `outcome-${seed}`, width: 480, height: 360 })));
+      files.push(file);
+    }
+    files.push(path.join(dir, 'missing.png'));
+  });
+
+  it('--rank --policy outcome ranks the phantoms in the order of their outcome probabilities', async () => {
+    // outcome logit = mean(normalised R, G, B) - 1: brightness spreads the phantoms over the sigmoid
+    const model = await writeOutcomeModel({ id: 'outcome-cli', outcomeWeights: [1 / 3, 1 / 3, 1 / 3], outcomeBias: -1, positiveLabel: 'fetal heart' });
+    const csv = path.join(dir, 'out.csv');
+    const { code, stdout, stderr } = cli([...files, '--model', model, '--json', '--csv', csv, '--rank', '--policy', 'outcome']);
+    expect(code, stderr).toBe(0);
+    const records = JSON.parse(stdout) as GradeRecord[];
+    const graded = records.filter((r) => r.ok);
+    expect(graded).toHaveLength(5);
+    const probabilities = graded.map((r) => r.outcome!.probability);
+    expect(graded.every((r) => r.outcome!.positiveLabel === 'fetal heart' && r.policy === 'outcome')).toBe(true);
+    expect(new Set(probabilities.map((p) => p.toFixed(6))).size).toBe(5); // distinct, so the order below can be wrong
+    const byProbability = [...graded].sort((a, b) => b.outcome!.probability - a.outcome!.probability);
+    expect(byProbability.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(graded.map((r) => r.score)).toEqual(probabilities);
+    expect(records.at(-1)).toMatchObject({ ok: false, rank: null });
+    expect(records.at(-1)).not.toHaveProperty('outcome');
+
+    const rows = Papa.parse<Record<string, string>>(await readFile(csv, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => r.p_outcome)).toEqual([...probabilities.map((p) => p.toFixed(6)), '']);
+    expect(rows[0]!.outcome_label).toBe('fetal heart');
+    expect(rows.map((r) => r.rank)).toEqual(records.map((r) => (r.rank == null ? '' : String(r.rank))));
+  });
+
+  it('--policy outcome with a model without an outcome head exits 2 and says why', () => {
+    const { code, stdout, stderr } = cli([files[0]!, '--json', '--rank', '--policy', 'outcome']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/blastograde grade: --policy outcome: Lab outcome ranking needs a model with an outcome head, one learned from this lab's own outcomes; the current model "[^"]+" has none\./);
+  });
+
+  it('the default model grades as before: no outcome field or column', async () => {
+    const csv = path.join(dir, 'plain.csv');
+    const { code, stdout, stderr } = cli([files[0]!, '--json', '--csv', csv, '--rank']);
+    expect(code, stderr).toBe(0);
+    const [record] = JSON.parse(stdout) as GradeRecord[];
+    expect(record!.ok).toBe(true);
+    expect(record).not.toHaveProperty('outcome');
+    expect((await readFile(csv, 'utf8')).split('\n')[0]).not.toMatch(/outcome/);
   });
 });

@@ -1,5 +1,5 @@
 // `blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu]
-//   [--rank [--policy expected-score|gardner|weill-cornell]]`
+//   [--rank [--policy expected-score|gardner|weill-cornell|outcome]]`
 // The headless batch path and the reference the browser must match: prepareImage (the
 // pipeline worker's decode, localisation and crop) and the app's inference modules, on
 // tfjs-wasm in Node; with --rank, the app's ranking. JSON on stdout; progress on stderr.
@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInProcessGrader, folderSource, ModelPackageError, nodeWasmDir, type LocalGrader } from '../../features/inference/headless';
 import { prepareImage } from '../../features/pipeline';
-import { gradeString } from '../../features/ranking';
+import { gradeString, policyUnavailableReason } from '../../features/ranking';
 import { readImageFile } from '../read-image-file';
 import { toCsv } from './grade-csv';
 import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankRecords } from './grade-ranking';
@@ -58,6 +58,12 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const { card } = grader;
+  const unavailable = values.rank ? policyUnavailableReason(CLI_POLICIES[policy], card) : null;
+  if (unavailable) {
+    grader.dispose();
+    process.stderr.write(`blastograde grade: --policy ${policy}: ${unavailable}\n`);
+    return 2;
+  }
   process.stderr.write(`model ${card.id} ${card.version} (${grader.modelHash.slice(0, 12)}) on ${grader.backend.name}: ${grader.backend.reason}\n`);
   const identity = { modelId: card.id, modelVersion: card.version, modelHash: grader.modelHash, backend: grader.backend.name };
   let records: GradeRecord[] = [];
@@ -83,6 +89,7 @@ export async function run(args: string[]): Promise<number> {
       crop: prepared.localisation.crop,
       grade: gradeString(argmax('expansion'), argmax('icm'), argmax('te')),
       heads: prediction.heads,
+      ...(prediction.outcome ? { outcome: prediction.outcome } : {}),
       ...identity,
       inferenceMs: Math.round(prediction.inferenceMs),
     });
