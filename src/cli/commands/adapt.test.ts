@@ -23,14 +23,16 @@ describe('blastograde adapt (CLI)', () => {
     writeFileSync(path.join(images, 'notes.txt'), 'not an image');
   });
 
-  it('adapts the default model to a folder of images and the result grades', () => {
+  it('adapts the first 2 convolutions of the default model to a folder of images by default, and the result grades', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'adapt-cli-out-')), 'adapted');
-    const { code, stdout, stderr } = cli('adapt', [images, '--out', out, '--layers', '2', '--phantoms', '8', '--id', 'lab-adapted']);
+    const { code, stdout, stderr } = cli('adapt', [images, '--out', out, '--phantoms', '8', '--id', 'lab-adapted']);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/adapt: layer 2\/2 block1_conv2\/Relu adapted/);
     const summary = JSON.parse(stdout) as { model: { id: string; hash: string }; images: { given: number; used: number }; layers: { node: string }[] };
     expect(summary.model.id).toBe('lab-adapted');
     expect(summary.images.given).toBe(9);
+    expect(stderr).toMatch(/adapt: prepare 9\/9 .*lab-8\.png/);
+    expect(stderr).toMatch(/adapt: phantoms 1\/8/);
     expect(summary.layers.map((l) => l.node)).toEqual(['block1_conv1/Relu', 'block1_conv2/Relu']);
     expect(readdirSync(out).sort()).toEqual(['grading.json', 'group1-shard1of1.bin', 'model.json']);
     const card = JSON.parse(readFileSync(path.join(out, 'grading.json'), 'utf8'));

@@ -3,36 +3,36 @@
 // Adapts a model to a lab's unlabelled images (AdaBN on the folded convolutions) and
 // writes a new, complete model package; the base package is never touched. Source
 // statistics come from phantoms rendered here (the training domain of the shipped
-// model), prepared exactly like the user's images. JSON summary on stdout, progress on stderr.
+// model), prepared exactly like the user's images. The job itself (runAdaptJob) is the one the
+// app's adapt worker runs; this command reads files, writes the package and reports.
+// JSON summary on stdout, progress on stderr.
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   AdaptError,
-  adaptModel,
+  adaptableLayers,
   chooseBackend,
-  convSteps,
-  convTrunk,
+  DEFAULT_ADAPT_LAYERS,
+  DEFAULT_PHANTOM_SEED,
+  DEFAULT_SOURCE_PHANTOMS,
   folderSource,
   loadModelPackage,
+  MIN_ADAPT_IMAGES,
   ModelPackageError,
   nodeWasmDir,
-  normalizeInput,
+  runAdaptJob,
+  type AdaptJobProgress,
   type LoadedModelPackage,
 } from '../../features/inference/headless';
 import { sniffFormat } from '../../features/ingest';
-import { phantomPng, renderPhantom, type NuisancePreset } from '../../features/phantom';
-import { prepareImage } from '../../features/pipeline';
 import { readImageFile } from '../read-image-file';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 
 const USAGE =
-  'usage: blastograde adapt <files or folders...> [--model DIR] --out DIR [--layers N|all] [--id ID] [--phantoms N] [--seed S] [--force] [--backend auto|wasm|cpu]';
-/** Below this, per-channel statistics of a whole lab are guesswork. */
-export const MIN_IMAGES = 8;
-const NUISANCE_CYCLE: NuisancePreset[] = ['none', 'default', 'high'];
+  `usage: blastograde adapt <files or folders...> [--model DIR] --out DIR [--layers N|all (default ${DEFAULT_ADAPT_LAYERS})] [--id ID] [--phantoms N] [--seed S] [--force] [--backend auto|wasm|cpu]`;
 
-const seconds = (from: number, to: number) => Math.round((to - from) / 100) / 10;
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const say = (line: string) => process.stderr.write(`adapt: ${line}\n`);
 const refuse = (message: string, code = 1) => {
   process.stderr.write(`blastograde adapt: ${message}\n`);
@@ -57,14 +57,17 @@ async function imageFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
+/** The stderr lines of a job's progress: each image prepared, every 16th phantom, each layer adapted. */
+function progressLine(p: AdaptJobProgress, files: string[]): string | null {
+  if (p.stage === 'prepare') return p.done < p.of ? `prepare ${p.done + 1}/${p.of} ${files[p.done]}` : null;
+  if (p.stage === 'phantoms') return p.done < p.of && p.done % 16 === 0 ? `phantoms ${p.done + 1}/${p.of}` : null;
+  if (p.done !== p.of) return null;
+  return p.stage === 'source' ? `source statistics of ${p.layers} layers measured` : `layer ${p.layer}/${p.layers} ${p.item} adapted`;
+}
+
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
   return entries.length === 0;
-}
-
-async function prepare(bytes: Uint8Array, pkg: LoadedModelPackage) {
-  const prepared = await prepareImage(bytes, { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
-  return prepared.ok ? { ok: true as const, input: normalizeInput(prepared.input, pkg.card.input.normalization) } : prepared;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -74,10 +77,10 @@ export async function run(args: string[]): Promise<number> {
     options: {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       out: { type: 'string' },
-      layers: { type: 'string', default: 'all' },
+      layers: { type: 'string', default: String(DEFAULT_ADAPT_LAYERS) },
       id: { type: 'string' },
-      phantoms: { type: 'string', default: '96' },
-      seed: { type: 'string', default: '20261129' },
+      phantoms: { type: 'string', default: String(DEFAULT_SOURCE_PHANTOMS) },
+      seed: { type: 'string', default: DEFAULT_PHANTOM_SEED },
       force: { type: 'boolean', default: false },
       backend: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -88,9 +91,9 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const backendName = values.backend;
-  const layers = values.layers === 'all' ? undefined : Number(values.layers);
+  const layers = values.layers === 'all' ? 'all' : Number(values.layers);
   const phantomCount = Number(values.phantoms);
-  if (!values.out || (backendName !== 'auto' && backendName !== 'wasm' && backendName !== 'cpu') || (layers !== undefined && !(Number.isInteger(layers) && layers >= 1)) || !(Number.isInteger(phantomCount) && phantomCount >= MIN_IMAGES)) {
+  if (!values.out || (backendName !== 'auto' && backendName !== 'wasm' && backendName !== 'cpu') || (layers !== 'all' && !(Number.isInteger(layers) && layers >= 1)) || !(Number.isInteger(phantomCount) && phantomCount >= MIN_ADAPT_IMAGES)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -103,62 +106,38 @@ export async function run(args: string[]): Promise<number> {
   let pkg: LoadedModelPackage;
   try {
     pkg = await loadModelPackage(folderSource(resolve(values.model)));
-  } catch (error) {
-    return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
-  }
-  // Refuse a model adaptation cannot follow before preparing hundreds of images.
-  try {
-    const convs = convSteps(convTrunk(pkg.modelJson)).length;
-    if (layers !== undefined && layers > convs) return refuse(`--layers must be between 1 and ${convs} (the model's convolutions), not ${layers}`);
+    // Refuse a model or layer count adaptation cannot follow before preparing hundreds of images.
+    adaptableLayers(pkg, layers);
   } catch (error) {
     if (error instanceof AdaptError) return refuse(error.message);
-    throw error;
+    return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
   }
   const files = await imageFiles(positionals);
   if (files.length === 0) return refuse(`no images found in ${positionals.join(', ')}`);
 
-  const target: Float32Array[] = [];
-  const failed: { file: string; error: string }[] = [];
-  for (const [index, file] of files.entries()) {
-    say(`prepare ${index + 1}/${files.length} ${file}`);
-    const read = await readImageFile(file);
-    const prepared = read.ok ? await prepare(read.bytes, pkg) : read;
-    if (prepared.ok) target.push(prepared.input);
-    else failed.push({ file, error: prepared.error });
-  }
-  if (target.length < MIN_IMAGES) {
-    return refuse(`only ${target.length} of ${files.length} images had an embryo located; adaptation needs at least ${MIN_IMAGES}`);
-  }
-
-  const prepared = Date.now();
   const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
-  say(`model ${pkg.card.id} ${pkg.card.version} on ${backend.name}; ${target.length} images; source: ${phantomCount} phantoms, seed ${values.seed}`);
-  const source: Float32Array[] = [];
-  for (let i = 0; i < phantomCount; i++) {
-    if (i % 16 === 0) say(`phantoms ${i + 1}/${phantomCount}`);
-    const phantom = renderPhantom({ seed: `${values.seed}/${i}`, nuisance: NUISANCE_CYCLE[i % NUISANCE_CYCLE.length] });
-    const prepared = await prepare(phantomPng(phantom), pkg);
-    if (prepared.ok) source.push(prepared.input);
-  }
-
-  const rendered = Date.now();
-  let adapted;
+  say(`model ${pkg.card.id} ${pkg.card.version} on ${backend.name}; ${files.length} images; source: ${phantomCount} phantoms, seed ${values.seed}`);
+  let job;
   try {
-    adapted = await adaptModel(pkg, {
-      target,
-      source,
-      sourceDescription: `${source.length} phantoms, seed ${values.seed}, nuisance ${NUISANCE_CYCLE.join('/')} in turn, prepared like the images`,
-      layers,
-      id: values.id,
-      onProgress: (p) => {
-        if (p.images === p.of) say(p.stage === 'source' ? `source statistics of ${p.layers} layers measured` : `layer ${p.layer}/${p.layers} ${p.node} adapted`);
+    job = await runAdaptJob(
+      pkg,
+      files.map((file) => ({ name: file, read: () => readImageFile(file) })),
+      {
+        layers,
+        phantoms: phantomCount,
+        seed: values.seed,
+        id: values.id,
+        onProgress: (p) => {
+          const line = progressLine(p, files);
+          if (line) say(line);
+        },
       },
-    });
+    );
   } catch (error) {
     if (error instanceof AdaptError || error instanceof ModelPackageError) return refuse(error.message);
     throw error;
   }
-  const finished = Date.now();
+  const { adapted, timings } = job;
   await mkdir(out, { recursive: true });
   for (const [name, bytes] of Object.entries(adapted.files)) await writeFile(join(out, name), bytes);
   // What was written must load as any package does (schema, graph, sha256 of the shard).
@@ -169,11 +148,11 @@ export async function run(args: string[]): Promise<number> {
     model: { id: check.card.id, version: check.card.version, hash: check.modelHash },
     base: adapted.card.adaptation!.baseModel,
     backend: backend.name,
-    images: { given: files.length, used: target.length, failed },
-    sourceImages: source.length,
+    images: { given: job.images.given, used: job.images.used, failed: job.images.failed.map(({ name, error }) => ({ file: name, error })) },
+    sourceImages: job.sourceImages,
     layers: adapted.layers,
-    seconds: seconds(started, Date.now()),
-    timings: { prepareSeconds: seconds(started, prepared), phantomSeconds: seconds(prepared, rendered), adaptSeconds: seconds(rendered, finished) },
+    seconds: seconds(Date.now() - started),
+    timings: { prepareSeconds: seconds(timings.prepareMs), phantomSeconds: seconds(timings.phantomMs), adaptSeconds: seconds(timings.adaptMs) },
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;

@@ -12,3 +12,19 @@ export { adaptModel, AdaptError, type AdaptOptions, type AdaptProgress, type Ada
 export { chooseBackend } from './backend';
 export { normalizeInput } from './normalize-input';
 export { convSteps, convTrunk } from './adapt';
+export {
+  runAdaptJob,
+  adaptableLayers,
+  MIN_ADAPT_IMAGES,
+  DEFAULT_ADAPT_LAYERS,
+  DEFAULT_SOURCE_PHANTOMS,
+  DEFAULT_PHANTOM_SEED,
+  type AdaptJobImage,
+  type AdaptJobProgress,
+  type AdaptJobResult,
+} from './adapt';
+export { toGraphModel } from './graph-model';
+export { computeModelHash, type ModelJson, type WeightSpecJson } from './load-model';
+export { parseModelCard } from './model-card';
+export { sha256Hex } from './sha256';
+export * from './learned';

@@ -4,3 +4,13 @@ export { AdaptError, convSteps, convTrunk, type ConvStep, type TrunkStep } from 
 export { measurePreActivations, type WeightTensors } from './measure';
 export { adaptFoldedConv, MIN_TARGET_STD } from './weight-update';
 export { addBatch, emptyMoments, statsOfValues, toStats, type ChannelMoments, type ChannelStats } from './statistics';
+export { MIN_ADAPT_IMAGES, DEFAULT_ADAPT_LAYERS, DEFAULT_SOURCE_PHANTOMS, DEFAULT_PHANTOM_SEED } from './defaults';
+export {
+  runAdaptJob,
+  adaptableLayers,
+  type AdaptJobImage,
+  type AdaptJobOptions,
+  type AdaptJobProgress,
+  type AdaptJobResult,
+  type ReadImageResult,
+} from './adapt-job';
