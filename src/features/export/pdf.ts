@@ -57,16 +57,17 @@ interface Palette {
   warning: Color;
 }
 
-/** "TE A 0.82, B 0.15": each head's two most probable classes. */
+/** "TE A 0.82, B 0.15": each head's two most probable classes; then "P(good) 0.74" from an outcome head. */
 function topProbabilities(row: GradeSheetRow): string[] {
-  return row.heads.map((h) => {
+  const outcome = row.outcome ? [`P(${row.outcome.positiveLabel}) ${row.outcome.probability.toFixed(2)}`] : [];
+  return [...row.heads.map((h) => {
     const top = h.classes
       .map((label, i) => ({ label, p: h.probabilities[i] ?? 0 }))
       .sort((a, b) => b.p - a.p)
       .slice(0, 2)
       .map(({ label, p }) => `${label} ${p.toFixed(2)}`);
     return `${HEAD_TITLE[h.name]}: ${top.join(', ')}${h.lowConfidence ? ' (low conf.)' : ''}`;
-  });
+  }), ...outcome];
 }
 
 function cellLines(row: GradeSheetRow, key: ColumnKey, width: number, fonts: Fonts, maxLines: number): string[] {

@@ -45,13 +45,18 @@ function headsWhere(row: GradeSheetRow, test: (h: GradeSheetRow['heads'][number]
   return row.heads.filter(test).map((h) => h.name).join(';');
 }
 
+/** The outcome columns, only when some row came from a model with an outcome head: its probability and what positive meant. */
+export const OUTCOME_COLUMNS = ['p_outcome', 'outcome_label'] as const;
+
 export function sheetTable(sheet: GradeSheet): SheetTable {
   const probabilities = probabilityColumns(sheet);
+  const outcome = sheet.rows.some((row) => row.outcome);
   const { meta, model, ranking } = sheet;
   const header = [
     ...LEADING_COLUMNS,
     'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'not_gradable', 'low_confidence', 'score',
     ...probabilities.map((p) => p.name),
+    ...(outcome ? OUTCOME_COLUMNS : []),
     'flags', 'notes', 'clinic', 'patient_id', 'cycle_id', 'day', 'date', 'embryologist',
     'model_id', 'model_version', 'model_hash', 'policy', 'final_grades_used', 'timestamp',
   ];
@@ -72,6 +77,7 @@ export function sheetTable(sheet: GradeSheet): SheetTable {
       headsWhere(row, (h) => h.lowConfidence),
       text(row.score),
       ...probabilities.map(probability),
+      ...(outcome ? [row.outcome?.probability ?? null, text(row.outcome?.positiveLabel)] : []),
       text(row.flags.join('; ')), text(row.notes),
       text(meta.clinic), text(meta.patientId), text(meta.cycleId), meta.day, text(meta.date), text(meta.embryologist),
       text(model.id), text(model.version), text(model.hash), text(ranking.policy), yesNo(ranking.finalGradesUsed),

@@ -75,3 +75,10 @@ export function manyRows(n: number): GradeSheetRow[] {
     thumbnailPng: tinyPng((i * 9) % 255),
   }));
 }
+
+/** The sample sheet as graded by a model with an outcome head ("good"); the failed row has none. */
+export function outcomeSheet(positiveLabel = 'good'): GradeSheet {
+  const probabilities = [0.8125, 0.5, 0.25, 0.0625];
+  const rows = sampleRows().map((row, i) => (row.heads.length ? { ...row, outcome: { probability: probabilities[i]!, positiveLabel } } : row));
+  return { ...sampleSheet(rows), ranking: { policy: 'Lab outcome', finalGradesUsed: true } };
+}

@@ -1,6 +1,6 @@
 // The grade sheet: exactly what the review screen shows, handed to every exporter.
 // Plain data (strings, numbers, Uint8Array) so it serialises and crosses workers.
-import type { Decision, EmbryoDay, HeadName } from '../../lib/types';
+import type { Decision, EmbryoDay, HeadName, OutcomePrediction } from '../../lib/types';
 
 export interface GradeSheetMeta {
   clinic?: string;
@@ -58,6 +58,8 @@ export interface GradeSheetRow {
   overridden: boolean;
   /** One per model head; empty when the image was not graded. */
   heads: GradeSheetHead[];
+  /** Only from a model with an outcome head: the probability that the lab's outcome is positive. */
+  outcome?: OutcomePrediction;
   /** The ranking's score as shown, e.g. "0.874" or "BS 5 (good)". */
   score?: string;
   /** Reasons this embryo was flagged (not gradable, low confidence, error ...), one sentence each. */

@@ -64,6 +64,13 @@ function validateHead(value: unknown, path: string): void {
   boolean(head.lowConfidence, `${path}.lowConfidence`);
 }
 
+function validateOutcome(value: unknown, path: string): void {
+  const outcome = object(value, path);
+  const probability = number(outcome.probability, `${path}.probability`);
+  if (probability < 0 || probability > 1) fail(`${path}.probability`, 'a probability from 0 to 1', probability);
+  string(outcome.positiveLabel, `${path}.positiveLabel`);
+}
+
 function validateRow(value: unknown, path: string): void {
   const row = object(value, path);
   if (row.rank !== null) {
@@ -79,6 +86,7 @@ function validateRow(value: unknown, path: string): void {
   string(row.finalGrade, `${path}.finalGrade`);
   boolean(row.overridden, `${path}.overridden`);
   array(row.heads, `${path}.heads`).forEach((h, i) => validateHead(h, `${path}.heads[${i}]`));
+  if (row.outcome !== undefined) validateOutcome(row.outcome, `${path}.outcome`);
   optionalString(row.score, `${path}.score`);
   array(row.flags, `${path}.flags`).forEach((f, i) => string(f, `${path}.flags[${i}]`));
   oneOf(row.decision, DECISIONS, `${path}.decision`);
