@@ -50,9 +50,26 @@ describe('blastograde phantoms', () => {
     for (const f of readdirSync(join(a.dir, 'images'))) expect(readFileSync(join(a.dir, 'images', f)).equals(readFileSync(join(b.dir, 'images', f)))).toBe(true);
   });
 
+  it('renders the clinic style on request (own sizes, same set for the same seed); the default style is unchanged by the flag', async () => {
+    const clinic = await generate(['--n', '2', '--seed', '7', '--style', 'clinic', '--grades', '4AA,1CC', '--jobs', '1']);
+    const again = await generate(['--n', '2', '--seed', '7', '--style', 'clinic', '--grades', '4AA,1CC', '--jobs', '1']);
+    const plain = await generate(['--n', '2', '--seed', '7', '--grades', '4AA,1CC', '--size', '320x240', '--jobs', '1']);
+    const explicit = await generate(['--n', '2', '--seed', '7', '--grades', '4AA,1CC', '--size', '320x240', '--jobs', '1', '--style', 'default']);
+    expect(clinic.summary).toMatchObject({ style: 'clinic', size: 'random' });
+    expect(plain.summary).toMatchObject({ style: 'default', size: '320x240' });
+    const file = (d: string) => readFileSync(join(d, 'images', 'phantom-00001.png'));
+    expect(file(clinic.dir).equals(file(again.dir))).toBe(true);
+    expect(file(plain.dir).equals(file(explicit.dir))).toBe(true);
+    const image = decodeImage(new Uint8Array(file(clinic.dir)));
+    expect(Math.min(image.width, image.height)).toBeGreaterThanOrEqual(200);
+    expect(Math.max(image.width, image.height)).toBeLessThanOrEqual(470);
+    expect(readFileSync(join(clinic.dir, 'labels.csv'), 'utf8')).toContain('phantom-00002.png,1,C,C');
+  });
+
   it('rejects bad arguments', async () => {
     await expect(run(['--n', '2', '--out', join(tmpdir(), 'x'), '--nuisance', 'extreme'])).rejects.toThrow(/--nuisance/);
     await expect(run(['--n', '2', '--out', join(tmpdir(), 'x'), '--grades', '9ZZ'])).rejects.toThrow(/bad grade code/);
     await expect(run(['--n', '2', '--out', join(tmpdir(), 'x'), '--size', 'big'])).rejects.toThrow(/--size/);
+    await expect(run(['--n', '2', '--out', join(tmpdir(), 'x'), '--style', 'fancy'])).rejects.toThrow(/--style/);
   });
 });

@@ -15,16 +15,21 @@ import {
   gradeCode,
   NUISANCE_PRESETS,
   parseGradeSpec,
+  PHANTOM_STYLES,
   renderPhantom,
   type NuisancePreset,
+  type PhantomStyle,
 } from '../../features/phantom';
 import type { RgbaImage } from '../../lib/types';
 
-const USAGE = `usage: blastograde phantoms --n N --seed S --out DIR [--nuisance none|default|high] [--grades SPEC] [--size WxH|random] [--jobs J] [--sheet N]
+const USAGE = `usage: blastograde phantoms --n N --seed S --out DIR [--style default|clinic] [--nuisance none|default|high] [--grades SPEC] [--size WxH|random] [--jobs J] [--sheet N]
+  --style    "default" (the phantoms the shipped model was trained on) or "clinic" (tight colour
+             Hoffman captures like a clinic's day-5 archive: epithelial TE, granular ICM, cavity
+             debris, crops that cut the embryo)
   --grades   "balanced" (default: every expansion x ICM x TE combination equally often),
              constraints "exp=3-5,icm=A|B,te=*" (balanced within them),
              or codes "4AA,3BC,5**" cycled over the set ("*" = sampled)
-  --size     image size, default 640x480; "random" samples 256..1280 px per image
+  --size     image size, default 640x480 (clinic: random, mostly 256x256); "random" samples per image
   --jobs     worker threads (default: the number of CPUs, at most 4); 1 = in-process
   --sheet    at most this many images on the contact sheet (default 48)
 Image i (0-based) is rendered from seed "S/i", so a set is the same whatever --jobs is.`;
@@ -75,6 +80,7 @@ function rgbOf(image: RgbaImage): Uint8Array {
 
 interface Job {
   seed: string;
+  style: PhantomStyle;
   nuisance: NuisancePreset;
   grades: string;
   width?: number;
@@ -96,7 +102,7 @@ function makeOne(job: Job, index: number): Done {
   const name = `phantom-${String(index + 1).padStart(job.digits, '0')}`;
   const spec = parseGradeSpec(job.grades);
   const t0 = performance.now();
-  const phantom = renderPhantom({ seed: `${job.seed}/${index}`, grades: spec.gradesFor(index, job.seed), nuisance: job.nuisance, width: job.width, height: job.height });
+  const phantom = renderPhantom({ seed: `${job.seed}/${index}`, grades: spec.gradesFor(index, job.seed), nuisance: job.nuisance, width: job.width, height: job.height, style: job.style });
   const renderMs = performance.now() - t0;
   const { grades, ellipse, masks } = phantom.truth;
   const { width, height } = phantom.image;
@@ -178,7 +184,8 @@ export async function run(args: string[]): Promise<number> {
       out: { type: 'string' },
       nuisance: { type: 'string', default: 'default' },
       grades: { type: 'string', default: 'balanced' },
-      size: { type: 'string', default: '640x480' },
+      style: { type: 'string', default: 'default' },
+      size: { type: 'string' },
       jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
       sheet: { type: 'string', default: '48' },
       help: { type: 'boolean', short: 'h' },
@@ -197,15 +204,19 @@ export async function run(args: string[]): Promise<number> {
   const jobs = Math.max(1, nonNegativeInt('jobs', values.jobs));
   const nuisance = values.nuisance as NuisancePreset;
   if (!NUISANCE_PRESETS.includes(nuisance)) throw new Error(`--nuisance must be none, default or high, got "${values.nuisance}"`);
+  const style = values.style as PhantomStyle;
+  if (!PHANTOM_STYLES.includes(style)) throw new Error(`--style must be default or clinic, got "${values.style}"`);
+  const size = values.size ?? (style === 'clinic' ? 'random' : '640x480');
   const spec = parseGradeSpec(values.grades); // validates before any work
   const out = resolve(values.out);
   mkdirSync(join(out, 'images'), { recursive: true });
   mkdirSync(join(out, 'masks'), { recursive: true });
   const job: Job = {
     seed: values.seed,
+    style,
     nuisance,
     grades: values.grades,
-    ...parseSize(values.size),
+    ...parseSize(size),
     out,
     digits: Math.max(5, String(n).length),
     sheetMax: nonNegativeInt('sheet', values.sheet),
@@ -254,9 +265,10 @@ export async function run(args: string[]): Promise<number> {
     out,
     n,
     seed: values.seed,
+    style,
     nuisance,
     grades: spec.source,
-    size: values.size,
+    size,
     jobs,
     seconds: Math.round(seconds * 1000) / 1000,
     imagesPerSecond: Math.round(imagesPerSecond * 100) / 100,

@@ -69,7 +69,7 @@ const PERIVITELLINE_GAP: Record<Expansion, number> = { 1: 0.07, 2: 0.035, 3: 0, 
 /** Blastocoel area fraction of the body for the early stages. */
 const CAVITY_FRACTION: Record<1 | 2, [number, number]> = { 1: [0.18, 0.38], 2: [0.5, 0.68] };
 
-interface TeRecipe {
+export interface TeRecipe {
   cells: [number, number];
   thickness: number;
   jitter: number;
@@ -86,7 +86,7 @@ const TE_RECIPES: Record<CellGrade, TeRecipe> = {
   C: { cells: [6, 9], thickness: 0.13, jitter: 0.3, variation: 0.45, junction: 0.02, missing: 0.2 },
 };
 
-interface IcmRecipe {
+export interface IcmRecipe {
   cells: [number, number];
   /** Blob radii along and across the wall, as fractions of the cavity radius. */
   along: number;
@@ -144,14 +144,23 @@ export interface BuildOptions {
   /** Pixels per reference pixel (image short side / 480): sets line widths and minimum sizes. */
   unit: number;
   aspect: number;
+  /** Fraction by which the cells have shrunk away from the zona (a collapsing blastocyst); 0 when absent. */
+  collapse?: number;
+  /** Cell recipes per grade; the default style's when absent. */
+  recipes?: CellRecipes;
+}
+
+export interface CellRecipes {
+  te: Record<CellGrade, TeRecipe>;
+  icm: Record<CellGrade, IcmRecipe>;
 }
 
 function ellipsePoint(e: EllipseShape, phi: number, inset: number): [number, number] {
   return [e.cx + (e.rx - inset) * Math.cos(phi), e.cy + (e.ry - inset) * Math.sin(phi)];
 }
 
-function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia: Hernia | null, unit: number): BodyModel {
-  const te = TE_RECIPES[grades.te];
+function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia: Hernia | null, unit: number, recipes?: CellRecipes): BodyModel {
+  const te = (recipes?.te ?? TE_RECIPES)[grades.te];
   const meanR = (shape.rx + shape.ry) / 2;
   const stretch = grades.expansion >= 4 ? 0.85 : 1;
   const baseT = Math.max(2.5 * unit, meanR * te.thickness * stretch);
@@ -192,7 +201,7 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
   // Cavity and inner cell mass.
   const inner: EllipseShape = { cx: shape.cx, cy: shape.cy, rx: shape.rx - baseT, ry: shape.ry - baseT };
   const icmAngle = rng.uniform(0, 2 * Math.PI);
-  const icmRecipe = ICM_RECIPES[grades.icm];
+  const icmRecipe = (recipes?.icm ?? ICM_RECIPES)[grades.icm];
   const nIcm = rng.int(icmRecipe.cells[0], icmRecipe.cells[1]);
   let cavity: EllipseShape | null = null;
   let icmPts: number[];
@@ -270,14 +279,14 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
 
 /** A whole blastocyst (zona, cells, cavity) for the given grades, placed at (x, y) with the given rotation. */
 export function buildEmbryo(grades: PhantomGrades, rng: Rng, x: number, y: number, angle: number, opts: BuildOptions): EmbryoModel {
-  const { baseRadius, unit, aspect } = opts;
+  const { baseRadius, unit, aspect, recipes } = opts;
   const exp = grades.expansion;
   const grainSeed = rng.uint32();
   if (exp === 6) {
     // Hatched: the embryo is free of its zona (drawn separately as an empty shell).
     const r = baseRadius * EXPANSION_SCALE[6];
     const shape = { cx: 0, cy: 0, rx: r, ry: r * aspect };
-    return { x, y, angle, zona: null, body: buildBody(grades, rng, shape, null, unit), extent: r + 4 * unit, grainSeed };
+    return { x, y, angle, zona: null, body: buildBody(grades, rng, shape, null, unit, recipes), extent: r + 4 * unit, grainSeed };
   }
   const rz = baseRadius * EXPANSION_SCALE[exp];
   const outer = { cx: 0, cy: 0, rx: rz, ry: rz * aspect };
@@ -287,8 +296,8 @@ export function buildEmbryo(grades: PhantomGrades, rng: Rng, x: number, y: numbe
   const bodyShape = {
     cx: slack * rng.uniform(-1, 1),
     cy: slack * rng.uniform(-1, 1),
-    rx: outer.rx - tz - gapWidth,
-    ry: outer.ry - tz - gapWidth,
+    rx: (outer.rx - tz - gapWidth) * (1 - (opts.collapse ?? 0)),
+    ry: (outer.ry - tz - gapWidth) * (1 - (opts.collapse ?? 0)),
   };
   let hernia: Hernia | null = null;
   let gap: Hernia | null = null;
@@ -311,7 +320,7 @@ export function buildEmbryo(grades: PhantomGrades, rng: Rng, x: number, y: numbe
     y,
     angle,
     zona: { outer, thickness: tz, gap },
-    body: buildBody(grades, rng, bodyShape, hernia, unit),
+    body: buildBody(grades, rng, bodyShape, hernia, unit, recipes),
     extent,
     grainSeed,
   };

@@ -4,6 +4,7 @@
 // Each pixel is classified once, so masks and picture agree by construction.
 import type { BodyModel, EmbryoModel, ZonaModel } from './anatomy';
 import { valueNoise } from './noise';
+import { hash2 } from './random';
 import type { Rect } from './optics';
 import { circleDistance, clamp01, ellipseDistance, smoothMin } from './shapes';
 
@@ -40,25 +41,55 @@ export function createMasks(width: number, height: number): MaskSet {
   return { zona: new Uint8Array(n), trophectoderm: new Uint8Array(n), icm: new Uint8Array(n), blastocoel: new Uint8Array(n) };
 }
 
+/** Optical constants of the cell layers: how strongly each part shows. */
+export interface RasterLook {
+  zonaPhase: number;
+  zonaAbsorb: number;
+  zonaGrain: number;
+  zonaPhaseGrain: number;
+  zonaEdge: number;
+  membrane: number;
+  membranePhase: number;
+  tePhase: number;
+  teAbsorb: number;
+  teGrain: number;
+  teWall: number;
+  icmPhase: number;
+  icmAbsorb: number;
+  icmGrain: number;
+  icmWall: number;
+  surfaceWall: number;
+  cavityBlotch: number;
+  surfacePhase: number;
+  /** Per-pixel speckle of the cytoplasm (absorption), 0 = none. */
+  speckle: number;
+  /** Grain cell size in units. */
+  grain: number;
+}
+
 // Optical constants, tuned by eye against ../shared/data/real.
-const ZONA_PHASE = 0.6;
-const ZONA_ABSORB = 0.04;
-const ZONA_GRAIN = 0.3;
-const ZONA_PHASE_GRAIN = 0.8;
-const ZONA_EDGE = 0.16;
-const MEMBRANE = 0.24;
-const MEMBRANE_PHASE = 0.45;
-const TE_PHASE = 0.75;
-const TE_ABSORB = 0.2;
-const TE_GRAIN = 0.42;
-const TE_WALL = 0.3;
-const ICM_PHASE = 0.9;
-const ICM_ABSORB = 0.3;
-const ICM_GRAIN = 0.45;
-const ICM_WALL = 0.14;
-const SURFACE_WALL = 0.035;
-const CAVITY_BLOTCH = 0.3;
-const SURFACE_PHASE = 0.22;
+export const DEFAULT_LOOK: RasterLook = {
+  zonaPhase: 0.6,
+  zonaAbsorb: 0.04,
+  zonaGrain: 0.3,
+  zonaPhaseGrain: 0.8,
+  zonaEdge: 0.16,
+  membrane: 0.24,
+  membranePhase: 0.45,
+  tePhase: 0.75,
+  teAbsorb: 0.2,
+  teGrain: 0.42,
+  teWall: 0.3,
+  icmPhase: 0.9,
+  icmAbsorb: 0.3,
+  icmGrain: 0.45,
+  icmWall: 0.14,
+  surfaceWall: 0.035,
+  cavityBlotch: 0.3,
+  surfacePhase: 0.22,
+  speckle: 0,
+  grain: 1.3,
+};
 
 /** Gaussian line profile exp(-d^2 / w^2), cut to 0 beyond 3 widths (the hot loop's main cost otherwise). */
 function bump(d: number, invWidth2: number): number {
@@ -93,7 +124,7 @@ function bodyDistance(body: BodyModel, u: number, v: number): number {
  * Draws one embryo into the fields (added to what is there, so neighbours and
  * debris compose). With masks, records the ground truth of this embryo.
  */
-export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit: number, masks?: MaskSet): void {
+export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit: number, masks?: MaskSet, look: RasterLook = DEFAULT_LOOK): void {
   const { width, height, phase, absorb } = fields;
   const cos = Math.cos(model.angle);
   const sin = Math.sin(model.angle);
@@ -106,7 +137,28 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
   const aa = 0.7 * unit;
   const line = 0.9 * unit;
   const invLine2 = 1 / (line * line);
-  const grainCell = 1.3 * unit;
+  const {
+    zonaPhase: ZONA_PHASE,
+    zonaAbsorb: ZONA_ABSORB,
+    zonaGrain: ZONA_GRAIN,
+    zonaPhaseGrain: ZONA_PHASE_GRAIN,
+    zonaEdge: ZONA_EDGE,
+    membrane: MEMBRANE,
+    membranePhase: MEMBRANE_PHASE,
+    tePhase: TE_PHASE,
+    teAbsorb: TE_ABSORB,
+    teGrain: TE_GRAIN,
+    teWall: TE_WALL,
+    icmPhase: ICM_PHASE,
+    icmAbsorb: ICM_ABSORB,
+    icmGrain: ICM_GRAIN,
+    icmWall: ICM_WALL,
+    surfaceWall: SURFACE_WALL,
+    cavityBlotch: CAVITY_BLOTCH,
+    surfacePhase: SURFACE_PHASE,
+    speckle,
+  } = look;
+  const grainCell = look.grain * unit;
   const seed = model.grainSeed | 0;
   const { zona, body } = model;
   const hernia = body?.hernia ?? null;
@@ -166,6 +218,7 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                   a += TE_ABSORB + TE_GRAIN * g + TE_WALL * bump(wall, invLine2);
                   const edge = t - depth;
                   a += TE_WALL * 0.8 * bump(edge, invLine2);
+                  if (speckle) a += speckle * (hash2(px, py, seed ^ 0x9e37) - 0.5);
                 }
               }
             }
@@ -198,6 +251,7 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                     p += ICM_PHASE * (0.55 + (0.45 - 0.25 * bulge) * dome + 0.6 * bulge);
                     a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * (1 - 0.5 * bulge) * bump(wall, invLine2);
                     if (inCavity) a += 0.5 * ICM_WALL * bump(rim, invLine2);
+                    if (speckle) a += 1.3 * speckle * (hash2(px, py, seed ^ 0x7f4a) - 0.5);
                   }
                 }
               }

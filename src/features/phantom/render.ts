@@ -1,5 +1,6 @@
 // renderPhantom: grades + seed + nuisance -> RGBA image and exact truth.
 import { encodePngRgba } from '../../lib/image/png';
+import { renderClinicPhantom } from './clinic';
 import { drawBorders, drawScaleBar, jpegRoundTrip, planFinish, toRgba } from './finish';
 import { CELL_GRADES, EXPANSIONS } from './grades';
 import { planScene } from './layout';
@@ -7,7 +8,7 @@ import { resolveNuisance } from './nuisance';
 import { formImage, softenFields } from './optics';
 import { createFields, createMasks, rasterizeEmbryo, rasterizeParticle } from './rasterize';
 import { streamFor } from './random';
-import type { Phantom, PhantomGrades, PhantomOptions } from './types';
+import type { Phantom, PhantomGrades, PhantomOptions, PhantomStyle } from './types';
 
 export const MIN_SIZE = 64;
 export const MAX_SIZE = 4096;
@@ -36,9 +37,17 @@ function resolveSize(seed: string, width: number | undefined, height: number | u
   return rng.chance(0.85) ? [long, short] : [short, long];
 }
 
+export const PHANTOM_STYLES: readonly PhantomStyle[] = ['default', 'clinic'];
+
 export function renderPhantom(options: PhantomOptions): Phantom {
   const seed = String(options.seed);
   const grades = resolveGrades(seed, options.grades);
+  const style = options.style ?? 'default';
+  if (!PHANTOM_STYLES.includes(style)) throw new Error(`style must be ${PHANTOM_STYLES.join(' or ')}, got ${String(style)}`);
+  if (style === 'clinic') {
+    if (options.width !== undefined && options.height !== undefined) resolveSize(seed, options.width, options.height); // validates
+    return renderClinicPhantom(seed, grades, options);
+  }
   const nuisance = resolveNuisance(options.nuisance, streamFor(seed, 'nuisance'));
   const [width, height] = resolveSize(seed, options.width, options.height);
   const scene = planScene(seed, grades, nuisance, width, height);

@@ -1,4 +1,5 @@
 import type { Ellipse, RgbaImage } from '../../lib/types';
+import type { ClinicSettings } from './clinic-settings';
 
 export type Expansion = 1 | 2 | 3 | 4 | 5 | 6;
 export type CellGrade = 'A' | 'B' | 'C';
@@ -24,6 +25,13 @@ export interface PhantomMasks {
 export type NuisancePreset = 'none' | 'default' | 'high';
 export type Tint = 'pcrm' | 'gray';
 export type Optics = 'hoffman' | 'brightfield';
+/**
+ * 'default': the original phantoms (the shipped model was trained on them; their
+ * pixels never change). 'clinic': tight, colour, Hoffman-relief captures modelled on
+ * a clinic's day-5 micrographs (epithelial TE, granular ICM, cavity debris, crops
+ * that cut the embryo).
+ */
+export type PhantomStyle = 'default' | 'clinic';
 
 /** The nuisance knobs, as resolved for one image. */
 export interface NuisanceSettings {
@@ -55,9 +63,11 @@ export interface PhantomOptions {
   grades?: Partial<PhantomGrades>;
   /** A preset name, or a preset with individual knobs fixed. Default: "default". */
   nuisance?: NuisancePreset | NuisanceOverrides;
-  /** Image size; when either is missing the size is sampled (long side 256..1280 px). */
+  /** Image size; when either is missing the size is sampled (default style: long side 256..1280 px; clinic: 230..420 px, mostly 256x256). */
   width?: number;
   height?: number;
+  /** Rendering style; default 'default'. */
+  style?: PhantomStyle;
 }
 
 export interface PhantomTruth {
@@ -75,6 +85,10 @@ export interface PhantomTruth {
   /** Trophectoderm cells around the equatorial section, and inner-cell-mass cells. */
   cellCounts: { trophectoderm: number; icm: number };
   nuisance: NuisanceSettings;
+  /** Present for the clinic style only (the default style's truth is as it always was). */
+  style?: 'clinic';
+  /** The clinic style's capture settings (crop, colour, relief, debris, collapse). */
+  clinic?: ClinicSettings;
 }
 
 export interface Phantom {
