@@ -31,6 +31,7 @@ export async function buildGradeSheet(
           name: h.name, classes: h.classes, probabilities: h.probabilities, aiGrade: h.argmax,
           finalGrade: row.overrides[h.name] ?? null, lowConfidence: h.lowConfidence,
         })),
+        ...(row.outcome ? { outcome: row.outcome } : {}),
         score: row.scoreLabel || undefined,
         flags: row.error ? [row.error, ...row.flags] : row.flags,
         decision: row.decision,

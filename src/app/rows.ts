@@ -43,6 +43,7 @@ export function buildRows(images: ImageRecord[], ranking: Map<string, RankedEmbr
       crop: image.localisation?.crop ?? null,
       manualCrop: image.localisation?.manual ?? false,
       heads,
+      ...(image.prediction?.outcome ? { outcome: image.prediction.outcome } : {}),
       aiGrade: gradeOf(heads, (h) => h.argmax),
       finalGrade: gradeOf(heads, (h) => image.overrides[h.name] ?? h.argmax),
       overrides: image.overrides,

@@ -1,4 +1,5 @@
-import { RANKING_POLICIES, rankingPolicy, resolveWeights, type RankingPolicyId } from '../../features/ranking';
+import { useModelStore } from '../../features/inference';
+import { policyUnavailableReason, RANKING_POLICIES, rankingPolicy, resolveWeights, type RankingPolicyId } from '../../features/ranking';
 import { HEAD_NAMES } from '../../lib/types';
 import { useSettingsStore } from '../state/settings-store';
 
@@ -10,14 +11,27 @@ export function RankingPanel() {
   const setRanking = useSettingsStore((s) => s.setRanking);
   const policy = rankingPolicy(ranking.policy);
   const weights = resolveWeights(ranking.weights);
+  // What the current model can rank by (lab outcome needs an outcome head); nothing is said while a model loads.
+  const card = useModelStore((s) => s.grader?.card ?? null);
+  const settled = useModelStore((s) => s.status !== 'loading' && s.status !== 'idle');
+  const unavailable = (id: RankingPolicyId) => (settled || card ? policyUnavailableReason(id, card) : null);
+  const current = unavailable(policy.id);
   return (
     <section className="ranking-panel" aria-label="Ranking policy">
       <label>
         Ranking policy{' '}
         <select data-testid="ranking-policy" value={ranking.policy} onChange={(e) => setRanking({ policy: e.target.value as RankingPolicyId })}>
-          {RANKING_POLICIES.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          {RANKING_POLICIES.map((p) => {
+            const reason = unavailable(p.id);
+            return (
+              <option key={p.id} value={p.id} disabled={!!reason && p.id !== ranking.policy} title={reason ?? undefined}>
+                {p.name}{reason ? ' (needs a model with an outcome head)' : ''}
+              </option>
+            );
+          })}
         </select>
       </label>
+      {current && <p className="policy-unavailable" role="note" data-testid="policy-unavailable">{current} Choose another policy or a model learned from your outcomes.</p>}
       <label>
         <input
           type="checkbox"
@@ -46,7 +60,11 @@ export function RankingPanel() {
         <summary>How this policy ranks</summary>
         <p>{policy.description}</p>
         <p className="citation">{policy.citation}</p>
-        <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank.</p>
+        {policy.isFlagged ? (
+          <p>Flags (⚑) are shown as under every policy; which of them rank an embryo after the others is said above. Ties share a rank.</p>
+        ) : (
+          <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank.</p>
+        )}
         <p>Below the expansion from which the model&apos;s card says a head is graded (for the default model, ICM and TE from expansion 3, a full blastocyst, as Gardner grades them), the AI&apos;s grade of that head is not used: it counts as not gradable unless you enter a grade. The flag on each embryo names the rule that applied.</p>
       </details>
     </section>

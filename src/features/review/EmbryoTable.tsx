@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { outcomeColumnTitle } from './outcome-column';
 import { ProbabilityBars } from './ProbabilityBars';
 import { ThumbnailOverlay } from './ThumbnailOverlay';
 import type { EmbryoRow, ReviewActions } from './types';
@@ -34,6 +35,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   const [filter, setFilter] = useState<Filter>('all');
   const body = useRef<HTMLTableSectionElement>(null);
   const visible = sortRows(rows, sortKey).filter((r) => keep(r, filter));
+  const outcomeTitle = outcomeColumnTitle(rows);
 
   function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, row: EmbryoRow, index: number) {
     if (event.target !== event.currentTarget) return; // typing in a field
@@ -68,7 +70,9 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
       <table className="embryo-table">
         <thead>
           <tr>
-            <th><span className="sr-only">Select</span></th><th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th><th>Final grade</th><th>Decision</th><th>Notes</th><th />
+            <th><span className="sr-only">Select</span></th><th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>
+            {outcomeTitle && <th data-testid="outcome-column" title="Probability of a positive outcome, from the model's outcome head (learned from this lab's outcomes)">{outcomeTitle}</th>}
+            <th>Final grade</th><th>Decision</th><th>Notes</th><th />
           </tr>
         </thead>
         <tbody ref={body}>
@@ -99,6 +103,11 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               </td>
               <td className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</td>
               <td>{row.heads && <ProbabilityBars heads={row.heads} />}</td>
+              {outcomeTitle && (
+                <td className="outcome" data-testid="outcome-probability" title={row.outcome ? `P(${row.outcome.positiveLabel})` : 'no outcome probability'}>
+                  {row.outcome ? row.outcome.probability.toFixed(2) : '–'}
+                </td>
+              )}
               <td className="final">
                 <strong data-testid="final-grade">{row.finalGrade}</strong>
                 {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={actions} />)}

@@ -1,4 +1,4 @@
-import type { CropBox, Decision, Ellipse, HeadName, HeadPrediction, ImageStatus } from '../../lib/types';
+import type { CropBox, Decision, Ellipse, HeadName, HeadPrediction, ImageStatus, OutcomePrediction } from '../../lib/types';
 
 /** One embryo as the review table shows it (built by the app from storage + ranking). */
 export interface EmbryoRow {
@@ -15,6 +15,8 @@ export interface EmbryoRow {
   crop: CropBox | null;
   manualCrop: boolean;
   heads: HeadPrediction[] | null;
+  /** Only from a model with an outcome head: the probability that the lab's outcome is positive. */
+  outcome?: OutcomePrediction;
   aiGrade: string;
   finalGrade: string;
   overrides: Partial<Record<HeadName, string>>;
