@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../features/export';
+import type { BatchRecord, ImageRecord } from '../lib/storage';
+import type { HeadPrediction, Prediction } from '../lib/types';
+import { buildGradeSheet } from './grade-sheet';
+import { buildRows, rankImages } from './rows';
+
+const batch: BatchRecord = { id: 'b', patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '', createdAt: '', updatedAt: '' };
+const certain = (name: HeadPrediction['name'], classes: string[], label: string): HeadPrediction => ({
+  name, classes, probabilities: classes.map((c) => (c === label ? 1 : 0)), argmax: label, lowConfidence: false,
+});
+const heads = [certain('expansion', ['3', '4'], '4'), certain('icm', ['C', 'B', 'A'], 'B'), certain('te', ['C', 'B', 'A'], 'B')];
+const prediction = (probability?: number): Prediction => ({
+  heads, modelId: 'lab', modelVersion: '1', modelHash: 'h', intendedUse: 'test', backend: 'wasm', inferenceMs: 1,
+  ...(probability === undefined ? {} : { outcome: { probability, positiveLabel: 'good' } }),
+});
+const image = (index: number, p: Prediction | null): ImageRecord => ({
+  id: `i${index}`, batchId: 'b', index, fileName: `e${index}.png`, contentHash: String(index), byteSize: 1, status: p ? 'done' : 'error',
+  error: p ? null : 'not an image', warnings: [], width: null, height: null, original: new Blob(), thumbnail: null, crop: null,
+  localisation: null, prediction: p, overrides: {}, decision: 'undecided', notes: '', updatedAt: '2026-11-29T00:00:00Z',
+});
+
+async function sheetOf(images: ImageRecord[], policy: 'outcome' | 'expected-score') {
+  const ranking = { policy, useFinalGrades: true };
+  const rows = buildRows(images, rankImages(images, ranking, 'D5'), () => null);
+  return { rows, sheet: await buildGradeSheet(batch, images, rows, ranking) };
+}
+
+describe('the grade sheet from the review rows', () => {
+  it('carries the outcome probability to the table rows and the sheet, ranked by it under Lab outcome', async () => {
+    const { rows, sheet } = await sheetOf([image(0, prediction(0.2)), image(1, prediction(0.9)), image(2, null)], 'outcome');
+    expect(rows.map((r) => r.outcome?.probability)).toEqual([0.2, 0.9, undefined]);
+    expect(sheet.ranking.policy).toBe('Lab outcome');
+    expect(sheet.rows.map((r) => [r.file, r.rank, r.outcome?.probability])).toEqual([['e1.png', 1, 0.9], ['e0.png', 2, 0.2], ['e2.png', null, undefined]]);
+    expect(toCsv(sheet)).toContain(',p_outcome,outcome_label,');
+  });
+
+  it('a model without an outcome head gives the sheet it always did', async () => {
+    const { sheet } = await sheetOf([image(0, prediction()), image(1, prediction())], 'expected-score');
+    expect(sheet.rows.every((r) => !('outcome' in r))).toBe(true);
+    expect(toCsv(sheet)).not.toContain('outcome');
+  });
+});
