@@ -17,6 +17,7 @@ import type { ModelCard } from '../src/features/inference/headless';
 import { phantomPng, renderPhantom } from '../src/features/phantom';
 import { ADAPT_LAYERS, adaptRows, benchAdapt } from './adapt-bench';
 import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
+import { benchLearn, learnRows } from './learn-bench';
 import { fmt, type Row } from './table';
 import { openPage, serve } from './browser';
 
@@ -312,6 +313,12 @@ async function main() {
         const adapt = await benchAdapt({ sharedData, modelDir, card, crops, out, python: PYTHON, cores, skipTorch: process.env.BENCH_SKIP_TORCH === '1' });
         results.adapt = adapt;
         rows.push(...adaptRows(adapt));
+      }
+      if (entries.has('learn')) {
+        log(`learn: blastograde learn, then the same engine in Chromium (WASM), then PyTorch, on the labelled ${D5_SET} images`);
+        const learn = await benchLearn({ dist, sharedData, modelDir, card, crops, out, python: PYTHON, cores, skipTorch: process.env.BENCH_SKIP_TORCH === '1' });
+        results.learn = learn;
+        rows.push(...learnRows(learn));
       }
     }
   }

@@ -7,6 +7,7 @@ import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src
 import type { RgbaImage } from '../../src/lib/types';
 import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/pipeline/worker-api';
 import type { OrtBenchApi } from './ort.worker';
+import type { LearnBenchApi } from './learn.worker';
 
 let grader: ModelGrader | null = null;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -140,6 +141,23 @@ const api = {
       const loaded = await ort.load(url, threads);
       const times = await ort.infer(n, size);
       return { loadMs: loaded.ms, threads: loaded.threads, median: median(times), times };
+    } finally {
+      worker.terminate();
+    }
+  },
+  /**
+   * The learning engine in its own worker on the crops the driver prepared (one raw
+   * float32 file, `outcomes.length` crops): features, k-fold cross-validation, final fit.
+   */
+  async learn(modelUrl: string, cropsUrl: string, outcomes: (0 | 1)[], options: { folds: number }) {
+    const all = new Float32Array(await (await fetch(cropsUrl)).arrayBuffer());
+    const length = all.length / outcomes.length;
+    const inputs = outcomes.map((_, i) => all.slice(i * length, (i + 1) * length));
+    const worker = new Worker(new URL('./learn.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      const learned = await Comlink.wrap<LearnBenchApi>(worker).learn(modelUrl, inputs, outcomes, options);
+      // plain arrays: what page.evaluate hands back to the driver
+      return { ...learned, features: learned.features.map((f) => Array.from(f)) };
     } finally {
       worker.terminate();
     }

@@ -1,0 +1,41 @@
+// The learning engine in a worker, as the app runs it: tfjs on WASM, the base package
+// from a URL, features of the crops (normalised model inputs: the caching step), then
+// k-fold cross-validation and the final fit. Timed here, inside the worker.
+import * as Comlink from 'comlink';
+import { chooseBackend } from '../../src/features/inference/backend';
+import { loadModelPackage } from '../../src/features/inference/load-model';
+import { urlSource } from '../../src/features/inference/model-source';
+import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
+import type { LearningEngine } from '../learning-engine';
+
+// Resolved at build time; empty while the engine is not in the tree yet.
+const engines = import.meta.glob<LearningEngine>('../../src/features/learning/headless.ts');
+
+const api = {
+  async learn(modelUrl: string, inputs: Float32Array[], outcomes: (0 | 1)[], options: { folds: number }) {
+    const load = Object.values(engines)[0];
+    if (!load) throw new Error('src/features/learning/headless.ts is not in this build');
+    const engine = await load();
+    const backend = await chooseBackend('wasm', { paths: wasmBinaryUrls });
+    const base = await loadModelPackage(urlSource(modelUrl));
+    const started = performance.now();
+    const features = await engine.extractFeatures(base, inputs);
+    const extracted = performance.now();
+    const examples = features.map((f, i) => ({ key: String(i), features: f, labels: { outcome: outcomes[i] }, source: 'bench' }));
+    const learned = await engine.learnFromExamples(base, examples, { folds: options.folds });
+    const finished = performance.now();
+    return {
+      backend: backend.reason,
+      featuresMs: extracted - started,
+      learnMs: finished - extracted,
+      totalMs: finished - started,
+      featureLength: features[0]?.length ?? 0,
+      features,
+      report: learned.report,
+      modelHash: learned.modelHash,
+    };
+  },
+};
+
+export type LearnBenchApi = typeof api;
+Comlink.expose(api);
