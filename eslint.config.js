@@ -21,6 +21,8 @@ const FEATURE_SECOND_ENTRIES = [
   { feature: 'inference', entry: 'headless.ts', from: ['cli', 'feature'] },
   // Test model packages made on disk, for other parts' tests.
   { feature: 'inference', entry: 'testing/index.ts', from: ['cli', 'feature'] },
+  // The learning engine (tfjs inside) for the CLI and workers; index.ts stays tfjs-free.
+  { feature: 'learning', entry: 'headless.ts', from: ['cli', 'feature'] },
 ];
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });

@@ -1,0 +1,65 @@
+// The base package's grade heads as plain arrays, and the pooled node they all read.
+import { denseHeadNodes, readWeights, type DenseHeadNodes, type LoadedModelPackage, type ModelCard } from '../../inference/headless';
+import type { DenseHead } from './dense-head';
+import { LearnError, type GradeLabel } from './types';
+
+export interface BaseHead {
+  label: GradeLabel;
+  classes: string[];
+  nodes: DenseHeadNodes;
+  head: DenseHead;
+}
+
+type CardHead = ModelCard['heads'][number];
+
+function nodesOf(pkg: LoadedModelPackage, head: CardHead): DenseHeadNodes {
+  if (head.logits) return denseHeadNodes(pkg.modelJson, head.logits);
+  // No logits named: step back from the output through Identity and Softmax.
+  const byName = new Map(pkg.modelJson.modelTopology.node.map((n) => [n.name, n]));
+  let node = byName.get(head.output.replace(/:\d+$/, ''));
+  while (node && (node.op === 'Identity' || node.op === 'Softmax')) node = byName.get(node.input![0]!.replace(/:\d+$/, ''));
+  if (!node) throw new LearnError(`The model's head "${head.name}" is not a chain of dense layers this learner can re-fit.`);
+  return denseHeadNodes(pkg.modelJson, node.name);
+}
+
+export function baseHeads(pkg: LoadedModelPackage): BaseHead[] {
+  const found = pkg.card.heads
+    .filter((h): h is CardHead & { name: GradeLabel } => h.name === 'expansion' || h.name === 'icm' || h.name === 'te')
+    .map((h) => {
+      let nodes: DenseHeadNodes;
+      try {
+        nodes = nodesOf(pkg, h);
+      } catch (error) {
+        throw new LearnError(`The model's head "${h.name}" cannot be re-fitted: ${(error as Error).message}.`);
+      }
+      return { h, nodes };
+    });
+  const weights = readWeights(pkg, found.flatMap(({ nodes }) => nodes.layers.flatMap((l) => [l.kernel, l.bias])));
+  return found.map(({ h, nodes }) => ({
+    label: h.name,
+    classes: [...h.classes],
+    nodes,
+    head: { layers: nodes.layers.map((l) => ({ kernel: weights.get(l.kernel)!, bias: weights.get(l.bias)!, inputs: l.inputs, units: l.units, relu: l.relu })) },
+  }));
+}
+
+/** The pooled node every grade head reads (e.g. 'gap'): features are taken there. */
+export function featureNodeForHeads(pkg: LoadedModelPackage): string {
+  const nodes = new Set(
+    pkg.card.heads.map((h) => {
+      try {
+        return nodesOf(pkg, h).featureNode;
+      } catch (error) {
+        throw new LearnError(`The model's head "${h.name}" cannot be re-fitted: ${(error as Error).message}.`);
+      }
+    }),
+  );
+  if (nodes.size !== 1) throw new LearnError(`The model's heads read different nodes (${[...nodes].join(', ')}); learning needs one shared feature node.`);
+  return [...nodes][0]!;
+}
+
+/** Probability-weighted expansion grade (1-6) per example: the base's unsupervised quality score. */
+export function expectedGrade(classes: readonly string[], probabilities: readonly Float32Array[]): number[] {
+  const values = classes.map(Number);
+  return probabilities.map((p) => values.reduce((sum, v, k) => sum + v * p[k]!, 0));
+}

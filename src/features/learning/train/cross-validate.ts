@@ -1,0 +1,70 @@
+// Per label: base model and learned head scored on the same stratified folds. Each example is
+// predicted once, by the head fitted without its fold; the figures (with bootstrap intervals)
+// are computed over all those out-of-fold predictions together.
+import { classificationMetrics, outcomeMetrics } from '../metrics';
+import type { Fold } from '../folds';
+import { applyPlatt, fitPlatt } from './calibrate';
+import { headProbabilities, type DenseHead } from './dense-head';
+import { fitGradeHead, fitOutcomeHead } from './heads';
+import type { GradeLabel, GradeLabelReport, OutcomeLabelReport } from './types';
+import { rocAuc } from '../../../lib/metrics/roc-auc';
+
+export interface FoldContext {
+  folds: Fold[];
+  bootstrapSeed: string;
+  signal?: AbortSignal;
+  onFold?: (fold: number) => void;
+}
+
+const argmax = (p: Float32Array): number => p.reduce((best, v, i) => (v > p[best]! ? i : best), 0);
+const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
+
+export function validateGradeLabel(
+  label: GradeLabel,
+  base: DenseHead,
+  classes: readonly string[],
+  features: readonly Float32Array[],
+  targets: readonly number[],
+  context: FoldContext,
+): Pick<GradeLabelReport, 'base' | 'learned'> {
+  const truth = targets.map((t) => classes[t]!);
+  const basePredicted = headProbabilities(base, features).map((p) => classes[argmax(p)]!);
+  const learned = new Array<string>(features.length);
+  context.folds.forEach((fold, f) => {
+    const head = fitGradeHead(base, pick(features, fold.train), pick(targets, fold.train), context.signal);
+    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (learned[fold.test[i]!] = classes[argmax(p)]!));
+    context.onFold?.(f + 1);
+  });
+  const options = { seed: `${context.bootstrapSeed}/${label}` };
+  return { base: classificationMetrics(truth, basePredicted, classes, options), learned: classificationMetrics(truth, learned, classes, options) };
+}
+
+export function validateOutcome(
+  features: readonly Float32Array[],
+  targets: readonly (0 | 1)[],
+  baseScore: readonly number[],
+  context: FoldContext,
+): Pick<OutcomeLabelReport, 'base' | 'learned' | 'baseScoreAuc'> {
+  const learned = new Array<number>(features.length);
+  const base = new Array<number>(features.length);
+  context.folds.forEach((fold, f) => {
+    const trainTargets = pick(targets, fold.train);
+    const head = fitOutcomeHead(pick(features, fold.train), trainTargets, context.signal);
+    headProbabilities(head, pick(features, fold.test)).forEach(([p], i) => (learned[fold.test[i]!] = p!));
+    // The base's score made a probability on the same training folds (monotone: it ranks as the score does).
+    const platt = fitPlatt(pick(baseScore, fold.train), trainTargets);
+    for (const i of fold.test) base[i] = applyPlatt(platt, baseScore[i]!);
+    context.onFold?.(f + 1);
+  });
+  const options = { seed: `${context.bootstrapSeed}/outcome` };
+  // The score itself needs no fitting, so its AUC is taken on it directly: per-fold calibrations
+  // rank within each fold as the score does but would blur the pooled ranking.
+  const lowest = Math.min(...baseScore);
+  const spread = Math.max(...baseScore) - lowest || 1;
+  const scoreAuc = outcomeMetrics(targets, baseScore.map((s) => (s - lowest) / spread), options).auc;
+  return {
+    base: { ...outcomeMetrics(targets, base, options), auc: scoreAuc },
+    learned: outcomeMetrics(targets, learned, options),
+    baseScoreAuc: rocAuc([...baseScore], targets.map((t) => t === 1)),
+  };
+}

@@ -1,0 +1,137 @@
+// learnFromExamples: checks every label can be learned and measured (refusing before any
+// training otherwise), cross-validates each label against the base model on the same folds,
+// fits on all examples, and writes the package.
+import { stratifiedFolds, type Fold } from '../folds';
+import type { LoadedModelPackage } from '../../inference/headless';
+import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
+import { validateGradeLabel, validateOutcome } from './cross-validate';
+import { headProbabilities } from './dense-head';
+import { fitGradeHead, fitOutcomeHead } from './heads';
+import { TRAINING } from './settings';
+import {
+  LearnError,
+  type GradeLabel,
+  type LabelReport,
+  type LearnedPackage,
+  type LearningExample,
+  type LearnLabel,
+  type LearnOptions,
+  type LearnReport,
+} from './types';
+import { writeLearnedPackage, type FittedHeads } from './write-package';
+
+export const DEFAULT_LEARN_SEED = 1;
+const GRADE_LABELS: GradeLabel[] = ['expansion', 'icm', 'te'];
+
+interface LabelPlan {
+  label: LearnLabel;
+  /** Indexes into the examples that carry this label. */
+  indexes: number[];
+  targets: number[];
+  folds: Fold[];
+  classCounts: Record<string, number>;
+  warnings: string[];
+  base?: BaseHead;
+}
+
+const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
+
+function planLabels(examples: readonly LearningExample[], heads: readonly BaseHead[], folds: number, seed: number): { plans: LabelPlan[]; skipped: LearnReport['skipped'] } {
+  const plans: LabelPlan[] = [];
+  const skipped: LearnReport['skipped'] = [];
+  for (const label of [...GRADE_LABELS, 'outcome'] as const) {
+    const indexes = examples.map((e, i) => (e.labels[label] !== undefined ? i : -1)).filter((i) => i >= 0);
+    if (indexes.length === 0) {
+      skipped.push({ label, reason: 'no example carries this label' });
+      continue;
+    }
+    const base = label === 'outcome' ? undefined : heads.find((h) => h.label === label);
+    if (label !== 'outcome' && !base) throw new LearnError(`The examples carry ${label} grades but the model has no ${label} head.`);
+    const values = indexes.map((i) => String(examples[i]!.labels[label]));
+    if (base) {
+      const unknown = [...new Set(values.filter((v) => !base.classes.includes(v)))];
+      if (unknown.length) throw new LearnError(`${label}: ${unknown.map((v) => `"${v}"`).join(', ')} is not one of the model's classes (${base.classes.join(', ')}).`);
+    }
+    const plan = stratifiedFolds(values, { folds, seed: String(seed), labelName: label });
+    if (!plan.ok) throw new LearnError(plan.refusal);
+    const targets = base ? values.map((v) => base.classes.indexOf(v)) : values.map(Number);
+    plans.push({ label, indexes, targets, folds: plan.folds, classCounts: plan.classCounts, warnings: plan.warnings, base });
+  }
+  if (plans.length === 0) throw new LearnError('No example carries a label (expansion, icm, te or outcome); there is nothing to learn.');
+  return { plans, skipped };
+}
+
+export async function learnFromExamples(base: LoadedModelPackage, examples: LearningExample[], options: LearnOptions = {}): Promise<LearnedPackage> {
+  const folds = options.folds ?? 5;
+  const seed = options.seed ?? DEFAULT_LEARN_SEED;
+  if (!Number.isInteger(folds) || folds < 2) throw new LearnError(`Folds must be a whole number of at least 2, not ${folds}.`);
+  if (!Number.isInteger(seed)) throw new LearnError(`The seed must be a whole number, not ${seed}.`);
+  const featureNode = featureNodeForHeads(base);
+  const heads = baseHeads(base);
+  const d = heads[0]?.head.layers[0]!.inputs ?? examples[0]?.features.length ?? 0;
+  const wrong = examples.find((e) => e.features.length !== d);
+  if (wrong) throw new LearnError(`Example "${wrong.key}" has ${wrong.features.length} features; the model's "${featureNode}" has ${d}. Were its features taken with another model?`);
+  const { plans, skipped } = planLabels(examples, heads, folds, seed);
+  const signal = options.signal;
+  const progress = options.onProgress;
+  const yieldToCaller = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+  const started = performance.now();
+  const perLabel: LabelReport[] = [];
+  const expansion = heads.find((h) => h.label === 'expansion');
+  const totalFolds = plans.length * folds;
+  let foldsDone = 0;
+  for (const plan of plans) {
+    const features = plan.indexes.map((i) => examples[i]!.features);
+    const context = {
+      folds: plan.folds,
+      bootstrapSeed: `blastograde-bootstrap/${seed}`,
+      signal,
+      onFold: (fold: number) => progress?.({ stage: 'cross-validation', done: ++foldsDone, total: totalFolds, label: plan.label, fold }),
+    };
+    signal?.throwIfAborted();
+    await yieldToCaller();
+    const common = { examples: plan.indexes.length, classCounts: plan.classCounts, warnings: plan.warnings };
+    if (plan.label === 'outcome') {
+      if (!expansion) throw new LearnError('Learning the outcome compares it with the base model’s expansion grade; this model has no expansion head.');
+      const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, features));
+      const figures = validateOutcome(features, plan.targets as (0 | 1)[], baseScore, context);
+      perLabel.push({
+        label: 'outcome',
+        ...common,
+        positiveLabel: options.positiveLabel ?? 'good',
+        baseComparator: "the base model's expected expansion grade (probability-weighted, 1-6), scored as it is for ROC AUC, and made a probability per fold by a one-variable logistic fit on the training folds for the figures at a threshold",
+        ...figures,
+      });
+    } else {
+      perLabel.push({ label: plan.label, ...common, ...validateGradeLabel(plan.label, plan.base!.head, plan.base!.classes, features, plan.targets, context) });
+    }
+  }
+  const validated = performance.now();
+
+  const fitted: FittedHeads = { grades: [] };
+  for (const [index, plan] of plans.entries()) {
+    signal?.throwIfAborted();
+    await yieldToCaller();
+    const features = plan.indexes.map((i) => examples[i]!.features);
+    if (plan.label === 'outcome') fitted.outcome = { featureNode, head: fitOutcomeHead(features, plan.targets as (0 | 1)[], signal) };
+    else fitted.grades.push({ base: plan.base!, head: fitGradeHead(plan.base!.head, features, plan.targets, signal) });
+    progress?.({ stage: 'final-fit', done: index + 1, total: plans.length, label: plan.label });
+  }
+  const report: LearnReport = {
+    method: 'heads-retrained',
+    folds,
+    seed,
+    examples: examples.length,
+    labels: plans.map((p) => p.label),
+    skipped,
+    perLabel,
+    training: TRAINING,
+    warnings: plans.flatMap((p) => p.warnings),
+    seconds: { crossValidation: Math.round((validated - started) / 100) / 10, finalFit: seconds(validated) },
+  };
+  progress?.({ stage: 'writing', done: 0, total: 1 });
+  const pkg = await writeLearnedPackage(base, examples, fitted, report, options);
+  progress?.({ stage: 'writing', done: 1, total: 1 });
+  return pkg;
+}
