@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_DIR } from '../default-model';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput } from '../../features/inference/headless';
 import { copyModel, hasTorch, makeTestModel, writeOutcomeModel } from '../../features/inference/testing';
+import { extractFeatures, learnFromExamples, outcomeProbabilities, type LearningExample } from '../../features/learning/headless';
+import { prepareImage } from '../../features/pipeline';
 import { phantomPng, renderPhantom } from '../../features/phantom';
 import { hasSharedData, repoRoot, sharedDataPath } from '../../lib/testing/shared-data';
 import type { GradeRecord } from './grade';
@@ -138,6 +142,39 @@ describe('blastograde grade with a model that has an outcome head', () => {
     expect(rows.map((r) => r.p_outcome)).toEqual([...probabilities.map((p) => p.toFixed(6)), '']);
     expect(rows[0]!.outcome_label).toBe('fetal heart');
     expect(rows.map((r) => r.rank)).toEqual(records.map((r) => (r.rank == null ? '' : String(r.rank))));
+  });
+
+  it('grades and ranks with a package the learning engine wrote, the probabilities its own weights give', async () => {
+    await chooseBackend('wasm', { paths: nodeWasmDir() });
+    const base = await loadModelPackage(folderSource(DEFAULT_MODEL_DIR));
+    // Pooled-feature-like examples where outcome 1 lifts a few features: enough for the engine
+    // to write a package; what it learned is then read back through the graph by the CLI.
+    const examples: LearningExample[] = Array.from({ length: 24 }, (_, i) => ({
+      key: `e${i}`,
+      features: Float32Array.from({ length: 128 }, (_v, j) => ((i * 31 + j * 17) % 13) / 13 + (j < 8 && i % 2 ? 0.4 : 0)),
+      labels: { outcome: (i % 2) as 0 | 1 },
+    }));
+    const learned = await learnFromExamples(base, examples, { folds: 3, seed: 3, positiveLabel: 'fetal heart' });
+    const model = path.join(dir, 'learned');
+    await mkdir(model);
+    for (const [name, bytes] of Object.entries(learned.files)) await writeFile(path.join(model, name), bytes);
+
+    const graded = files.slice(0, 3);
+    const { code, stdout, stderr } = cli([...graded, '--model', model, '--json', '--rank', '--policy', 'outcome']);
+    expect(code, stderr).toBe(0);
+    const records = JSON.parse(stdout) as GradeRecord[];
+    expect(records.map((r) => r.outcome?.positiveLabel)).toEqual(['fetal heart', 'fetal heart', 'fetal heart']);
+    const pkg = await loadModelPackage(folderSource(model));
+    const inputs = await Promise.all(graded.map(async (file) => {
+      const prepared = await prepareImage(new Uint8Array(await readFile(file)), { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
+      if (!prepared.ok) throw new Error(prepared.error);
+      return normalizeInput(prepared.input, pkg.card.input.normalization);
+    }));
+    const engine = outcomeProbabilities(pkg, await extractFeatures(pkg, inputs));
+    records.forEach((r, i) => expect(r.outcome!.probability).toBeCloseTo(engine[i]!, 4));
+    const order = [...records].sort((a, b) => b.outcome!.probability - a.outcome!.probability);
+    expect(new Set(engine.map((p) => p.toFixed(6))).size).toBe(3); // distinct, so the order below can be wrong
+    expect(order.map((r) => r.rank)).toEqual([1, 2, 3]);
   });
 
   it('--policy outcome with a model without an outcome head exits 2 and says why', () => {
