@@ -20,6 +20,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'adapt <files or folders...> [--model DIR] --out DIR [--layers N|all] [--id ID] [--force]',
     load: () => import('./commands/adapt'),
   },
+  learn: {
+    summary: 'learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--force]',
+    load: () => import('./commands/learn'),
+  },
 };
 
 function usage(): string {

@@ -36,7 +36,7 @@ interface LabelPlan {
 
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
 
-function planLabels(examples: readonly LearningExample[], heads: readonly BaseHead[], folds: number, seed: number): { plans: LabelPlan[]; skipped: LearnReport['skipped'] } {
+function planLabels(examples: readonly Pick<LearningExample, 'labels'>[], heads: readonly BaseHead[], folds: number, seed: number): { plans: LabelPlan[]; skipped: LearnReport['skipped'] } {
   const plans: LabelPlan[] = [];
   const skipped: LearnReport['skipped'] = [];
   for (const label of [...GRADE_LABELS, 'outcome'] as const) {
@@ -59,6 +59,14 @@ function planLabels(examples: readonly LearningExample[], heads: readonly BaseHe
   }
   if (plans.length === 0) throw new LearnError('No example carries a label (expansion, icm, te or outcome); there is nothing to learn.');
   return { plans, skipped };
+}
+
+/**
+ * Throws the LearnError learnFromExamples would throw for these labels (a class too small,
+ * one class only, a grade the model lacks), without any features: check before preparing images.
+ */
+export function checkLearnable(base: LoadedModelPackage, labels: readonly LearningExample['labels'][], options: Pick<LearnOptions, 'folds' | 'seed'> = {}): LearnLabel[] {
+  return planLabels(labels.map((l) => ({ labels: l })), baseHeads(base), options.folds ?? 5, options.seed ?? DEFAULT_LEARN_SEED).plans.map((p) => p.label);
 }
 
 export async function learnFromExamples(base: LoadedModelPackage, examples: LearningExample[], options: LearnOptions = {}): Promise<LearnedPackage> {

@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, toGraphModel } from '../../features/inference/headless';
+import { extractFeatures, outcomeProbabilities } from '../../features/learning/headless';
+import { phantomPng, renderPhantom, type CellGrade } from '../../features/phantom';
+import { prepareImage } from '../../features/pipeline';
+import { hasSharedData, repoRoot, sharedDataPath, sharedDataSkipReason } from '../../lib/testing/shared-data';
+
+function cli(args: string[]) {
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'blastograde.mjs'), 'learn', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const GRADES: CellGrade[] = ['A', 'B', 'C'];
+const outFolder = () => path.join(mkdtempSync(path.join(tmpdir(), 'learn-cli-out-')), 'learned');
+
+describe('blastograde learn (CLI) on phantoms', () => {
+  let images: string;
+  const sheet = (name: string, text: string) => {
+    const file = path.join(images, '..', name);
+    writeFileSync(file, text);
+    return file;
+  };
+  beforeAll(() => {
+    // 18 phantoms: ICM A/B/C six each, every other one an outcome of 1.
+    images = path.join(mkdtempSync(path.join(tmpdir(), 'learn-cli-')), 'images');
+    spawnSync('mkdir', ['-p', images]);
+    for (let i = 0; i < 18; i++) {
+      const icm = GRADES[i % 3]!;
+      writeFileSync(path.join(images, `p${i}.png`), phantomPng(renderPhantom({ seed: `learn-cli/${i}`, grades: { expansion: 4, icm, te: 'B' }, nuisance: 'none', width: 320, height: 240 })));
+    }
+  });
+  const rows = (outcome: (i: number) => string) => ['file,icm,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,${GRADES[i % 3]},${outcome(i)}`)].join('\n');
+
+  it('learns ICM and outcome, prints the cross-validated report and writes a package whose outcome output equals the engine', async () => {
+    const out = outFolder();
+    const { code, stdout, stderr } = cli(['--labels', sheet('good.csv', rows((i) => String(i % 2))), '--images', images, '--out', out, '--seed', '3']);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/learn: 18 of 18 rows matched an image/);
+    expect(stderr).toMatch(/learn: cross-validation outcome fold 5/);
+    const summary = JSON.parse(stdout);
+    expect(summary.examples).toBe(18);
+    expect(summary.report.labels).toEqual(['icm', 'outcome']);
+    const outcome = summary.report.perLabel.find((r: { label: string }) => r.label === 'outcome');
+    expect(outcome.learned.auc).toMatchObject({ estimate: expect.any(Number), low: expect.any(Number), high: expect.any(Number) });
+    expect(outcome.base.auc.estimate).toEqual(expect.any(Number));
+
+    const pkg = await loadModelPackage(folderSource(out));
+    expect(pkg.modelHash).toBe(summary.model.hash);
+    expect(pkg.card.outcome?.positiveLabel).toBe('good');
+    expect(pkg.card.learning?.sources).toEqual(['good.csv']);
+    await chooseBackend('wasm', { paths: nodeWasmDir() });
+    const inputs: Float32Array[] = [];
+    for (const name of ['p0.png', 'p1.png', 'p5.png']) {
+      const prepared = await prepareImage(new Uint8Array(readFileSync(path.join(images, name))), { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
+      if (!prepared.ok) throw new Error(prepared.error);
+      inputs.push(normalizeInput(prepared.input, pkg.card.input.normalization));
+    }
+    const engine = outcomeProbabilities(pkg, await extractFeatures(pkg, inputs));
+    const graph = await toGraphModel(pkg);
+    const x = tf.tensor4d(Float32Array.from(inputs.flatMap((i) => [...i])), [3, 128, 128, 3]);
+    const y = graph.execute({ [graph.inputs[0]!.name]: x }, 'outcome') as tf.Tensor;
+    const fromGraph = [...((await y.data()) as Float32Array)];
+    engine.forEach((p, i) => expect(Math.abs(p - fromGraph[i]!)).toBeLessThan(1e-5));
+    tf.dispose([x, y]);
+    graph.dispose();
+  }, 300_000);
+
+  it('refuses one class only, too few examples, unknown columns and missing images, writing nothing', () => {
+    const cases: [string, string, RegExp][] = [
+      ['one-class.csv', ['file,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,1`)].join('\n'), /Outcome has only one class \("1": 18\)/],
+      ['few.csv', rows((i) => (i < 3 ? '1' : '0')), /Outcome needs at least 5 examples of each class for 5-fold cross-validation: "1" has 3 \(2 more needed\)/],
+      ['unknown.csv', ['file,icm,colour', 'p0.png,A,red'].join('\n'), /colour/],
+      ['missing.csv', `${rows((i) => String(i % 2))}\nnot-there.png,A,1`, /no image named "not-there\.png"/],
+      ['bad-grade.csv', `${rows((i) => String(i % 2))}\np17.png,D,1`, /(not a grade A, B or C|twice|more than once)/],
+    ];
+    for (const [name, text, message] of cases) {
+      const out = outFolder();
+      const { code, stderr } = cli(['--labels', sheet(name, text), '--images', images, '--out', out]);
+      expect(code, `${name}: ${stderr}`).toBe(1);
+      expect(stderr, name).toMatch(message);
+      expect(existsSync(out), name).toBe(false);
+    }
+    expect(cli(['--labels', 'x.csv', '--out', outFolder()]).code).toBe(2);
+  }, 300_000);
+});
+
+describe.skipIf(!hasSharedData)(`blastograde learn on the labelled clinic set ${sharedDataSkipReason}`, () => {
+  it("reports a cross-validated outcome AUC with its interval from the sheet's good column", () => {
+    const dir = sharedDataPath('real-signal', 'embryo-classification-d5', 'labelled');
+    const out = outFolder();
+    const { code, stdout, stderr } = cli(['--labels', path.join(dir, 'labels.csv'), '--images', dir, '--out', out]);
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.examples).toBe(140);
+    const outcome = summary.report.perLabel[0];
+    expect(outcome).toMatchObject({ label: 'outcome', classCounts: { '0': 89, '1': 51 }, positiveLabel: 'good' });
+    expect(outcome.learned.auc.estimate).toBeGreaterThan(0.7);
+    expect(outcome.learned.auc.low).toBeLessThan(outcome.learned.auc.estimate);
+    expect(outcome.learned.auc.high).toBeGreaterThan(outcome.learned.auc.estimate);
+    expect(outcome.baseScoreAuc).toBeCloseTo(0.791, 2);
+  }, 300_000);
+});
