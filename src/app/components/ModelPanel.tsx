@@ -1,6 +1,7 @@
 import { AboutModel, ModelSettings, ModelStatusBar, isNotForClinicalUse, useModelStore } from '../../features/inference';
+import { AdaptModelDialog } from './AdaptModelDialog';
 
-/** The running model: status, its card (intended use first) and the model settings. */
+/** The running model: status, its card (intended use first), the model settings, and adaptation to the lab's images. */
 export function ModelPanel() {
   const grader = useModelStore((s) => s.grader);
   return (
@@ -11,6 +12,7 @@ export function ModelPanel() {
         {grader && <AboutModel card={grader.card} modelHash={grader.modelHash} backend={grader.backend} />}
         <ModelSettings />
       </details>
+      <AdaptModelDialog />
     </section>
   );
 }

@@ -26,6 +26,10 @@ export {
   type ModelControllerOptions,
 } from './model-controller';
 export { type ModelKey, type StoredModelSummary } from './model-store';
+export { adaptSelectedModel, type AdaptImageFile, type AdaptOutcome, type AdaptRun, type AdaptRunOptions } from './adapt/adapt-client';
+export { type AdaptJobProgress } from './adapt/adapt-job';
+export { DEFAULT_ADAPT_LAYERS, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from './adapt/defaults';
+export { adaptationSentence, modelListLabel } from './adapt/model-list-label';
 export { ModelStatusBar } from './components/ModelStatusBar';
 export { AboutModel, type AboutModelProps } from './components/AboutModel';
 export { ModelSettings } from './components/ModelSettings';

@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { BackendPreference } from './backend-types';
 import type { ModelCard } from './model-card';
+import type { ModelAdaptation } from './model-card.generated';
 import type { ConfidenceThresholds } from './confidence';
 
 export const MODEL_DATABASE_NAME = 'blastograde-models';
@@ -18,6 +19,8 @@ export interface StoredModelSummary {
   intendedUse: string;
   savedAt: string;
   bytes: number;
+  /** The card's adaptation record, for a model adapted to a lab's images (shown in the model list). */
+  adaptation?: ModelAdaptation;
 }
 
 interface StoredModelRecord extends StoredModelSummary {
@@ -56,8 +59,8 @@ const DEFAULTS: ModelPreferences = { selected: 'default', backend: 'auto', thres
 export function openModelStore(name = MODEL_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]): ModelStore {
   const db = new Dexie(name, options) as ModelDb;
   db.version(1).stores({ models: 'id, savedAt', preferences: 'key' });
-  const summary = ({ id, version, architecture, intendedUse, savedAt, bytes }: StoredModelRecord): StoredModelSummary => ({
-    id, version, architecture, intendedUse, savedAt, bytes,
+  const summary = ({ id, version, architecture, intendedUse, savedAt, bytes, card }: StoredModelRecord): StoredModelSummary => ({
+    id, version, architecture, intendedUse, savedAt, bytes, ...(card.adaptation && { adaptation: card.adaptation }),
   });
   return {
     async save(card, files) {

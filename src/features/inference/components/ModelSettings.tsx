@@ -11,6 +11,7 @@ import {
   useModelStore,
 } from '../model-controller';
 import type { ModelKey } from '../model-store';
+import { modelListLabel } from '../adapt/model-list-label';
 
 export function ModelSettings() {
   const selected = useModelStore((s) => s.selected);
@@ -46,7 +47,7 @@ export function ModelSettings() {
           <option value="default">Bundled model</option>
           {userModels.map((m) => (
             <option key={m.id} value={`user:${m.id}`}>
-              {m.id} {m.version} (yours)
+              {modelListLabel(m)}
             </option>
           ))}
         </select>

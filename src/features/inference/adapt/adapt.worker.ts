@@ -1,0 +1,33 @@
+// The adapt worker: the same adaptation job as `blastograde adapt`, on the WASM backend as
+// the grader runs here, off the page's thread. Cancelling ends the worker (the page
+// terminates it): nothing is written until the job has finished.
+import * as Comlink from 'comlink';
+import { chooseBackend } from '../backend';
+import { loadModelPackage } from '../load-model';
+import { memorySource, urlSource } from '../model-source';
+import { wasmBinaryUrls } from '../wasm-assets';
+import { runAdaptJob, type AdaptJobImage } from './adapt-job';
+import type { AdaptWorkerApi } from './adapt-worker-api';
+
+const READ_FAILED = 'the file could not be read (it may have been moved or changed)';
+
+const api: AdaptWorkerApi = {
+  async run(request, onProgress) {
+    const [backend, pkg] = await Promise.all([
+      chooseBackend('wasm', { paths: wasmBinaryUrls }),
+      loadModelPackage(request.model.kind === 'url' ? urlSource(request.model.url, { cacheName: request.model.cacheName }) : memorySource(request.model.files, request.model.label)),
+    ]);
+    const images: AdaptJobImage[] = request.images.map(({ name, blob }) => ({
+      name,
+      read: () => blob.arrayBuffer().then((buffer) => ({ ok: true as const, bytes: new Uint8Array(buffer) }), () => ({ ok: false as const, error: READ_FAILED })),
+    }));
+    const job = await runAdaptJob(pkg, images, { layers: request.layers, phantoms: request.phantoms, decoder: 'native-png', onProgress });
+    const files = Object.fromEntries(Object.entries(job.adapted.files).map(([name, bytes]) => [name, bytes.slice().buffer as ArrayBuffer]));
+    return Comlink.transfer(
+      { files, card: job.adapted.card, modelHash: job.adapted.modelHash, images: job.images, sourceImages: job.sourceImages, backend: backend.name, timings: job.timings },
+      Object.values(files),
+    );
+  },
+};
+
+Comlink.expose(api);
