@@ -40,6 +40,8 @@ if (!PHANTOM_STYLES.includes(style)) throw new Error(`--style must be one of ${P
 const n = Number(values.n);
 const say = (line: string) => process.stderr.write(`realism: ${line}\n`);
 
+const STATISTIC_NAMES = ['meanR', 'meanG', 'meanB', 'stdR', 'stdG', 'stdB', 'redMinusBlue', 'greenMinusBlue', 'saturation', 'gradient', 'laplacian'];
+
 /** Whole-crop statistics a model with per-image normalisation cannot see: brightness, colour, contrast, sharpness. */
 function imageStatistics(img: RgbaImage): number[] {
   const { width: w, height: h, data } = img;
@@ -174,6 +176,15 @@ async function main(): Promise<void> {
     }
     return round(total / d);
   };
+  /** Each image statistic: real mean, phantom mean and effect size, largest difference first. */
+  const statisticGaps = STATISTIC_NAMES.map((name, j) => {
+    const real = stats.filter((_, i) => labels[i]).map((r) => r[j]!);
+    const phantom = stats.filter((_, i) => !labels[i]).map((r) => r[j]!);
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    const sd = (v: number[]) => Math.sqrt(v.reduce((x, y) => x + (y - mean(v)) ** 2, 0) / v.length);
+    const pooled = Math.sqrt((sd(real) ** 2 + sd(phantom) ** 2) / 2) || 1;
+    return { name, real: round(mean(real)), phantom: round(mean(phantom)), effectSize: round((mean(real) - mean(phantom)) / pooled) };
+  }).sort((a, b) => Math.abs(b.effectSize) - Math.abs(a.effectSize));
   const result = {
     model: `${pkg.card.id} ${pkg.card.version} (${pkg.card.architecture})`,
     style,
@@ -188,6 +199,7 @@ async function main(): Promise<void> {
       both: probe(gap.map((g, i) => [...g, ...stats[i]!])),
     },
     meanAbsEffectSize: { gapFeatures: effectSize(gap), imageStatistics: effectSize(stats) },
+    imageStatistics: statisticGaps,
     note: 'cross-validated logistic regression, real = positive; 0.5 = indistinguishable, 1 = always told apart',
     seconds: Math.round((Date.now() - started) / 1000),
   };

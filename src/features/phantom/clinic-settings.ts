@@ -25,6 +25,8 @@ export interface ClinicSettings {
   halo: number;
   /** Lateral chromatic aberration in pixels (red and blue planes shifted apart). */
   chromatic: number;
+  /** Edge enhancement of the video camera (unsharp mask amount), 0 = none. */
+  sharpen: number;
   /** Odd video fields shifted by a pixel (an interlaced capture). */
   interlace: boolean;
   /** Cells shrunk away from the zona (collapsing blastocyst), fraction of the radius; 0 = none. */
@@ -39,7 +41,7 @@ const CASTS: readonly [number, number, number][] = [
   [1.0, 1.0, 1.0],
   [0.98, 1.01, 0.95],
   [0.99, 0.97, 1.03],
-  [1.03, 1.0, 0.9],
+  [1.02, 1.0, 0.94],
   [0.97, 1.0, 1.0],
 ];
 
@@ -53,7 +55,7 @@ export function resolveClinicNuisance(spec: NuisancePreset | NuisanceOverrides |
   const preset = overrides.preset ?? 'default';
   const strength = preset === 'none' ? 0 : preset === 'high' ? 1.8 : 1;
   // Every knob is drawn whatever the preset, so one seed's anatomy never depends on it.
-  const raw = { illumination: rng.uniform(0, 0.5), noise: rng.uniform(1.5, 5), blur: rng.uniform(0.3, 1.6), debris: rng.int(0, 10), neighbour: rng.next(), jpeg: rng.next() };
+  const raw = { illumination: rng.uniform(0, 0.3), noise: rng.uniform(1.5, 5), blur: rng.uniform(0.2, 1.2), debris: rng.int(0, 10), neighbour: rng.next(), jpeg: rng.next() };
   const sampled: NuisanceSettings = {
     optics: 'hoffman',
     tint: 'pcrm',
@@ -79,13 +81,14 @@ export function sampleClinicSettings(rng: Rng, expansion: number): ClinicSetting
     fill,
     offsetX: rng.uniform(-slack, slack),
     offsetY: rng.uniform(-slack, slack),
-    background: rng.uniform(0.66, 0.82),
+    background: rng.uniform(0.76, 0.87),
     cast: [cast[0] + jitter(), cast[1] + jitter(), cast[2] + jitter()],
-    cellColour: [rng.uniform(0.8, 0.95), rng.uniform(0.82, 0.97), rng.uniform(1.1, 1.45)],
+    cellColour: [rng.uniform(0.8, 0.95), rng.uniform(0.9, 1.0), rng.uniform(1.0, 1.3)],
     relief: rng.uniform(0.5, 1.2),
     lightAngle: rng.uniform(0, 2 * Math.PI),
     halo: rng.uniform(0, 0.6),
     chromatic: rng.chance(0.5) ? 1 : 0,
+    sharpen: rng.uniform(0.2, 1.6),
     interlace: rng.chance(0.08),
     collapse: expansion >= 3 && expansion <= 4 && rng.chance(0.12) ? rng.uniform(0.05, 0.14) : 0,
     cavityDebris: rng.int(0, 14),

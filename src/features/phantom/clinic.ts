@@ -35,19 +35,25 @@ export const CLINIC_LOOK: RasterLook = {
   zonaPhase: 0.5,
   zonaAbsorb: -0.03,
   zonaGrain: 0.1,
-  zonaEdge: 0.35,
-  membrane: 0.35,
+  zonaEdge: 0.15,
+  membrane: 0.5,
+  membranePhase: 0.8,
   teAbsorb: 0.32,
   teGrain: 0.45,
   teWall: 0.45,
   icmAbsorb: 0.55,
   icmGrain: 0.5,
-  icmWall: 0.25,
-  surfaceWall: 0.07,
+  icmWall: 0.3,
+  surfaceWall: 0.1,
   surfacePhase: 0.25,
   cavityBlotch: 0.45,
   speckle: 0.35,
+  phaseGrain: 0.5,
+  surfaceDome: 0.6,
+  surfaceAbsorb: 0.14,
   grain: 1.6,
+  line: 1.3,
+  cellDome: 1.0,
 };
 
 function resolveClinicSize(seed: string, width: number | undefined, height: number | undefined): [number, number] {
@@ -142,7 +148,7 @@ function debris(seed: string, scene: ClinicScene, c: ClinicSettings, mediumDebri
     const b = pickInMask(rng, masks.blastocoel, width, height);
     const bend = rng.uniform(-0.4, 0.4);
     const w = rng.uniform(0.6, 1.4) * unit;
-    const strength = rng.uniform(0.25, 0.6);
+    const strength = rng.uniform(0.15, 0.35);
     if (!a || !b) continue;
     const mx = (a[0] + b[0]) / 2 - bend * (b[1] - a[1]);
     const my = (a[1] + b[1]) / 2 + bend * (b[0] - a[0]);

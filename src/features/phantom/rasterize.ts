@@ -63,8 +63,18 @@ export interface RasterLook {
   surfacePhase: number;
   /** Per-pixel speckle of the cytoplasm (absorption), 0 = none. */
   speckle: number;
+  /** Refractile granules of the cytoplasm (phase grain: relief highlights), 0 = none. */
+  phaseGrain: number;
+  /** Each TE cell seen across the cavity as a low dome (phase), 0 = flat plateaus. */
+  surfaceDome: number;
+  /** Cytoplasm of the TE surfaces seen across the cavity (absorption, granular), 0 = clear cavity. */
+  surfaceAbsorb: number;
   /** Grain cell size in units. */
   grain: number;
+  /** Width of membranes and cell walls in units. */
+  line: number;
+  /** Inner cells as separate domes (grooves at their walls), less so within a cohesive mass; 0 = none. */
+  cellDome: number;
 }
 
 // Optical constants, tuned by eye against ../shared/data/real.
@@ -88,7 +98,12 @@ export const DEFAULT_LOOK: RasterLook = {
   cavityBlotch: 0.3,
   surfacePhase: 0.22,
   speckle: 0,
+  phaseGrain: 0,
+  surfaceDome: 0,
+  surfaceAbsorb: 0,
   grain: 1.3,
+  line: 0.9,
+  cellDome: 0,
 };
 
 /** Gaussian line profile exp(-d^2 / w^2), cut to 0 beyond 3 widths (the hot loop's main cost otherwise). */
@@ -135,7 +150,7 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
   if (x1 < x0 || y1 < y0) return;
   markDrawn(fields, x0, y0, x1, y1);
   const aa = 0.7 * unit;
-  const line = 0.9 * unit;
+  const line = look.line * unit;
   const invLine2 = 1 / (line * line);
   const {
     zonaPhase: ZONA_PHASE,
@@ -157,6 +172,10 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
     cavityBlotch: CAVITY_BLOTCH,
     surfacePhase: SURFACE_PHASE,
     speckle,
+    phaseGrain,
+    surfaceDome,
+    cellDome,
+    surfaceAbsorb,
   } = look;
   const grainCell = look.grain * unit;
   const seed = model.grainSeed | 0;
@@ -219,6 +238,7 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                   const edge = t - depth;
                   a += TE_WALL * 0.8 * bump(edge, invLine2);
                   if (speckle) a += speckle * (hash2(px, py, seed ^ 0x9e37) - 0.5);
+                  if (phaseGrain) p += phaseGrain * (valueNoise(px, py, grainCell, seed ^ 0x4d1) - 0.5);
                 }
               }
             }
@@ -252,6 +272,8 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                     a += ICM_ABSORB + ICM_GRAIN * g + ICM_WALL * (1 - 0.5 * bulge) * bump(wall, invLine2);
                     if (inCavity) a += 0.5 * ICM_WALL * bump(rim, invLine2);
                     if (speckle) a += 1.3 * speckle * (hash2(px, py, seed ^ 0x7f4a) - 0.5);
+                    if (phaseGrain) p += phaseGrain * (valueNoise(px, py, grainCell, seed ^ 0x5e3) - 0.5);
+                    if (cellDome) p += cellDome * (Math.sqrt(Math.min(1, wall / (0.4 * r))) - 1) * (1 - 0.6 * bulge);
                   }
                 }
               }
@@ -261,6 +283,11 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                 const web = bump(wall, invSurface2);
                 // the far and near TE surfaces, out of focus: soft polygons and blotches
                 p += SURFACE_PHASE * (1 - web) + CAVITY_BLOTCH * (valueNoise(px, py, blotchCell, seed ^ 0x77) - 0.5);
+                if (surfaceAbsorb) a += surfaceAbsorb * (1 + 1.2 * (valueNoise(px, py, grainCell, seed ^ 0x6b) - 0.5));
+                if (surfaceDome) {
+                  const q = Math.min(1, body.surface.distance / body.surfaceCellSize);
+                  p += surfaceDome * Math.sqrt(1 - q * q);
+                }
                 a += SURFACE_WALL * web;
               }
             }

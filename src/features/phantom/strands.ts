@@ -57,7 +57,7 @@ export function rasterizeStrand(strand: Strand, fields: OpticalFields): void {
       const profile = Math.exp(-q);
       const i = py * width + px;
       phase[i] += strand.strength * profile;
-      absorb[i] += 0.35 * strand.strength * profile;
+      absorb[i] += 0.8 * strand.strength * profile;
     }
   }
   const d = fields.drawn;

@@ -1,0 +1,55 @@
+// Writes docs/phantoms-clinic.png: real day-5 captures of one clinic (top row, from
+// ../shared/data/real-signal/embryo-classification-d5) beside phantoms of the 'clinic'
+// style (second row: a mix of grades; third: expansion 1 to 6; fourth: ICM/TE grades at
+// expansion 4) and, last row, default-style phantoms (what the shipped model was trained
+// on) at the same thumbnail size. docs/phantoms.png, the default style beside the
+// ../shared/data/real sets, is kept as it is: it documents the phantoms of the shipped model.
+//   npx tsx scripts/make-phantoms-figure-clinic.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decodeImage } from '../src/features/ingest';
+import { contactSheet, gradeCode, renderPhantom, type PhantomOptions } from '../src/features/phantom';
+import { encodePngRgba } from '../src/lib/image/png';
+import { hasSharedData, repoRoot, sharedDataPath } from '../src/lib/testing/shared-data';
+import type { RgbaImage } from '../src/lib/types';
+
+// Chosen to show the range: expanded with a clear ICM, early, a morula-like mass, cut by the frame.
+const REAL = ['labelled/D5_048.jpg', 'labelled/D5_242.jpg', 'labelled/D5_257.jpg', 'labelled/D5_096.jpg', 'unlabelled/D5_020.jpg', 'labelled/D5_268.jpg'];
+
+const clinic = (seed: string, grades?: PhantomOptions['grades'], nuisance: PhantomOptions['nuisance'] = 'default'): PhantomOptions => ({ seed, grades, nuisance, style: 'clinic' });
+const MIXED: PhantomOptions[] = ['4AA', '3BB', '5AB', '2CC', '4CC', '6BA'].map((code, k) =>
+  clinic(`fig-clinic-${k}`, { expansion: Number(code[0]) as 1, icm: code[1] as 'A', te: code[2] as 'A' }),
+);
+const EXPANSION_SPREAD = ([1, 2, 3, 4, 5, 6] as const).map((expansion, k) => clinic(`fig-clinic-exp-${k}`, { expansion, icm: 'A', te: 'A' }));
+const CELL_SPREAD = (['AA', 'BB', 'CC', 'AC', 'CA', 'BC'] as const).map((code, k) => clinic(`fig-clinic-cells-${k}`, { expansion: 4, icm: code[0] as 'A', te: code[1] as 'A' }, k < 3 ? 'none' : 'high'));
+const DEFAULT_STYLE: PhantomOptions[] = ['4AA', '3BB', '5AB', '2CC', '4CC', '6BA'].map((code, k) => ({
+  seed: `fig-default-${k}`,
+  grades: { expansion: Number(code[0]) as 1, icm: code[1] as 'A', te: code[2] as 'A' },
+  nuisance: 'default',
+  width: 640,
+  height: 480,
+}));
+
+function main(): void {
+  const images: RgbaImage[] = [];
+  const labels: string[] = [];
+  if (hasSharedData) {
+    for (const file of REAL) {
+      images.push(decodeImage(new Uint8Array(readFileSync(sharedDataPath('real-signal/embryo-classification-d5', file)))));
+      labels.push('real');
+    }
+  } else {
+    process.stderr.write('../shared/data not found: the figure has no real-image row\n');
+  }
+  for (const options of [...MIXED, ...EXPANSION_SPREAD, ...CELL_SPREAD, ...DEFAULT_STYLE]) {
+    const phantom = renderPhantom(options);
+    images.push(phantom.image);
+    labels.push(`${gradeCode(phantom.truth.grades)} ${options.style ?? 'default'}`);
+  }
+  const sheet = contactSheet(images, labels, { columns: 6, cellWidth: 200, cellHeight: 200 });
+  const out = resolve(repoRoot, 'docs/phantoms-clinic.png');
+  writeFileSync(out, encodePngRgba(sheet));
+  process.stderr.write(`wrote ${out} (${sheet.width}x${sheet.height})\n`);
+}
+
+main();
