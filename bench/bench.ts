@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ModelCard } from '../src/features/inference/headless';
 import { phantomPng, renderPhantom } from '../src/features/phantom';
-import { ADAPT_LAYERS, adaptRows, benchAdapt } from './adapt-bench';
+import { ADAPT_LAYERS, adaptRows, architectureWidth, benchAdapt } from './adapt-bench';
 import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
 import { benchLearn, learnRows } from './learn-bench';
 import { fmt, type Row } from './table';
@@ -72,6 +72,13 @@ async function cpuSimd(): Promise<{ model: string; widestSimd: string }> {
   } catch {
     return { model, widestSimd: 'unknown' };
   }
+}
+
+/** Input size and width of the default model the app ships (public/models/default). */
+async function shippedGeometry(): Promise<{ label: string; size: number; width: number }> {
+  const card = JSON.parse(await readFile(path.join(repo, 'public/models/default/grading.json'), 'utf8')) as ModelCard;
+  const [size] = card.input.size;
+  return { label: `${card.id} ${card.version}, ${card.architecture}, ${size}x${size}`, size, width: architectureWidth(card.architecture) };
 }
 
 /** Images prepared untimed before each worker timing (JIT warm-up, as in a batch). */
@@ -198,6 +205,12 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
     const one = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/bench/', 'wasm', 1));
     const oneTimes = await b.page.evaluate((n) => (globalThis as unknown as { bench: Bench }).bench.inferTimes(n), runs);
     perBackend['wasm-1thread'] = { threads: one.backend.threads, medianMs: median(oneTimes), times: oneTimes };
+    // The shipped model at its own input size and width (the figures above are the full VGG16).
+    const shipped = await shippedGeometry();
+    log(`inference of the shipped default model (${shipped.label}), wasm with all threads (${runs} images)`);
+    await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/default/', 'auto'));
+    const shippedTimes = await b.page.evaluate((n) => (globalThis as unknown as { bench: Bench }).bench.inferTimes(n), runs);
+    results.shippedModel = { ...shipped, medianMs: median(shippedTimes), times: shippedTimes };
     const gpuNote = 'skipped: no real GPU here (' + cold.backend.reason + ')';
     if (cold.backend.name === 'webgpu' || cold.backend.name === 'webgl') {
       perBackend[cold.backend.name] = { medianMs: median(allTimes), times: allTimes };
@@ -227,7 +240,12 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
     // WASM's 4 without): this second run caps it at AVX2, a fairer baseline for the browser.
     log('PyTorch forward with oneDNN capped at AVX2');
     results.pytorchAvx2 = { ...JSON.parse(run(PYTHON, torchArgs, { env: { ONEDNN_MAX_CPU_ISA: 'AVX2', DNNL_MAX_CPU_ISA: 'AVX2' } })), isa: 'AVX2 (ONEDNN_MAX_CPU_ISA)' };
+    const shipped = results.shippedModel as { size: number; width: number };
+    log(`PyTorch forward of the shipped model's geometry, ${cores} threads`);
+    results.pytorchShipped = JSON.parse(run(PYTHON, [path.join(here, 'torch_forward.py'), '--size', String(shipped.size), '--width', String(shipped.width), '--threads', String(cores), '--runs', String(runs)]));
   }
+  const shipped = results.shippedModel as { label: string; medianMs: number };
+  const torchShippedMs = (results.pytorchShipped as { medianMs?: number } | undefined)?.medianMs;
 
   const inf = results.inference as Record<string, { medianMs?: number; threads?: number }>;
   const allKey = Object.keys(inf).find((k) => k.startsWith('wasm-') && k !== 'wasm-1thread')!;
@@ -259,6 +277,9 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
     ['onnxruntime-web wasm', ortMs ? fmt(ortMs) : JSON.stringify(results.onnxruntimeWeb ?? 'skipped').slice(0, 80)],
     ['PyTorch forward (oneDNN, best ISA of this CPU)', fmt(torchMs)],
     ['PyTorch forward, oneDNN capped at AVX2', fmt(torchAvx2Ms)],
+    [`inference, shipped model (${shipped.label}), wasm all threads`, fmt(shipped.medianMs)],
+    ['PyTorch forward, same geometry', fmt(torchShippedMs)],
+    ['ratio wasm / PyTorch, shipped model geometry', fmt(torchShippedMs ? shipped.medianMs / torchShippedMs : null, 'x')],
     [`end to end, ${e2e.images} images (pipelined)`, fmt(e2e.ms)],
     [`end to end, one image at a time`, fmt((results.endToEnd as { oneAtATimeMs: number }).oneAtATimeMs)],
     ['peak JS heap (page + workers)', results.peakJsHeapBytes ? `${((results.peakJsHeapBytes as number) / 2 ** 20).toFixed(0)} MiB` : 'n/a'],
@@ -288,6 +309,10 @@ function chosenEntries(argv: string[]): Set<Entry> | null {
 }
 
 async function main() {
+  // PyTorch's OpenMP threads spin while they wait; on a machine shared with other work that
+  // made a 2-thread forward ten times slower than 1 thread (673 against 62 ms measured here).
+  // Passive waiting is the fair baseline for the browser, which never spins like that.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   const entries = chosenEntries(process.argv.slice(2));
   if (!entries) return void process.stdout.write(`${HELP}\n`);
   await mkdir(out, { recursive: true });

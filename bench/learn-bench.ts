@@ -107,7 +107,7 @@ export async function benchLearn(o: LearnBenchOptions) {
 
 export type LearnFigures = Awaited<ReturnType<typeof benchLearn>>;
 
-/** The engine's own time for cross-validation and the final fit (its report), as PyTorch's head fits measure. */
+/** The engine's own clock for cross-validation and the final fit (its report): what PyTorch's head fits stand beside. */
 function headFits(c: { engineSeconds?: unknown }): number | null {
   const s = c.engineSeconds as { crossValidation?: number; finalFit?: number } | undefined;
   return s?.crossValidation != null && s.finalFit != null ? s.crossValidation + s.finalFit : null;
@@ -119,8 +119,8 @@ export function learnRows(l: LearnFigures): Row[] {
   const what = `${l.examples} images, ${l.folds}-fold CV + final fit`;
   return [
     [`learn ${what}, CLI (Node)`, 'seconds' in l.node ? `${fmt(l.node.seconds, 's')}, peak ${fmt(l.node.peakRssMiB, 'MiB')}` : `failed: ${l.node.error.slice(0, 80)}`],
-    [`learn ${what}, Chromium WASM (target <= ${LEARN_TARGET_SECONDS} s)`, c ? `${fmt(c.totalMs / 1000, 's')} (features ${fmt(c.featuresMs / 1000, 's')}, learning ${fmt(c.learnMs / 1000, 's')} of which head fits ${fmt(headFits(c), 's')})` : `failed: ${(l.chromium as { error: string }).error.slice(0, 80)}`],
+    [`learn ${what}, Chromium WASM (target <= ${LEARN_TARGET_SECONDS} s)`, c ? `${fmt(c.totalMs / 1000, 's')} (features ${fmt(c.featuresMs / 1000, 's')}, learning ${fmt(c.learnMs / 1000, 's')}, of which cross-validation + final fit ${fmt(headFits(c), 's')})` : `failed: ${(l.chromium as { error: string }).error.slice(0, 80)}`],
     ['learn in PyTorch, same crops and features', t ? `${fmt(t.featuresSeconds + t.seconds, 's')} (features ${fmt(t.featuresSeconds, 's')}, ${t.trainings} head fits ${fmt(t.seconds, 's')}, ${t.threads} threads)` : 'n/a'],
-    ['ratio Chromium / PyTorch: total, features, head fits', c && t ? [c.totalMs / 1000 / (t.featuresSeconds + t.seconds), c.featuresMs / 1000 / t.featuresSeconds, (headFits(c) ?? NaN) / t.seconds].map((x) => fmt(x, 'x')).join(', ') : 'n/a'],
+    ['ratio Chromium / PyTorch: total, features, CV + final fit', c && t ? [c.totalMs / 1000 / (t.featuresSeconds + t.seconds), c.featuresMs / 1000 / t.featuresSeconds, (headFits(c) ?? NaN) / t.seconds].map((x) => fmt(x, 'x')).join(', ') : 'n/a'],
   ];
 }

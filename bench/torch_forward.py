@@ -1,6 +1,8 @@
 """PyTorch forward time of the bench network (same weights as the TF.js package).
 
 python3 bench/torch_forward.py CHECKPOINT --threads N --runs R  -> JSON on stdout
+python3 bench/torch_forward.py --size S --width W ...: a VGG16 of that geometry with random
+weights and no batch norm (the exported graph has it folded into the convolutions).
 """
 import argparse
 import json
@@ -13,15 +15,21 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import torch  # noqa: E402
 
-from blastograde_train.model import load_checkpoint  # noqa: E402
+from blastograde_train.model import HeadSpec, ModelConfig, build_model, load_checkpoint  # noqa: E402
 
 ap = argparse.ArgumentParser()
-ap.add_argument("checkpoint")
+ap.add_argument("checkpoint", nargs="?")
+ap.add_argument("--size", type=int)
+ap.add_argument("--width", type=float, default=1.0)
 ap.add_argument("--threads", type=int, default=os.cpu_count())
 ap.add_argument("--runs", type=int, default=5)
 args = ap.parse_args()
 torch.set_num_threads(args.threads)
-model, _ = load_checkpoint(args.checkpoint)
+if args.checkpoint:
+    model, _ = load_checkpoint(args.checkpoint)
+else:
+    heads = [HeadSpec("expansion", list("123456")), HeadSpec("icm", list("ABC")), HeadSpec("te", list("ABC"))]
+    model = build_model(ModelConfig(heads=heads, width=args.width, input_size=args.size)).eval()
 size = model.config.input_size
 x = torch.randn(1, 3, size, size)
 times = []

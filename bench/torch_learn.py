@@ -3,8 +3,9 @@
 python3 bench/torch_learn.py FEATURES.json [--crops CROPS.f32 --size S --width W] --threads N -> JSON
 FEATURES.json: {features, outcomes, folds (test indices per fold), settings (the engine's
 report.training.outcomeHead: steps, learningRate, l2)}. As the engine does, per fold and
-then on all examples: standardise the features, fit one sigmoid unit by full-batch Adam
-on class-weighted cross-entropy plus 0.5 * l2 * |w|^2, then Platt scaling (Newton).
+then on all examples: standardise the features, fit one sigmoid unit by full-batch gradient
+descent (momentum 0.9, or Adam, as the settings say) on class-weighted cross-entropy plus
+0.5 * l2 * |w|^2, then Platt scaling (Newton).
 With --crops, also times the trunk forward that gives the pooled features (the
 default model's architecture, random weights: the time does not depend on them).
 """
@@ -31,7 +32,8 @@ def fit(x, y):
     z = (x - x.mean(0)) / x.std(0, unbiased=False).clamp_min(1e-6)
     w, b = torch.zeros(x.shape[1], requires_grad=True), torch.zeros(1, requires_grad=True)
     weights = len(y) / (2 * torch.where(y > 0, y.sum(), (1 - y).sum()))
-    optimiser = torch.optim.Adam([w, b], lr=s["learningRate"])
+    adam = s.get("optimizer") == "adam"
+    optimiser = torch.optim.Adam([w, b], lr=s["learningRate"]) if adam else torch.optim.SGD([w, b], lr=s["learningRate"], momentum=0.9)
     for _ in range(s["steps"]):
         optimiser.zero_grad()
         loss = torch.nn.functional.binary_cross_entropy_with_logits(z @ w + b, y, weight=weights) + 0.5 * s["l2"] * (w * w).sum()

@@ -13,5 +13,6 @@ export default mergeConfig(appConfig as UserConfig, {
   plugins: [offlineServiceWorker()],
   // Harmless once vite.config.ts lists it too (the transform is idempotent).
   worker: { plugins: () => [tfjsWasmThreads()] },
+  resolve: { alias: [{ find: /^.*\/node-wasm-dir\.mjs$/, replacement: fileURLToPath(new URL('./page/node-wasm-dir.browser.ts', import.meta.url)) }] },
   build: { outDir: fileURLToPath(new URL('./out/dist', import.meta.url)), emptyOutDir: true },
 });
