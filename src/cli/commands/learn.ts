@@ -151,6 +151,7 @@ export async function run(args: string[]): Promise<number> {
     if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
     throw error;
   }
+  for (const warning of learned.report.warnings) say(`warning: ${warning}`);
   await mkdir(out, { recursive: true });
   for (const [name, bytes] of Object.entries(learned.files)) await writeFile(join(out, name), bytes);
   // What was written must load as any package does (schema, graph, sha256 of the shard).

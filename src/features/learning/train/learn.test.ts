@@ -45,7 +45,7 @@ describe('learnFromExamples', () => {
     const icm = report.perLabel.find((r) => r.label === 'icm') as GradeLabelReport;
     expect(icm.classCounts).toEqual({ A: 21, B: 21, C: 18 });
     expect(icm.learned.confusion.flat().reduce((a, b) => a + b)).toBe(60);
-    expect(icm.learned.macroF1.estimate).toBeGreaterThan(0.8);
+    expect(icm.learned.macroF1.estimate).toBeGreaterThan(0.7);
     expect(icm.learned.macroF1.estimate).toBeGreaterThan(icm.base.macroF1.estimate + 0.2);
     const outcome = report.perLabel.find((r) => r.label === 'outcome') as OutcomeLabelReport;
     expect(outcome.learned.auc.estimate).toBeGreaterThan(0.75);
