@@ -90,7 +90,9 @@ export function AdaptModelDialog() {
     setOutcome(null);
     const started = performance.now();
     setProgress({ at: { stage: 'prepare', done: 0, of: chosen.length, layers, fraction: 0 }, elapsedMs: 0 });
-    const current = adaptSelectedModel(chosen, { layers, phantoms, onProgress: (at) => setProgress({ at, elapsedMs: performance.now() - started }) });
+    // Batches may have changed since the panel opened: adapt to what the browser holds now.
+    const images = source === 'held' ? (await heldImages()).images : chosen;
+    const current = adaptSelectedModel(images, { layers, phantoms, onProgress: (at) => setProgress({ at, elapsedMs: performance.now() - started }) });
     run.current = current;
     try {
       setOutcome(await current.done);
@@ -165,7 +167,7 @@ export function AdaptModelDialog() {
           ) : (
             <div className="adapt-running">
               <div role="progressbar" aria-label="Adaptation" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="adapt-progress" data-stage={progress.at.stage}>
-                <progress max={100} value={percent} />
+                <progress max={100} value={percent} aria-hidden="true" />
               </div>
               <p data-testid="adapt-stage">
                 {adaptStageText(progress.at)}

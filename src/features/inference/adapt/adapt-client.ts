@@ -39,6 +39,7 @@ export function adaptSelectedModel(images: AdaptImageFile[], options: AdaptRunOp
   const api = Comlink.wrap<AdaptWorkerApi>(worker);
   let cancel: (reason: Error) => void = () => undefined;
   const cancelled = new Promise<never>((_, reject) => (cancel = reject));
+  cancelled.catch(() => undefined); // a cancel after the job ended has no one left to tell
   const end = () => {
     api[Comlink.releaseProxy]();
     worker.terminate();
