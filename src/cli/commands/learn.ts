@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, ModelPackageError, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../../features/inference/headless';
 import { LABEL_COLUMNS, matchExamples, parseLabelSheet, type LabelSheetProblem } from '../../features/learning';
-import { checkLearnable, extractFeatures, learnFromExamples, LearnError, type LearningExample, type LearnProgress } from '../../features/learning/headless';
+import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learning/headless';
 import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { readImageFile } from '../read-image-file';
@@ -130,6 +130,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const prepared = performance.now();
   const features = await extractFeatures(base, inputs, { onProgress: (done, total) => done === total && say(`features of ${total} images taken`) });
+  await releaseFeatureGraph(base);
   const featured = performance.now();
   const source = basename(values.labels);
   const examples: LearningExample[] = used.map((m, i) => ({ key: m.image, features: features[i]!, labels: labelsOf(m.row), source }));

@@ -1,6 +1,6 @@
 // Second entry of the learning feature, for workers, the CLI, benchmarks and tests: the
 // learning engine (tfjs inside). index.ts stays tfjs-free for the page.
-export { extractFeatures, type ExtractOptions } from './train/extract-features';
+export { extractFeatures, releaseFeatureGraph, type ExtractOptions } from './train/extract-features';
 export { learnFromExamples, checkLearnable, DEFAULT_LEARN_SEED } from './train/learn';
 export { featureNodeForHeads } from './train/base-heads';
 export { outcomeProbabilities, gradeProbabilities } from './train/predict-package';

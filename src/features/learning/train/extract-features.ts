@@ -10,7 +10,15 @@ export interface ExtractOptions {
   batchSize?: number;
 }
 
+// One graph per package, kept between calls (a worker asks for one image at a time); its
+// weights live in the backend, so a host that is done with a package releases it.
 const graphs = new WeakMap<LoadedModelPackage, Promise<tf.GraphModel>>();
+
+export async function releaseFeatureGraph(pkg: LoadedModelPackage): Promise<void> {
+  const graph = graphs.get(pkg);
+  graphs.delete(pkg);
+  (await graph)?.dispose();
+}
 
 export async function extractFeatures(pkg: LoadedModelPackage, inputs: Float32Array[], options: ExtractOptions = {}): Promise<Float32Array[]> {
   const node = featureNodeForHeads(pkg);
