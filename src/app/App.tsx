@@ -20,6 +20,7 @@ import { IntendedUseBanner, ModelPanel } from './components/ModelPanel';
 import { useModelStore } from '../features/inference';
 import { ExportBar } from './components/ExportBar';
 import { AuditTrail } from './components/AuditTrail';
+import { LearnPanel } from '../features/learning';
 
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
@@ -87,6 +88,7 @@ export function App() {
             onChange={(fields) => batch && void typing.saveBatchFields(batch.id, fields).catch(reportError)}
           />
           <ModelPanel />
+          <LearnPanel />
           <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <div className="batch-tools">
             <BatchProgress />

@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
-
 export function nodeWasmDir() {
+  // Made on call, not on import: a browser worker importing headless.ts must not run Node-only code.
+  const require = createRequire(import.meta.url);
   return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
 }
