@@ -6,7 +6,7 @@ import { chooseBackend, loadModelPackage, memorySource, normalizeInput, urlSourc
 import { contentHash } from '../ingest';
 import { prepareImage } from '../pipeline';
 import { featureKey, openExampleStore } from './example-store';
-import type { EngineExample, LearningEngine } from './engine-contract';
+import { extractFeatures, learnFromExamples, releaseFeatureGraph, type LearningExample } from './headless';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { wasmBinaryUrls } from './wasm-assets';
 import type { LearningWorkerApi, TrainingExample, TrainProgress, TrainRequest, TrainResult } from './worker-api';
@@ -15,14 +15,7 @@ import type { LearningWorkerApi, TrainingExample, TrainProgress, TrainRequest, T
 const LOCATE_INPUT: [number, number] = [64, 64];
 const store = openExampleStore();
 let backend: Promise<unknown> | null = null;
-// Until the engine is in the tree the build still succeeds; training then says why it cannot run.
-const engines = import.meta.glob<LearningEngine>('./headless.ts');
 
-async function engine(): Promise<LearningEngine> {
-  const load = Object.values(engines)[0];
-  if (!load) throw new Error('This build has no learning engine.');
-  return load();
-}
 let running: AbortController | null = null;
 
 const cancelled = (signal: AbortSignal) => {
@@ -53,7 +46,7 @@ async function featuresOf(
       const bytes = new Uint8Array(await example.original.arrayBuffer());
       const prepared = await prepareImage(bytes, { inputSize: size, resize, manualCrop: example.crop, decoder: 'native-png' });
       if (!prepared.ok) throw new Error(`${example.fileName}: ${prepared.error}`);
-      [vector] = await (await engine()).extractFeatures(pkg, [normalizeInput(prepared.input, normalization)], { signal });
+      [vector] = await extractFeatures(pkg, [normalizeInput(prepared.input, normalization)], { signal });
       // Kept at once: a run cut short by a reload keeps what it computed.
       await store.putFeatures(pkg.modelHash, [[ids[index]!, vector!]]);
     }
@@ -91,15 +84,16 @@ const api: LearningWorkerApi = {
 
       let mark = performance.now();
       const { features, cached } = await featuresOf(pkg, request.examples, signal, onProgress);
+      await releaseFeatureGraph(pkg);
       const featuresMs = performance.now() - mark;
       mark = performance.now();
-      const examples: EngineExample[] = request.examples.map((e, i) => ({
+      const examples: LearningExample[] = request.examples.map((e, i) => ({
         key: e.key, features: features[i]!, labels: e.labels, source: e.source, date: e.date,
       }));
       const sources = [...new Set(request.examples.map((e) => e.source))];
-      const learned = await (await engine()).learnFromExamples(pkg, examples, {
+      const learned = await learnFromExamples(pkg, examples, {
         folds: request.folds, seed: request.seed, sources, id: request.id, version: request.version, signal,
-        onProgress: (p) => onProgress({ stage: p.stage === 'features' ? 'features' : p.stage, done: p.done, total: p.total, label: p.label, fold: p.fold }),
+        onProgress: (p) => onProgress({ stage: p.stage, done: p.done, total: p.total, label: p.label, fold: p.fold }),
       });
       cancelled(signal);
       const result: TrainResult = {

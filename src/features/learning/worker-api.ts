@@ -2,6 +2,8 @@
 import type { GraderSource } from '../inference';
 import type { CropBox } from '../../lib/types';
 import type { ExampleLabels } from './example-store';
+// Types only: erased from the page's bundle (tfjs stays in the worker).
+import type { LearnedPackage } from './train/types';
 
 /** One archive image decoded and located, as the grading pipeline does it. */
 export type PreparedArchiveImage =
@@ -41,11 +43,7 @@ export interface TrainProgress {
   cached?: number;
 }
 
-export interface TrainResult {
-  card: unknown;
-  files: Record<string, Uint8Array>;
-  report: unknown;
-  modelHash: string;
+export interface TrainResult extends LearnedPackage {
   /** Examples whose features were computed in this run, and those read from the cache. */
   computed: number;
   cached: number;

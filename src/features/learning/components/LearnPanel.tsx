@@ -161,6 +161,7 @@ export function LearnPanel() {
                 Grade with it
               </button>
             </p>
+            {result.report.warnings.map((w) => <p key={w} className="learn-warning" data-testid="learn-warning">⚠ {w}</p>)}
             <ReportView labels={report} />
           </div>
         )}

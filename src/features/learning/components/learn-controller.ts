@@ -16,7 +16,8 @@ import type { LearningWorkerApi, TrainProgress, TrainResult } from '../worker-ap
 
 /** Cross-validation folds and the seed every run uses (shown in the panel and written to the card). */
 export const LEARN_FOLDS = 5;
-export const LEARN_SEED = 42;
+/** The engine's DEFAULT_LEARN_SEED, as the CLI's learn uses by default (not imported: that entry holds tfjs). */
+export const LEARN_SEED = 1;
 const MEMORY_LIMIT_KEY = 'blastograde:learning-memory-limit-mb';
 const INCLUDE_CONFIRMED_KEY = 'blastograde:learning-include-confirmed';
 /** After Cancel, how long a run may take to stop by itself before its worker is ended. */

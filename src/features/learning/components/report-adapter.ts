@@ -1,49 +1,26 @@
-// The engine's cross-validated report turned into what the report view shows. Read
-// defensively: a label the engine skipped (refused) still shows its reason.
-import type { ClassificationMetrics, Interval, OutcomeMetrics } from '../metrics';
-import { LABEL_COLUMNS } from '../types';
+// The engine's cross-validated report turned into what the report view shows: per label,
+// base and learned on the same folds, and a label the engine skipped with its reason.
+// (Types only from the engine: nothing of tfjs reaches the page.)
+import type { Interval } from '../metrics';
+import type { LearnReport } from '../train/types';
+import { LABEL_CLASSES } from '../types';
 import type { FigureRow, IntervalView, LabelReportView } from './report-view';
 
-type Metrics = ClassificationMetrics & Partial<Pick<OutcomeMetrics, 'auc'>>;
+const interval = (i: Interval | undefined): IntervalView | null => (i ? { estimate: i.estimate, low: i.low, high: i.high } : null);
 
-interface LabelEntry {
-  label?: string;
-  base?: Metrics | null;
-  learned?: Metrics | null;
-  classCounts?: Record<string, number>;
-  examplesPerClass?: Record<string, number>;
-  warnings?: string[];
-  refusal?: string | null;
-}
-
-const interval = (i: Interval | undefined | null): IntervalView | null => (i ? { estimate: i.estimate, low: i.low, high: i.high } : null);
-
-function entries(report: unknown): [string, LabelEntry][] {
-  if (!report || typeof report !== 'object') return [];
-  const r = report as Record<string, unknown>;
-  const list = (r.labels ?? r.heads) as unknown;
-  if (Array.isArray(list)) return list.map((e: LabelEntry) => [String(e.label ?? (e as { name?: string }).name), e]);
-  const holder = (list && typeof list === 'object' ? list : r) as Record<string, LabelEntry>;
-  return LABEL_COLUMNS.filter((c) => holder[c] && typeof holder[c] === 'object').map((c) => [c, holder[c]!]);
-}
-
-export function reportView(report: unknown): LabelReportView[] {
-  return entries(report).map(([label, e]) => {
-    const learned = e.learned ?? null;
-    const base = e.base ?? null;
-    const classes = learned?.classes ?? base?.classes ?? [];
+export function reportView(report: LearnReport): LabelReportView[] {
+  const trained = report.perLabel.map((entry): LabelReportView => {
+    const { base, learned } = entry;
     const figures: FigureRow[] = [];
-    if (learned?.auc || base?.auc) figures.push({ figure: 'ROC AUC', base: interval(base?.auc), learned: interval(learned?.auc) });
-    if (learned || base) figures.push({ figure: 'macro-F1', base: interval(base?.macroF1), learned: interval(learned?.macroF1) });
-    for (const c of classes) figures.push({ figure: `recall ${c}`, base: interval(base?.recall?.[c]), learned: interval(learned?.recall?.[c]) });
-    const counts = e.classCounts ?? e.examplesPerClass ?? {};
-    return {
-      label,
-      examples: Object.entries(counts),
-      figures,
-      confusion: { classes, base: base?.confusion, learned: learned?.confusion },
-      warnings: e.warnings ?? [],
-      refusal: e.refusal ?? null,
-    };
+    if (entry.label === 'outcome') figures.push({ figure: 'ROC AUC', base: interval(entry.base.auc), learned: interval(entry.learned.auc) });
+    figures.push({ figure: 'macro-F1', base: interval(base.macroF1), learned: interval(learned.macroF1) });
+    for (const c of learned.classes) figures.push({ figure: `recall ${c}`, base: interval(base.recall[c]), learned: interval(learned.recall[c]) });
+    const order = LABEL_CLASSES[entry.label];
+    const examples = Object.entries(entry.classCounts).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+    const warnings = [...entry.warnings];
+    if (entry.label === 'outcome') warnings.push(`The base model is scored by ${entry.baseComparator}`);
+    return { label: entry.label, examples, figures, confusion: { classes: learned.classes, base: base.confusion, learned: learned.confusion }, warnings, refusal: null };
   });
+  const skipped = report.skipped.map((s): LabelReportView => ({ label: s.label, examples: [], figures: [], confusion: { classes: [] }, warnings: [], refusal: s.reason }));
+  return [...trained, ...skipped];
 }
