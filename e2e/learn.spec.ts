@@ -1,6 +1,6 @@
 // Learning from the lab in the built app: bad sheets are refused whole; a seeded subset of the
 // clinic's labelled day-5 images (`good` = outcome) is imported and trained on in the learning
-// worker; a reload mid-training loses no example and adds no model; the report shows the
+// worker; a run above the memory ceiling is refused; a reload mid-training loses no example and adds no model; the report shows the
 // outcome AUC; the new model is listed (not selected), selected, ranks by lab outcome, and its
 // exported zip loads in the CLI with the same outcome probabilities as the browser.
 import assert from 'node:assert/strict';
@@ -93,6 +93,14 @@ describe('learning from the lab in the browser', { skip }, () => {
     assert.match(result.text, new RegExp(`${SUBSET} of ${SUBSET} rows matched an image`));
     assert.equal(await importedCount(page), SUBSET);
     const modelsBefore = await modelOptions(page);
+
+    // A run above the memory ceiling is refused before any work, with the numbers.
+    await page.evaluate(() => localStorage.setItem('blastograde:learning-memory-limit-mb', '50'));
+    await page.locator('[data-testid="learn-train"]').click();
+    await page.waitForSelector('[data-testid="learn-error"]', { timeout: 300_000 });
+    assert.match((await page.locator('[data-testid="learn-error"]').textContent()) ?? '', /Training would need about \d+ MB of memory \(40 examples × \d+ features, a \d+ MB model\), above this browser's limit of 50 MB/);
+    await page.evaluate(() => localStorage.removeItem('blastograde:learning-memory-limit-mb'));
+    assert.deepEqual(await modelOptions(page), modelsBefore);
 
     // Reload while features are being computed: the examples stay, no model is added.
     await page.locator('[data-testid="learn-train"]').click();
