@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeImage } from '../src/features/ingest';
 import { contactSheet, gradeCode, renderPhantom, type PhantomOptions } from '../src/features/phantom';
-import { encodePngRgba } from '../src/lib/image/png';
+import { encode } from 'fast-png';
 import { hasSharedData, repoRoot, sharedDataPath } from '../src/lib/testing/shared-data';
 import type { RgbaImage } from '../src/lib/types';
 
@@ -36,7 +36,7 @@ function main(): void {
   if (hasSharedData) {
     for (const file of REAL) {
       images.push(decodeImage(new Uint8Array(readFileSync(sharedDataPath('real-signal/embryo-classification-d5', file)))));
-      labels.push('real');
+      labels.push(''); // the thumbnail font has digits and grade letters only
     }
   } else {
     process.stderr.write('../shared/data not found: the figure has no real-image row\n');
@@ -44,11 +44,14 @@ function main(): void {
   for (const options of [...MIXED, ...EXPANSION_SPREAD, ...CELL_SPREAD, ...DEFAULT_STYLE]) {
     const phantom = renderPhantom(options);
     images.push(phantom.image);
-    labels.push(`${gradeCode(phantom.truth.grades)} ${options.style ?? 'default'}`);
+    labels.push(gradeCode(phantom.truth.grades));
   }
-  const sheet = contactSheet(images, labels, { columns: 6, cellWidth: 200, cellHeight: 200 });
+  const sheet = contactSheet(images, labels, { columns: 6, cellWidth: 180, cellHeight: 180 });
   const out = resolve(repoRoot, 'docs/phantoms-clinic.png');
-  writeFileSync(out, encodePngRgba(sheet));
+  // RGB at deflate level 9: a photographic figure, kept as small as PNG allows
+  const rgb = new Uint8Array(sheet.width * sheet.height * 3);
+  for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) rgb.set(sheet.data.subarray(i, i + 3), j);
+  writeFileSync(out, encode({ width: sheet.width, height: sheet.height, data: rgb, channels: 3, depth: 8 }, { zlib: { level: 9 } }));
   process.stderr.write(`wrote ${out} (${sheet.width}x${sheet.height})\n`);
 }
 

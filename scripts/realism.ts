@@ -4,16 +4,17 @@
 // pooled `gap` node and a few image statistics; a seeded, cross-validated logistic
 // regression tells real from phantom. ROC AUC 0.5 = indistinguishable, 1 = always told apart.
 //   npx tsx scripts/realism.ts [--model DIR] [--style default|clinic] [--n 200] [--seed S]
-//       [--nuisance mix|none|default|high] [--save DIR]
+//       [--nuisance mix|none|default|high] [--grades SPEC] [--save DIR]
 // JSON on stdout (AUC for model features, image statistics, both; and the mean absolute
 // effect size per feature, which still moves once the AUC sits near 1), progress on stderr.
-// --save writes the prepared crops (real-*.png, phantom-*.png) to look at side by side.
+// --save writes the prepared crops (real-*.png, phantom-*.png) to look at side by side, and
+// scores-gap.csv: each crop's out-of-fold probability of being real by the model's features.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../src/features/inference/headless';
-import { phantomPng, renderPhantom, PHANTOM_STYLES, type NuisancePreset, type PhantomStyle } from '../src/features/phantom';
+import { parseGradeSpec, phantomPng, renderPhantom, PHANTOM_STYLES, type NuisancePreset, type PhantomStyle } from '../src/features/phantom';
 import { prepareImage } from '../src/features/pipeline';
 import { encodePngRgba } from '../src/lib/image/png';
 import { crossValidatedAuc } from '../src/lib/metrics/logistic-regression';
@@ -32,12 +33,14 @@ const { values } = parseArgs({
     seed: { type: 'string', default: 'realism' },
     nuisance: { type: 'string', default: 'mix' },
     folds: { type: 'string', default: '5' },
+    grades: { type: 'string', default: 'balanced' },
     save: { type: 'string' },
   },
 });
 const style = values.style as PhantomStyle;
 if (!PHANTOM_STYLES.includes(style)) throw new Error(`--style must be one of ${PHANTOM_STYLES.join(', ')}`);
 const n = Number(values.n);
+const gradeSpec = parseGradeSpec(values.grades!);
 const say = (line: string) => process.stderr.write(`realism: ${line}\n`);
 
 const STATISTIC_NAMES = ['meanR', 'meanG', 'meanB', 'stdR', 'stdG', 'stdB', 'redMinusBlue', 'greenMinusBlue', 'saturation', 'gradient', 'laplacian'];
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < n; i++) {
     const nuisance = values.nuisance === 'mix' ? MIX[i % MIX.length]! : (values.nuisance as NuisancePreset);
     const t0 = performance.now();
-    const phantom = renderPhantom({ seed: `${values.seed}/${i}`, nuisance, style, ...(style === 'default' ? { width: 640, height: 480 } : {}) });
+    const phantom = renderPhantom({ seed: `${values.seed}/${i}`, grades: gradeSpec.gradesFor(i, values.seed!), nuisance, style, ...(style === 'default' ? { width: 640, height: 480 } : {}) });
     renderMs += performance.now() - t0;
     const crop = await prepare(phantomPng(phantom), pkg);
     if (crop) phantoms.push({ name: `phantom-${i}`, crop });
@@ -156,8 +159,13 @@ async function main(): Promise<void> {
   const stats = all.map((s) => imageStatistics(s.crop));
   const labels = all.map((_, i) => i < real.length);
   const folds = Number(values.folds);
-  const probe = (rows: number[][]) => {
+  const probe = (rows: number[][], scoresFile?: string) => {
     const cv = crossValidatedAuc(rows, labels, { folds, seed: values.seed });
+    // with --save: each crop's out-of-fold probability of being real, to look at the least real-looking phantoms
+    if (values.save && scoresFile) {
+      const names = all.map((_, i) => (i < real.length ? `real-${String(i).padStart(3, '0')}` : `phantom-${String(i - real.length).padStart(3, '0')}`));
+      writeFileSync(join(resolve(values.save), scoresFile), ['crop,real,score', ...cv.scores.map((sc, i) => `${names[i]},${labels[i] ? 1 : 0},${sc.toFixed(4)}`)].join('\n') + '\n');
+    }
     return { auc: round(cv.auc), foldAucs: cv.foldAucs.map(round) };
   };
   /** Mean over features of |standardised mean difference| (Cohen's d): keeps falling as phantoms improve after the AUC saturates near 1. */
@@ -189,12 +197,13 @@ async function main(): Promise<void> {
     model: `${pkg.card.id} ${pkg.card.version} (${pkg.card.architecture})`,
     style,
     nuisance: values.nuisance,
+    grades: gradeSpec.source,
     seed: values.seed,
     real: { images: real.length + realFailed, located: real.length, sets: REAL_SETS },
     phantoms: { rendered: n, located: phantoms.length, renderMsPerImage: Math.round(renderMs / Math.max(1, n)) },
     folds,
     realVsPhantomAuc: {
-      gapFeatures: probe(gap),
+      gapFeatures: probe(gap, 'scores-gap.csv'),
       imageStatistics: probe(stats),
       both: probe(gap.map((g, i) => [...g, ...stats[i]!])),
     },

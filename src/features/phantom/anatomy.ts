@@ -153,6 +153,13 @@ export interface BuildOptions {
 export interface CellRecipes {
   te: Record<CellGrade, TeRecipe>;
   icm: Record<CellGrade, IcmRecipe>;
+  /**
+   * Expansion 1-2: how many cells make the wall round the cavity, whatever the ICM grade
+   * (not gradable there); absent = the ICM recipe's count, as the default style has it.
+   */
+  earlyCells?: [number, number];
+  /** Size of the TE cells seen across the cavity, relative to the rim's cell spacing (default 0.9). */
+  surfaceScale?: number;
 }
 
 function ellipsePoint(e: EllipseShape, phi: number, inset: number): [number, number] {
@@ -216,9 +223,10 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
     cavity = { cx: inner.cx - shift * Math.cos(icmAngle), cy: inner.cy - shift * Math.sin(icmAngle), rx: crx, ry: cry };
     // Early blastocysts: the inner cells fill the thick wall around the eccentric cavity.
     const wallArea = Math.PI * (inner.rx * inner.ry - crx * cry);
-    icmSpacing = Math.sqrt(wallArea / (nIcm * 1.6));
+    const nWall = recipes?.earlyCells ? rng.int(recipes.earlyCells[0], recipes.earlyCells[1]) / 1.6 : nIcm;
+    icmSpacing = Math.sqrt(wallArea / (nWall * 1.6));
     const c = cavity;
-    icmPts = scatter(rng, nIcm * 2, icmSpacing * 0.8, { x0: inner.cx - inner.rx, y0: inner.cy - inner.ry, x1: inner.cx + inner.rx, y1: inner.cy + inner.ry }, (x, y) => ellipseDistance(x, y, inner) < 0 && ellipseDistance(x, y, c) > 0);
+    icmPts = scatter(rng, nWall * 2, icmSpacing * 0.8, { x0: inner.cx - inner.rx, y0: inner.cy - inner.ry, x1: inner.cx + inner.rx, y1: inner.cy + inner.ry }, (x, y) => ellipseDistance(x, y, inner) < 0 && ellipseDistance(x, y, c) > 0);
   } else {
     const cavityR = Math.min(inner.rx, inner.ry);
     const along = cavityR * icmRecipe.along * rng.uniform(0.85, 1.15);
@@ -253,7 +261,7 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
   }
 
   // The near and far surfaces of the TE shell: same cell size as the rim.
-  const surfaceSpacing = spacing * 0.9;
+  const surfaceSpacing = spacing * (recipes?.surfaceScale ?? 0.9);
   const surfaceCount = Math.min(400, Math.ceil((Math.PI * shape.rx * shape.ry) / (surfaceSpacing * surfaceSpacing)));
   const surfacePts = scatter(rng, surfaceCount, surfaceSpacing * 0.75, { x0: shape.cx - shape.rx, y0: shape.cy - shape.ry, x1: shape.cx + shape.rx, y1: shape.cy + shape.ry }, (x, y) => ellipseDistance(x, y, shape) < 0);
 

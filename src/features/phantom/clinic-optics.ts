@@ -11,7 +11,7 @@ import type { ClinicSettings } from './clinic-settings';
 import type { NuisanceSettings } from './types';
 
 /** How strongly absorption darkens and relief and halo lighten, per unit of field. */
-const ABSORB_GAIN = 0.75;
+const ABSORB_GAIN = 0.68;
 const RELIEF_GAIN = 0.9;
 const HALO_GAIN = 0.35;
 
