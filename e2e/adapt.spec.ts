@@ -98,7 +98,6 @@ describe('adapting the model to the lab in the app', { skip }, () => {
     await page.fill('[data-testid="adapt-phantoms"]', String(PHANTOMS));
     const started = Date.now();
     await page.click('[data-testid="adapt-start"]');
-    await page.waitForSelector('[data-testid="adapt-progress"]');
     const stages = new Set<string>();
     while (!(await page.locator('[data-testid="adapt-result"], [data-testid="adapt-error"]').count())) {
       const stage = await page.locator('[data-testid="adapt-progress"]').getAttribute('data-stage').catch(() => null);
@@ -144,5 +143,14 @@ describe('adapting the model to the lab in the app', { skip }, () => {
       assert.equal(again[file.name]?.modelHash, original[file.name]?.modelHash, file.name);
       assert.deepEqual(heads(again[file.name] ?? null), heads(original[file.name] ?? null), `${file.name}: the base model's grades changed after switching back`);
     }
+
+    // Adapting again: the phantoms' statistics are kept from the first time, and the new
+    // package gets its own id instead of replacing the first one in the list.
+    await page.click('[data-testid="adapt-start"]');
+    await page.waitForSelector(`[data-testid="adapt-result"]:not([data-model-id="${id}"]), [data-testid="adapt-error"]`, { timeout: 120_000 });
+    const second = await page.getAttribute('[data-testid="adapt-result"]', 'data-model-id');
+    assert.equal(second, `${id}-2`);
+    assert.match((await page.textContent('[data-testid="adapt-result"]')) ?? '', /kept from an earlier adaptation/);
+    assert.equal(await select.locator('option[value^="user:"]').count(), 2);
   });
 });

@@ -188,8 +188,9 @@ export function AdaptModelDialog() {
           </p>
           <p className="hint">
             Grades already made stay as they are (each records the model that made it); images added after you switch are graded with the
-            model you choose. {outcome.images.used} of {outcome.images.given} images used; {outcome.sourceImages} phantoms; {seconds(outcome.totalMs)} in all
-            (images {seconds(outcome.timings.prepareMs)}, phantoms {seconds(outcome.timings.phantomMs)}, adapting {seconds(outcome.timings.adaptMs)}).
+            model you choose. {outcome.images.used} of {outcome.images.given} images used; {outcome.sourceImages} phantoms
+            {outcome.sourceCached ? ' (their statistics kept from an earlier adaptation of this model)' : ''}; {seconds(outcome.totalMs)} in all (images{' '}
+            {seconds(outcome.timings.prepareMs)}, phantoms {seconds(outcome.timings.phantomMs)}, adapting {seconds(outcome.timings.adaptMs)}).
           </p>
           {outcome.images.failed.length > 0 && (
             <ul className="hint">

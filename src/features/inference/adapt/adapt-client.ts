@@ -3,7 +3,8 @@
 // package a user brings (schema, graph, sha256). It is listed, not selected: the user
 // chooses when to grade with it, and selecting the base model again switches back.
 import * as Comlink from 'comlink';
-import { addModelFromFiles, selectedModelSource } from '../model-controller';
+import { addModelFromFiles, selectedModelSource, useModelStore } from '../model-controller';
+import { adaptedModelId } from './adapted-id';
 import type { StoredModelSummary } from '../model-store';
 import type { AdaptJobProgress } from './adapt-job';
 import type { AdaptResponse, AdaptWorkerApi } from './adapt-worker-api';
@@ -49,7 +50,10 @@ export function adaptSelectedModel(images: AdaptImageFile[], options: AdaptRunOp
     try {
       const model = await Promise.race([selectedModelSource(), cancelled]);
       const progress = options.onProgress && Comlink.proxy(options.onProgress);
-      result = await Promise.race([api.run({ model, images, layers: options.layers, phantoms: options.phantoms }, progress), cancelled]);
+      // Models are kept by id: a second adaptation of the day gets its own instead of replacing the first.
+      const { grader, userModels } = useModelStore.getState();
+      const id = grader && adaptedModelId(grader.card.id, new Date(), userModels.map((m) => m.id));
+      result = await Promise.race([api.run({ model, images, layers: options.layers, phantoms: options.phantoms, id: id ?? undefined }, progress), cancelled]);
     } finally {
       end();
     }

@@ -4,7 +4,8 @@ import { loadModelPackage, type LoadedModelPackage } from '../load-model';
 import { memorySource } from '../model-source';
 import { startNodeBackend } from '../testing/tf-node';
 import { AdaptError } from './conv-chain';
-import { adaptableLayers, runAdaptJob, type AdaptJobImage, type AdaptJobProgress } from './adapt-job';
+import { adaptableLayers, runAdaptJob, sourceStatisticsKey, type AdaptJobImage, type AdaptJobProgress, type SourceStatistics } from './adapt-job';
+import { DEFAULT_PHANTOM_SEED } from './defaults';
 import { foldedGraphPackage } from './folded-graph.testing';
 
 /** A "lab" of small phantom micrographs, read on demand, and a count of reads. */
@@ -51,6 +52,29 @@ describe('runAdaptJob', () => {
     expect([...new Set(progress.map((p) => p.stage))]).toEqual(['prepare', 'phantoms', 'source', 'target']);
     expect(progress.filter((p) => p.stage === 'target' && p.done === p.of).map((p) => `${p.layer}/${p.layers} ${p.item}`)).toEqual(['1/2 conv1/Relu', '2/2 conv2/Relu']);
   }, 120_000);
+
+  it('keeps the source statistics in a cache: a second job renders no phantom and writes the same package', async () => {
+    const { images } = lab(9);
+    const kept = new Map<string, SourceStatistics>();
+    const cache = { get: async (key: string) => kept.get(key) ?? null, put: async (key: string, value: SourceStatistics) => void kept.set(key, value) };
+    const date = new Date('2026-11-29T12:00:00Z');
+    const first = await runAdaptJob(base, images, { phantoms: 8, date, sourceCache: cache });
+    expect(first.sourceCached).toBe(false);
+    expect([...kept.keys()]).toEqual([sourceStatisticsKey(base, DEFAULT_PHANTOM_SEED, 8, 2)]);
+    const stages: string[] = [];
+    const second = await runAdaptJob(base, images, { phantoms: 8, date, sourceCache: cache, onProgress: (p) => stages.push(p.stage) });
+    expect(second.sourceCached).toBe(true);
+    expect(second.sourceImages).toBe(first.sourceImages);
+    expect(stages).not.toContain('phantoms');
+    expect(second.adapted.files).toEqual(first.adapted.files);
+    // Without a cache the job measures the same statistics itself.
+    const uncached = await runAdaptJob(base, images, { phantoms: 8, date });
+    expect(uncached.adapted.files).toEqual(first.adapted.files);
+    // Another seed is another source.
+    const other = await runAdaptJob(base, images, { phantoms: 8, seed: 'other', date, sourceCache: cache });
+    expect(other.sourceCached).toBe(false);
+    expect(kept.size).toBe(2);
+  }, 180_000);
 
   it('stops with an AbortError when cancelled, at whatever stage it is, and reads nothing more', async () => {
     const { images, reads } = lab(9);

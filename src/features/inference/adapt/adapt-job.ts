@@ -4,6 +4,7 @@
 // sets the tfjs backend, reads its own files and writes the result where it keeps models.
 // It lives beside adaptModel in the inference feature: it uses pipeline (image → model
 // input) and phantom, neither of which imports inference, so the imports stay one way.
+import * as tf from '@tensorflow/tfjs';
 import { phantomPng, renderPhantom, type NuisancePreset } from '../../phantom';
 import { prepareImage, type PrepareImageOptions } from '../../pipeline';
 import type { LoadedModelPackage } from '../load-model';
@@ -11,6 +12,8 @@ import { normalizeInput } from '../normalize-input';
 import { adaptModel, type AdaptedPackage } from './adapt-model';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { DEFAULT_ADAPT_LAYERS, DEFAULT_PHANTOM_SEED, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from './defaults';
+import { measurePreActivations } from './measure';
+import type { ChannelStats } from './statistics';
 
 const NUISANCE_CYCLE: NuisancePreset[] = ['none', 'default', 'high'];
 
@@ -36,6 +39,23 @@ export interface AdaptJobProgress {
   fraction: number;
 }
 
+/** The phantoms' statistics of the first layers of one base model, as a cache keeps them. */
+export interface SourceStatistics {
+  stats: ChannelStats[];
+  /** Phantoms that were located and measured. */
+  images: number;
+}
+
+/**
+ * Where a host keeps source statistics between jobs. They depend only on the base model,
+ * the phantoms' seed and count and the layers measured, and rendering the phantoms is most
+ * of a job's time: a second adaptation of the same base skips it.
+ */
+export interface SourceStatisticsCache {
+  get(key: string): Promise<SourceStatistics | null>;
+  put(key: string, value: SourceStatistics): Promise<void>;
+}
+
 export interface AdaptJobOptions {
   /** Adapt the first N convolutions; default DEFAULT_ADAPT_LAYERS ('all' adapts every one). */
   layers?: number | 'all';
@@ -47,12 +67,15 @@ export interface AdaptJobOptions {
   decoder?: PrepareImageOptions['decoder'];
   signal?: AbortSignal;
   onProgress?: (progress: AdaptJobProgress) => void;
+  sourceCache?: SourceStatisticsCache;
 }
 
 export interface AdaptJobResult {
   adapted: AdaptedPackage;
   images: { given: number; used: number; failed: { name: string; error: string }[] };
   sourceImages: number;
+  /** The source statistics came from the cache (no phantom was rendered). */
+  sourceCached: boolean;
   timings: { prepareMs: number; phantomMs: number; adaptMs: number };
 }
 
@@ -72,6 +95,21 @@ export function adaptableLayers(pkg: LoadedModelPackage, layers: number | 'all' 
     throw new AdaptError(`--layers must be between 1 and ${convs} (the model's convolutions), not ${layers}`);
   }
   return layers;
+}
+
+/** The cache key of a base model's source statistics. */
+export function sourceStatisticsKey(pkg: LoadedModelPackage, seed: string, phantoms: number, layers: number): string {
+  return `${pkg.modelHash}/${seed}/${phantoms}/${layers}`;
+}
+
+/** Per-channel pre-activation statistics of the first `layers` convolutions on these images (the base's own weights). */
+async function measureSource(pkg: LoadedModelPackage, images: Float32Array[], layers: number, options: { signal?: AbortSignal; onBatch?: (done: number) => void }): Promise<ChannelStats[]> {
+  const weights = tf.io.decodeWeights(pkg.weightData, pkg.weightSpecs as tf.io.WeightsManifestEntry[]);
+  try {
+    return await measurePreActivations(convTrunk(pkg.modelJson), weights, images, pkg.card.input.size, Array.from({ length: layers }, (_, i) => i), options);
+  } finally {
+    for (const tensor of Object.values(weights)) tensor.dispose();
+  }
 }
 
 /** Relative cost of each step (measured: a phantom's render + encode + prepare is about 3 images' prepare). */
@@ -120,26 +158,43 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
 
   total = workUnits(phantomCount, target.length);
   const prepared = performance.now();
-  const source: Float32Array[] = [];
-  for (let i = 0; i < phantomCount; i++) {
-    signal?.throwIfAborted();
-    report({ stage: 'phantoms', done: i, of: phantomCount });
-    const phantom = renderPhantom({ seed: `${seed}/${i}`, nuisance: NUISANCE_CYCLE[i % NUISANCE_CYCLE.length] });
-    const result = await prepare(phantomPng(phantom));
-    if (result.ok) source.push(result.input);
-    spent += COST.phantom;
+  const key = sourceStatisticsKey(pkg, seed, phantomCount, layers);
+  const cached = await options.sourceCache?.get(key).catch(() => null);
+  let source: SourceStatistics;
+  if (cached && cached.stats.length >= layers) {
+    source = cached;
+    spent += phantomCount * COST.phantom + cached.images * layers * COST.measure;
+  } else {
+    const phantoms: Float32Array[] = [];
+    for (let i = 0; i < phantomCount; i++) {
+      signal?.throwIfAborted();
+      report({ stage: 'phantoms', done: i, of: phantomCount });
+      const phantom = renderPhantom({ seed: `${seed}/${i}`, nuisance: NUISANCE_CYCLE[i % NUISANCE_CYCLE.length] });
+      const result = await prepare(phantomPng(phantom));
+      if (result.ok) phantoms.push(result.input);
+      spent += COST.phantom;
+    }
+    report({ stage: 'phantoms', done: phantomCount, of: phantomCount });
+    total = workUnits(phantoms.length, target.length);
+    let measured = 0;
+    const stats = await measureSource(pkg, phantoms, layers, {
+      signal,
+      onBatch: (done) => {
+        report({ stage: 'source', done, of: phantoms.length, item: `${layers} layers` }, (done - measured) * layers * COST.measure);
+        measured = done;
+      },
+    });
+    source = { stats, images: phantoms.length };
+    await options.sourceCache?.put(key, source).catch(() => undefined); // a cache that fails only costs time
   }
-  report({ stage: 'phantoms', done: phantomCount, of: phantomCount });
-
-  total = workUnits(source.length, target.length);
   const rendered = performance.now();
   // Measuring passes: each reports the images done so far; turn that into units spent.
   let lastDone = 0;
   let lastKey = '';
   const adapted = await adaptModel(pkg, {
     target,
-    source,
-    sourceDescription: `${source.length} phantoms, seed ${seed}, nuisance ${NUISANCE_CYCLE.join('/')} in turn, prepared like the images`,
+    source: { stats: source.stats },
+    sourceDescription: `${source.images} phantoms, seed ${seed}, nuisance ${NUISANCE_CYCLE.join('/')} in turn, prepared like the images`,
     layers,
     id: options.id,
     date: options.date,
@@ -147,7 +202,7 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
     onProgress: (p) => {
       const key = `${p.stage}/${p.layer}`;
       if (key !== lastKey) [lastKey, lastDone] = [key, 0];
-      const units = (p.images - lastDone) * COST.measure * (p.stage === 'source' ? layers : p.layer);
+      const units = (p.images - lastDone) * COST.measure * p.layer;
       lastDone = p.images;
       report({ stage: p.stage, done: p.images, of: p.of, layer: p.stage === 'target' ? p.layer : undefined, item: p.node }, units);
     },
@@ -156,7 +211,8 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
   return {
     adapted,
     images: { given: images.length, used: target.length, failed },
-    sourceImages: source.length,
+    sourceImages: source.images,
+    sourceCached: source === cached,
     timings: { prepareMs: prepared - started, phantomMs: rendered - prepared, adaptMs: finished - rendered },
   };
 }

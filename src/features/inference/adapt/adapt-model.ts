@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { manifestBytes, computeModelHash, type LoadedModelPackage, type ModelJson, type WeightSpecJson } from '../load-model';
 import { parseModelCard, type ModelCard } from '../model-card';
 import { sha256Hex } from '../sha256';
+import { adaptedModelId } from './adapted-id';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { encodeHalf, roundToHalf } from './float16';
 import { measurePreActivations, type WeightTensors } from './measure';
@@ -80,10 +81,6 @@ function encodeSpec(spec: WeightSpecJson, values: Float32Array): Uint8Array {
   throw new AdaptError(`weight "${spec.name}" is stored as ${spec.quantization?.dtype ?? spec.dtype}; adaptation writes float32 or float16 only`);
 }
 
-function adaptedId(base: string, date: Date): string {
-  const day = date.toISOString().slice(0, 10).replaceAll('-', '');
-  return `${base.slice(0, 64 - 17)}-adapted-${day}`;
-}
 
 export async function adaptModel(pkg: LoadedModelPackage, options: AdaptOptions): Promise<AdaptedPackage> {
   const trunk = convTrunk(pkg.modelJson);
@@ -163,7 +160,7 @@ async function writePackage(pkg: LoadedModelPackage, replaced: Map<string, Float
   const { metrics: _baseMetrics, ...rest } = base; // the base's figures do not describe the new weights
   const card = parseModelCard({
     ...rest,
-    id: options.id ?? adaptedId(base.id, date),
+    id: options.id ?? adaptedModelId(base.id, date),
     version: options.version ?? `${base.version}+adapted.${date.toISOString().slice(0, 10)}`,
     weights: { [ADAPTED_SHARD]: await sha256Hex(shard) },
     adaptation: {

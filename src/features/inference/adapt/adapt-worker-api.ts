@@ -10,6 +10,8 @@ export interface AdaptRequest {
   images: { name: string; blob: Blob }[];
   layers?: number | 'all';
   phantoms?: number;
+  /** The new package's id (default `<base>-adapted-<yyyymmdd>`). */
+  id?: string;
 }
 
 export interface AdaptResponse {
@@ -19,6 +21,8 @@ export interface AdaptResponse {
   modelHash: string;
   images: { given: number; used: number; failed: { name: string; error: string }[] };
   sourceImages: number;
+  /** The phantoms' statistics came from an earlier adaptation of the same base (none rendered). */
+  sourceCached: boolean;
   backend: string;
   timings: { prepareMs: number; phantomMs: number; adaptMs: number };
 }

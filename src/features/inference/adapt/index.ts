@@ -8,6 +8,9 @@ export { MIN_ADAPT_IMAGES, DEFAULT_ADAPT_LAYERS, DEFAULT_SOURCE_PHANTOMS, DEFAUL
 export {
   runAdaptJob,
   adaptableLayers,
+  sourceStatisticsKey,
+  type SourceStatistics,
+  type SourceStatisticsCache,
   type AdaptJobImage,
   type AdaptJobOptions,
   type AdaptJobProgress,
