@@ -95,10 +95,10 @@ describe('learning from the lab in the browser', { skip }, () => {
     const modelsBefore = await modelOptions(page);
 
     // A run above the memory ceiling is refused before any work, with the numbers.
-    await page.evaluate(() => localStorage.setItem('blastograde:learning-memory-limit-mb', '50'));
+    await page.evaluate(() => localStorage.setItem('blastograde:learning-memory-limit-mb', '1'));
     await page.locator('[data-testid="learn-train"]').click();
     await page.waitForSelector('[data-testid="learn-error"]', { timeout: 300_000 });
-    assert.match((await page.locator('[data-testid="learn-error"]').textContent()) ?? '', /Training would need about \d+ MB of memory \(40 examples × \d+ features, a \d+ MB model\), above this browser's limit of 50 MB/);
+    assert.match((await page.locator('[data-testid="learn-error"]').textContent()) ?? '', /Training would need about \d+ MB of memory \(40 examples × \d+ features, a \d+ MB model\), above this browser's limit of 1 MB/);
     await page.evaluate(() => localStorage.removeItem('blastograde:learning-memory-limit-mb'));
     assert.deepEqual(await modelOptions(page), modelsBefore);
 

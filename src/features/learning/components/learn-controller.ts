@@ -179,7 +179,11 @@ export async function train(): Promise<LearnedResult | null> {
   if (state.training) return null;
   const examples = trainingExamples(state);
   const clock = createTimeLeftClock();
-  const onProgress = (progress: TrainProgress) => useLearnStore.setState({ training: { progress, secondsLeft: clock.update(progress) } });
+  const run = ++currentRun;
+  // Progress comes on its own channel and can arrive after the run has ended: ignore it then.
+  const onProgress = (progress: TrainProgress) => {
+    if (run === currentRun && useLearnStore.getState().training) useLearnStore.setState({ training: { progress, secondsLeft: clock.update(progress) } });
+  };
   useLearnStore.setState({ trainError: null, result: null, training: { progress: { stage: 'loading', done: 0, total: 1 }, secondsLeft: null } });
   try {
     const baseCard = useModelStore.getState().grader?.card;
@@ -196,10 +200,12 @@ export async function train(): Promise<LearnedResult | null> {
     const files = Object.entries(result.files).map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
     const added = await addModelFromFiles(files, { select: false });
     const learned: LearnedResult = { ...result, modelId: added.id };
+    currentRun++;
     useLearnStore.setState({ result: learned, training: null });
     return learned;
   } catch (error) {
     const message = cancelledByUser ? 'Training was cancelled; nothing was added to the model list.' : (error as Error).message;
+    currentRun++;
     useLearnStore.setState({ trainError: message, training: null });
     return null;
   } finally {
@@ -208,6 +214,7 @@ export async function train(): Promise<LearnedResult | null> {
 }
 
 let cancelledByUser = false;
+let currentRun = 0;
 
 /** Asks the run to stop; a run that does not stop at once has its worker ended. */
 export async function cancelTraining(): Promise<void> {

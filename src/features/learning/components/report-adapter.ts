@@ -21,6 +21,7 @@ export function reportView(report: LearnReport): LabelReportView[] {
     if (entry.label === 'outcome') warnings.push(`The base model is scored by ${entry.baseComparator}`);
     return { label: entry.label, examples, figures, confusion: { classes: learned.classes, base: base.confusion, learned: learned.confusion }, warnings, refusal: null };
   });
-  const skipped = report.skipped.map((s): LabelReportView => ({ label: s.label, examples: [], figures: [], confusion: { classes: [] }, warnings: [], refusal: s.reason }));
+  // Labels no example carried are not news; a label refused for too few examples is.
+  const skipped = report.skipped.filter((s) => !/no example/i.test(s.reason)).map((s): LabelReportView => ({ label: s.label, examples: [], figures: [], confusion: { classes: [] }, warnings: [], refusal: s.reason }));
   return [...trained, ...skipped];
 }
