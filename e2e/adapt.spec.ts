@@ -92,6 +92,9 @@ describe('adapting the model to the lab in the app', { skip }, () => {
     assert.ok(located >= 10, `the base model graded only ${located} of the 12 images`);
 
     await page.click('[data-testid="adapt-open"]');
+    // Offered by default: every image this browser holds (here the one batch just graded).
+    await page.waitForSelector('label:has([data-testid="adapt-source-held"]):has-text("all images in this browser: 12 in 1 batch")');
+    assert.equal(await page.isChecked('[data-testid="adapt-source-held"]'), true);
     await page.locator('[data-testid="adapt-files-input"]').setInputFiles(files.map((f) => f.path));
     await page.waitForSelector('[data-testid="adapt-start"]:not([disabled])');
     assert.match((await page.textContent('[data-testid="adapt-start"]')) ?? '', /to 12 images/);
