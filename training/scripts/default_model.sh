@@ -24,6 +24,8 @@ BATCH=${BATCH:-32}
 DROPOUT=${DROPOUT:-0.2}
 EXTRA=${EXTRA:-}
 PY=${PY:-/usr/bin/python3}
+# Phantom style for training and held-out test: default (what 0.2.0 was trained on) or clinic
+STYLE=${STYLE:-default}
 STAGE=${1:-all}
 
 # Training phantoms across the nuisance levels ("level:count ..."); held-out test set: default.
@@ -43,7 +45,7 @@ prepare() {
   for part in $MIX; do
     level=${part%%:*}; n=${part##*:}; dir="$WORK/parts/$level"
     if [ ! -f "$dir/labels.csv" ]; then
-      (cd "$ROOT" && npx blastograde phantoms --n "$n" --seed "$seed" --nuisance "$level" --out "$dir" >/dev/null)
+      (cd "$ROOT" && npx blastograde phantoms --style "$STYLE" --n "$n" --seed "$seed" --nuisance "$level" --out "$dir" >/dev/null)
     fi
     # one training folder: file names prefixed by the nuisance level
     for f in "$dir"/images/*.png; do ln -sf "$f" "$WORK/train/images/$level-$(basename "$f")"; done
@@ -53,7 +55,7 @@ prepare() {
   done
   mv "$WORK/train/labels.csv.part" "$WORK/train/labels.csv"
   if [ ! -f "$WORK/test/labels.csv" ]; then
-    (cd "$ROOT" && npx blastograde phantoms --n "$N_TEST" --seed "$TEST_SEED" --nuisance default --out "$WORK/test" >/dev/null)
+    (cd "$ROOT" && npx blastograde phantoms --style "$STYLE" --n "$N_TEST" --seed "$TEST_SEED" --nuisance default --out "$WORK/test" >/dev/null)
   fi
   crop_all "$WORK/train"
   crop_all "$WORK/test"
@@ -73,10 +75,10 @@ package() {
   cd "$ROOT/training"
   "$PY" -m blastograde_train.export --checkpoint "$WORK/run/model.pt" --out "$OUT" --dtype float16 \
     --id default --version "${VERSION:-0.2.0}" --synthetic \
-    --training-data "synthetic phantoms (npx blastograde phantoms from seed $TRAIN_SEED, nuisance:count $MIX), cropped by the app's preprocess"
+    --training-data "synthetic $STYLE-style phantoms (npx blastograde phantoms --style $STYLE from seed $TRAIN_SEED, nuisance:count $MIX), cropped by the app's preprocess"
   "$PY" -m blastograde_train.evaluate --tfjs-model "$OUT" --format phantoms \
     --labels "$WORK/test" --images "$WORK/test/crops" --split test \
-    --name "held-out phantoms (seed $TEST_SEED, $N_TEST images, default nuisance, never trained on; ICM and TE scored at expansion 3-6, as Gardner grades them)" \
+    --name "held-out $STYLE-style phantoms (seed $TEST_SEED, $N_TEST images, default nuisance, never trained on; ICM and TE scored at expansion 3-6, as Gardner grades them)" \
     --png "$WORK/run/test-confusion-tfjs.png" --update-card "$OUT/grading.json"
 }
 
