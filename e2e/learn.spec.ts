@@ -116,9 +116,19 @@ describe('learning from the lab in the browser', { skip }, () => {
     await eventually(async () => assert.equal(await importedCount(page), total));
     assert.deepEqual(await modelOptions(page), modelsBefore);
 
+    // Cancel stops a run and adds nothing.
+    await page.locator('[data-testid="learn-train"]').click();
+    await page.waitForSelector('[data-testid="learn-progress"][data-stage="features"], [data-testid="learn-progress"][data-stage="cross-validation"]', { timeout: 300_000 });
+    assert.match((await page.locator('[data-testid="learn-progress"]').textContent()) ?? '', /\d+ of \d+/);
+    await page.locator('[data-testid="learn-cancel"]').click();
+    await page.waitForSelector('[data-testid="learn-error"]', { timeout: 60_000 });
+    assert.match((await page.locator('[data-testid="learn-error"]').textContent()) ?? '', /Training was cancelled; nothing was added to the model list/);
+    assert.deepEqual(await modelOptions(page), modelsBefore);
+
     // Train to the end.
     const started = Date.now();
     await page.locator('[data-testid="learn-train"]').click();
+    await page.waitForSelector('[data-testid="learn-error"]', { state: 'detached' }); // the cancelled run's message goes first
     await page.waitForSelector('[data-testid="learn-report"], [data-testid="learn-error"]', { timeout: 1_200_000 });
     const error = page.locator('[data-testid="learn-error"]');
     assert.equal(await error.count(), 0, (await error.textContent().catch(() => '')) ?? '');

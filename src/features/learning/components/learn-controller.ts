@@ -204,28 +204,30 @@ export async function train(): Promise<LearnedResult | null> {
     useLearnStore.setState({ result: learned, training: null });
     return learned;
   } catch (error) {
-    const message = cancelledByUser ? 'Training was cancelled; nothing was added to the model list.' : (error as Error).message;
+    const message = cancelledRun === run ? CANCELLED : (error as Error).message;
     currentRun++;
     useLearnStore.setState({ trainError: message, training: null });
     return null;
-  } finally {
-    cancelledByUser = false;
   }
 }
 
-let cancelledByUser = false;
+const CANCELLED = 'Training was cancelled; nothing was added to the model list.';
+/** The run that is going, and the one the user cancelled (its failure is then no news). */
 let currentRun = 0;
+let cancelledRun = -1;
 
 /** Asks the run to stop; a run that does not stop at once has its worker ended. */
 export async function cancelTraining(): Promise<void> {
   if (!useLearnStore.getState().training) return;
-  cancelledByUser = true;
+  const run = currentRun;
+  cancelledRun = run;
   const current = worker;
   await current?.api.cancel();
   setTimeout(() => {
-    if (useLearnStore.getState().training && worker === current) {
+    if (currentRun === run && useLearnStore.getState().training && worker === current) {
+      currentRun++;
       endWorker();
-      useLearnStore.setState({ training: null, trainError: 'Training was cancelled; nothing was added to the model list.' });
+      useLearnStore.setState({ training: null, trainError: CANCELLED });
     }
   }, CANCEL_GRACE_MS);
 }
