@@ -6,7 +6,7 @@
 // model), prepared exactly like the user's images. The job itself (runAdaptJob) is the one the
 // app's adapt worker runs; this command reads files, writes the package and reports.
 // JSON summary on stdout, progress on stderr.
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -28,6 +28,7 @@ import {
 import { sniffFormat } from '../../features/ingest';
 import { readImageFile } from '../read-image-file';
 import { DEFAULT_MODEL_DIR } from '../default-model';
+import { writePackageFolder } from '../write-package-folder';
 
 const USAGE =
   `usage: blastograde adapt <files or folders...> [--model DIR] --out DIR [--layers N|all (default ${DEFAULT_ADAPT_LAYERS})] [--id ID] [--phantoms N] [--seed S] [--force] [--backend auto|wasm|cpu]`;
@@ -138,10 +139,7 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const { adapted, timings } = job;
-  await mkdir(out, { recursive: true });
-  for (const [name, bytes] of Object.entries(adapted.files)) await writeFile(join(out, name), bytes);
-  // What was written must load as any package does (schema, graph, sha256 of the shard).
-  const check = await loadModelPackage(folderSource(out));
+  const check = await writePackageFolder(out, adapted.files);
   say(`wrote ${out}`);
   const summary = {
     out,

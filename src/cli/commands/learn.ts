@@ -5,7 +5,7 @@
 // taken once, and the learning engine (the same code a browser worker runs) cross-validates
 // and fits the heads. The cross-validated report goes to stdout as JSON, progress to stderr;
 // the package is written only when everything was usable (bad input changes nothing).
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, ModelPackageError, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../../features/inference/headless';
@@ -14,6 +14,7 @@ import { checkLearnable, extractFeatures, learnFromExamples, LearnError, release
 import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { readImageFile } from '../read-image-file';
+import { writePackageFolder } from '../write-package-folder';
 
 const USAGE =
   'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]';
@@ -153,10 +154,7 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   for (const warning of learned.report.warnings) say(`warning: ${warning}`);
-  await mkdir(out, { recursive: true });
-  for (const [name, bytes] of Object.entries(learned.files)) await writeFile(join(out, name), bytes);
-  // What was written must load as any package does (schema, graph, sha256 of the shard).
-  const check = await loadModelPackage(folderSource(out));
+  const check = await writePackageFolder(out, learned.files);
   say(`wrote ${out}`);
   const summary = {
     out,
