@@ -7,7 +7,7 @@ import { gaussianHash } from './noise';
 import { blurInPlace, growRect } from './optics';
 import type { OpticalFields } from './rasterize';
 import { hash2 } from './random';
-import type { ClinicSettings } from './clinic-settings';
+import type { ClinicSettings } from './types';
 import type { NuisanceSettings } from './types';
 
 /** How strongly absorption darkens and relief and halo lighten, per unit of field. */

@@ -6,14 +6,14 @@
 import type { Ellipse } from '../../lib/types';
 import { buildEmbryo, buildEmptyZona, EXPANSION_SCALE, type CellRecipes, type EmbryoModel } from './anatomy';
 import { formClinicImage } from './clinic-optics';
-import { resolveClinicNuisance, sampleClinicSettings, type ClinicSettings } from './clinic-settings';
+import { resolveClinicNuisance, sampleClinicSettings } from './clinic-settings';
 import { jpegArtefacts } from './jpeg-artefacts';
 import { CELL_GRADES, EXPANSIONS } from './grades';
 import { softenFields } from './optics';
 import { createFields, createMasks, DEFAULT_LOOK, rasterizeEmbryo, rasterizeParticle, type Particle, type RasterLook } from './rasterize';
 import { streamFor, type Rng } from './random';
 import { rasterizeStrand, type Strand } from './strands';
-import type { Phantom, PhantomGrades, PhantomOptions } from './types';
+import type { ClinicSettings, Phantom, PhantomGrades, PhantomOptions } from './types';
 
 /** Many flat TE cells in a thin, even layer for A; few, thick, bulging cells with gaps for C. */
 export const CLINIC_RECIPES: CellRecipes = {

@@ -1,7 +1,7 @@
 // Synthetic blastocyst phantoms with exact ground truth (no graded real images exist here): the same
 // code renders them in the browser (demo batch) and in Node (CLI, training).
 export { renderPhantom, phantomPng, MIN_SIZE, MAX_SIZE, PHANTOM_STYLES } from './render';
-export type { ClinicSettings } from './clinic-settings';
+export type { ClinicSettings } from './types';
 export { demoBatch, DEMO_SEED, type DemoFile } from './demo';
 export { parseGradeSpec, balancedGrades, gradeCode, EXPANSIONS, CELL_GRADES, type GradeSpec, type GradeSets } from './grades';
 export { resolveNuisance, NUISANCE_PRESETS } from './nuisance';

@@ -1,5 +1,4 @@
 import type { Ellipse, RgbaImage } from '../../lib/types';
-import type { ClinicSettings } from './clinic-settings';
 
 export type Expansion = 1 | 2 | 3 | 4 | 5 | 6;
 export type CellGrade = 'A' | 'B' | 'C';
@@ -94,4 +93,36 @@ export interface PhantomTruth {
 export interface Phantom {
   image: RgbaImage;
   truth: PhantomTruth;
+}
+
+/** How one clinic-style capture looks (sampled per phantom from its seed). */
+export interface ClinicSettings {
+  /** Outline diameter over the frame's short side: < 1 leaves a margin, > 1 is cut by the frame. */
+  fill: number;
+  /** Embryo centre offset from the frame centre, fractions of the short side. */
+  offsetX: number;
+  offsetY: number;
+  /** Medium brightness 0..1 before the colour cast. */
+  background: number;
+  /** Per-channel gains of the illumination (R, G, B): neutral, greenish, lavender or warm. */
+  cast: [number, number, number];
+  /** Per-channel absorption weights of cytoplasm (R, G, B): blue absorbed most, so cells look yellow-brown. */
+  cellColour: [number, number, number];
+  /** Hoffman relief strength and shading direction (radians). */
+  relief: number;
+  lightAngle: number;
+  /** Halo around refractile edges (zona, cells), 0..1. */
+  halo: number;
+  /** Lateral chromatic aberration in pixels (red and blue planes shifted apart). */
+  chromatic: number;
+  /** Edge enhancement of the video camera (unsharp mask amount), 0 = none. */
+  sharpen: number;
+  /** Odd video fields shifted by a pixel (an interlaced capture). */
+  interlace: boolean;
+  /** Cells shrunk away from the zona (collapsing blastocyst), fraction of the radius; 0 = none. */
+  collapse: number;
+  /** Debris particles and strands inside the cavity; fragments between cells and zona or beside the embryo. */
+  cavityDebris: number;
+  strands: number;
+  fragments: number;
 }
