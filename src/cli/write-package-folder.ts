@@ -1,8 +1,21 @@
-// Writes a model package the CLI made (adapt, learn) into a folder and loads it back as any
-// package is loaded (schema, graph, sha256 of every shard), so a bad write fails here.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Output folders of the CLI commands that make a model package (adapt, learn): checked before
+// any work, then written and loaded back as any package is loaded (schema, graph, sha256 of
+// every shard), so a bad write fails here.
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { folderSource, loadModelPackage, type LoadedModelPackage } from '../features/inference/headless';
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+  return entries.length === 0;
+}
+
+/** Why `out` may not receive a new package (null: it may): the base is never overwritten, a full folder only with --force. */
+export async function outputFolderProblem(out: string, baseModelDir: string, force: boolean): Promise<string | null> {
+  if (resolve(out) === resolve(baseModelDir)) return '--out is the base model folder; the base package is never overwritten';
+  if (!force && !(await isEmptyOrMissing(out))) return `output folder ${resolve(out)} is not empty (use --force to write into it)`;
+  return null;
+}
 
 export async function writePackageFolder(out: string, files: Record<string, Uint8Array>): Promise<LoadedModelPackage> {
   await mkdir(out, { recursive: true });

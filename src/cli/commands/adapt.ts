@@ -28,7 +28,7 @@ import {
 import { sniffFormat } from '../../features/ingest';
 import { readImageFile } from '../read-image-file';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { writePackageFolder } from '../write-package-folder';
+import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
 
 const USAGE =
   `usage: blastograde adapt <files or folders...> [--model DIR] --out DIR [--layers N|all (default ${DEFAULT_ADAPT_LAYERS})] [--id ID] [--phantoms N] [--seed S] [--force] [--backend auto|wasm|cpu]`;
@@ -66,11 +66,6 @@ function progressLine(p: AdaptJobProgress, files: string[]): string | null {
   return p.stage === 'source' ? `source statistics of ${p.layers} layers measured` : `layer ${p.layer}/${p.layers} ${p.item} adapted`;
 }
 
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
-  return entries.length === 0;
-}
-
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -100,8 +95,8 @@ export async function run(args: string[]): Promise<number> {
   }
   if (positionals.length === 0) return refuse(`no images: name the lab's image files or folders to adapt to\n${USAGE}`, 2);
   const out = resolve(values.out);
-  if (out === resolve(values.model)) return refuse('--out is the base model folder; the base package is never overwritten');
-  if (!values.force && !(await isEmptyOrMissing(out))) return refuse(`output folder ${out} is not empty (use --force to write into it)`);
+  const outProblem = await outputFolderProblem(out, values.model, values.force);
+  if (outProblem) return refuse(outProblem);
 
   const started = Date.now();
   let pkg: LoadedModelPackage;

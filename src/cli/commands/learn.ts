@@ -14,7 +14,7 @@ import { checkLearnable, extractFeatures, learnFromExamples, LearnError, release
 import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { readImageFile } from '../read-image-file';
-import { writePackageFolder } from '../write-package-folder';
+import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
 
 const USAGE =
   'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]';
@@ -27,11 +27,6 @@ const refuse = (message: string, code = 1) => {
   return code;
 };
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
-
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
-  return entries.length === 0;
-}
 
 function describeProgress(p: LearnProgress): string | null {
   if (p.stage === 'cross-validation') return `cross-validation ${p.label} fold ${p.fold} (${p.done}/${p.total})`;
@@ -74,8 +69,8 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const out = resolve(values.out);
-  if (out === resolve(values.model)) return refuse('--out is the base model folder; the base package is never overwritten');
-  if (!values.force && !(await isEmptyOrMissing(out))) return refuse(`output folder ${out} is not empty (use --force to write into it)`);
+  const outProblem = await outputFolderProblem(out, values.model, values.force);
+  if (outProblem) return refuse(outProblem);
   const started = performance.now();
 
   // The sheet: a column named like the positive label (e.g. "good") is read as the outcome.
