@@ -3,6 +3,7 @@
 // the phase gives the bright halo outside refractile edges, absorption is coloured
 // (cytoplasm takes more blue, so cells look yellow-brown on a paler medium), and the
 // camera adds a colour cast, uneven light, chromatic fringes, noise and interlacing.
+import { clinicCellColour } from './clinic-look';
 import { gaussianHash } from './noise';
 import { blurInPlace, growRect } from './optics';
 import type { OpticalFields } from './rasterize';
@@ -41,6 +42,7 @@ export function formClinicImage(fields: OpticalFields, c: ClinicSettings, s: Nui
   const oy = Math.round(Math.sin(c.lightAngle) * shift);
   const bg = c.background;
   const base = c.cast.map((g) => bg * g);
+  const cellColour = clinicCellColour(c);
   const gx = Math.cos(finish.gradientAngle);
   const gy = Math.sin(finish.gradientAngle);
   const half = Math.max(width, height) / 2;
@@ -71,7 +73,7 @@ export function formClinicImage(fields: OpticalFields, c: ClinicSettings, s: Nui
         const i = row + sx;
         const relief = phase[ya + clampX(sx + ox)] - phase[yb + clampX(sx - ox)];
         const glow = c.halo > 0 ? halo[i] - phase[i] : 0;
-        let v = base[ch] * (1 - ABSORB_GAIN * absorb[i] * c.cellColour[ch]) + bg * (RELIEF_GAIN * c.relief * relief + HALO_GAIN * c.halo * glow);
+        let v = base[ch] * (1 - ABSORB_GAIN * absorb[i] * cellColour[ch]) + bg * (RELIEF_GAIN * c.relief * relief + HALO_GAIN * c.halo * glow);
         v *= 255 * light;
         if (noise > 0) v += n + (ch === 1 ? 0 : 0.8 * noise * (hash2(x, y, finish.noiseSeed ^ (ch === 0 ? 0x11 : 0x22)) - 0.5));
         rgba[o + ch] = v; // a clamped array rounds to nearest

@@ -41,7 +41,8 @@ export function resolveClinicNuisance(spec: NuisancePreset | NuisanceOverrides |
   return resolveNuisance({ ...sampled, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)), preset: 'none' }, rng);
 }
 
-export function sampleClinicSettings(rng: Rng, expansion: number): ClinicSettings {
+/** The capture settings but its look, which clinic-look.ts draws from a stream of its own. */
+export function sampleClinicSettings(rng: Rng, expansion: number): Omit<ClinicSettings, 'look'> {
   const cast = rng.pick(CASTS);
   const jitter = () => rng.uniform(-0.025, 0.025);
   const fill = rng.chance(0.15) ? rng.uniform(1.0, 1.2) : rng.uniform(0.72, 1.0);

@@ -5,6 +5,7 @@
 // constants, cavity debris and strands, and colour Hoffman image formation.
 import type { Ellipse } from '../../lib/types';
 import { buildEmbryo, buildEmptyZona, EXPANSION_SCALE, type CellRecipes, type EmbryoModel } from './anatomy';
+import { applyClinicLook, sampleClinicLook } from './clinic-look';
 import { formClinicImage } from './clinic-optics';
 import { resolveClinicNuisance, sampleClinicSettings } from './clinic-settings';
 import { jpegArtefacts } from './jpeg-artefacts';
@@ -33,7 +34,7 @@ export const CLINIC_RECIPES: CellRecipes = {
   surfaceScale: 1.5,
 };
 
-/** Dense granular cytoplasm, visible cell borders and the TE mesh seen across the cavity. */
+/** Dense granular cytoplasm, visible cell borders and the TE mesh seen across the cavity; each capture scales these by its own look (clinic-look.ts). */
 export const CLINIC_LOOK: RasterLook = {
   ...DEFAULT_LOOK,
   zonaPhase: 0.3,
@@ -50,11 +51,14 @@ export const CLINIC_LOOK: RasterLook = {
   icmWall: 0.3,
   surfaceWall: 0.28,
   surfacePhase: 0.25,
-  cavityBlotch: 0.6,
+  cavityBlotch: 0.85,
   speckle: 0.35,
   phaseGrain: 0.5,
-  surfaceDome: 0.8,
-  surfaceAbsorb: 0.2,
+  surfaceDome: 1.3,
+  // across the cavity as dark and granular as the cells of an early embryo, on average
+  surfaceAbsorb: 0.12,
+  surfaceGrain: 0.45,
+  surfaceBlotch: 0.42,
   grain: 1.6,
   line: 1.3,
   cellDome: 1.0,
@@ -178,7 +182,9 @@ function debris(seed: string, scene: ClinicScene, c: ClinicSettings, mediumDebri
 
 export function renderClinicPhantom(seed: string, grades: PhantomGrades, options: PhantomOptions): Phantom {
   const nuisance = resolveClinicNuisance(options.nuisance, streamFor(seed, 'nuisance'));
-  const settings = sampleClinicSettings(streamFor(seed, 'clinic'), grades.expansion);
+  // the look has a stream of its own: adding it left every other draw as it was
+  const settings: ClinicSettings = { ...sampleClinicSettings(streamFor(seed, 'clinic'), grades.expansion), look: sampleClinicLook(streamFor(seed, 'clinic-look')) };
+  const look = applyClinicLook(CLINIC_LOOK, settings.look);
   const [width, height] = resolveClinicSize(seed, options.width, options.height);
   const scene = planClinicScene(seed, grades, settings, nuisance.neighbours, width, height);
   const finishRng = streamFor(seed, 'finish');
@@ -186,9 +192,9 @@ export function renderClinicPhantom(seed: string, grades: PhantomGrades, options
 
   const fields = createFields(width, height);
   const masks = createMasks(width, height);
-  for (const n of scene.neighbours) rasterizeEmbryo(n, fields, scene.unit, undefined, CLINIC_LOOK);
-  for (const c of scene.companions) rasterizeEmbryo(c, fields, scene.unit, masks, CLINIC_LOOK);
-  rasterizeEmbryo(scene.main, fields, scene.unit, masks, CLINIC_LOOK);
+  for (const n of scene.neighbours) rasterizeEmbryo(n, fields, scene.unit, undefined, look);
+  for (const c of scene.companions) rasterizeEmbryo(c, fields, scene.unit, masks, look);
+  rasterizeEmbryo(scene.main, fields, scene.unit, masks, look);
   softenFields(fields, scene.unit);
   const { particles, strands } = debris(seed, scene, settings, nuisance.debris, masks, width, height);
   const grainSeed = streamFor(seed, 'debris-grain').uint32() | 0;

@@ -69,6 +69,10 @@ export interface RasterLook {
   surfaceDome: number;
   /** Cytoplasm of the TE surfaces seen across the cavity (absorption, granular), 0 = clear cavity. */
   surfaceAbsorb: number;
+  /** Granules of that cytoplasm, a little out of focus (absorption texture), 0 = none. */
+  surfaceGrain: number;
+  /** Uneven darkness of that surface at the scale of cells (absorption blotches), 0 = none. */
+  surfaceBlotch: number;
   /** Grain cell size in units. */
   grain: number;
   /** Width of membranes and cell walls in units. */
@@ -101,6 +105,8 @@ export const DEFAULT_LOOK: RasterLook = {
   phaseGrain: 0,
   surfaceDome: 0,
   surfaceAbsorb: 0,
+  surfaceGrain: 0,
+  surfaceBlotch: 0,
   grain: 1.3,
   line: 0.9,
   cellDome: 0,
@@ -176,6 +182,8 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
     surfaceDome,
     cellDome,
     surfaceAbsorb,
+    surfaceGrain,
+    surfaceBlotch,
   } = look;
   const grainCell = look.grain * unit;
   const seed = model.grainSeed | 0;
@@ -284,6 +292,13 @@ export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit:
                 // the far and near TE surfaces, out of focus: soft polygons and blotches
                 p += SURFACE_PHASE * (1 - web) + CAVITY_BLOTCH * (valueNoise(px, py, blotchCell, seed ^ 0x77) - 0.5);
                 if (surfaceAbsorb) a += surfaceAbsorb * (1 + 1.2 * (valueNoise(px, py, grainCell, seed ^ 0x6b) - 0.5));
+                if (surfaceGrain) {
+                  // granules both absorb and refract: texture in the relief too
+                  const g = valueNoise(px, py, 1.8 * grainCell, seed ^ 0x6c) - 0.5 + 0.6 * (valueNoise(px, py, 0.8 * grainCell, seed ^ 0x6d) - 0.5);
+                  a += surfaceGrain * g;
+                  p += 0.5 * phaseGrain * g;
+                }
+                if (surfaceBlotch) a += surfaceBlotch * valueNoise(px, py, 0.7 * blotchCell, seed ^ 0x79);
                 if (surfaceDome) {
                   const q = Math.min(1, body.surface.distance / body.surfaceCellSize);
                   p += surfaceDome * Math.sqrt(1 - q * q);

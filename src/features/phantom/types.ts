@@ -125,4 +125,29 @@ export interface ClinicSettings {
   cavityDebris: number;
   strands: number;
   fragments: number;
+  /** How dark, granular and coloured the cells look: drawn apart from the grades, so appearance never tells the expansion. */
+  look: ClinicLook;
+}
+
+/** Per-capture factors on the clinic style's optical constants (1 = the constants as they are). */
+export interface ClinicLook {
+  /** Absorption of the cells (TE, ICM, the TE surface across the cavity). */
+  darkness: number;
+  /** Extra absorption of the ICM, and of the TE surface across the cavity, on top of `darkness`. */
+  icmDarkness: number;
+  surfaceDarkness: number;
+  /** Granularity of the cytoplasm (grain, speckle, refractile granules). */
+  grain: number;
+  /** Grain size. */
+  grainSize: number;
+  /** Strength of cell borders and membranes. */
+  walls: number;
+  /** Relief of the cells as domes (inner cells, and the TE surface across the cavity). */
+  domes: number;
+  /** Blotches across the cavity (uneven darkness and relief of the out-of-focus TE). */
+  blotch: number;
+  /** How far the cells' absorption colour departs from grey: 0 = grey, 1 = cellColour as drawn, more = browner. */
+  chroma: number;
+  /** Per-channel factors on that absorption colour (R, G, B): neutral, or a greenish or warmer cast of the cells. */
+  tint: [number, number, number];
 }
