@@ -26,7 +26,8 @@ export function sampleClinicLook(rng: Rng): ClinicLook {
     grain: logUniform(rng, 0.35, 2.0),
     grainSize: rng.uniform(0.8, 1.5),
     walls: logUniform(rng, 0.35, 1.8),
-    blotch: logUniform(rng, 0.35, 2.2),
+    zonaAbsorb: rng.uniform(-0.04, 0.16),
+    blotch: logUniform(rng, 0.4, 1.9),
     domes: logUniform(rng, 0.35, 1.4),
     chroma: rng.uniform(0, 1.7),
     tint: rng.pick(TINTS),
@@ -38,6 +39,9 @@ export function applyClinicLook(base: RasterLook, look: ClinicLook): RasterLook 
   const dark = look.darkness;
   return {
     ...base,
+    // a thick pale zona must not stand for an early embryo either
+    zonaAbsorb: base.zonaAbsorb + look.zonaAbsorb,
+    zonaGrain: base.zonaGrain * look.grain,
     teAbsorb: base.teAbsorb * dark,
     icmAbsorb: base.icmAbsorb * dark * look.icmDarkness,
     surfaceAbsorb: base.surfaceAbsorb * dark * look.surfaceDarkness,
@@ -54,7 +58,7 @@ export function applyClinicLook(base: RasterLook, look: ClinicLook): RasterLook 
     cavityBlotch: base.cavityBlotch * look.blotch,
     cellDome: base.cellDome * look.domes,
     surfaceDome: base.surfaceDome * look.domes,
-    surfaceBlotch: base.surfaceBlotch * look.blotch * dark,
+    surfaceBlotch: base.surfaceBlotch * look.blotch * Math.sqrt(dark),
   };
 }
 

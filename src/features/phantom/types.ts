@@ -140,6 +140,8 @@ export interface ClinicLook {
   grain: number;
   /** Grain size. */
   grainSize: number;
+  /** Absorption of the zona (added to the style's; below 0 it shows paler than the medium). */
+  zonaAbsorb: number;
   /** Strength of cell borders and membranes. */
   walls: number;
   /** Relief of the cells as domes (inner cells, and the TE surface across the cavity). */
