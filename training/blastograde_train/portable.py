@@ -21,7 +21,7 @@ def portable_path(path: str, root: str = REPO_ROOT) -> str:
     return os.path.basename(absolute.rstrip(os.sep))
 
 
-RECIPE_PATHS = ("labels", "images", "test_labels", "test_images", "init_weights")
+RECIPE_PATHS = ("labels", "images", "test_labels", "test_images", "init_weights", "init_package")
 
 
 def portable_recipe(recipe: Dict[str, Any], path_keys=RECIPE_PATHS) -> Dict[str, Any]:

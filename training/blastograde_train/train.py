@@ -35,7 +35,9 @@ from .schedule import CosineBudget
 from .losses import MultiHeadLoss, balanced_sample_weights, inverse_frequency_weights
 from .metrics import draw_confusion_matrices
 from .model import GradingNet, HeadSpec, ModelConfig, build_model, freeze_backbone, order_heads, save_checkpoint, set_train_mode
+from .from_package import load_package
 from .model_card import code_version
+from .normalization import samplewise_normalize
 from .portable import portable_recipe, portable_source
 from .progress import Log, Progress
 from .splits import Split, label_counts, stratified_folds, train_val_split
@@ -63,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--dropout", type=float, default=0.5, help="heads' dropout (the seed: 0.5)")
     m.add_argument("--hidden-units", default="32,8", help="heads' hidden Dense sizes (the seed: 32,8)")
     m.add_argument("--init-weights", default=None, help="local torchvision VGG16(-BN) ImageNet state dict")
+    m.add_argument("--init-package", default=None,
+                   help="start from a model package (model.json + shards, same architecture and heads): fine-tuning")
     m.add_argument("--trainable-convs", type=int, default=None,
                    help="train only the last N convs (default: 3 with --init-weights, all without; -1 = all)")
     t = ap.add_argument_group("training")
@@ -150,6 +154,24 @@ def build_network(args, heads: List[str], classes: Dict[str, List[str]], device:
     freeze_backbone(model, trainable)
     model.to(device)
     return model
+
+
+def start_from_package(args, model: GradingNet, fold: FoldData, log: Log) -> None:
+    """Loads the package's weights, its batch norms calibrated on up to 256 training images."""
+    card_path = os.path.join(args.init_package, "grading.json")
+    with open(card_path) as fh:
+        card = json.load(fh)
+    size = card["input"]["size"][0]
+    if size != args.input_size or card["input"].get("normalization") != "samplewise":
+        raise ValueError(f"{card_path}: input {card['input']} does not match --input-size {args.input_size} (samplewise)")
+    card_heads = {h["name"]: h["classes"] for h in card["heads"]}
+    if card_heads != {h: fold.classes[h] for h in fold.heads}:
+        raise ValueError(f"{card_path}: heads {card_heads} do not match the training data's {fold.classes}")
+    images = fold.train_ds.images[:256]
+    batch = torch.from_numpy(np.stack([samplewise_normalize(im) for im in images])).permute(0, 3, 1, 2).contiguous()
+    model.eval()
+    load_package(model, args.init_package, batch.to(next(model.parameters()).device))
+    log(f"started from {card.get('id')} {card.get('version')} ({args.init_package}); batch norm calibrated on {len(images)} images")
 
 
 def build_data(args, data: LabelledSet, test: Optional[LabelledSet], split: Split, heads: List[str],
@@ -296,6 +318,8 @@ def train_fold(args, data: LabelledSet, test: Optional[LabelledSet], split: Spli
     # the model is built first after seeding, so its initial weights depend on the seed only
     model = build_network(args, heads, classes, device)
     fold = build_data(args, data, test, split, heads, classes, cache, log)
+    if args.init_package:
+        start_from_package(args, model, fold, log)
     optim = build_optimisation(args, model, fold)
     # NHWC on CPU: oneDNN's convolutions run about 30 % faster on this network
     memory_format = torch.channels_last if device.type == "cpu" else torch.contiguous_format
