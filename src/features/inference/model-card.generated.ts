@@ -42,6 +42,12 @@ export interface ModelCard {
     data?: string;
     date?: string;
     codeVersion?: string;
+    /**
+     * Phantom styles the model was trained on (renderPhantom's style); adaptation renders its source phantoms in these styles, in turn. Absent: ['default'].
+     *
+     * @minItems 1
+     */
+    phantomStyles?: ('default' | 'clinic')[];
     [k: string]: unknown;
   };
   /**

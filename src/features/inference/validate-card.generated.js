@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"outcome":{"title":"ModelCardOutcome","type":"object","required":["output","positiveLabel"],"properties":{"output":{"type":"string","pattern":"\\S","description":"Graph output node with the probability (sigmoid, shape [-1, 1]) that the lab's binary outcome is positive."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-sigmoid score."},"positiveLabel":{"type":"string","pattern":"\\S","description":"What a positive outcome meant in the lab's data, e.g. 'good' or 'fetal heart'; shown beside the probability."}},"additionalProperties":false,"description":"Present when the model was taught the lab's own binary outcome (blastograde learn): one more output of the same graph, fed by the pooled features. Enables the 'lab outcome' ranking policy."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"learning":{"title":"ModelLearning","type":"object","required":["method","baseModel","examples","labels","date","validation"],"properties":{"method":{"enum":["heads-retrained"],"description":"heads-retrained: the base's convolutional trunk kept; the grade heads (and an outcome head) fitted on the lab's examples."},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"examples":{"type":"integer","minimum":1,"description":"Labelled examples the final fit used."},"sources":{"type":"array","items":{"type":"string"},"description":"Where the examples came from: label sheet names, batch names."},"labels":{"type":"array","minItems":1,"items":{"enum":["expansion","icm","te","outcome"]},"description":"Label columns that were trained."},"dateRange":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"}},"description":"Earliest and latest date of the examples, when known."},"date":{"type":"string","pattern":"\\S"},"seed":{"type":"integer"},"folds":{"type":"integer","minimum":2},"trainedNodes":{"type":"array","items":{"type":"string"},"description":"Weight nodes that were re-fitted or added."},"validation":{"type":"object","additionalProperties":true,"description":"Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals)."}},"additionalProperties":true,"description":"Present when the package was learned from a lab's own labelled examples; validated by cross-validation only."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"outcome":{"title":"ModelCardOutcome","type":"object","required":["output","positiveLabel"],"properties":{"output":{"type":"string","pattern":"\\S","description":"Graph output node with the probability (sigmoid, shape [-1, 1]) that the lab's binary outcome is positive."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-sigmoid score."},"positiveLabel":{"type":"string","pattern":"\\S","description":"What a positive outcome meant in the lab's data, e.g. 'good' or 'fetal heart'; shown beside the probability."}},"additionalProperties":false,"description":"Present when the model was taught the lab's own binary outcome (blastograde learn): one more output of the same graph, fed by the pooled features. Enables the 'lab outcome' ranking policy."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"},"phantomStyles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["default","clinic"]},"description":"Phantom styles the model was trained on (renderPhantom's style); adaptation renders its source phantoms in these styles, in turn. Absent: ['default']."}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"learning":{"title":"ModelLearning","type":"object","required":["method","baseModel","examples","labels","date","validation"],"properties":{"method":{"enum":["heads-retrained"],"description":"heads-retrained: the base's convolutional trunk kept; the grade heads (and an outcome head) fitted on the lab's examples."},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"examples":{"type":"integer","minimum":1,"description":"Labelled examples the final fit used."},"sources":{"type":"array","items":{"type":"string"},"description":"Where the examples came from: label sheet names, batch names."},"labels":{"type":"array","minItems":1,"items":{"enum":["expansion","icm","te","outcome"]},"description":"Label columns that were trained."},"dateRange":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"}},"description":"Earliest and latest date of the examples, when known."},"date":{"type":"string","pattern":"\\S"},"seed":{"type":"integer"},"folds":{"type":"integer","minimum":2},"trainedNodes":{"type":"array","items":{"type":"string"},"description":"Weight nodes that were re-fitted or added."},"validation":{"type":"object","additionalProperties":true,"description":"Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals)."}},"additionalProperties":true,"description":"Present when the package was learned from a lab's own labelled examples; validated by cross-validation only."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
 const pattern11 = new RegExp("^[0-9a-f]{64}$", "u");
@@ -862,9 +862,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.phantomStyles !== undefined){
+let data30 = data26.phantomStyles;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err70 = {instancePath:instancePath+"/training/phantomStyles",schemaPath:"#/properties/training/properties/phantomStyles/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -873,13 +875,11 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data.metrics !== undefined){
-let data30 = data.metrics;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-}
-else {
-const err71 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len4 = data30.length;
+for(let i3=0; i3<len4; i3++){
+let data31 = data30[i3];
+if(typeof data31 !== "string"){
+const err71 = {instancePath:instancePath+"/training/phantomStyles/" + i3,schemaPath:"#/properties/training/properties/phantomStyles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -888,12 +888,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data.adaptation !== undefined){
-let data31 = data.adaptation;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.method === undefined){
-const err72 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+if(!((data31 === "default") || (data31 === "clinic"))){
+const err72 = {instancePath:instancePath+"/training/phantomStyles/" + i3,schemaPath:"#/properties/training/properties/phantomStyles/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.training.properties.phantomStyles.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -902,8 +898,19 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data31.baseModel === undefined){
-const err73 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
+}
+let i4 = data30.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data30[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err73 = {instancePath:instancePath+"/training/phantomStyles",schemaPath:"#/properties/training/properties/phantomStyles/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -911,9 +918,14 @@ else {
 vErrors.push(err73);
 }
 errors++;
+break;
 }
-if(data31.images === undefined){
-const err74 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "images"},message:"must have required property '"+"images"+"'"};
+indices1[item1] = i4;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/training/phantomStyles",schemaPath:"#/properties/training/properties/phantomStyles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -922,8 +934,10 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data31.layers === undefined){
-const err75 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "layers"},message:"must have required property '"+"layers"+"'"};
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -932,8 +946,13 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data31.date === undefined){
-const err76 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+}
+if(data.metrics !== undefined){
+let data32 = data.metrics;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+}
+else {
+const err76 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -942,9 +961,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data31.method !== undefined){
-if(!(data31.method === "adabn-folded")){
-const err77 = {instancePath:instancePath+"/adaptation/method",schemaPath:"#/properties/adaptation/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.adaptation.properties.method.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.adaptation !== undefined){
+let data33 = data.adaptation;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.method === undefined){
+const err77 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -953,12 +975,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data31.baseModel !== undefined){
-let data33 = data31.baseModel;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.id === undefined){
-const err78 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data33.baseModel === undefined){
+const err78 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -967,8 +985,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data33.version === undefined){
-const err79 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data33.images === undefined){
+const err79 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "images"},message:"must have required property '"+"images"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -977,8 +995,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data33.hash === undefined){
-const err80 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
+if(data33.layers === undefined){
+const err80 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "layers"},message:"must have required property '"+"layers"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -987,11 +1005,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data33.id !== undefined){
-let data34 = data33.id;
-if(typeof data34 === "string"){
-if(!pattern1.test(data34)){
-const err81 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data33.date === undefined){
+const err81 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1000,9 +1015,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data33.method !== undefined){
+if(!(data33.method === "adabn-folded")){
+const err82 = {instancePath:instancePath+"/adaptation/method",schemaPath:"#/properties/adaptation/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.adaptation.properties.method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1012,11 +1027,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data33.version !== undefined){
-let data35 = data33.version;
-if(typeof data35 === "string"){
-if(!pattern1.test(data35)){
-const err83 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data33.baseModel !== undefined){
+let data35 = data33.baseModel;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.id === undefined){
+const err83 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1025,9 +1040,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-else {
-const err84 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data35.version === undefined){
+const err84 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1036,12 +1050,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data33.hash !== undefined){
-let data36 = data33.hash;
-if(typeof data36 === "string"){
-if(!pattern11.test(data36)){
-const err85 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(data35.hash === undefined){
+const err85 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1050,9 +1060,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-else {
-const err86 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data35.id !== undefined){
+let data36 = data35.id;
+if(typeof data36 === "string"){
+if(!pattern1.test(data36)){
+const err86 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1062,9 +1074,8 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
 else {
-const err87 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err87 = {instancePath:instancePath+"/adaptation/baseModel/id",schemaPath:"#/properties/adaptation/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1074,10 +1085,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data31.images !== undefined){
-let data37 = data31.images;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err88 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data35.version !== undefined){
+let data37 = data35.version;
+if(typeof data37 === "string"){
+if(!pattern1.test(data37)){
+const err88 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1086,9 +1098,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 1 || isNaN(data37)){
-const err89 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err89 = {instancePath:instancePath+"/adaptation/baseModel/version",schemaPath:"#/properties/adaptation/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1098,12 +1110,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
-if(data31.layers !== undefined){
-let data38 = data31.layers;
-if(Array.isArray(data38)){
-if(data38.length < 1){
-const err90 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data35.hash !== undefined){
+let data38 = data35.hash;
+if(typeof data38 === "string"){
+if(!pattern11.test(data38)){
+const err90 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1112,12 +1123,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-const len4 = data38.length;
-for(let i3=0; i3<len4; i3++){
-let data39 = data38[i3];
-if(typeof data39 === "string"){
-if(!pattern1.test(data39)){
-const err91 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err91 = {instancePath:instancePath+"/adaptation/baseModel/hash",schemaPath:"#/properties/adaptation/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1127,8 +1135,9 @@ vErrors.push(err91);
 errors++;
 }
 }
+}
 else {
-const err92 = {instancePath:instancePath+"/adaptation/layers/" + i3,schemaPath:"#/properties/adaptation/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err92 = {instancePath:instancePath+"/adaptation/baseModel",schemaPath:"#/properties/adaptation/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1138,9 +1147,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-else {
-const err93 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data33.images !== undefined){
+let data39 = data33.images;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err93 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1149,12 +1159,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data31.date !== undefined){
-let data40 = data31.date;
-if(typeof data40 === "string"){
-if(!pattern1.test(data40)){
-const err94 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 1 || isNaN(data39)){
+const err94 = {instancePath:instancePath+"/adaptation/images",schemaPath:"#/properties/adaptation/properties/images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1164,8 +1171,12 @@ vErrors.push(err94);
 errors++;
 }
 }
-else {
-const err95 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data33.layers !== undefined){
+let data40 = data33.layers;
+if(Array.isArray(data40)){
+if(data40.length < 1){
+const err95 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1174,10 +1185,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data31.sourceStats !== undefined){
-if(typeof data31.sourceStats !== "string"){
-const err96 = {instancePath:instancePath+"/adaptation/sourceStats",schemaPath:"#/properties/adaptation/properties/sourceStats/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len5 = data40.length;
+for(let i5=0; i5<len5; i5++){
+let data41 = data40[i5];
+if(typeof data41 === "string"){
+if(!pattern1.test(data41)){
+const err96 = {instancePath:instancePath+"/adaptation/layers/" + i5,schemaPath:"#/properties/adaptation/properties/layers/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1187,9 +1200,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
 else {
-const err97 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err97 = {instancePath:instancePath+"/adaptation/layers/" + i5,schemaPath:"#/properties/adaptation/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1199,11 +1211,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data.learning !== undefined){
-let data42 = data.learning;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.method === undefined){
-const err98 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+}
+else {
+const err98 = {instancePath:instancePath+"/adaptation/layers",schemaPath:"#/properties/adaptation/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1212,8 +1222,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data42.baseModel === undefined){
-const err99 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
+}
+if(data33.date !== undefined){
+let data42 = data33.date;
+if(typeof data42 === "string"){
+if(!pattern1.test(data42)){
+const err99 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1222,8 +1236,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data42.examples === undefined){
-const err100 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "examples"},message:"must have required property '"+"examples"+"'"};
+}
+else {
+const err100 = {instancePath:instancePath+"/adaptation/date",schemaPath:"#/properties/adaptation/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1232,8 +1247,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data42.labels === undefined){
-const err101 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'"};
+}
+if(data33.sourceStats !== undefined){
+if(typeof data33.sourceStats !== "string"){
+const err101 = {instancePath:instancePath+"/adaptation/sourceStats",schemaPath:"#/properties/adaptation/properties/sourceStats/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1242,8 +1259,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data42.date === undefined){
-const err102 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/adaptation",schemaPath:"#/properties/adaptation/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1252,8 +1271,12 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data42.validation === undefined){
-const err103 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "validation"},message:"must have required property '"+"validation"+"'"};
+}
+if(data.learning !== undefined){
+let data44 = data.learning;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.method === undefined){
+const err103 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1262,9 +1285,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data42.method !== undefined){
-if(!(data42.method === "heads-retrained")){
-const err104 = {instancePath:instancePath+"/learning/method",schemaPath:"#/properties/learning/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.method.enum},message:"must be equal to one of the allowed values"};
+if(data44.baseModel === undefined){
+const err104 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1273,12 +1295,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-if(data42.baseModel !== undefined){
-let data44 = data42.baseModel;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.id === undefined){
-const err105 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data44.examples === undefined){
+const err105 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "examples"},message:"must have required property '"+"examples"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1287,8 +1305,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data44.version === undefined){
-const err106 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data44.labels === undefined){
+const err106 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1297,8 +1315,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data44.hash === undefined){
-const err107 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
+if(data44.date === undefined){
+const err107 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1307,11 +1325,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data44.id !== undefined){
-let data45 = data44.id;
-if(typeof data45 === "string"){
-if(!pattern1.test(data45)){
-const err108 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data44.validation === undefined){
+const err108 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "validation"},message:"must have required property '"+"validation"+"'"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1320,9 +1335,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-else {
-const err109 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.method !== undefined){
+if(!(data44.method === "heads-retrained")){
+const err109 = {instancePath:instancePath+"/learning/method",schemaPath:"#/properties/learning/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1332,11 +1347,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data44.version !== undefined){
-let data46 = data44.version;
-if(typeof data46 === "string"){
-if(!pattern1.test(data46)){
-const err110 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data44.baseModel !== undefined){
+let data46 = data44.baseModel;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.id === undefined){
+const err110 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1345,9 +1360,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-else {
-const err111 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data46.version === undefined){
+const err111 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1356,12 +1370,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data44.hash !== undefined){
-let data47 = data44.hash;
-if(typeof data47 === "string"){
-if(!pattern11.test(data47)){
-const err112 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(data46.hash === undefined){
+const err112 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1370,9 +1380,11 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data46.id !== undefined){
+let data47 = data46.id;
+if(typeof data47 === "string"){
+if(!pattern1.test(data47)){
+const err113 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1382,9 +1394,8 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
 else {
-const err114 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err114 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1394,10 +1405,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data42.examples !== undefined){
-let data48 = data42.examples;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err115 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data46.version !== undefined){
+let data48 = data46.version;
+if(typeof data48 === "string"){
+if(!pattern1.test(data48)){
+const err115 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1406,9 +1418,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 1 || isNaN(data48)){
-const err116 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err116 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1418,14 +1430,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-if(data42.sources !== undefined){
-let data49 = data42.sources;
-if(Array.isArray(data49)){
-const len5 = data49.length;
-for(let i4=0; i4<len5; i4++){
-if(typeof data49[i4] !== "string"){
-const err117 = {instancePath:instancePath+"/learning/sources/" + i4,schemaPath:"#/properties/learning/properties/sources/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data46.hash !== undefined){
+let data49 = data46.hash;
+if(typeof data49 === "string"){
+if(!pattern11.test(data49)){
+const err117 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1435,9 +1444,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
 else {
-const err118 = {instancePath:instancePath+"/learning/sources",schemaPath:"#/properties/learning/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err118 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1447,11 +1455,9 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data42.labels !== undefined){
-let data51 = data42.labels;
-if(Array.isArray(data51)){
-if(data51.length < 1){
-const err119 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err119 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1460,11 +1466,11 @@ vErrors.push(err119);
 }
 errors++;
 }
-const len6 = data51.length;
-for(let i5=0; i5<len6; i5++){
-let data52 = data51[i5];
-if(!((((data52 === "expansion") || (data52 === "icm")) || (data52 === "te")) || (data52 === "outcome"))){
-const err120 = {instancePath:instancePath+"/learning/labels/" + i5,schemaPath:"#/properties/learning/properties/labels/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.labels.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data44.examples !== undefined){
+let data50 = data44.examples;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err120 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1473,10 +1479,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 1 || isNaN(data50)){
+const err121 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1486,12 +1491,14 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data42.dateRange !== undefined){
-let data53 = data42.dateRange;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.from !== undefined){
-if(typeof data53.from !== "string"){
-const err122 = {instancePath:instancePath+"/learning/dateRange/from",schemaPath:"#/properties/learning/properties/dateRange/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data44.sources !== undefined){
+let data51 = data44.sources;
+if(Array.isArray(data51)){
+const len6 = data51.length;
+for(let i6=0; i6<len6; i6++){
+if(typeof data51[i6] !== "string"){
+const err122 = {instancePath:instancePath+"/learning/sources/" + i6,schemaPath:"#/properties/learning/properties/sources/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1501,9 +1508,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data53.to !== undefined){
-if(typeof data53.to !== "string"){
-const err123 = {instancePath:instancePath+"/learning/dateRange/to",schemaPath:"#/properties/learning/properties/dateRange/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err123 = {instancePath:instancePath+"/learning/sources",schemaPath:"#/properties/learning/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1513,9 +1520,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/learning/dateRange",schemaPath:"#/properties/learning/properties/dateRange/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.labels !== undefined){
+let data53 = data44.labels;
+if(Array.isArray(data53)){
+if(data53.length < 1){
+const err124 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1524,12 +1533,11 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-if(data42.date !== undefined){
-let data56 = data42.date;
-if(typeof data56 === "string"){
-if(!pattern1.test(data56)){
-const err125 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const len7 = data53.length;
+for(let i7=0; i7<len7; i7++){
+let data54 = data53[i7];
+if(!((((data54 === "expansion") || (data54 === "icm")) || (data54 === "te")) || (data54 === "outcome"))){
+const err125 = {instancePath:instancePath+"/learning/labels/" + i7,schemaPath:"#/properties/learning/properties/labels/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.labels.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1539,8 +1547,9 @@ vErrors.push(err125);
 errors++;
 }
 }
+}
 else {
-const err126 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err126 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1550,10 +1559,12 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data42.seed !== undefined){
-let data57 = data42.seed;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err127 = {instancePath:instancePath+"/learning/seed",schemaPath:"#/properties/learning/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data44.dateRange !== undefined){
+let data55 = data44.dateRange;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.from !== undefined){
+if(typeof data55.from !== "string"){
+const err127 = {instancePath:instancePath+"/learning/dateRange/from",schemaPath:"#/properties/learning/properties/dateRange/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1563,10 +1574,9 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data42.folds !== undefined){
-let data58 = data42.folds;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err128 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data55.to !== undefined){
+if(typeof data55.to !== "string"){
+const err128 = {instancePath:instancePath+"/learning/dateRange/to",schemaPath:"#/properties/learning/properties/dateRange/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1575,9 +1585,10 @@ vErrors.push(err128);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 < 2 || isNaN(data58)){
-const err129 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/learning/dateRange",schemaPath:"#/properties/learning/properties/dateRange/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1587,14 +1598,11 @@ vErrors.push(err129);
 errors++;
 }
 }
-}
-if(data42.trainedNodes !== undefined){
-let data59 = data42.trainedNodes;
-if(Array.isArray(data59)){
-const len7 = data59.length;
-for(let i6=0; i6<len7; i6++){
-if(typeof data59[i6] !== "string"){
-const err130 = {instancePath:instancePath+"/learning/trainedNodes/" + i6,schemaPath:"#/properties/learning/properties/trainedNodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.date !== undefined){
+let data58 = data44.date;
+if(typeof data58 === "string"){
+if(!pattern1.test(data58)){
+const err130 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1604,9 +1612,8 @@ vErrors.push(err130);
 errors++;
 }
 }
-}
 else {
-const err131 = {instancePath:instancePath+"/learning/trainedNodes",schemaPath:"#/properties/learning/properties/trainedNodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err131 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1616,12 +1623,10 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data42.validation !== undefined){
-let data61 = data42.validation;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-}
-else {
-const err132 = {instancePath:instancePath+"/learning/validation",schemaPath:"#/properties/learning/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.seed !== undefined){
+let data59 = data44.seed;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err132 = {instancePath:instancePath+"/learning/seed",schemaPath:"#/properties/learning/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1631,9 +1636,10 @@ vErrors.push(err132);
 errors++;
 }
 }
-}
-else {
-const err133 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.folds !== undefined){
+let data60 = data44.folds;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err133 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1642,12 +1648,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-if(data.intendedUse !== undefined){
-let data62 = data.intendedUse;
-if(typeof data62 === "string"){
-if(!pattern1.test(data62)){
-const err134 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 < 2 || isNaN(data60)){
+const err134 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1657,8 +1660,14 @@ vErrors.push(err134);
 errors++;
 }
 }
-else {
-const err135 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data44.trainedNodes !== undefined){
+let data61 = data44.trainedNodes;
+if(Array.isArray(data61)){
+const len8 = data61.length;
+for(let i8=0; i8<len8; i8++){
+if(typeof data61[i8] !== "string"){
+const err135 = {instancePath:instancePath+"/learning/trainedNodes/" + i8,schemaPath:"#/properties/learning/properties/trainedNodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1670,12 +1679,76 @@ errors++;
 }
 }
 else {
-const err136 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err136 = {instancePath:instancePath+"/learning/trainedNodes",schemaPath:"#/properties/learning/properties/trainedNodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err136];
 }
 else {
 vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data44.validation !== undefined){
+let data63 = data44.validation;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+}
+else {
+const err137 = {instancePath:instancePath+"/learning/validation",schemaPath:"#/properties/learning/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data.intendedUse !== undefined){
+let data64 = data.intendedUse;
+if(typeof data64 === "string"){
+if(!pattern1.test(data64)){
+const err139 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+else {
+const err140 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+}
+else {
+const err141 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
 }
 errors++;
 }

@@ -120,3 +120,36 @@ describe('runAdaptJob', () => {
     expect(() => adaptableLayers(adapted)).toThrow(/already adapted \(from b 1\); adapt its base model instead/);
   }, 60_000);
 });
+
+describe('runAdaptJob on a model trained on several phantom styles', () => {
+  let base: LoadedModelPackage;
+  beforeAll(async () => {
+    await startNodeBackend('wasm');
+    base = await foldedGraphPackage('float16');
+  });
+
+  it('renders its source phantoms in every style of the card, keeps them under their own key and says so', async () => {
+    const { images } = lab(9);
+    const mixed: LoadedModelPackage = { ...base, card: { ...base.card, training: { ...base.card.training, phantomStyles: ['default', 'clinic'] } } };
+    // A card without the field keeps the key it always had.
+    expect(sourceStatisticsKey(base, 's', 8, 2)).toBe(`${base.modelHash}/s/8/2`);
+    expect(sourceStatisticsKey(mixed, 's', 8, 2)).toBe(`${base.modelHash}/s/8/2/styles=default+clinic`);
+
+    const kept = new Map<string, SourceStatistics>();
+    const cache = { get: async (key: string) => kept.get(key) ?? null, put: async (key: string, value: SourceStatistics) => void kept.set(key, value) };
+    const date = new Date('2026-11-29T12:00:00Z');
+    const plain = await runAdaptJob(base, images, { phantoms: 8, date, sourceCache: cache });
+    const mix = await runAdaptJob(mixed, images, { phantoms: 8, date, sourceCache: cache });
+    // The default-style entry already cached is not reused for the mixed model.
+    expect(mix.sourceCached).toBe(false);
+    expect(kept.size).toBe(2);
+    expect(plain.adapted.card.adaptation?.sourceStats).toBe(`8 phantoms, seed ${DEFAULT_PHANTOM_SEED}, nuisance none/default/high in turn, prepared like the images`);
+    expect(mix.adapted.card.adaptation?.sourceStats).toBe(`8 phantoms, seed ${DEFAULT_PHANTOM_SEED}, default/clinic style in turn, each with nuisance none/default/high in turn, prepared like the images`);
+    // Half the phantoms are clinic-style: the first layer sees other statistics, so other weights come out.
+    const plainStats = kept.get(sourceStatisticsKey(base, DEFAULT_PHANTOM_SEED, 8, 2))!.stats[0]!;
+    const mixStats = kept.get(sourceStatisticsKey(mixed, DEFAULT_PHANTOM_SEED, 8, 2))!.stats[0]!;
+    expect(Array.from(mixStats.mean)).not.toEqual(Array.from(plainStats.mean));
+    const shard = (job: typeof plain) => Object.entries(job.adapted.files).find(([name]) => name.endsWith('.bin'))![1];
+    expect(shard(mix)).not.toEqual(shard(plain));
+  }, 180_000);
+});

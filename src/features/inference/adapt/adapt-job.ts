@@ -5,7 +5,7 @@
 // It lives beside adaptModel in the inference feature: it uses pipeline (image → model
 // input) and phantom, neither of which imports inference, so the imports stay one way.
 import * as tf from '@tensorflow/tfjs';
-import { phantomPng, renderPhantom, type NuisancePreset } from '../../phantom';
+import { phantomPng, renderPhantom } from '../../phantom';
 import { prepareImage, type PrepareImageOptions } from '../../pipeline';
 import type { LoadedModelPackage } from '../load-model';
 import { normalizeInput } from '../normalize-input';
@@ -13,9 +13,8 @@ import { adaptModel, type AdaptedPackage } from './adapt-model';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { DEFAULT_ADAPT_LAYERS, DEFAULT_PHANTOM_SEED, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from './defaults';
 import { measurePreActivations } from './measure';
+import { sourceDescription, sourcePhantom, stylesKeyPart, trainedStyles } from './source-phantoms';
 import type { ChannelStats } from './statistics';
-
-const NUISANCE_CYCLE: NuisancePreset[] = ['none', 'default', 'high'];
 
 export type ReadImageResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
@@ -48,7 +47,7 @@ export interface SourceStatistics {
 
 /**
  * Where a host keeps source statistics between jobs. They depend only on the base model,
- * the phantoms' seed and count and the layers measured, and rendering the phantoms is most
+ * the phantom styles it was trained on, the phantoms' seed and count and the layers measured, and rendering the phantoms is most
  * of a job's time: a second adaptation of the same base skips it.
  */
 export interface SourceStatisticsCache {
@@ -97,9 +96,9 @@ export function adaptableLayers(pkg: LoadedModelPackage, layers: number | 'all' 
   return layers;
 }
 
-/** The cache key of a base model's source statistics. */
+/** The cache key of a base model's source statistics (naming its card's phantom styles, unless the default style alone). */
 export function sourceStatisticsKey(pkg: LoadedModelPackage, seed: string, phantoms: number, layers: number): string {
-  return `${pkg.modelHash}/${seed}/${phantoms}/${layers}`;
+  return `${pkg.modelHash}/${seed}/${phantoms}/${layers}${stylesKeyPart(trainedStyles(pkg.card))}`;
 }
 
 /** Per-channel pre-activation statistics of the first `layers` convolutions on these images (the base's own weights). */
@@ -122,6 +121,7 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
   if (!(Number.isInteger(phantomCount) && phantomCount >= MIN_ADAPT_IMAGES)) throw new AdaptError(`at least ${MIN_ADAPT_IMAGES} phantoms are needed for the source statistics, not ${phantomCount}`);
   if (images.length === 0) throw new AdaptError('no images to adapt to');
   const seed = options.seed ?? DEFAULT_PHANTOM_SEED;
+  const styles = trainedStyles(pkg.card);
   signal?.throwIfAborted();
 
   // Work units: preparing each image and phantom, then measuring (a pass to layer k costs about k);
@@ -169,7 +169,8 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
     for (let i = 0; i < phantomCount; i++) {
       signal?.throwIfAborted();
       report({ stage: 'phantoms', done: i, of: phantomCount });
-      const phantom = renderPhantom({ seed: `${seed}/${i}`, nuisance: NUISANCE_CYCLE[i % NUISANCE_CYCLE.length] });
+      const { style, nuisance } = sourcePhantom(styles, i);
+      const phantom = renderPhantom({ seed: `${seed}/${i}`, style, nuisance });
       const result = await prepare(phantomPng(phantom));
       if (result.ok) phantoms.push(result.input);
       spent += COST.phantom;
@@ -194,7 +195,7 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
   const adapted = await adaptModel(pkg, {
     target,
     source: { stats: source.stats },
-    sourceDescription: `${source.images} phantoms, seed ${seed}, nuisance ${NUISANCE_CYCLE.join('/')} in turn, prepared like the images`,
+    sourceDescription: sourceDescription(styles, source.images, seed),
     layers,
     id: options.id,
     date: options.date,
