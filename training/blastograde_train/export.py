@@ -2,6 +2,7 @@
 
 python3 -m blastograde_train.export --checkpoint runs/x/model.pt --out ../public/models/mine \
     [--dtype float16] [--id mine] [--version 1.0.0] [--synthetic] [--metrics metrics.json] [--onnx x.onnx]
+    [--phantom-styles default,clinic]
 
 Writes model.json + group1-shard*.bin (TensorFlow.js graph model) and grading.json;
 prints a JSON summary on stdout.
@@ -16,7 +17,7 @@ import sys
 from typing import Optional
 
 from .model import GradingNet, load_checkpoint
-from .model_card import DEFAULT_USE, SYNTHETIC_USE, build_model_card, write_model_card
+from .model_card import DEFAULT_USE, SYNTHETIC_USE, build_model_card, parse_phantom_styles, write_model_card
 from .tfjs_export import write_graph_model
 
 
@@ -63,12 +64,21 @@ def main(argv=None) -> int:
     ap.add_argument("--training-data", default=None, help="override training.data (what it was trained on)")
     ap.add_argument("--metrics", default=None, help="metrics JSON (from blastograde_train.evaluate) to record")
     ap.add_argument("--onnx", default=None, help="also write an ONNX file of the same network here")
+    ap.add_argument("--phantom-styles", default=None, metavar="STYLES",
+                    help="phantom styles trained on, e.g. default,clinic: training.phantomStyles, the styles "
+                         "adaptation renders its source phantoms in (absent: the app assumes default)")
     args = ap.parse_args(argv)
+    try:
+        styles = parse_phantom_styles(args.phantom_styles) if args.phantom_styles is not None else None
+    except ValueError as error:
+        ap.error(str(error))
 
     model, payload = load_checkpoint(args.checkpoint)
     training = dict(payload.get("training") or {})
     if args.training_data:
         training["data"] = args.training_data
+    if styles:
+        training["phantomStyles"] = styles
     metrics = dict(payload.get("metrics") or {})
     if args.metrics:
         with open(args.metrics) as fh:

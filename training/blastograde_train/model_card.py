@@ -25,6 +25,22 @@ DEFAULT_USE = (
     "not a medical device and not validated for clinical use."
 )
 
+# Phantom styles the app renders (src/features/phantom PHANTOM_STYLES); the card's
+# training.phantomStyles names those a model was trained on, and adaptation renders its
+# source phantoms in them.
+PHANTOM_STYLES = ("default", "clinic")
+
+
+def parse_phantom_styles(text: str) -> list:
+    """'default,clinic' -> ['default', 'clinic']: known styles, at least one, each once."""
+    styles = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in styles if s not in PHANTOM_STYLES]
+    if not styles or unknown:
+        raise ValueError(f"phantom styles must be a comma-separated list of {', '.join(PHANTOM_STYLES)}, got {text!r}")
+    if len(set(styles)) != len(styles):
+        raise ValueError(f"each phantom style at most once, got {text!r}")
+    return styles
+
 
 def code_version() -> str:
     """Package version plus the git commit of the training code, when known."""

@@ -74,7 +74,7 @@ train() {
 package() {
   cd "$ROOT/training"
   "$PY" -m blastograde_train.export --checkpoint "$WORK/run/model.pt" --out "$OUT" --dtype float16 \
-    --id default --version "${VERSION:-0.2.0}" --synthetic \
+    --id default --version "${VERSION:-0.2.0}" --synthetic --phantom-styles "$STYLE" \
     --training-data "synthetic $STYLE-style phantoms (npx blastograde phantoms --style $STYLE from seed $TRAIN_SEED, nuisance:count $MIX), cropped by the app's preprocess"
   "$PY" -m blastograde_train.evaluate --tfjs-model "$OUT" --format phantoms \
     --labels "$WORK/test" --images "$WORK/test/crops" --split test \
