@@ -31,7 +31,8 @@ describe('blastograde phantoms', () => {
     expect(readdirSync(join(dir, 'masks'))).toContain('phantom-00002_blastocoel.png');
     expect(readdirSync(join(dir, 'masks'))).toHaveLength(12);
     const csv = readFileSync(join(dir, 'labels.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('file,expansion,icm,te,cx,cy,rx,ry,angle');
+    expect(csv[0]).toBe('file,expansion,icm,te,cx,cy,rx,ry,angle,stage');
+    expect(csv.slice(1).map((r) => r.split(',').at(-1))).toEqual(['blastocyst', 'blastocyst', 'blastocyst']);
     expect(csv.slice(1).map((r) => r.split(',').slice(0, 4).join(','))).toEqual(['phantom-00001.png,4,A,B', 'phantom-00002.png,2,C,C', 'phantom-00003.png,4,A,B']);
     // the PNGs decode (with the app's own decoder) to the stated size; masks are 0/255
     const image = decodeImage(new Uint8Array(readFileSync(join(dir, 'images', 'phantom-00001.png'))));

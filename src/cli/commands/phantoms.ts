@@ -110,7 +110,9 @@ function makeOne(job: Job, index: number): Done {
   const maskFiles = { zona: masks.zona, te: masks.trophectoderm, icm: masks.icm, blastocoel: masks.blastocoel };
   for (const [part, mask] of Object.entries(maskFiles)) writeFileSync(join(job.out, 'masks', `${name}_${part}.png`), encodePngFast(width, height, 1, mask));
   const csvNumber = (v: number) => String(Math.round(v * 100) / 100);
-  const row = [`${name}.png`, grades.expansion, grades.icm, grades.te, ...[ellipse.cx, ellipse.cy, ellipse.rx, ellipse.ry, ellipse.angleDeg].map(csvNumber)].join(',');
+  // every style writes the stage (the default style only draws blastocysts), so label files of both styles concatenate
+  const stage = phantom.truth.stage ?? 'blastocyst';
+  const row = [`${name}.png`, grades.expansion, grades.icm, grades.te, ...[ellipse.cx, ellipse.cy, ellipse.rx, ellipse.ry, ellipse.angleDeg].map(csvNumber), stage].join(',');
   return { index, row, code: gradeCode(grades), renderMs, thumb: index < job.sheetMax ? fitInto(phantom.image, THUMB_W, THUMB_H) : null };
 }
 
@@ -239,7 +241,7 @@ export async function run(args: string[]): Promise<number> {
   if (jobs === 1 || n < 4) for (let i = 0; i < n; i++) onDone(makeOne(job, i));
   else await runInWorkers(job, n, jobs, onDone);
 
-  writeFileSync(join(out, 'labels.csv'), ['file,expansion,icm,te,cx,cy,rx,ry,angle', ...results.map((r) => r.row)].join('\n') + '\n');
+  writeFileSync(join(out, 'labels.csv'), ['file,expansion,icm,te,cx,cy,rx,ry,angle,stage', ...results.map((r) => r.row)].join('\n') + '\n');
   const thumbs = results.filter((r) => r.thumb).map((r) => ({ image: r.thumb!, label: `${r.index + 1} ${r.code}` }));
   const sheetPath = join(out, 'contact-sheet.png');
   if (thumbs.length > 0) {

@@ -6,6 +6,7 @@
 import type { Ellipse } from '../../lib/types';
 import { buildEmbryo, buildEmptyZona, EXPANSION_SCALE, type CellRecipes, type EmbryoModel } from './anatomy';
 import { applyClinicLook, sampleClinicLook } from './clinic-look';
+import { buildStageBody, drawClinicStage, recordStageMasks, stageLook, stageParticles } from './clinic-stages';
 import { formClinicImage } from './clinic-optics';
 import { resolveClinicNuisance, sampleClinicSettings } from './clinic-settings';
 import { jpegArtefacts } from './jpeg-artefacts';
@@ -187,6 +188,11 @@ export function renderClinicPhantom(seed: string, grades: PhantomGrades, options
   const look = applyClinicLook(CLINIC_LOOK, settings.look);
   const [width, height] = resolveClinicSize(seed, options.width, options.height);
   const scene = planClinicScene(seed, grades, settings, nuisance.neighbours, width, height);
+  // a share of expansion 1 shows an embryo that is no blastocyst yet; its own stream leaves every other draw as it was
+  const stageRng = streamFor(seed, 'clinic-stage');
+  const stage = drawClinicStage(stageRng, grades.expansion);
+  const main = scene.main;
+  if (stage !== 'blastocyst') main.body = buildStageBody(stage, stageRng, main.zona!, scene.unit);
   const finishRng = streamFor(seed, 'finish');
   const finish = { gradientAngle: finishRng.uniform(0, 2 * Math.PI), vignetteX: finishRng.uniform(-0.2, 0.2), vignetteY: finishRng.uniform(-0.2, 0.2), noiseSeed: finishRng.uint32() | 0 };
 
@@ -194,9 +200,11 @@ export function renderClinicPhantom(seed: string, grades: PhantomGrades, options
   const masks = createMasks(width, height);
   for (const n of scene.neighbours) rasterizeEmbryo(n, fields, scene.unit, undefined, look);
   for (const c of scene.companions) rasterizeEmbryo(c, fields, scene.unit, masks, look);
-  rasterizeEmbryo(scene.main, fields, scene.unit, masks, look);
+  rasterizeEmbryo(main, fields, scene.unit, masks, stage === 'blastocyst' ? look : stageLook(stage, look));
   softenFields(fields, scene.unit);
+  if (stage !== 'blastocyst') recordStageMasks(masks);
   const { particles, strands } = debris(seed, scene, settings, nuisance.debris, masks, width, height);
+  if (stage !== 'blastocyst') particles.push(...stageParticles(stage, stageRng, main.zona!, (u, v) => toImage(main, u, v), scene.unit));
   const grainSeed = streamFor(seed, 'debris-grain').uint32() | 0;
   for (const p of particles) rasterizeParticle(p, fields, scene.unit, grainSeed);
   for (const s of strands) rasterizeStrand(s, fields);
@@ -216,6 +224,7 @@ export function renderClinicPhantom(seed: string, grades: PhantomGrades, options
       cellCounts: { trophectoderm: body.teCellCount, icm: body.icmCellCount },
       nuisance,
       style: 'clinic',
+      stage,
       clinic: settings,
     },
   };

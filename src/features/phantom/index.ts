@@ -18,6 +18,7 @@ export type {
   NuisanceOverrides,
   Expansion,
   CellGrade,
+  EmbryoStage,
   Tint,
   Optics,
   PhantomStyle,

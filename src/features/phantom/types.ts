@@ -2,6 +2,11 @@ import type { Ellipse, RgbaImage } from '../../lib/types';
 
 export type Expansion = 1 | 2 | 3 | 4 | 5 | 6;
 export type CellGrade = 'A' | 'B' | 'C';
+/**
+ * What the embryo is: a blastocyst, or (clinic style, expansion 1 only) an embryo that is
+ * not one yet: a compacted morula, a compacting embryo, a cleavage-stage or a degenerating one.
+ */
+export type EmbryoStage = 'blastocyst' | 'morula' | 'compacting' | 'cleavage' | 'degenerate';
 
 /** Gardner grades of a phantom. ICM/TE are recorded even below expansion 3, where embryologists would call them not gradable. */
 export interface PhantomGrades {
@@ -86,6 +91,11 @@ export interface PhantomTruth {
   nuisance: NuisanceSettings;
   /** Present for the clinic style only (the default style's truth is as it always was). */
   style?: 'clinic';
+  /**
+   * Clinic style only: a non-blastocyst keeps grades.expansion 1 (the least developed stage
+   * the grader knows); its cells are in the trophectoderm mask, with no ICM or blastocoel.
+   */
+  stage?: EmbryoStage;
   /** The clinic style's capture settings (crop, colour, relief, debris, collapse). */
   clinic?: ClinicSettings;
 }
