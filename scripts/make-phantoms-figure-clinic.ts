@@ -1,7 +1,8 @@
 // Writes docs/phantoms-clinic.png: real day-5 captures of one clinic (top row, from
 // ../shared/data/real-signal/embryo-classification-d5) beside phantoms of the 'clinic'
 // style (second row: a mix of grades; third: expansion 1 to 6; fourth: ICM/TE grades at
-// expansion 4) and, last row, default-style phantoms (what the shipped model was trained
+// expansion 4; fifth: embryos at expansion 1 that are no blastocyst yet: morula, compacting,
+// cleavage-stage, degenerating) and, last row, default-style phantoms (what the shipped model was trained
 // on) at the same thumbnail size. docs/phantoms.png, the default style beside the
 // ../shared/data/real sets, is kept as it is: it documents the phantoms of the shipped model.
 //   npx tsx scripts/make-phantoms-figure-clinic.ts
@@ -30,6 +31,18 @@ const DEFAULT_STYLE: PhantomOptions[] = ['4AA', '3BB', '5AB', '2CC', '4CC', '6BA
   height: 480,
 }));
 
+/** The first expansion-1 clinic phantoms (seeds fig-clinic-stage-0, -1, ...) showing each of these stages, in order. */
+function nonBlastocysts(stages: readonly string[]): RgbaImage[] {
+  const found: RgbaImage[] = [];
+  for (let i = 0, k = 0; k < stages.length && i < 500; i++) {
+    const phantom = renderPhantom(clinic(`fig-clinic-stage-${i}`, { expansion: 1 }));
+    if (phantom.truth.stage !== stages[k]) continue;
+    found.push(phantom.image);
+    k++;
+  }
+  return found;
+}
+
 function main(): void {
   const images: RgbaImage[] = [];
   const labels: string[] = [];
@@ -41,11 +54,19 @@ function main(): void {
   } else {
     process.stderr.write('../shared/data not found: the figure has no real-image row\n');
   }
-  for (const options of [...MIXED, ...EXPANSION_SPREAD, ...CELL_SPREAD, ...DEFAULT_STYLE]) {
-    const phantom = renderPhantom(options);
-    images.push(phantom.image);
-    labels.push(gradeCode(phantom.truth.grades));
+  const add = (list: PhantomOptions[]) => {
+    for (const options of list) {
+      const phantom = renderPhantom(options);
+      images.push(phantom.image);
+      labels.push(gradeCode(phantom.truth.grades));
+    }
+  };
+  add([...MIXED, ...EXPANSION_SPREAD, ...CELL_SPREAD]);
+  for (const image of nonBlastocysts(['morula', 'morula', 'compacting', 'cleavage', 'cleavage', 'degenerate'])) {
+    images.push(image);
+    labels.push('1');
   }
+  add(DEFAULT_STYLE);
   const sheet = contactSheet(images, labels, { columns: 6, cellWidth: 180, cellHeight: 180 });
   const out = resolve(repoRoot, 'docs/phantoms-clinic.png');
   // RGB at deflate level 9: a photographic figure, kept as small as PNG allows

@@ -38,7 +38,7 @@ const RECIPES: Record<Exclude<EmbryoStage, 'blastocyst'>, StageRecipe> = {
   morula: { cells: [16, 20, 24, 28, 32], area: [0.6, 0.85], fill: [1, 1], fragments: [0, 4] },
   compacting: { cells: [8, 10, 12, 14, 16, 20, 24, 30], area: [0.55, 0.85], fill: [0.8, 0.95], fragments: [0, 6] },
   cleavage: { cells: [4, 4, 5, 6, 7, 8, 8, 9, 10, 12, 14, 16], area: [0.5, 0.8], fill: [0.55, 0.72], fragments: [1, 12] },
-  degenerate: { cells: [8, 12, 16, 20, 26], area: [0.4, 0.75], fill: [0.35, 0.8], fragments: [8, 28] },
+  degenerate: { cells: [10, 14, 18, 24, 30], area: [0.4, 0.7], fill: [0.85, 1.1], fragments: [8, 28] },
 };
 
 /** Dart throwing inside an ellipse with a minimum spacing, relaxed until `count` sites fit (bounded). */
@@ -86,7 +86,7 @@ export function buildStageBody(stage: Exclude<EmbryoStage, 'blastocyst'>, rng: R
   const pts = scatterSites(rng, n, spacing * (compact ? 0.75 : 0.85), siteRegion).slice(0, 2 * n);
   const count = pts.length / 2;
   const radius = new Float64Array(count);
-  const spread = stage === 'degenerate' ? 0.5 : stage === 'cleavage' ? 0.3 : 0.15;
+  const spread = stage === 'degenerate' ? 0.45 : stage === 'cleavage' ? 0.3 : 0.15;
   for (let k = 0; k < count; k++) radius[k] = Math.max(2 * unit, spacing * fill * (1 + spread * rng.uniform(-1, 1)));
   const maxR = count ? Math.max(...radius) : 0;
   const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
@@ -129,7 +129,7 @@ export function stageLook(stage: Exclude<EmbryoStage, 'blastocyst'>, look: Raste
     case 'cleavage':
       return { ...look, ...loose, icmAbsorb: look.icmAbsorb * 0.85, cellDome: look.cellDome * 1.3 };
     case 'degenerate':
-      return { ...look, ...loose, icmAbsorb: look.icmAbsorb * 1.25, icmGrain: look.icmGrain * 1.4, icmWall: look.icmWall * 1.3 };
+      return { ...look, ...loose, icmAbsorb: look.icmAbsorb * 1.15, icmGrain: look.icmGrain * 1.4, icmWall: look.icmWall * 1.3 };
   }
 }
 
