@@ -37,7 +37,7 @@ interface StageRecipe {
 const RECIPES: Record<Exclude<EmbryoStage, 'blastocyst'>, StageRecipe> = {
   morula: { cells: [16, 20, 24, 28, 32], area: [0.6, 0.85], fill: [1, 1], fragments: [0, 4] },
   compacting: { cells: [8, 10, 12, 14, 16, 20, 24, 30], area: [0.55, 0.85], fill: [0.8, 0.95], fragments: [0, 6] },
-  cleavage: { cells: [4, 4, 5, 6, 7, 8, 8, 9, 10, 12, 14, 16], area: [0.5, 0.8], fill: [0.55, 0.72], fragments: [1, 12] },
+  cleavage: { cells: [4, 4, 5, 6, 7, 8, 8, 9, 10, 12, 14, 16], area: [0.55, 0.85], fill: [0.5, 0.66], fragments: [1, 12] },
   degenerate: { cells: [10, 14, 18, 24, 30], area: [0.4, 0.7], fill: [0.85, 1.1], fragments: [8, 28] },
 };
 
@@ -45,8 +45,10 @@ const RECIPES: Record<Exclude<EmbryoStage, 'blastocyst'>, StageRecipe> = {
 function scatterSites(rng: Rng, count: number, spacing: number, region: EllipseShape): number[] {
   const pts: number[] = [];
   let gap = spacing;
-  for (let attempt = 0; attempt < count * 60 && pts.length < 2 * count; attempt++) {
-    if (attempt > 0 && attempt % (count * 10) === 0) gap *= 0.9;
+  // a few cells jam easily: many tries before the spacing relaxes
+  const patience = Math.max(300, count * 10);
+  for (let attempt = 0; attempt < patience * 8 && pts.length < 2 * count; attempt++) {
+    if (attempt > 0 && attempt % patience === 0) gap *= 0.9;
     const x = rng.uniform(region.cx - region.rx, region.cx + region.rx);
     const y = rng.uniform(region.cy - region.ry, region.cy + region.ry);
     if (ellipseDistance(x, y, region) >= 0) continue;
@@ -80,14 +82,16 @@ export function buildStageBody(stage: Exclude<EmbryoStage, 'blastocyst'>, rng: R
   const spacing = Math.sqrt((Math.PI * ball.rx * ball.ry) / n);
   const fill = rng.uniform(recipe.fill[0], recipe.fill[1]);
   const compact = stage === 'morula';
-  // round cells keep inside the ball: their sites keep a cell radius from its edge
-  const inset = compact ? 0 : spacing * fill * 0.75;
+  // round cells keep (mostly) inside the ball; blastomeres overlap little, else a few cells read as pie slices
+  const cellR = spacing * fill;
+  const inset = compact ? 0 : cellR * (stage === 'cleavage' ? 0.55 : 0.75);
+  const gap = compact ? 0.75 * spacing : stage === 'cleavage' ? Math.max(0.85 * spacing, 1.6 * cellR) : 0.85 * spacing;
   const siteRegion = { ...ball, rx: Math.max(unit, ball.rx - inset), ry: Math.max(unit, ball.ry - inset) };
-  const pts = scatterSites(rng, n, spacing * (compact ? 0.75 : 0.85), siteRegion).slice(0, 2 * n);
+  const pts = scatterSites(rng, n, gap, siteRegion).slice(0, 2 * n);
   const count = pts.length / 2;
   const radius = new Float64Array(count);
   const spread = stage === 'degenerate' ? 0.45 : stage === 'cleavage' ? 0.3 : 0.15;
-  for (let k = 0; k < count; k++) radius[k] = Math.max(2 * unit, spacing * fill * (1 + spread * rng.uniform(-1, 1)));
+  for (let k = 0; k < count; k++) radius[k] = Math.max(2 * unit, cellR * (1 + spread * rng.uniform(-1, 1)));
   const maxR = count ? Math.max(...radius) : 0;
   const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
   for (let k = 0; k < pts.length; k += 2) {
