@@ -1,15 +1,17 @@
 // Learning from the lab in the built app: bad sheets are refused whole; the clinic's 140
 // labelled day-5 images (139 distinct) (`good` = outcome) are imported and trained on in the learning worker; a run above the memory ceiling is refused; a reload mid-training loses no example and adds no model; the report shows the
 // outcome AUC; the new model is listed (not selected), selected, ranks by lab outcome, and its
-// exported zip loads in the CLI with the same outcome probabilities as the browser.
+// exported zip loads in the CLI with the same outcome probabilities as the browser, and the CLI's
+// `learn` on the same examples with the same seed gives the same weights and cross-validated figures.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
+import { compareFigures, compareValues, readPackageWeights, type Tolerance } from './helpers/package-weights';
 import { dropFiles, eventually, openApp, repoRoot, sharedData, stopServer, storedImages, tempDir, waitForBatch, type Session, type TestFile } from './harness';
 
 const labelled = join(sharedData, 'real-signal', 'embryo-classification-d5', 'labelled');
@@ -28,6 +30,46 @@ function archive(): { rows: [string, string][]; dir: string; files: TestFile[] }
   const dir = tempDir();
   writeFileSync(join(dir, 'labels.csv'), `file,good\n${rows.map((r) => r.join(',')).join('\n')}\n`);
   return { rows, dir, files: [{ name: 'labels.csv', path: join(dir, 'labels.csv') }, ...rows.map(([f]) => ({ name: f, path: join(labelled, f) }))] };
+}
+
+/**
+ * The app's engine settings (learn-controller's LEARN_FOLDS and LEARN_SEED; no positive label is
+ * passed, so the engine's default 'good'), given to the CLI as flags so a change shows here.
+ */
+const APP_RUN = { folds: 5, seed: 1, positiveLabel: 'good' };
+
+/**
+ * How far the app's and the CLI's learned weights may be apart. Both run the same engine on the
+ * tfjs WASM backend, so the float32 fits agree to ~1e-6; the package stores them as float16, where
+ * a float32 difference that straddles a rounding boundary becomes one float16 step (2^-10 of the
+ * value, ~1e-3 relative). Two steps (2e-3 relative), plus 1e-4 absolute for weights near zero,
+ * where float16's relative steps are coarser. The cross-validated figures get the same tolerance:
+ * a fold prediction that crossed the threshold would move a confusion count by a whole 1.
+ */
+const SAME_WEIGHTS: Tolerance = { absolute: 1e-4, relative: 2e-3 };
+
+/**
+ * The examples the app trains on, as a sheet and image folder for the CLI: one per image content
+ * (the app keeps byte-identical files once) in the app's order (one import shares a timestamp, so
+ * IndexedDB lists them by key, the content hash). The order matters: the stratified folds are
+ * drawn over example positions, so another order gives other folds (the weights, fitted on all
+ * examples, do not change).
+ */
+function appExamplesForCli(rows: [string, string][]): { sheet: string; images: string } {
+  const byHash = new Map<string, [string, string]>();
+  for (const row of rows) {
+    const hash = createHash('sha256').update(readFileSync(join(labelled, row[0]))).digest('hex');
+    if (!byHash.has(hash)) byHash.set(hash, row);
+  }
+  const kept = [...byHash.keys()].sort().map((hash) => byHash.get(hash)!);
+  const dir = tempDir();
+  const images = join(dir, 'images');
+  mkdirSync(images);
+  for (const [file] of kept) symlinkSync(join(labelled, file), join(images, file));
+  // Named as the app's import names its source, so the cards' sources agree too.
+  const sheet = join(dir, 'labels.csv');
+  writeFileSync(sheet, `file,good\n${kept.map((r) => r.join(',')).join('\n')}\n`);
+  return { sheet, images };
 }
 
 async function openPanel(page: Page) {
@@ -157,6 +199,51 @@ describe('learning from the lab in the browser', { skip }, () => {
     }
     const packageDir = join(out, modelId);
     assert.ok(existsSync(join(packageDir, 'grading.json')), `zip holds ${Object.keys(zip).join(', ')}`);
+
+    // The CLI learns from the same examples with the same seed: the same weights and figures.
+    const cliInput = appExamplesForCli(data!.rows);
+    const cliPackage = join(tempDir(), 'learned');
+    const learn = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'bin', 'blastograde.mjs'), 'learn', '--labels', cliInput.sheet, '--images', cliInput.images, '--model', defaultModel,
+        '--folds', String(APP_RUN.folds), '--seed', String(APP_RUN.seed), '--positive-label', APP_RUN.positiveLabel, '--backend', 'wasm', '--out', cliPackage,
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    assert.equal(learn.status, 0, learn.stderr);
+    const appCard = JSON.parse(readFileSync(join(packageDir, 'grading.json'), 'utf8'));
+    const cliCard = JSON.parse(readFileSync(join(cliPackage, 'grading.json'), 'utf8'));
+    for (const field of ['examples', 'seed', 'folds', 'labels', 'trainedNodes', 'sources'] as const) {
+      assert.deepEqual(cliCard.learning[field], appCard.learning[field], `card learning.${field}`);
+    }
+    assert.deepEqual(cliCard.outcome, appCard.outcome);
+    const appWeights = readPackageWeights(packageDir);
+    const cliWeights = readPackageWeights(cliPackage);
+    const baseWeights = readPackageWeights(defaultModel);
+    assert.deepEqual([...cliWeights.keys()], [...appWeights.keys()], 'tensor names and order');
+    const trained = new Set<string>(appCard.learning.trainedNodes);
+    let trainedMax = 0;
+    for (const [name, app] of appWeights) {
+      const cli = cliWeights.get(name)!;
+      assert.deepEqual(cli.shape, app.shape, `${name} shape`);
+      if (!trained.has(name)) {
+        // The trunk (and any head not learned) is not trained: the base's bytes, in both.
+        assert.ok(Buffer.from(app.bytes).equals(Buffer.from(cli.bytes)), `${name}: the app's and the CLI's bytes differ`);
+        assert.ok(Buffer.from(app.bytes).equals(Buffer.from(baseWeights.get(name)!.bytes)), `${name}: differs from the base model`);
+        continue;
+      }
+      const { maxAbs, outside } = compareValues(name, app.values, cli.values, SAME_WEIGHTS);
+      trainedMax = Math.max(trainedMax, maxAbs);
+      assert.deepEqual(outside, [], `${name}: app vs CLI weights outside the tolerance`);
+    }
+    const figures = compareFigures(appCard.learning.validation, cliCard.learning.validation, SAME_WEIGHTS, new Set(['seconds']));
+    assert.deepEqual(figures.mismatches, [], 'cross-validated report: app vs CLI');
+    assert.deepEqual(figures.outside, [], 'cross-validated figures: app vs CLI outside the tolerance');
+    console.log(
+      `  app vs CLI learn: ${appWeights.size - trained.size} untrained tensors byte-identical; trained (${[...trained].join(', ')}) max |difference| ${trainedMax.toExponential(2)}; ` +
+        `${figures.numbers} cross-validated figures, max |difference| ${figures.maxAbs.toExponential(2)}`,
+    );
 
     // Select it, grade 3 images the training never saw, rank by lab outcome.
     const modelDetails = page.locator('.model-panel details').first();
