@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -70,6 +70,37 @@ describe('blastograde learn (CLI) on phantoms', () => {
     graph.dispose();
   }, 300_000);
 
+  it('keeps one example per image content in content-hash order: shuffled rows and a twin image give byte-identical shards', () => {
+    // The same 18 images plus p18.png, a byte-identical copy of p3.png with the same labels.
+    const folder = path.join(images, '..', 'with-twin');
+    spawnSync('cp', ['-r', images, folder]);
+    copyFileSync(path.join(folder, 'p3.png'), path.join(folder, 'p18.png'));
+    const lines = rows((i) => String(i % 2)).split('\n').slice(1);
+    const twin = 'p18.png,A,1';
+    const inOrder = ['file,icm,outcome', ...lines, twin];
+    // Shuffled, and the twin listed before p3.png, so it is the one kept this time.
+    const shuffled = ['file,icm,outcome', twin, ...lines.filter((_, i) => i % 2 === 1).reverse(), ...lines.filter((_, i) => i % 2 === 0)];
+    const learnFrom = (name: string, text: string[]) => {
+      const dir = mkdtempSync(path.join(tmpdir(), `learn-cli-${name}-`));
+      writeFileSync(path.join(dir, 'labels.csv'), text.join('\n'));
+      const out = outFolder();
+      const result = cli(['--labels', path.join(dir, 'labels.csv'), '--images', folder, '--out', out, '--seed', '2', '--folds', '3']);
+      expect(result.code, result.stderr).toBe(0);
+      return { out, ...result, summary: JSON.parse(result.stdout) };
+    };
+    const first = learnFrom('in-order', inOrder);
+    const second = learnFrom('shuffled', shuffled);
+    expect(first.stderr).toContain('learn: p18.png: same image as p3.png, kept once');
+    expect(second.stderr).toContain('learn: p3.png: same image as p18.png, kept once');
+    expect(first.summary.examples).toBe(18);
+    expect(first.summary.duplicates).toEqual([{ image: 'p18.png', sameAs: 'p3.png', labelsDiffer: false, message: 'p18.png: same image as p3.png, kept once' }]);
+    expect(first.summary.report.perLabel.find((r: { label: string }) => r.label === 'outcome').classCounts).toEqual({ '0': 9, '1': 9 });
+    const files = readdirSync(first.out).filter((f) => f !== 'grading.json').sort();
+    expect(files.some((f) => f.endsWith('.bin'))).toBe(true);
+    expect(readdirSync(second.out).filter((f) => f !== 'grading.json').sort()).toEqual(files);
+    for (const file of files) expect(Buffer.compare(readFileSync(path.join(first.out, file)), readFileSync(path.join(second.out, file))), file).toBe(0);
+  }, 300_000);
+
   it('refuses one class only, too few examples, unknown columns and missing images, writing nothing', () => {
     const cases: [string, string, RegExp][] = [
       ['one-class.csv', ['file,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,1`)].join('\n'), /Outcome has only one class \("1": 18\)/],
@@ -96,9 +127,12 @@ describe.skipIf(!hasSharedData)(`blastograde learn on the labelled clinic set ${
     const { code, stdout, stderr } = cli(['--labels', path.join(dir, 'labels.csv'), '--images', dir, '--out', out]);
     expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout);
-    expect(summary.examples).toBe(140);
+    // D5_324.jpg is a byte-identical copy of D5_323.jpg (both 0): one example, as in the app.
+    expect(summary.examples).toBe(139);
+    expect(stderr).toContain('learn: D5_324.jpg: same image as D5_323.jpg, kept once');
+    expect(summary.duplicates).toMatchObject([{ image: 'D5_324.jpg', sameAs: 'D5_323.jpg', labelsDiffer: false }]);
     const outcome = summary.report.perLabel[0];
-    expect(outcome).toMatchObject({ label: 'outcome', classCounts: { '0': 89, '1': 51 }, positiveLabel: 'good' });
+    expect(outcome).toMatchObject({ label: 'outcome', classCounts: { '0': 88, '1': 51 }, positiveLabel: 'good' });
     expect(outcome.learned.auc.estimate).toBeGreaterThan(0.7);
     expect(outcome.learned.auc.low).toBeLessThan(outcome.learned.auc.estimate);
     expect(outcome.learned.auc.high).toBeGreaterThan(outcome.learned.auc.estimate);

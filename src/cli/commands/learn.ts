@@ -1,18 +1,20 @@
 // `blastograde learn --labels SHEET --images DIR [--model BASE] [--folds 5] [--seed N]
 //   [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]`
 // Learns from a lab's own grades and outcomes: the sheet's rows are paired with the folder's
-// images, each image is prepared as grading prepares it, the base trunk's pooled features are
-// taken once, and the learning engine (the same code a browser worker runs) cross-validates
+// images, kept one per image content and ordered by content hash as the app keeps them (so the
+// sheet's row order does not matter), each image is prepared as grading prepares it, the base
+// trunk's pooled features are taken once, and the learning engine (the same code a browser worker runs) cross-validates
 // and fits the heads. The cross-validated report goes to stdout as JSON, progress to stderr;
 // the package is written only when everything was usable (bad input changes nothing).
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, ModelPackageError, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../../features/inference/headless';
-import { LABEL_COLUMNS, matchExamples, parseLabelSheet, type LabelSheetProblem } from '../../features/learning';
+import { LABEL_COLUMNS, matchExamples, parseLabelSheet, type LabelRow, type LabelSheetProblem } from '../../features/learning';
 import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learning/headless';
 import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../default-model';
+import { oneExamplePerImage, type ImageRow } from '../one-example-per-image';
 import { readImageFile } from '../read-image-file';
 import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
 
@@ -100,26 +102,35 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
   }
+  // One example per image content, in content-hash order, as the app keeps them.
+  const read: ImageRow<LabelRow>[] = [];
+  const unreadable: { file: string; error: string }[] = [];
+  for (const example of match.matched) {
+    const file = await readImageFile(join(imageDir, example.image));
+    if (file.ok) read.push({ image: example.image, row: example.row, bytes: file.bytes });
+    else unreadable.push({ file: example.image, error: file.error });
+  }
+  if (unreadable.length > 0) {
+    return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
+  }
+  const { examples: keyed, duplicates } = await oneExamplePerImage(read);
+  for (const duplicate of duplicates) say(duplicate.message);
   try {
-    checkLearnable(base, match.matched.map((m) => labelsOf(m.row)), { folds, seed });
+    checkLearnable(base, keyed.map((m) => labelsOf(m.row)), { folds, seed });
   } catch (error) {
     if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
     throw error;
   }
   const backend = await chooseBackend(backendName as 'auto' | 'wasm' | 'cpu', { paths: nodeWasmDir() });
-  say(`base model ${base.card.id} ${base.card.version} on ${backend.name}; ${match.matched.length} labelled images`);
+  say(`base model ${base.card.id} ${base.card.version} on ${backend.name}; ${keyed.length} labelled images`);
 
   const inputs: Float32Array[] = [];
-  const used: typeof match.matched = [];
   const failed: { file: string; error: string }[] = [];
-  for (const [index, example] of match.matched.entries()) {
-    say(`prepare ${index + 1}/${match.matched.length} ${example.image}`);
-    const read = await readImageFile(join(imageDir, example.image));
-    const prepared = read.ok ? await prepareInput(read.bytes, base) : read;
-    if (prepared.ok) {
-      inputs.push(prepared.input);
-      used.push(example);
-    } else failed.push({ file: example.image, error: prepared.error });
+  for (const [index, example] of keyed.entries()) {
+    say(`prepare ${index + 1}/${keyed.length} ${example.image}`);
+    const prepared = await prepareInput(example.bytes, base);
+    if (prepared.ok) inputs.push(prepared.input);
+    else failed.push({ file: example.image, error: prepared.error });
   }
   if (failed.length > 0) {
     return refuse([`${failed.length} labelled image${failed.length === 1 ? '' : 's'} could not be prepared (nothing was written):`, ...failed.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
@@ -129,7 +140,7 @@ export async function run(args: string[]): Promise<number> {
   await releaseFeatureGraph(base);
   const featured = performance.now();
   const source = basename(values.labels);
-  const examples: LearningExample[] = used.map((m, i) => ({ key: m.image, features: features[i]!, labels: labelsOf(m.row), source }));
+  const examples: LearningExample[] = keyed.map((m, i) => ({ key: m.key, features: features[i]!, labels: labelsOf(m.row), source }));
 
   let learned;
   try {
@@ -158,6 +169,7 @@ export async function run(args: string[]): Promise<number> {
     backend: backend.name,
     sheet: { rows: sheet.rows.length, notes: notes.map((p) => p.message), imagesWithoutRow: match.imagesWithoutRow.length, summary: match.summary },
     examples: examples.length,
+    duplicates: duplicates.map(({ image, sameAs, labelsDiffer, message }) => ({ image, sameAs, labelsDiffer, message })),
     timings: {
       prepareSeconds: Math.round((prepared - started) / 100) / 10,
       featureSeconds: Math.round((featured - prepared) / 100) / 10,
