@@ -3,7 +3,7 @@
 // through the zona at expansion 5), trophectoderm cells lining the body,
 // inner-cell-mass cells, and the blastocoel. Grades set the numbers here;
 // rasterize.ts turns them into pixels.
-import { CellField } from './cells';
+import { CellField, siteBounds } from './cells';
 import type { Rng } from './random';
 import { ellipseDistance, type EllipseShape } from './shapes';
 import type { CellGrade, Expansion, PhantomGrades } from './types';
@@ -252,13 +252,7 @@ function buildBody(grades: PhantomGrades, rng: Rng, shape: EllipseShape, hernia:
   const fill = grades.expansion <= 2 ? 1.2 : icmRecipe.fill;
   for (let k = 0; k < nIcmPlaced; k++) icmRadius[k] = Math.max(2 * unit, icmSpacing * fill * rng.uniform(0.85, 1.15));
   const maxR = nIcmPlaced ? Math.max(...icmRadius) : 0;
-  const icmBox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-  for (let k = 0; k < icmPts.length; k += 2) {
-    icmBox.x0 = Math.min(icmBox.x0, icmPts[k] - maxR);
-    icmBox.x1 = Math.max(icmBox.x1, icmPts[k] + maxR);
-    icmBox.y0 = Math.min(icmBox.y0, icmPts[k + 1] - maxR);
-    icmBox.y1 = Math.max(icmBox.y1, icmPts[k + 1] + maxR);
-  }
+  const icmBox = siteBounds(icmPts, maxR);
 
   // The near and far surfaces of the TE shell: same cell size as the rim.
   const surfaceSpacing = spacing * (recipes?.surfaceScale ?? 0.9);

@@ -68,3 +68,15 @@ export class CellField {
     return i;
   }
 }
+
+/** Bounding box of cells of radius up to `maxR` centred on interleaved sites [x0, y0, x1, y1, ...]. */
+export function siteBounds(pts: ArrayLike<number>, maxR: number): { x0: number; y0: number; x1: number; y1: number } {
+  const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  for (let k = 0; k < pts.length; k += 2) {
+    box.x0 = Math.min(box.x0, pts[k]! - maxR);
+    box.x1 = Math.max(box.x1, pts[k]! + maxR);
+    box.y0 = Math.min(box.y0, pts[k + 1]! - maxR);
+    box.y1 = Math.max(box.y1, pts[k + 1]! + maxR);
+  }
+  return box;
+}

@@ -5,7 +5,7 @@
 // They reuse the blastocyst's machinery: the zona from buildEmbryo, the cells as the
 // inner-cell field that rasterize.ts draws for the early blastocyst's wall.
 import type { BodyModel, ZonaModel } from './anatomy';
-import { CellField } from './cells';
+import { CellField, siteBounds } from './cells';
 import type { Particle, RasterLook } from './rasterize';
 import type { Rng } from './random';
 import { ellipseDistance, type EllipseShape } from './shapes';
@@ -93,13 +93,7 @@ export function buildStageBody(stage: Exclude<EmbryoStage, 'blastocyst'>, rng: R
   const spread = stage === 'degenerate' ? 0.45 : stage === 'cleavage' ? 0.3 : 0.15;
   for (let k = 0; k < count; k++) radius[k] = Math.max(2 * unit, cellR * (1 + spread * rng.uniform(-1, 1)));
   const maxR = count ? Math.max(...radius) : 0;
-  const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-  for (let k = 0; k < pts.length; k += 2) {
-    box.x0 = Math.min(box.x0, pts[k] - maxR);
-    box.x1 = Math.max(box.x1, pts[k] + maxR);
-    box.y0 = Math.min(box.y0, pts[k + 1] - maxR);
-    box.y1 = Math.max(box.y1, pts[k + 1] + maxR);
-  }
+  const box = siteBounds(pts, maxR);
   const far = 10 * (lumen.rx + lumen.ry);
   return {
     shape: compact ? ball : { ...lumen, rx: lumen.rx - unit, ry: lumen.ry - unit },
