@@ -2,25 +2,11 @@
 // the graded files. Failed files enter as "not graded" and come back unranked (rank
 // null), as in the app. Equal scores share a rank; the input order (argument order,
 // as the app uses upload order) only decides who is listed first among them.
-import { defaultRankingOptions, rankEmbryos, rankingEmbryo, type RankedEmbryo, type RankingPolicyId } from '../../features/ranking';
+import { defaultRankingOptions, rankEmbryos, rankingEmbryo, type RankedEmbryo } from '../../features/ranking';
+import { CLI_POLICIES, type CliPolicy } from './cli-policy';
 import type { GradeRecord } from './grade-record';
 
-/** The CLI's policy names and the ranking module's ids. */
-export const CLI_POLICIES = {
-  'expected-score': 'expected-score',
-  gardner: 'gardner-lexicographic',
-  'weill-cornell': 'weill-cornell',
-  outcome: 'outcome',
-} as const satisfies Record<string, RankingPolicyId>;
-
-export type CliPolicy = keyof typeof CLI_POLICIES;
-
-/** The CLI name of the app's default policy. */
-export const DEFAULT_CLI_POLICY = (Object.keys(CLI_POLICIES) as CliPolicy[]).find((name) => CLI_POLICIES[name] === defaultRankingOptions().policy)!;
-
-export function isCliPolicy(name: string): name is CliPolicy {
-  return Object.hasOwn(CLI_POLICIES, name);
-}
+export { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, type CliPolicy } from './cli-policy';
 
 /** The records with rank, score, policy and flags added, in their original order. */
 export function rankRecords(records: readonly GradeRecord[], policy: CliPolicy): GradeRecord[] {

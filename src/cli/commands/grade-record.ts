@@ -1,6 +1,6 @@
 // One graded file as `blastograde grade` prints it (JSON) and writes it (CSV).
 import type { CropBox, Ellipse, HeadPrediction, OutcomePrediction } from '../../lib/types';
-import type { CliPolicy } from './grade-ranking';
+import type { CliPolicy } from './cli-policy';
 
 export interface GradeRecord {
   file: string;

@@ -3,7 +3,8 @@
 // black frame borders, the burnt-in scale bar, and a JPEG round trip.
 import { decode as decodeJpeg, encode as encodeJpeg } from 'jpeg-js';
 import { drawText, fillRect, textWidth } from './font';
-import { blurInPlace, growRect, type Rect } from './optics';
+import { blurInPlace, growRect } from './optics';
+import type { Rect } from './shapes';
 import { gaussianHash } from './noise';
 import { hash2, type Rng } from './random';
 import type { NuisanceSettings } from './types';

@@ -3,15 +3,9 @@
 // dark); bright-field shows mostly absorption with faint phase edges. Blurs
 // are three running-box passes per axis (a close Gaussian, O(1) per pixel).
 import type { OpticalFields } from './rasterize';
+import type { Rect } from './shapes';
 import type { Optics } from './types';
 
-/** A pixel rectangle, inclusive bounds. */
-export interface Rect {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
 
 /**
  * One running-box pass along the rows (horizontal) or columns of a rectangle,

@@ -5,7 +5,7 @@
 import type { BodyModel, EmbryoModel, ZonaModel } from './anatomy';
 import { valueNoise } from './noise';
 import { hash2 } from './random';
-import type { Rect } from './optics';
+import type { Rect } from './shapes';
 import { circleDistance, clamp01, ellipseDistance, smoothMin } from './shapes';
 
 export interface OpticalFields {

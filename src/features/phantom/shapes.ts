@@ -1,5 +1,13 @@
 // Signed distances (negative inside) for the analytic shapes phantoms are made of.
 
+/** A pixel rectangle, inclusive bounds. */
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
 export interface EllipseShape {
   cx: number;
   cy: number;
