@@ -218,9 +218,9 @@ describe('learning from the lab in the browser', { skip }, () => {
       assert.deepEqual(cliCard.learning[field], appCard.learning[field], `card learning.${field}`);
     }
     assert.deepEqual(cliCard.outcome, appCard.outcome);
-    const appWeights = readPackageWeights(packageDir);
-    const cliWeights = readPackageWeights(cliPackage);
-    const baseWeights = readPackageWeights(defaultModel);
+    const appWeights = await readPackageWeights(packageDir);
+    const cliWeights = await readPackageWeights(cliPackage);
+    const baseWeights = await readPackageWeights(defaultModel);
     assert.deepEqual([...cliWeights.keys()], [...appWeights.keys()], 'tensor names and order');
     const trained = new Set<string>(appCard.learning.trainedNodes);
     let trainedMax = 0;

@@ -11,6 +11,7 @@
 // JSON on stdout, progress on stderr.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
 import seedrandom from 'seedrandom';
 import { decodeImage } from '../src/features/ingest';
 import { CELL_GRADES, EXPANSIONS, renderPhantom, PHANTOM_STYLES, type PhantomStyle } from '../src/features/phantom';
@@ -109,11 +110,10 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 function realReference(): { n: number; perStatistic: Report; combinedAuc: number } | null {
   if (!hasSharedData) return null;
   const dir = sharedDataPath('real-signal/embryo-classification-d5/labelled');
-  const lines = readFileSync(`${dir}/labels.csv`, 'utf8').trim().split('\n').slice(1);
+  const sheet = Papa.parse<{ file: string; good: string }>(readFileSync(`${dir}/labels.csv`, 'utf8'), { header: true, skipEmptyLines: true }).data;
   const rows: number[][] = [];
   const labels: boolean[] = [];
-  for (const line of lines) {
-    const [file, good] = line.split(',');
+  for (const { file, good } of sheet) {
     const img = decodeImage(new Uint8Array(readFileSync(`${dir}/${file}`)));
     const short = Math.min(img.width, img.height);
     rows.push(regionStatistics(img, insideEllipse({ cx: img.width / 2, cy: img.height / 2, rx: 0.45 * short, ry: 0.45 * short, angleDeg: 0 }, 1)));

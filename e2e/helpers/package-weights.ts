@@ -1,9 +1,9 @@
 // Reads a model package's weights as the graph will see them (float16 storage decoded), and
 // measures how far two packages' weights or two reports' figures are apart. For comparing the
 // package the app learned with the one the CLI learned from the same examples.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fromHalfBits } from '../../src/features/inference/adapt/float16';
+import { loadModelPackage, manifestBytes } from '../../src/features/inference/load-model';
+import { folderSource } from '../../src/features/inference/node-model-source';
 
 export interface StoredTensor {
   shape: number[];
@@ -12,40 +12,30 @@ export interface StoredTensor {
   values: Float64Array;
 }
 
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string };
-}
-
 const READERS: Record<string, { bytes: number; at: (view: DataView, i: number) => number }> = {
   float16: { bytes: 2, at: (view, i) => fromHalfBits(view.getUint16(i * 2, true)) },
   float32: { bytes: 4, at: (view, i) => view.getFloat32(i * 4, true) },
   int32: { bytes: 4, at: (view, i) => view.getInt32(i * 4, true) },
 };
 
-/** Every tensor of the package in `dir`, by name, in manifest order. */
-export function readPackageWeights(dir: string): Map<string, StoredTensor> {
-  const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[]; weights: WeightSpec[] }[] };
+/**
+ * Every tensor of the package in `dir`, by name, in manifest order. Loaded the way the app
+ * loads a package (schema, graph, sha256 of every shard), then cut per manifest entry.
+ */
+export async function readPackageWeights(dir: string): Promise<Map<string, StoredTensor>> {
+  const pkg = await loadModelPackage(folderSource(dir));
+  const data = new Uint8Array(pkg.weightData);
   const tensors = new Map<string, StoredTensor>();
-  for (const group of model.weightsManifest) {
-    const shard = Buffer.concat(group.paths.map((p) => readFileSync(join(dir, p))));
-    let offset = 0;
-    for (const spec of group.weights) {
-      const size = spec.shape.reduce((a, b) => a * b, 1);
-      const half = spec.quantization?.dtype === 'float16';
-      const stored = half ? 'float16' : spec.quantization ? spec.quantization.dtype : spec.dtype;
-      // float16 is how the converter stores these models' float weights; int32 holds graph constants (axes).
-      const read = READERS[stored];
-      if (!read || (half && spec.dtype !== 'float32')) throw new Error(`${spec.name}: ${stored} weights are not read here`);
-      const bytes = new Uint8Array(shard.subarray(offset, offset + size * read.bytes));
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const values = Float64Array.from({ length: size }, (_, i) => read.at(view, i));
-      tensors.set(spec.name, { shape: spec.shape, bytes, values });
-      offset += bytes.byteLength;
-    }
-    if (offset !== shard.byteLength) throw new Error(`shard ${group.paths.join('+')} holds ${shard.byteLength} bytes, the manifest ${offset}`);
+  let offset = 0;
+  for (const spec of pkg.weightSpecs) {
+    const stored = spec.quantization?.dtype ?? spec.dtype;
+    const read = READERS[stored];
+    if (!read) throw new Error(`${spec.name}: ${stored} weights are not read here`);
+    const bytes = data.subarray(offset, offset + manifestBytes([spec]));
+    offset += bytes.byteLength;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const values = Float64Array.from({ length: bytes.byteLength / read.bytes }, (_, i) => read.at(view, i));
+    tensors.set(spec.name, { shape: spec.shape, bytes, values });
   }
   return tensors;
 }

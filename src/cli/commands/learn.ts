@@ -169,7 +169,7 @@ export async function run(args: string[]): Promise<number> {
     backend: backend.name,
     sheet: { rows: sheet.rows.length, notes: notes.map((p) => p.message), imagesWithoutRow: match.imagesWithoutRow.length, summary: match.summary },
     examples: examples.length,
-    duplicates: duplicates.map(({ image, sameAs, labelsDiffer, message }) => ({ image, sameAs, labelsDiffer, message })),
+    duplicates,
     timings: {
       prepareSeconds: Math.round((prepared - started) / 100) / 10,
       featureSeconds: Math.round((featured - prepared) / 100) / 10,
