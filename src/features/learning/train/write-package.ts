@@ -80,7 +80,8 @@ export async function writeLearnedPackage(
   const modelJson: ModelJson = { ...model, weightsManifest: [{ paths: [LEARNED_SHARD], weights: specs }] };
 
   const date = options.date ?? new Date();
-  const { metrics: _baseMetrics, outcome: _baseOutcome, learning: _baseLearning, ...rest } = base.card;
+  // The base's source statistics file is bound to the base's model hash, which the new shard changes: not carried.
+  const { metrics: _baseMetrics, outcome: _baseOutcome, learning: _baseLearning, adaptationSource: _baseSource, ...rest } = base.card;
   const labels: LearnLabel[] = report.labels;
   const sources = options.sources ?? [...new Set(examples.map((e) => e.source).filter((s): s is string => !!s))];
   const range = dateRange(examples);
