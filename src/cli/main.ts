@@ -20,6 +20,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'adapt <files or folders...> [--model DIR] --out DIR [--layers N|all] [--id ID] [--force]',
     load: () => import('./commands/adapt'),
   },
+  'adapt-source': {
+    summary: 'adapt-source [--model DIR] [--phantoms N] [--seed S] [--layers N|all]   (ships the source statistics in the package)',
+    load: () => import('./commands/adapt-source'),
+  },
   learn: {
     summary: 'learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--force]',
     load: () => import('./commands/learn'),

@@ -2,8 +2,9 @@
 //   [--phantoms N] [--seed S] [--force]`
 // Adapts a model to a lab's unlabelled images (AdaBN on the folded convolutions) and
 // writes a new, complete model package; the base package is never touched. Source
-// statistics come from phantoms rendered here (the training domain of the shipped
-// model), prepared exactly like the user's images. The job itself (runAdaptJob) is the one the
+// statistics come from the package when it ships them for this seed and phantom count
+// (adapt-source writes them), else from phantoms rendered here (the training domain of the
+// shipped model), prepared exactly like the user's images. The job itself (runAdaptJob) is the one the
 // app's adapt worker runs; this command reads files, writes the package and reports.
 // JSON summary on stdout, progress on stderr.
 import { readdir, stat } from 'node:fs/promises';
@@ -123,6 +124,7 @@ export async function run(args: string[]): Promise<number> {
         phantoms: phantomCount,
         seed: values.seed,
         id: values.id,
+        onNote: say,
         onProgress: (p) => {
           const line = progressLine(p, files);
           if (line) say(line);
@@ -134,6 +136,7 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const { adapted, timings } = job;
+  say(`source statistics: ${job.sourceFrom === 'package' ? 'shipped in the package' : job.sourceFrom === 'cache' ? 'cached' : 'rendered'} (${job.sourceImages} phantoms)`);
   const check = await writePackageFolder(out, adapted.files);
   say(`wrote ${out}`);
   const summary = {
@@ -143,6 +146,7 @@ export async function run(args: string[]): Promise<number> {
     backend: backend.name,
     images: { given: job.images.given, used: job.images.used, failed: job.images.failed.map(({ name, error }) => ({ file: name, error })) },
     sourceImages: job.sourceImages,
+    sourceFrom: job.sourceFrom,
     layers: adapted.layers,
     seconds: seconds(Date.now() - started),
     timings: { prepareSeconds: seconds(timings.prepareMs), phantomSeconds: seconds(timings.phantomMs), adaptSeconds: seconds(timings.adaptMs) },

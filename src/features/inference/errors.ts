@@ -10,6 +10,8 @@ export type ModelPackageErrorCode =
   | 'shard-missing'
   | 'shard-corrupted'
   | 'shard-unlisted'
+  | 'adaptation-source-missing'
+  | 'adaptation-source-corrupted'
   | 'head-mismatch'
   | 'class-count-mismatch'
   | 'input-size-mismatch';

@@ -15,6 +15,10 @@ export { convSteps, convTrunk } from './adapt';
 export {
   runAdaptJob,
   adaptableLayers,
+  measureSourceStatistics,
+  writeAdaptationSource,
+  sourceMeasurement,
+  ADAPTATION_SOURCE_FILE,
   MIN_ADAPT_IMAGES,
   DEFAULT_ADAPT_LAYERS,
   DEFAULT_SOURCE_PHANTOMS,
@@ -22,6 +26,7 @@ export {
   type AdaptJobImage,
   type AdaptJobProgress,
   type AdaptJobResult,
+  type SourceFrom,
 } from './adapt';
 export { toGraphModel } from './graph-model';
 export { computeModelHash, type ModelJson, type WeightSpecJson } from './load-model';

@@ -179,20 +179,27 @@ export function manifestBytes(specs: WeightSpecJson[]): number {
   }, 0);
 }
 
-async function readShard(source: ModelFileSource, path: string, expected: string): Promise<ArrayBuffer> {
+/** A file the card lists with its sha256: the weight shards, and the optional adaptation source statistics. */
+const LISTED = {
+  shard: { missing: 'shard-missing', corrupted: 'shard-corrupted', what: 'weight shard' },
+  adaptationSource: { missing: 'adaptation-source-missing', corrupted: 'adaptation-source-corrupted', what: 'adaptation source statistics' },
+} as const;
+
+async function readListedFile(source: ModelFileSource, path: string, expected: string, kind: keyof typeof LISTED): Promise<ArrayBuffer> {
+  const { missing, corrupted, what } = LISTED[kind];
   let bytes = await source.read(path);
-  if (!bytes) throw new ModelPackageError('shard-missing', `weight shard "${path}" is missing from ${source.label}`);
+  if (!bytes) throw new ModelPackageError(missing, `${what} "${path}" is missing from ${source.label}`);
   let actual = await sha256Hex(bytes);
   if (actual !== expected && source.reread) {
     // A stale or damaged cached copy: fetch it once more before refusing.
     bytes = await source.reread(path);
-    if (!bytes) throw new ModelPackageError('shard-missing', `weight shard "${path}" is missing from ${source.label}`);
+    if (!bytes) throw new ModelPackageError(missing, `${what} "${path}" is missing from ${source.label}`);
     actual = await sha256Hex(bytes);
   }
   if (actual !== expected) {
     throw new ModelPackageError(
-      'shard-corrupted',
-      `weight shard "${path}" is corrupted: its sha256 is ${actual.slice(0, 12)}…, grading.json expects ${expected.slice(0, 12)}…`,
+      corrupted,
+      `${what} "${path}" is corrupted: its sha256 is ${actual.slice(0, 12)}…, grading.json expects ${expected.slice(0, 12)}…`,
     );
   }
   return bytes;
@@ -230,7 +237,7 @@ export async function loadModelPackage(source: ModelFileSource, options: LoadOpt
   const files: Record<string, ArrayBuffer> = { [MODEL_JSON]: modelBytes, [CARD_JSON]: cardBytes };
   const shards: ArrayBuffer[] = [];
   for (const path of paths) {
-    const bytes = await readShard(source, path, card.weights[path]!);
+    const bytes = await readListedFile(source, path, card.weights[path]!, 'shard');
     shards.push(bytes);
     files[path] = bytes;
     loadedBytes += bytes.byteLength;
@@ -242,6 +249,14 @@ export async function loadModelPackage(source: ModelFileSource, options: LoadOpt
       'shard-corrupted',
       `weight shards hold ${weightData.byteLength} bytes but model.json's manifest needs ${totalBytes}`,
     );
+  }
+  const extra = card.adaptationSource;
+  if (extra) {
+    // Read with the package (so a URL source keeps a copy for offline adaptation) and verified like a shard; the adapt job decides whether it fits these weights.
+    if (files[extra.file] || card.weights[extra.file]) {
+      throw new ModelPackageError('card-invalid', `grading.json adaptationSource.file "${extra.file}" names another file of the package`);
+    }
+    files[extra.file] = await readListedFile(source, extra.file, extra.sha256, 'adaptationSource');
   }
   return { card, modelJson, weightSpecs, weightData, files, modelHash: await computeModelHash(modelJson, card) };
 }

@@ -57,6 +57,7 @@ export interface ModelCard {
     [k: string]: unknown;
   };
   adaptation?: ModelAdaptation;
+  adaptationSource?: ModelAdaptationSource;
   learning?: ModelLearning;
   /**
    * Shown prominently: a synthetic-data model must say it is not for clinical use.
@@ -127,6 +128,42 @@ export interface ModelAdaptation {
    * Where the source (training-domain) statistics came from.
    */
   sourceStats?: string;
+  [k: string]: unknown;
+}
+/**
+ * Optional: the base model's source (training-domain) statistics for label-free adaptation, measured once on phantoms and shipped in the package so adapting renders none. The file records the model hash of the weights it was measured with; adaptation ignores it when that hash differs.
+ */
+export interface ModelAdaptationSource {
+  /**
+   * The statistics file in the package folder (a plain file name).
+   */
+  file: string;
+  /**
+   * sha256 (hex) of the file's bytes.
+   */
+  sha256: string;
+  /**
+   * Seed of the phantoms measured (phantom i is seed/i).
+   */
+  seed: string;
+  /**
+   * Phantoms rendered.
+   */
+  phantoms: number;
+  /**
+   * Phantoms whose embryo was located and measured.
+   */
+  images: number;
+  /**
+   * Phantom styles taken in turn (the card's training.phantomStyles, or default).
+   *
+   * @minItems 1
+   */
+  styles?: string[];
+  /**
+   * Convolutions measured, from the first: adaptation of up to this many layers can use the file.
+   */
+  layers: number;
   [k: string]: unknown;
 }
 /**

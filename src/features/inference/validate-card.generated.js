@@ -4,10 +4,11 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"outcome":{"title":"ModelCardOutcome","type":"object","required":["output","positiveLabel"],"properties":{"output":{"type":"string","pattern":"\\S","description":"Graph output node with the probability (sigmoid, shape [-1, 1]) that the lab's binary outcome is positive."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-sigmoid score."},"positiveLabel":{"type":"string","pattern":"\\S","description":"What a positive outcome meant in the lab's data, e.g. 'good' or 'fetal heart'; shown beside the probability."}},"additionalProperties":false,"description":"Present when the model was taught the lab's own binary outcome (blastograde learn): one more output of the same graph, fed by the pooled features. Enables the 'lab outcome' ranking policy."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"},"phantomStyles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["default","clinic"]},"description":"Phantom styles the model was trained on (renderPhantom's style); adaptation renders its source phantoms in these styles, in turn. Absent: ['default']."}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"learning":{"title":"ModelLearning","type":"object","required":["method","baseModel","examples","labels","date","validation"],"properties":{"method":{"enum":["heads-retrained"],"description":"heads-retrained: the base's convolutional trunk kept; the grade heads (and an outcome head) fitted on the lab's examples."},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"examples":{"type":"integer","minimum":1,"description":"Labelled examples the final fit used."},"sources":{"type":"array","items":{"type":"string"},"description":"Where the examples came from: label sheet names, batch names."},"labels":{"type":"array","minItems":1,"items":{"enum":["expansion","icm","te","outcome"]},"description":"Label columns that were trained."},"dateRange":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"}},"description":"Earliest and latest date of the examples, when known."},"date":{"type":"string","pattern":"\\S"},"seed":{"type":"integer"},"folds":{"type":"integer","minimum":2},"trainedNodes":{"type":"array","items":{"type":"string"},"description":"Weight nodes that were re-fitted or added."},"validation":{"type":"object","additionalProperties":true,"description":"Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals)."}},"additionalProperties":true,"description":"Present when the package was learned from a lab's own labelled examples; validated by cross-validation only."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"blastograde/model-card.schema.json","title":"ModelCard","description":"grading.json: the model card the app reads before trusting a model (docs/model-package.md). The TypeScript ModelCard type is generated from this file.","type":"object","required":["id","version","architecture","input","heads","weights","intendedUse"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"version":{"type":"string","pattern":"\\S"},"architecture":{"type":"string","pattern":"\\S"},"input":{"type":"object","required":["size","channels","normalization","resize"],"properties":{"size":{"type":"array","items":[{"type":"integer","minimum":8,"maximum":4096},{"type":"integer","minimum":8,"maximum":4096}],"additionalItems":false,"minItems":2,"description":"[height, width] in pixels of the input tensor."},"channels":{"const":3},"normalization":{"title":"Normalization","enum":["samplewise","imagenet","none"]},"resize":{"title":"ResizeMode","enum":["bilinear","nearest"]}}},"heads":{"type":"array","minItems":1,"maxItems":3,"items":{"title":"ModelCardHead","type":"object","required":["name","output","classes"],"properties":{"name":{"enum":["expansion","icm","te"]},"output":{"type":"string","pattern":"\\S","description":"Graph output node with the head's probabilities (softmax)."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-softmax scores; Grad-CAM differentiates it."},"classes":{"type":"array","minItems":2,"maxItems":16,"uniqueItems":true,"items":{"type":"string","pattern":"\\S"},"description":"Labels in the model's output order."},"gradedFromExpansion":{"type":"string","pattern":"\\S","description":"The lowest expansion class (a label of the expansion head) from which this head is graded; below it the head's output is not used and the head counts as not gradable. Absent: ICM and TE from expansion 3 on (Gardner), expansion always. Set it to the lowest expansion class to grade a head at every expansion. Not allowed on the expansion head itself."}}}},"featureNode":{"type":"string","pattern":"\\S","description":"Last convolutional features node (Grad-CAM input); absent: no heatmaps."},"outcome":{"title":"ModelCardOutcome","type":"object","required":["output","positiveLabel"],"properties":{"output":{"type":"string","pattern":"\\S","description":"Graph output node with the probability (sigmoid, shape [-1, 1]) that the lab's binary outcome is positive."},"logits":{"type":"string","pattern":"\\S","description":"Graph node with the pre-sigmoid score."},"positiveLabel":{"type":"string","pattern":"\\S","description":"What a positive outcome meant in the lab's data, e.g. 'good' or 'fetal heart'; shown beside the probability."}},"additionalProperties":false,"description":"Present when the model was taught the lab's own binary outcome (blastograde learn): one more output of the same graph, fed by the pooled features. Enables the 'lab outcome' ranking policy."},"weights":{"type":"object","minProperties":1,"additionalProperties":{"type":"string","pattern":"^[0-9a-f]{64}$"},"description":"Shard file name -> sha256 (hex) of its bytes."},"weightsDtype":{"enum":["float32","float16"]},"training":{"type":"object","properties":{"data":{"type":"string"},"date":{"type":"string"},"codeVersion":{"type":"string"},"phantomStyles":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["default","clinic"]},"description":"Phantom styles the model was trained on (renderPhantom's style); adaptation renders its source phantoms in these styles, in turn. Absent: ['default']."}},"additionalProperties":true},"metrics":{"type":"object","additionalProperties":true,"description":"Free-form figures shown in the app (e.g. val, test, realSignal)."},"adaptation":{"title":"ModelAdaptation","type":"object","required":["method","baseModel","images","layers","date"],"properties":{"method":{"enum":["adabn-folded"]},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"images":{"type":"integer","minimum":1,"description":"Unlabelled images the weights were adapted to."},"layers":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Convolution nodes whose weights were re-estimated, in graph order."},"date":{"type":"string","pattern":"\\S"},"sourceStats":{"type":"string","description":"Where the source (training-domain) statistics came from."}},"additionalProperties":true,"description":"Present when the weights are the base model's adapted without labels to a lab's images (batch-norm statistics re-estimated, AdaBN)."},"adaptationSource":{"title":"ModelAdaptationSource","type":"object","required":["file","sha256","seed","phantoms","images","layers"],"properties":{"file":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*\\.json$","description":"The statistics file in the package folder (a plain file name)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 (hex) of the file's bytes."},"seed":{"type":"string","pattern":"\\S","description":"Seed of the phantoms measured (phantom i is seed/i)."},"phantoms":{"type":"integer","minimum":1,"description":"Phantoms rendered."},"images":{"type":"integer","minimum":1,"description":"Phantoms whose embryo was located and measured."},"styles":{"type":"array","minItems":1,"items":{"type":"string","pattern":"\\S"},"description":"Phantom styles taken in turn (the card's training.phantomStyles, or default)."},"layers":{"type":"integer","minimum":1,"description":"Convolutions measured, from the first: adaptation of up to this many layers can use the file."}},"additionalProperties":true,"description":"Optional: the base model's source (training-domain) statistics for label-free adaptation, measured once on phantoms and shipped in the package so adapting renders none. The file records the model hash of the weights it was measured with; adaptation ignores it when that hash differs."},"learning":{"title":"ModelLearning","type":"object","required":["method","baseModel","examples","labels","date","validation"],"properties":{"method":{"enum":["heads-retrained"],"description":"heads-retrained: the base's convolutional trunk kept; the grade heads (and an outcome head) fitted on the lab's examples."},"baseModel":{"type":"object","required":["id","version","hash"],"properties":{"id":{"type":"string","pattern":"\\S"},"version":{"type":"string","pattern":"\\S"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"examples":{"type":"integer","minimum":1,"description":"Labelled examples the final fit used."},"sources":{"type":"array","items":{"type":"string"},"description":"Where the examples came from: label sheet names, batch names."},"labels":{"type":"array","minItems":1,"items":{"enum":["expansion","icm","te","outcome"]},"description":"Label columns that were trained."},"dateRange":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"}},"description":"Earliest and latest date of the examples, when known."},"date":{"type":"string","pattern":"\\S"},"seed":{"type":"integer"},"folds":{"type":"integer","minimum":2},"trainedNodes":{"type":"array","items":{"type":"string"},"description":"Weight nodes that were re-fitted or added."},"validation":{"type":"object","additionalProperties":true,"description":"Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals)."}},"additionalProperties":true,"description":"Present when the package was learned from a lab's own labelled examples; validated by cross-validation only."},"intendedUse":{"type":"string","pattern":"\\S","description":"Shown prominently: a synthetic-data model must say it is not for clinical use."}}};
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
 const pattern1 = new RegExp("\\S", "u");
 const pattern11 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern17 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*\\.json$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="blastograde/model-card.schema.json" */;
@@ -1272,11 +1273,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.learning !== undefined){
-let data44 = data.learning;
+if(data.adaptationSource !== undefined){
+let data44 = data.adaptationSource;
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.method === undefined){
-const err103 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+if(data44.file === undefined){
+const err103 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1285,8 +1286,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data44.baseModel === undefined){
-const err104 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
+if(data44.sha256 === undefined){
+const err104 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1295,8 +1296,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data44.examples === undefined){
-const err105 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "examples"},message:"must have required property '"+"examples"+"'"};
+if(data44.seed === undefined){
+const err105 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/required",keyword:"required",params:{missingProperty: "seed"},message:"must have required property '"+"seed"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1305,8 +1306,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data44.labels === undefined){
-const err106 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'"};
+if(data44.phantoms === undefined){
+const err106 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/required",keyword:"required",params:{missingProperty: "phantoms"},message:"must have required property '"+"phantoms"+"'"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1315,8 +1316,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data44.date === undefined){
-const err107 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+if(data44.images === undefined){
+const err107 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/required",keyword:"required",params:{missingProperty: "images"},message:"must have required property '"+"images"+"'"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1325,8 +1326,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data44.validation === undefined){
-const err108 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "validation"},message:"must have required property '"+"validation"+"'"};
+if(data44.layers === undefined){
+const err108 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/required",keyword:"required",params:{missingProperty: "layers"},message:"must have required property '"+"layers"+"'"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1335,9 +1336,11 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data44.method !== undefined){
-if(!(data44.method === "heads-retrained")){
-const err109 = {instancePath:instancePath+"/learning/method",schemaPath:"#/properties/learning/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.method.enum},message:"must be equal to one of the allowed values"};
+if(data44.file !== undefined){
+let data45 = data44.file;
+if(typeof data45 === "string"){
+if(!pattern17.test(data45)){
+const err109 = {instancePath:instancePath+"/adaptationSource/file",schemaPath:"#/properties/adaptationSource/properties/file/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*\\.json$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*\\.json$"+"\""};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1347,11 +1350,8 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data44.baseModel !== undefined){
-let data46 = data44.baseModel;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.id === undefined){
-const err110 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+else {
+const err110 = {instancePath:instancePath+"/adaptationSource/file",schemaPath:"#/properties/adaptationSource/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1360,8 +1360,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data46.version === undefined){
-const err111 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data44.sha256 !== undefined){
+let data46 = data44.sha256;
+if(typeof data46 === "string"){
+if(!pattern11.test(data46)){
+const err111 = {instancePath:instancePath+"/adaptationSource/sha256",schemaPath:"#/properties/adaptationSource/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1370,8 +1374,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data46.hash === undefined){
-const err112 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
+}
+else {
+const err112 = {instancePath:instancePath+"/adaptationSource/sha256",schemaPath:"#/properties/adaptationSource/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1380,11 +1385,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data46.id !== undefined){
-let data47 = data46.id;
+}
+if(data44.seed !== undefined){
+let data47 = data44.seed;
 if(typeof data47 === "string"){
 if(!pattern1.test(data47)){
-const err113 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err113 = {instancePath:instancePath+"/adaptationSource/seed",schemaPath:"#/properties/adaptationSource/properties/seed/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1395,7 +1401,7 @@ errors++;
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err114 = {instancePath:instancePath+"/adaptationSource/seed",schemaPath:"#/properties/adaptationSource/properties/seed/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1405,11 +1411,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data46.version !== undefined){
-let data48 = data46.version;
-if(typeof data48 === "string"){
-if(!pattern1.test(data48)){
-const err115 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data44.phantoms !== undefined){
+let data48 = data44.phantoms;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err115 = {instancePath:instancePath+"/adaptationSource/phantoms",schemaPath:"#/properties/adaptationSource/properties/phantoms/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1418,9 +1423,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 1 || isNaN(data48)){
+const err116 = {instancePath:instancePath+"/adaptationSource/phantoms",schemaPath:"#/properties/adaptationSource/properties/phantoms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1430,11 +1435,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data46.hash !== undefined){
-let data49 = data46.hash;
-if(typeof data49 === "string"){
-if(!pattern11.test(data49)){
-const err117 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+}
+if(data44.images !== undefined){
+let data49 = data44.images;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err117 = {instancePath:instancePath+"/adaptationSource/images",schemaPath:"#/properties/adaptationSource/properties/images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1443,9 +1448,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 1 || isNaN(data49)){
+const err118 = {instancePath:instancePath+"/adaptationSource/images",schemaPath:"#/properties/adaptationSource/properties/images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1456,8 +1461,11 @@ errors++;
 }
 }
 }
-else {
-const err119 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.styles !== undefined){
+let data50 = data44.styles;
+if(Array.isArray(data50)){
+if(data50.length < 1){
+const err119 = {instancePath:instancePath+"/adaptationSource/styles",schemaPath:"#/properties/adaptationSource/properties/styles/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1466,11 +1474,12 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-if(data44.examples !== undefined){
-let data50 = data44.examples;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err120 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const len6 = data50.length;
+for(let i6=0; i6<len6; i6++){
+let data51 = data50[i6];
+if(typeof data51 === "string"){
+if(!pattern1.test(data51)){
+const err120 = {instancePath:instancePath+"/adaptationSource/styles/" + i6,schemaPath:"#/properties/adaptationSource/properties/styles/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1479,9 +1488,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 1 || isNaN(data50)){
-const err121 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err121 = {instancePath:instancePath+"/adaptationSource/styles/" + i6,schemaPath:"#/properties/adaptationSource/properties/styles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1492,13 +1501,8 @@ errors++;
 }
 }
 }
-if(data44.sources !== undefined){
-let data51 = data44.sources;
-if(Array.isArray(data51)){
-const len6 = data51.length;
-for(let i6=0; i6<len6; i6++){
-if(typeof data51[i6] !== "string"){
-const err122 = {instancePath:instancePath+"/learning/sources/" + i6,schemaPath:"#/properties/learning/properties/sources/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err122 = {instancePath:instancePath+"/adaptationSource/styles",schemaPath:"#/properties/adaptationSource/properties/styles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1508,9 +1512,10 @@ vErrors.push(err122);
 errors++;
 }
 }
-}
-else {
-const err123 = {instancePath:instancePath+"/learning/sources",schemaPath:"#/properties/learning/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data44.layers !== undefined){
+let data52 = data44.layers;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err123 = {instancePath:instancePath+"/adaptationSource/layers",schemaPath:"#/properties/adaptationSource/properties/layers/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1519,12 +1524,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data44.labels !== undefined){
-let data53 = data44.labels;
-if(Array.isArray(data53)){
-if(data53.length < 1){
-const err124 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 1 || isNaN(data52)){
+const err124 = {instancePath:instancePath+"/adaptationSource/layers",schemaPath:"#/properties/adaptationSource/properties/layers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1533,11 +1535,11 @@ vErrors.push(err124);
 }
 errors++;
 }
-const len7 = data53.length;
-for(let i7=0; i7<len7; i7++){
-let data54 = data53[i7];
-if(!((((data54 === "expansion") || (data54 === "icm")) || (data54 === "te")) || (data54 === "outcome"))){
-const err125 = {instancePath:instancePath+"/learning/labels/" + i7,schemaPath:"#/properties/learning/properties/labels/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.labels.items.enum},message:"must be equal to one of the allowed values"};
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/adaptationSource",schemaPath:"#/properties/adaptationSource/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1547,9 +1549,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
-else {
-const err126 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.learning !== undefined){
+let data53 = data.learning;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.method === undefined){
+const err126 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1558,13 +1562,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data44.dateRange !== undefined){
-let data55 = data44.dateRange;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.from !== undefined){
-if(typeof data55.from !== "string"){
-const err127 = {instancePath:instancePath+"/learning/dateRange/from",schemaPath:"#/properties/learning/properties/dateRange/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53.baseModel === undefined){
+const err127 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "baseModel"},message:"must have required property '"+"baseModel"+"'"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1573,10 +1572,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-if(data55.to !== undefined){
-if(typeof data55.to !== "string"){
-const err128 = {instancePath:instancePath+"/learning/dateRange/to",schemaPath:"#/properties/learning/properties/dateRange/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53.examples === undefined){
+const err128 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "examples"},message:"must have required property '"+"examples"+"'"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1585,10 +1582,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/learning/dateRange",schemaPath:"#/properties/learning/properties/dateRange/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data53.labels === undefined){
+const err129 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1597,12 +1592,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data44.date !== undefined){
-let data58 = data44.date;
-if(typeof data58 === "string"){
-if(!pattern1.test(data58)){
-const err130 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data53.date === undefined){
+const err130 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1611,9 +1602,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53.validation === undefined){
+const err131 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/required",keyword:"required",params:{missingProperty: "validation"},message:"must have required property '"+"validation"+"'"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1622,11 +1612,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data44.seed !== undefined){
-let data59 = data44.seed;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err132 = {instancePath:instancePath+"/learning/seed",schemaPath:"#/properties/learning/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data53.method !== undefined){
+if(!(data53.method === "heads-retrained")){
+const err132 = {instancePath:instancePath+"/learning/method",schemaPath:"#/properties/learning/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1636,10 +1624,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data44.folds !== undefined){
-let data60 = data44.folds;
-if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
-const err133 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data53.baseModel !== undefined){
+let data55 = data53.baseModel;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.id === undefined){
+const err133 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1648,9 +1637,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if((typeof data60 == "number") && (isFinite(data60))){
-if(data60 < 2 || isNaN(data60)){
-const err134 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(data55.version === undefined){
+const err134 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1659,15 +1647,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-}
-if(data44.trainedNodes !== undefined){
-let data61 = data44.trainedNodes;
-if(Array.isArray(data61)){
-const len8 = data61.length;
-for(let i8=0; i8<len8; i8++){
-if(typeof data61[i8] !== "string"){
-const err135 = {instancePath:instancePath+"/learning/trainedNodes/" + i8,schemaPath:"#/properties/learning/properties/trainedNodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.hash === undefined){
+const err135 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1676,10 +1657,11 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/learning/trainedNodes",schemaPath:"#/properties/learning/properties/trainedNodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data55.id !== undefined){
+let data56 = data55.id;
+if(typeof data56 === "string"){
+if(!pattern1.test(data56)){
+const err136 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1689,12 +1671,8 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data44.validation !== undefined){
-let data63 = data44.validation;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-}
 else {
-const err137 = {instancePath:instancePath+"/learning/validation",schemaPath:"#/properties/learning/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err137 = {instancePath:instancePath+"/learning/baseModel/id",schemaPath:"#/properties/learning/properties/baseModel/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1704,9 +1682,11 @@ vErrors.push(err137);
 errors++;
 }
 }
-}
-else {
-const err138 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55.version !== undefined){
+let data57 = data55.version;
+if(typeof data57 === "string"){
+if(!pattern1.test(data57)){
+const err138 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1716,11 +1696,8 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data.intendedUse !== undefined){
-let data64 = data.intendedUse;
-if(typeof data64 === "string"){
-if(!pattern1.test(data64)){
-const err139 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+const err139 = {instancePath:instancePath+"/learning/baseModel/version",schemaPath:"#/properties/learning/properties/baseModel/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1730,8 +1707,11 @@ vErrors.push(err139);
 errors++;
 }
 }
-else {
-const err140 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.hash !== undefined){
+let data58 = data55.hash;
+if(typeof data58 === "string"){
+if(!pattern11.test(data58)){
+const err140 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1741,14 +1721,311 @@ vErrors.push(err140);
 errors++;
 }
 }
-}
 else {
-const err141 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err141 = {instancePath:instancePath+"/learning/baseModel/hash",schemaPath:"#/properties/learning/properties/baseModel/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err141];
 }
 else {
 vErrors.push(err141);
+}
+errors++;
+}
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/learning/baseModel",schemaPath:"#/properties/learning/properties/baseModel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data53.examples !== undefined){
+let data59 = data53.examples;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err143 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 1 || isNaN(data59)){
+const err144 = {instancePath:instancePath+"/learning/examples",schemaPath:"#/properties/learning/properties/examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+}
+if(data53.sources !== undefined){
+let data60 = data53.sources;
+if(Array.isArray(data60)){
+const len7 = data60.length;
+for(let i7=0; i7<len7; i7++){
+if(typeof data60[i7] !== "string"){
+const err145 = {instancePath:instancePath+"/learning/sources/" + i7,schemaPath:"#/properties/learning/properties/sources/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/learning/sources",schemaPath:"#/properties/learning/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+if(data53.labels !== undefined){
+let data62 = data53.labels;
+if(Array.isArray(data62)){
+if(data62.length < 1){
+const err147 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+const len8 = data62.length;
+for(let i8=0; i8<len8; i8++){
+let data63 = data62[i8];
+if(!((((data63 === "expansion") || (data63 === "icm")) || (data63 === "te")) || (data63 === "outcome"))){
+const err148 = {instancePath:instancePath+"/learning/labels/" + i8,schemaPath:"#/properties/learning/properties/labels/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.learning.properties.labels.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/learning/labels",schemaPath:"#/properties/learning/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data53.dateRange !== undefined){
+let data64 = data53.dateRange;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(data64.from !== undefined){
+if(typeof data64.from !== "string"){
+const err150 = {instancePath:instancePath+"/learning/dateRange/from",schemaPath:"#/properties/learning/properties/dateRange/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+if(data64.to !== undefined){
+if(typeof data64.to !== "string"){
+const err151 = {instancePath:instancePath+"/learning/dateRange/to",schemaPath:"#/properties/learning/properties/dateRange/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+}
+else {
+const err152 = {instancePath:instancePath+"/learning/dateRange",schemaPath:"#/properties/learning/properties/dateRange/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+if(data53.date !== undefined){
+let data67 = data53.date;
+if(typeof data67 === "string"){
+if(!pattern1.test(data67)){
+const err153 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/learning/date",schemaPath:"#/properties/learning/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+if(data53.seed !== undefined){
+let data68 = data53.seed;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err155 = {instancePath:instancePath+"/learning/seed",schemaPath:"#/properties/learning/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+if(data53.folds !== undefined){
+let data69 = data53.folds;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err156 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 < 2 || isNaN(data69)){
+const err157 = {instancePath:instancePath+"/learning/folds",schemaPath:"#/properties/learning/properties/folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+if(data53.trainedNodes !== undefined){
+let data70 = data53.trainedNodes;
+if(Array.isArray(data70)){
+const len9 = data70.length;
+for(let i9=0; i9<len9; i9++){
+if(typeof data70[i9] !== "string"){
+const err158 = {instancePath:instancePath+"/learning/trainedNodes/" + i9,schemaPath:"#/properties/learning/properties/trainedNodes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/learning/trainedNodes",schemaPath:"#/properties/learning/properties/trainedNodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+if(data53.validation !== undefined){
+let data72 = data53.validation;
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+}
+else {
+const err160 = {instancePath:instancePath+"/learning/validation",schemaPath:"#/properties/learning/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+}
+else {
+const err161 = {instancePath:instancePath+"/learning",schemaPath:"#/properties/learning/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data.intendedUse !== undefined){
+let data73 = data.intendedUse;
+if(typeof data73 === "string"){
+if(!pattern1.test(data73)){
+const err162 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+else {
+const err163 = {instancePath:instancePath+"/intendedUse",schemaPath:"#/properties/intendedUse/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+}
+else {
+const err164 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
 }
 errors++;
 }

@@ -13,6 +13,7 @@ import { adaptModel, type AdaptedPackage } from './adapt-model';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { DEFAULT_ADAPT_LAYERS, DEFAULT_PHANTOM_SEED, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from './defaults';
 import { measurePreActivations } from './measure';
+import { shippedSource } from './source-file';
 import { sourceDescription, sourcePhantom, stylesKeyPart, trainedStyles } from './source-phantoms';
 import type { ChannelStats } from './statistics';
 
@@ -67,14 +68,22 @@ export interface AdaptJobOptions {
   signal?: AbortSignal;
   onProgress?: (progress: AdaptJobProgress) => void;
   sourceCache?: SourceStatisticsCache;
+  /** Why statistics the package ships were not used (default: console.warn); the job goes on and renders. */
+  onNote?: (message: string) => void;
 }
+
+/** Where a job's source statistics came from: the package's own file, the host's cache, or phantoms rendered now. */
+export type SourceFrom = 'package' | 'cache' | 'rendered';
 
 export interface AdaptJobResult {
   adapted: AdaptedPackage;
   images: { given: number; used: number; failed: { name: string; error: string }[] };
   sourceImages: number;
+  sourceFrom: SourceFrom;
   /** The source statistics came from the cache (no phantom was rendered). */
   sourceCached: boolean;
+  /** Why the package's shipped statistics were not used, when it ships some. */
+  sourceNote?: string;
   timings: { prepareMs: number; phantomMs: number; adaptMs: number };
 }
 
@@ -111,6 +120,66 @@ async function measureSource(pkg: LoadedModelPackage, images: Float32Array[], la
   }
 }
 
+/** An image's bytes as the model's input, prepared exactly as the grader prepares it. */
+function preparer(pkg: LoadedModelPackage, decoder: PrepareImageOptions['decoder']) {
+  return async (bytes: Uint8Array) => {
+    const prepared = await prepareImage(bytes, { inputSize: pkg.card.input.size, resize: pkg.card.input.resize, decoder });
+    return prepared.ok ? { ok: true as const, input: normalizeInput(prepared.input, pkg.card.input.normalization) } : prepared;
+  };
+}
+
+export interface SourceMeasureOptions {
+  seed: string;
+  phantoms: number;
+  layers: number;
+  decoder?: PrepareImageOptions['decoder'];
+  signal?: AbortSignal;
+  /** Before phantom `done` is rendered, and once more with done = of. */
+  onPhantom?: (done: number, of: number) => void;
+  /** After each measured batch: phantoms measured so far, of those located. */
+  onMeasured?: (done: number, of: number) => void;
+}
+
+/**
+ * The base model's source statistics: phantoms in the styles it was trained on, rendered and
+ * prepared like the lab's images, measured through its first `layers` convolutions. The one
+ * implementation behind both an adaptation and the statistics a package ships.
+ */
+export async function measureSourceStatistics(pkg: LoadedModelPackage, options: SourceMeasureOptions): Promise<SourceStatistics> {
+  const { seed, phantoms: count, layers, signal } = options;
+  const styles = trainedStyles(pkg.card);
+  const prepare = preparer(pkg, options.decoder);
+  const phantoms: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    signal?.throwIfAborted();
+    options.onPhantom?.(i, count);
+    const { style, nuisance } = sourcePhantom(styles, i);
+    const phantom = renderPhantom({ seed: `${seed}/${i}`, style, nuisance });
+    const result = await prepare(phantomPng(phantom));
+    if (result.ok) phantoms.push(result.input);
+  }
+  options.onPhantom?.(count, count);
+  if (phantoms.length === 0) throw new AdaptError(`none of the ${count} phantoms had an embryo located`);
+  const stats = await measureSource(pkg, phantoms, layers, { signal, onBatch: (done) => options.onMeasured?.(done, phantoms.length) });
+  return { stats, images: phantoms.length };
+}
+
+/** Source statistics known without rendering: the package's own file when it fits, else the host's cache. */
+async function knownSource(
+  pkg: LoadedModelPackage,
+  wanted: { seed: string; phantoms: number; layers: number },
+  options: AdaptJobOptions,
+): Promise<{ source: SourceStatistics; from: SourceFrom; note?: string } | { note?: string }> {
+  const nodes = convSteps(convTrunk(pkg.modelJson)).map((c) => c.node);
+  const shipped = shippedSource(pkg.card, pkg.files, { ...wanted, modelHash: pkg.modelHash, styles: trainedStyles(pkg.card), nodes });
+  if (shipped && 'use' in shipped) return { source: shipped.use, from: 'package' };
+  const note = shipped?.ignore && `the package's source statistics are not used: ${shipped.ignore}`;
+  if (note) (options.onNote ?? console.warn)(note);
+  const cached = await options.sourceCache?.get(sourceStatisticsKey(pkg, wanted.seed, wanted.phantoms, wanted.layers)).catch(() => null);
+  if (cached && cached.stats.length >= wanted.layers) return { source: cached, from: 'cache', note };
+  return { note };
+}
+
 /** Relative cost of each step (measured: a phantom's render + encode + prepare is about 3 images' prepare). */
 const COST = { image: 1, phantom: 3, measure: 0.05 };
 
@@ -123,21 +192,21 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
   const seed = options.seed ?? DEFAULT_PHANTOM_SEED;
   const styles = trainedStyles(pkg.card);
   signal?.throwIfAborted();
+  // Known before any image is prepared, so the progress never counts phantoms that will not be rendered.
+  const known = await knownSource(pkg, { seed, phantoms: phantomCount, layers }, options);
+  const toRender = 'source' in known ? 0 : phantomCount;
 
   // Work units: preparing each image and phantom, then measuring (a pass to layer k costs about k);
   // re-counted once it is known how many images and phantoms were usable (it only shrinks).
   const workUnits = (sources: number, targets: number) =>
-    images.length * COST.image + phantomCount * COST.phantom + (sources * layers + (targets * layers * (layers + 1)) / 2) * COST.measure;
-  let total = workUnits(phantomCount, images.length);
+    images.length * COST.image + toRender * COST.phantom + (sources * layers + (targets * layers * (layers + 1)) / 2) * COST.measure;
+  let total = workUnits(toRender, images.length);
   let spent = 0;
   const report = (progress: Omit<AdaptJobProgress, 'layers' | 'fraction'>, units = 0) => {
     spent += units;
     options.onProgress?.({ ...progress, layers, fraction: Math.min(1, spent / total) });
   };
-  const prepare = async (bytes: Uint8Array) => {
-    const prepared = await prepareImage(bytes, { inputSize: pkg.card.input.size, resize: pkg.card.input.resize, decoder: options.decoder });
-    return prepared.ok ? { ok: true as const, input: normalizeInput(prepared.input, pkg.card.input.normalization) } : prepared;
-  };
+  const prepare = preparer(pkg, options.decoder);
 
   const started = performance.now();
   const target: Float32Array[] = [];
@@ -156,37 +225,27 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
     throw new AdaptError(`only ${target.length} of ${images.length} images had an embryo located; adaptation needs at least ${MIN_ADAPT_IMAGES}`);
   }
 
-  total = workUnits(phantomCount, target.length);
+  total = workUnits(toRender, target.length);
   const prepared = performance.now();
-  const key = sourceStatisticsKey(pkg, seed, phantomCount, layers);
-  const cached = await options.sourceCache?.get(key).catch(() => null);
   let source: SourceStatistics;
-  if (cached && cached.stats.length >= layers) {
-    source = cached;
-    spent += phantomCount * COST.phantom + cached.images * layers * COST.measure;
+  if ('source' in known) {
+    source = known.source;
   } else {
-    const phantoms: Float32Array[] = [];
-    for (let i = 0; i < phantomCount; i++) {
-      signal?.throwIfAborted();
-      report({ stage: 'phantoms', done: i, of: phantomCount });
-      const { style, nuisance } = sourcePhantom(styles, i);
-      const phantom = renderPhantom({ seed: `${seed}/${i}`, style, nuisance });
-      const result = await prepare(phantomPng(phantom));
-      if (result.ok) phantoms.push(result.input);
-      spent += COST.phantom;
-    }
-    report({ stage: 'phantoms', done: phantomCount, of: phantomCount });
-    total = workUnits(phantoms.length, target.length);
     let measured = 0;
-    const stats = await measureSource(pkg, phantoms, layers, {
+    source = await measureSourceStatistics(pkg, {
+      seed,
+      phantoms: phantomCount,
+      layers,
+      decoder: options.decoder,
       signal,
-      onBatch: (done) => {
-        report({ stage: 'source', done, of: phantoms.length, item: `${layers} layers` }, (done - measured) * layers * COST.measure);
+      onPhantom: (done, of) => report({ stage: 'phantoms', done, of }, done > 0 ? COST.phantom : 0),
+      onMeasured: (done, of) => {
+        if (measured === 0) total = workUnits(of, target.length); // only the located phantoms are measured
+        report({ stage: 'source', done, of, item: `${layers} layers` }, (done - measured) * layers * COST.measure);
         measured = done;
       },
     });
-    source = { stats, images: phantoms.length };
-    await options.sourceCache?.put(key, source).catch(() => undefined); // a cache that fails only costs time
+    await options.sourceCache?.put(sourceStatisticsKey(pkg, seed, phantomCount, layers), source).catch(() => undefined); // a cache that fails only costs time
   }
   const rendered = performance.now();
   // Measuring passes: each reports the images done so far; turn that into units spent.
@@ -194,7 +253,7 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
   let lastKey = '';
   const adapted = await adaptModel(pkg, {
     target,
-    source: { stats: source.stats },
+    source: { stats: source.stats.slice(0, layers) },
     sourceDescription: sourceDescription(styles, source.images, seed),
     layers,
     id: options.id,
@@ -209,11 +268,14 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
     },
   });
   const finished = performance.now();
+  const sourceFrom: SourceFrom = 'from' in known ? known.from : 'rendered';
   return {
     adapted,
     images: { given: images.length, used: target.length, failed },
     sourceImages: source.images,
-    sourceCached: source === cached,
+    sourceFrom,
+    sourceCached: sourceFrom === 'cache',
+    ...(known.note ? { sourceNote: known.note } : {}),
     timings: { prepareMs: prepared - started, phantomMs: rendered - prepared, adaptMs: finished - rendered },
   };
 }

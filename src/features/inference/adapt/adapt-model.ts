@@ -157,7 +157,9 @@ async function writePackage(pkg: LoadedModelPackage, replaced: Map<string, Float
   const modelJson: ModelJson = { ...pkg.modelJson, weightsManifest: [{ paths: [ADAPTED_SHARD], weights: pkg.weightSpecs }] };
   const date = options.date ?? new Date();
   const base = pkg.card;
-  const { metrics: _baseMetrics, ...rest } = base; // the base's figures do not describe the new weights
+  // The base's figures do not describe the new weights; its source statistics are the base's
+  // own (an adapted model is never adapted again), and the new package does not hold the file.
+  const { metrics: _baseMetrics, adaptationSource: _baseSource, ...rest } = base;
   const card = parseModelCard({
     ...rest,
     id: options.id ?? adaptedModelId(base.id, date),

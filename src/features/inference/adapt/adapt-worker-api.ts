@@ -1,7 +1,7 @@
 // The typed boundary between the page and the adapt worker.
 import type { ModelCard } from '../model-card';
 import type { WorkerModelSource } from '../worker-api';
-import type { AdaptJobProgress } from './adapt-job';
+import type { AdaptJobProgress, SourceFrom } from './adapt-job';
 
 export interface AdaptRequest {
   /** The base model's package (the selected model). */
@@ -21,8 +21,12 @@ export interface AdaptResponse {
   modelHash: string;
   images: { given: number; used: number; failed: { name: string; error: string }[] };
   sourceImages: number;
-  /** The phantoms' statistics came from an earlier adaptation of the same base (none rendered). */
+  /** Where the phantoms' statistics came from: shipped in the package, kept from an earlier adaptation of the same base, or rendered now. */
+  sourceFrom: SourceFrom;
+  /** sourceFrom is 'cache'. */
   sourceCached: boolean;
+  /** Why statistics the package ships were not used, when it ships some. */
+  sourceNote?: string;
   backend: string;
   timings: { prepareMs: number; phantomMs: number; adaptMs: number };
 }

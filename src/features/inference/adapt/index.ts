@@ -8,7 +8,10 @@ export { MIN_ADAPT_IMAGES, DEFAULT_ADAPT_LAYERS, DEFAULT_SOURCE_PHANTOMS, DEFAUL
 export {
   runAdaptJob,
   adaptableLayers,
+  measureSourceStatistics,
   sourceStatisticsKey,
+  type SourceFrom,
+  type SourceMeasureOptions,
   type SourceStatistics,
   type SourceStatisticsCache,
   type AdaptJobImage,
@@ -17,3 +20,4 @@ export {
   type AdaptJobResult,
   type ReadImageResult,
 } from './adapt-job';
+export { ADAPTATION_SOURCE_FILE, shippedSource, sourceMeasurement, writeAdaptationSource, type AdaptationSourceFile, type ShippedSource, type SourceMeasurement } from './source-file';
