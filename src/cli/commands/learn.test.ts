@@ -20,7 +20,7 @@ const outFolder = () => path.join(mkdtempSync(path.join(tmpdir(), 'learn-cli-out
 
 describe('blastograde learn (CLI) on phantoms', () => {
   let images: string;
-  const sheet = (name: string, text: string) => {
+  const sheet = (name: string, text: string | Uint8Array) => {
     const file = path.join(images, '..', name);
     writeFileSync(file, text);
     return file;
@@ -93,7 +93,7 @@ describe('blastograde learn (CLI) on phantoms', () => {
     expect(first.stderr).toContain('learn: p18.png: same image as p3.png, kept once');
     expect(second.stderr).toContain('learn: p3.png: same image as p18.png, kept once');
     expect(first.summary.examples).toBe(18);
-    expect(first.summary.duplicates).toEqual([{ image: 'p18.png', sameAs: 'p3.png', labelsDiffer: false, message: 'p18.png: same image as p3.png, kept once' }]);
+    expect(first.summary.twins).toEqual([{ image: 'p18.png', sameAs: 'p3.png', leftOut: [], unused: false, message: 'p18.png: same image as p3.png, kept once' }]);
     expect(first.summary.report.perLabel.find((r: { label: string }) => r.label === 'outcome').classCounts).toEqual({ '0': 9, '1': 9 });
     const files = readdirSync(first.out).filter((f) => f !== 'grading.json').sort();
     expect(files.some((f) => f.endsWith('.bin'))).toBe(true);
@@ -101,13 +101,36 @@ describe('blastograde learn (CLI) on phantoms', () => {
     for (const file of files) expect(Buffer.compare(readFileSync(path.join(first.out, file)), readFileSync(path.join(second.out, file))), file).toBe(0);
   }, 300_000);
 
-  it('refuses one class only, too few examples, unknown columns and missing images, writing nothing', () => {
-    const cases: [string, string, RegExp][] = [
-      ['one-class.csv', ['file,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,1`)].join('\n'), /Outcome has only one class \("1": 18\)/],
+  it('leaves out a label twins disagree on, with the sentence the app shows', () => {
+    // p18.png: p3.png's bytes, the same ICM (A) but the other outcome.
+    const folder = path.join(images, '..', 'with-disputed-twin');
+    spawnSync('cp', ['-r', images, folder]);
+    copyFileSync(path.join(folder, 'p3.png'), path.join(folder, 'p18.png'));
+    const text = `${rows((i) => String(i % 2))}\np18.png,A,0`;
+    const out = outFolder();
+    const { code, stdout, stderr } = cli(['--labels', sheet('disputed.csv', text), '--images', folder, '--out', out, '--folds', '3']);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('learn: p18.png: same image as p3.png with outcome 0 vs 1; its outcome is left out\n');
+    const summary = JSON.parse(stdout);
+    expect(summary.examples).toBe(18);
+    const counts = (label: string) => summary.report.perLabel.find((r: { label: string }) => r.label === label).classCounts;
+    // p3's ICM is kept (both say A); its outcome is in neither class.
+    expect(counts('icm')).toEqual({ A: 6, B: 6, C: 6 });
+    expect(counts('outcome')).toEqual({ '0': 9, '1': 8 });
+  }, 300_000);
+
+  it('refuses every bad input with its own sentence, writing nothing', () => {
+    const cases: [string, string | Uint8Array, RegExp][] = [
+      ['one-class.csv', ['file,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,1`)].join('\n'), /outcome: all 18 rows are "1"; learning outcome needs examples of at least two classes/],
       ['few.csv', rows((i) => (i < 3 ? '1' : '0')), /Outcome needs at least 5 examples of each class for 5-fold cross-validation: "1" has 3 \(2 more needed\)/],
-      ['unknown.csv', ['file,icm,colour', 'p0.png,A,red'].join('\n'), /colour/],
+      ['unknown.csv', ['file,icm,colour', 'p0.png,A,red', 'p1.png,B,blue'].join('\n'), /column C "colour" is not one of file, expansion, icm, te, outcome; rename it or remove it/],
       ['missing.csv', `${rows((i) => String(i % 2))}\nnot-there.png,A,1`, /no image named "not-there\.png"/],
-      ['bad-grade.csv', `${rows((i) => String(i % 2))}\np17.png,D,1`, /(not a grade A, B or C|twice|more than once)/],
+      ['bad-grade.csv', `${rows((i) => String(i % 2))}\np17.png,D,1`, /bad-grade\.csv: The sheet has a problem; fix it and import again\. Nothing was written\.\n {2}Row 20: icm "D" is not a grade A, B or C/],
+      ['scale.csv', rows((i) => String(i % 2)).replace('p4.png,B,', 'p4.png,D,'), /Row 6: icm "D" is not a grade A, B or C/],
+      ['twice.csv', `${rows((i) => String(i % 2))}\np2.png,C,0`, /Row 20: "p2\.png" is also on row 4; both rows are left out/],
+      ['empty.csv', '', /empty\.csv: The sheet is empty/],
+      ['no-file.csv', 'image_name,icm\np0.png,A', /no-file\.csv: The sheet has no "file" column \(found: "image_name", "icm"\)/],
+      ['picture.csv', readFileSync(path.join(images, 'p0.png')), /picture\.csv: This is a PNG image, not a label sheet/],
     ];
     for (const [name, text, message] of cases) {
       const out = outFolder();
@@ -130,7 +153,7 @@ describe.skipIf(!hasSharedData)(`blastograde learn on the labelled clinic set ${
     // D5_324.jpg is a byte-identical copy of D5_323.jpg (both 0): one example, as in the app.
     expect(summary.examples).toBe(139);
     expect(stderr).toContain('learn: D5_324.jpg: same image as D5_323.jpg, kept once');
-    expect(summary.duplicates).toMatchObject([{ image: 'D5_324.jpg', sameAs: 'D5_323.jpg', labelsDiffer: false }]);
+    expect(summary.twins).toMatchObject([{ image: 'D5_324.jpg', sameAs: 'D5_323.jpg', leftOut: [] }]);
     const outcome = summary.report.perLabel[0];
     expect(outcome).toMatchObject({ label: 'outcome', classCounts: { '0': 88, '1': 51 }, positiveLabel: 'good' });
     expect(outcome.learned.auc.estimate).toBeGreaterThan(0.7);

@@ -1,8 +1,10 @@
 // `blastograde learn --labels SHEET --images DIR [--model BASE] [--folds 5] [--seed N]
 //   [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]`
-// Learns from a lab's own grades and outcomes: the sheet's rows are paired with the folder's
-// images, kept one per image content and ordered by content hash as the app keeps them (so the
-// sheet's row order does not matter), each image is prepared as grading prepares it, the base
+// Learns from a lab's own grades and outcomes: the sheet is checked and its rows paired with the
+// folder's images by the plan the app's import uses (a bad sheet is refused whole, with the same
+// sentences), the images are kept one per content and ordered by content hash as the app keeps
+// them (twins that disagree on a label lose that label, as in the app; the sheet's row order does
+// not matter), each image is prepared as grading prepares it, the base
 // trunk's pooled features are taken once, and the learning engine (the same code a browser worker runs) cross-validates
 // and fits the heads. The cross-validated report goes to stdout as JSON, progress to stderr;
 // the package is written only when everything was usable (bad input changes nothing).
@@ -10,18 +12,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, ModelPackageError, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../../features/inference/headless';
-import { LABEL_COLUMNS, matchExamples, parseLabelSheet, type LabelRow, type LabelSheetProblem } from '../../features/learning';
+import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
 import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learning/headless';
 import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { oneExamplePerImage, type ImageRow } from '../one-example-per-image';
+import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
 import { readImageFile } from '../read-image-file';
 import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
 
 const USAGE =
   'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]';
-/** Sheet problems that make the sheet untrustworthy as a whole: nothing is learned until they are fixed. */
-const BLOCKING: ReadonlySet<LabelSheetProblem['kind']> = new Set(['unknown-column', 'duplicate-column', 'invalid-grade', 'invalid-outcome', 'duplicate-file']);
 
 const say = (line: string) => process.stderr.write(`learn: ${line}\n`);
 const refuse = (message: string, code = 1) => {
@@ -75,26 +75,19 @@ export async function run(args: string[]): Promise<number> {
   if (outProblem) return refuse(outProblem);
   const started = performance.now();
 
-  // The sheet: a column named like the positive label (e.g. "good") is read as the outcome.
+  // The sheet, planned against the folder's images as the app plans an import: the app's header
+  // aliases, and a column named like the positive label (e.g. "good") read as the outcome.
+  const sheetName = basename(values.labels);
   const sheetBytes = await readFile(values.labels).catch(() => null);
   if (!sheetBytes) return refuse(`cannot read the label sheet ${values.labels}`);
-  const alias = (LABEL_COLUMNS as readonly string[]).includes(positiveLabel.toLowerCase()) || positiveLabel.toLowerCase() === 'file' ? {} : { [positiveLabel]: 'outcome' as const };
-  const sheet = await parseLabelSheet(new Uint8Array(sheetBytes), { columnAliases: alias });
-  if (!sheet.ok) return refuse([sheet.refusal, ...sheet.problems.map((p) => `  ${p.message}`)].join('\n'));
-  const blocking = sheet.problems.filter((p) => BLOCKING.has(p.kind));
-  const notes = sheet.problems.filter((p) => !BLOCKING.has(p.kind));
-  if (blocking.length > 0) {
-    return refuse([`the label sheet has ${blocking.length} problem${blocking.length === 1 ? '' : 's'}; fix ${blocking.length === 1 ? 'it' : 'them'} and run again (nothing was written):`, ...blocking.map((p) => `  ${p.message}`)].join('\n'));
-  }
-
   const imageDir = resolve(values.images);
-  const names = (await readdir(imageDir).catch(() => null))?.sort();
+  const names = (await readdir(imageDir).catch(() => null))?.filter(isImageName).sort();
   if (!names) return refuse(`cannot read the image folder ${imageDir}`);
-  const match = matchExamples(sheet.rows, names);
-  say(match.summary);
-  if (match.unmatchedRows.length > 0) {
-    return refuse([`${match.unmatchedRows.length} row${match.unmatchedRows.length === 1 ? '' : 's'} of the sheet did not match one image (nothing was written):`, ...match.unmatchedRows.map((u) => `  ${u.message}`)].join('\n'));
-  }
+  const alias = (LABEL_COLUMNS as readonly string[]).includes(positiveLabel.toLowerCase()) || positiveLabel.toLowerCase() === 'file' ? {} : { [positiveLabel]: 'outcome' as const };
+  const plan = await planArchiveImport(new Uint8Array(sheetBytes), names, { columnAliases: alias });
+  if (plan.summary) say(plan.summary);
+  if (!plan.ok) return refuse([`${sheetName}: ${plan.refusal.replace('Nothing was imported.', 'Nothing was written.')}`, ...plan.problems.map((p) => `  ${p}`)].join('\n'));
+  for (const note of plan.notes) say(note);
 
   let base: LoadedModelPackage;
   try {
@@ -103,20 +96,20 @@ export async function run(args: string[]): Promise<number> {
     return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
   }
   // One example per image content, in content-hash order, as the app keeps them.
-  const read: ImageRow<LabelRow>[] = [];
+  const read: ImageFile[] = [];
   const unreadable: { file: string; error: string }[] = [];
-  for (const example of match.matched) {
+  for (const example of plan.matched) {
     const file = await readImageFile(join(imageDir, example.image));
-    if (file.ok) read.push({ image: example.image, row: example.row, bytes: file.bytes });
+    if (file.ok) read.push({ image: example.image, labels: rowLabels(example.row), bytes: file.bytes });
     else unreadable.push({ file: example.image, error: file.error });
   }
   if (unreadable.length > 0) {
     return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
   }
-  const { examples: keyed, duplicates } = await oneExamplePerImage(read);
-  for (const duplicate of duplicates) say(duplicate.message);
+  const { examples: keyed, twins } = await oneExamplePerImage(read);
+  for (const twin of twins) say(twin.message);
   try {
-    checkLearnable(base, keyed.map((m) => labelsOf(m.row)), { folds, seed });
+    checkLearnable(base, keyed.map((m) => m.labels), { folds, seed });
   } catch (error) {
     if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
     throw error;
@@ -139,8 +132,8 @@ export async function run(args: string[]): Promise<number> {
   const features = await extractFeatures(base, inputs, { onProgress: (done, total) => done === total && say(`features of ${total} images taken`) });
   await releaseFeatureGraph(base);
   const featured = performance.now();
-  const source = basename(values.labels);
-  const examples: LearningExample[] = keyed.map((m, i) => ({ key: m.key, features: features[i]!, labels: labelsOf(m.row), source }));
+  const source = sheetName;
+  const examples: LearningExample[] = keyed.map((m, i) => ({ key: m.key, features: features[i]!, labels: m.labels, source }));
 
   let learned;
   try {
@@ -167,9 +160,9 @@ export async function run(args: string[]): Promise<number> {
     model: { id: check.card.id, version: check.card.version, hash: check.modelHash },
     base: check.card.learning!.baseModel,
     backend: backend.name,
-    sheet: { rows: sheet.rows.length, notes: notes.map((p) => p.message), imagesWithoutRow: match.imagesWithoutRow.length, summary: match.summary },
+    sheet: { rows: plan.matched.length, notes: plan.notes, imagesWithoutRow: plan.imagesWithoutRow.length, summary: plan.summary },
     examples: examples.length,
-    duplicates,
+    twins,
     timings: {
       prepareSeconds: Math.round((prepared - started) / 100) / 10,
       featureSeconds: Math.round((featured - prepared) / 100) / 10,
@@ -180,9 +173,4 @@ export async function run(args: string[]): Promise<number> {
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;
-}
-
-function labelsOf(row: { expansion?: string; icm?: string; te?: string; outcome?: 0 | 1 }): LearningExample['labels'] {
-  const { expansion, icm, te, outcome } = row;
-  return { ...(expansion !== undefined ? { expansion } : {}), ...(icm !== undefined ? { icm } : {}), ...(te !== undefined ? { te } : {}), ...(outcome !== undefined ? { outcome } : {}) };
 }

@@ -42,6 +42,48 @@ describe('planArchiveImport', () => {
   });
 });
 
+describe('planArchiveImport on the other bad sheets', () => {
+  const refused = async (text: string | Uint8Array) => {
+    const plan = await planArchiveImport(typeof text === 'string' ? csv(text) : text, images);
+    if (plan.ok) throw new Error('accepted');
+    return plan;
+  };
+
+  it('refuses an unknown column beside the known ones, saying which and what to do', async () => {
+    const plan = await refused('file,outcome,notes\na.jpg,1,thin zona\nb.jpg,0,\n');
+    expect(plan.refusal).toBe('The sheet has a problem; fix it and import again. Nothing was imported.');
+    expect(plan.problems).toEqual(['Row 1: column C "notes" is not one of file, expansion, icm, te, outcome; rename it or remove it.']);
+  });
+
+  it('refuses an empty sheet, one without a file column, and a file that is no sheet', async () => {
+    expect((await refused('')).refusal).toBe('The sheet is empty: it needs a header row with a "file" column and at least one label column. Nothing was imported.');
+    expect((await refused('image_name,outcome\na.jpg,1\n')).refusal).toMatch(/^The sheet has no "file" column \(found: "image_name", "outcome"\).*Nothing was imported\.$/);
+    expect((await refused(new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, 0x10]))).refusal).toMatch(/^This is a JPEG image, not a label sheet: .*Nothing was imported\.$/);
+  });
+
+  it('refuses a row without a file, and a sheet whose rows give no label', async () => {
+    expect((await refused('file,outcome\na.jpg,1\n,0\nb.jpg,0\n')).problems).toEqual(['Row 3: the file cell is empty; the row is left out.']);
+    const plan = await refused('file,outcome\na.jpg,\nb.jpg,\n');
+    expect(plan.refusal).toBe('No row of the sheet gives a label. Nothing was imported.');
+    expect(plan.problems).toHaveLength(2);
+  });
+
+  it('notes a row with no label (an outcome not known yet) without refusing the rest', async () => {
+    const plan = await planArchiveImport(csv('file,outcome\na.jpg,1\nb.jpg,0\nc.jpg,\n'), images);
+    expect(plan).toMatchObject({ ok: true, notes: ['Row 4: "c.jpg" has no value in outcome; the row is left out.'] });
+  });
+
+  it('refuses a grade outside the scale in every label column, and a non-binary outcome', async () => {
+    const plan = await refused('file,expansion,icm,te,outcome\na.jpg,0,A,A,1\nb.jpg,3,E,A,0\nc.jpg,3,A,4,1\nd.jpg,3,A,A,2\n');
+    expect(plan.problems).toEqual([
+      'Row 2: expansion "0" is outside the Gardner scale 1-6; the row is left out.',
+      'Row 3: icm "E" is not a grade A, B or C; the row is left out.',
+      'Row 4: te "4" is not a grade A, B or C; the row is left out.',
+      'Row 5: outcome "2" is not binary (use 1/0, yes/no, true/false or good/poor); the row is left out.',
+    ]);
+  });
+});
+
 describe('splitSelection', () => {
   it('finds the one sheet among the images, and refuses none or two', () => {
     const picked = [{ name: 'lab/labels.csv' }, { name: 'lab/a.jpg' }, { name: 'lab/notes.docx' }, { name: 'lab/b.TIF' }];

@@ -1,9 +1,11 @@
 // Whether an imported archive (a label sheet + a folder of images) may be taken in, decided
 // before any image is decoded: a sheet with any problem (unknown or doubled columns, invalid
-// values, duplicate or missing files, a label with one class only) is refused whole, with
-// every problem as its own sentence, so a bad sheet changes nothing.
+// values, empty file cells, duplicate or missing files, a label with one class only) is
+// refused whole, with every problem as its own sentence, so a bad sheet changes nothing.
+// A row with no label at all (an outcome not known yet) is only noted: it teaches nothing
+// and contradicts nothing. The app's import and the CLI's learn both plan here.
 import { matchExamples, type MatchedExample } from './match-examples';
-import { parseLabelSheet, type LabelSheetOptions, type ParsedLabelSheet } from './parse-label-sheet';
+import { parseLabelSheet, type LabelSheetOptions, type LabelSheetProblem, type ParsedLabelSheet } from './parse-label-sheet';
 import type { LabelColumn, LabelRow } from './types';
 
 /** Header names labs use for the known columns (the clinic set's `good` is its outcome). */
@@ -23,6 +25,8 @@ export type ArchivePlan =
       summary: string;
       /** Images no row names: not imported, said so. */
       imagesWithoutRow: string[];
+      /** Rows left out that do not block the import (no label at all), one sentence each. */
+      notes: string[];
     }
   | { ok: false; refusal: string; problems: string[]; summary?: string };
 
@@ -44,11 +48,15 @@ export function singleClassProblems(rows: readonly LabelRow[], columns: readonly
   return problems;
 }
 
+/** Sheet problems that only leave their row out; every other kind refuses the sheet. */
+const NOTES_ONLY: ReadonlySet<LabelSheetProblem['kind']> = new Set(['no-labels']);
+
 export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly string[]): ArchivePlan {
   if (!parsed.ok) return { ok: false, refusal: `${parsed.refusal} ${NOTHING_CHANGED}`, problems: parsed.problems.map((p) => p.message) };
   const match = matchExamples(parsed.rows, imageNames);
+  const notes = parsed.problems.filter((p) => NOTES_ONLY.has(p.kind)).map((p) => p.message);
   const problems = [
-    ...parsed.problems.map((p) => p.message),
+    ...parsed.problems.filter((p) => !NOTES_ONLY.has(p.kind)).map((p) => p.message),
     ...match.unmatchedRows.map((u) => u.message),
     ...singleClassProblems(match.matched.map((m) => m.row), parsed.labelColumns),
   ];
@@ -56,8 +64,9 @@ export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly strin
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
     return { ok: false, refusal: `The sheet has ${count}; fix ${problems.length === 1 ? 'it' : 'them'} and import again. ${NOTHING_CHANGED}`, problems, summary: match.summary };
   }
+  if (parsed.rows.length === 0) return { ok: false, refusal: `No row of the sheet gives a label. ${NOTHING_CHANGED}`, problems: notes, summary: match.summary };
   if (match.matched.length === 0) return { ok: false, refusal: `No row of the sheet names an image of the folder. ${NOTHING_CHANGED}`, problems, summary: match.summary };
-  return { ok: true, matched: match.matched, labelColumns: parsed.labelColumns, summary: match.summary, imagesWithoutRow: match.imagesWithoutRow };
+  return { ok: true, matched: match.matched, labelColumns: parsed.labelColumns, summary: match.summary, imagesWithoutRow: match.imagesWithoutRow, notes };
 }
 
 /** Reads the sheet (CSV or XLSX, with the usual aliases) and plans the import. */
@@ -68,6 +77,9 @@ export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly 
 
 const SHEET = /\.(csv|tsv|txt|xlsx|xls)$/i;
 const IMAGE = /\.(bmp|jpe?g|png|tiff?)$/i;
+
+/** A file an archive's images may be (the formats the grading pipeline decodes). */
+export const isImageName = (name: string): boolean => IMAGE.test(name);
 
 /** A picked folder (or set of files) told apart into its one label sheet and its images. */
 export function splitSelection<T extends { name: string }>(files: readonly T[]): { sheet: T; images: T[] } | { refusal: string } {

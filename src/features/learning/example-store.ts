@@ -4,16 +4,11 @@
 // an import either lands whole or not at all.
 import Dexie, { type EntityTable } from 'dexie';
 import type { CropBox } from '../../lib/types';
-import type { LabelColumn } from './types';
+import type { ExampleLabels, LabelColumn } from './types';
+
+export type { ExampleLabels } from './types';
 
 export const LEARNING_DATABASE_NAME = 'blastograde-learning';
-
-export interface ExampleLabels {
-  expansion?: string;
-  icm?: string;
-  te?: string;
-  outcome?: 0 | 1;
-}
 
 /** Where an example came from: an imported archive or a grade confirmed in the review table. */
 export type ExampleOrigin = 'import' | 'review';

@@ -1,6 +1,6 @@
 // Learning from a lab's own labels: reading its label sheet, pairing rows with images,
 // cross-validation folds and the metrics reported per head (pure; no training here).
-export { LABEL_COLUMNS, LABEL_CLASSES, type LabelColumn, type LabelRow } from './types';
+export { LABEL_COLUMNS, LABEL_CLASSES, rowLabels, type ExampleLabels, type LabelColumn, type LabelRow } from './types';
 export {
   parseLabelSheet,
   parseLabelCsv,
@@ -15,6 +15,8 @@ export {
   type SheetColumn,
   type SheetLine,
 } from './parse-label-sheet';
+export { oneExamplePerContent, type ContentExample, type ImageTwin } from './image-twins';
+export { planArchive, planArchiveImport, isImageName, DEFAULT_SHEET_ALIASES, type ArchivePlan } from './archive-import';
 export { matchExamples, type MatchReport, type MatchedExample, type UnmatchedRow, type UnmatchedReason } from './match-examples';
 export {
   stratifiedFolds,

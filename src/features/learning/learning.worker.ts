@@ -6,7 +6,7 @@ import { chooseBackend, loadModelPackage, memorySource, normalizeInput, urlSourc
 import { contentHash } from '../ingest';
 import { prepareImage } from '../pipeline';
 import { featureKey, openExampleStore } from './example-store';
-import { extractFeatures, learnFromExamples, releaseFeatureGraph, type LearningExample } from './headless';
+import { checkLearnable, extractFeatures, learnFromExamples, releaseFeatureGraph, type LearningExample } from './headless';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { wasmBinaryUrls } from './wasm-assets';
 import type { LearningWorkerApi, TrainingExample, TrainProgress, TrainRequest, TrainResult } from './worker-api';
@@ -80,6 +80,8 @@ const api: LearningWorkerApi = {
         request.memoryLimitBytes,
       );
       if (refusal) throw new Error(refusal);
+      // Too few examples, or one class only: refused with what is needed, before any feature is taken.
+      checkLearnable(pkg, request.examples.map((e) => e.labels), { folds: request.folds, seed: request.seed });
       onProgress({ stage: 'loading', done: 1, total: 1 });
 
       let mark = performance.now();

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseLabelCsv, parseLabelSheet, type ParsedLabelSheet } from './parse-label-sheet';
 
@@ -62,11 +63,11 @@ describe('parseLabelCsv', () => {
     ]);
   });
 
-  it('reports an unknown column with its letter and ignores it', () => {
+  it('reports an unknown column with its letter and what to do', () => {
     const result = accepted(parseLabelCsv('file,expansion,notes\na.jpg,3,thin zona'));
     expect(result.rows).toEqual([{ row: 2, file: 'a.jpg', expansion: '3' }]);
     expect(result.problems).toEqual([
-      { kind: 'unknown-column', row: 1, message: 'Row 1: column C "notes" is not one of file, expansion, icm, te, outcome; it is ignored.' },
+      { kind: 'unknown-column', row: 1, message: 'Row 1: column C "notes" is not one of file, expansion, icm, te, outcome; rename it or remove it.' },
     ]);
   });
 
@@ -144,5 +145,51 @@ describe('parseLabelSheet on XLSX', () => {
   it('refuses an old binary .xls with a way out', async () => {
     const bytes = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
     expect(refusal(await parseLabelSheet(bytes))).toBe('This is an old Excel .xls file; save it as .xlsx or CSV and import that.');
+  });
+});
+
+describe('parseLabelSheet on files that are no sheet', () => {
+  const WAY_OUT = 'pick the label sheet (CSV or XLSX) with a "file" column.';
+
+  it('names an image or a PDF picked as the sheet', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    expect(refusal(await parseLabelSheet(png))).toBe(`This is a PNG image, not a label sheet: ${WAY_OUT}`);
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+    expect(refusal(await parseLabelSheet(jpeg))).toBe(`This is a JPEG image, not a label sheet: ${WAY_OUT}`);
+    expect(refusal(await parseLabelSheet(encode('%PDF-1.7\n%...')))).toBe(`This is a PDF document, not a label sheet: ${WAY_OUT}`);
+  });
+
+  it('refuses a zip that holds no workbook (a Word file, a plain zip) and any other binary data', async () => {
+    const docx = zipSync({ '[Content_Types].xml': encode('<Types/>'), 'word/document.xml': encode('<w:document/>') });
+    expect(refusal(await parseLabelSheet(docx))).toBe(`This is a zip archive that is not an Excel workbook (.xlsx) that can be read: ${WAY_OUT}`);
+    expect(refusal(await parseLabelSheet(zipSync({ 'labels.csv': encode('file,outcome\na.jpg,1\n') })))).toMatch(/^This is a zip archive that is not an Excel workbook/);
+    expect(refusal(await parseLabelSheet(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0])))).toBe(`This file holds binary data, not CSV text or an Excel workbook: ${WAY_OUT}`);
+  });
+
+  it('names a text file without a file column by its first header cells only', async () => {
+    const prose = `What we saw in each embryo today in this order: ${Array.from({ length: 12 }, (_, i) => `item ${i}`).join(', ')}`;
+    expect(refusal(await parseLabelSheet(encode(prose)))).toBe(
+      'The sheet has no "file" column (found: "What we saw in each embryo today in this…", "item 1", "item 2", "item 3", "item 4", "item 5", "item 6", "item 7", and 4 more); add one naming each image.',
+    );
+  });
+
+  it('reads a UTF-16 sheet (Excel\'s "Unicode text") by its byte-order mark', async () => {
+    const text = '\uFEFFfile\toutcome\r\nembryo-é.jpg\t1\r\nb.jpg\t0\r\n';
+    const utf16le = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      utf16le[2 * i] = text.charCodeAt(i) & 0xff;
+      utf16le[2 * i + 1] = text.charCodeAt(i) >> 8;
+    }
+    expect(accepted(await parseLabelSheet(utf16le)).rows).toEqual([
+      { row: 2, file: 'embryo-é.jpg', outcome: 1 },
+      { row: 3, file: 'b.jpg', outcome: 0 },
+    ]);
+  });
+
+  it('refuses an empty file and a workbook whose first sheet is empty', async () => {
+    expect(refusal(await parseLabelSheet(new Uint8Array()))).toMatch(/^The sheet is empty/);
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Empty');
+    expect(refusal(await parseLabelSheet(new Uint8Array(await workbook.xlsx.writeBuffer())))).toMatch(/^The sheet is empty/);
   });
 });

@@ -53,11 +53,42 @@ const columnLetter = (index: number): string => {
 const isXlsx = (bytes: Uint8Array): boolean => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 const isLegacyXls = (bytes: Uint8Array): boolean => bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 
+const startsWith = (bytes: Uint8Array, ...magic: number[]): boolean => magic.every((b, i) => bytes[i] === b);
+
+/** Files people pick by mistake, known by their first bytes. */
+const NOT_A_SHEET: readonly [what: string, test: (bytes: Uint8Array) => boolean][] = [
+  ['a JPEG image', (b) => startsWith(b, 0xff, 0xd8, 0xff)],
+  ['a PNG image', (b) => startsWith(b, 0x89, 0x50, 0x4e, 0x47)],
+  ['a TIFF image', (b) => startsWith(b, 0x49, 0x49, 0x2a, 0x00) || startsWith(b, 0x4d, 0x4d, 0x00, 0x2a)],
+  ['a BMP image', (b) => startsWith(b, 0x42, 0x4d) && b.subarray(0, 64).includes(0)],
+  ['a PDF document', (b) => startsWith(b, 0x25, 0x50, 0x44, 0x46)],
+];
+
+const refused = (refusal: string): ParsedLabelSheet => ({ ok: false, refusal, problems: [] });
+const NOT_SHEET_WAY_OUT = 'pick the label sheet (CSV or XLSX) with a "file" column';
+
+/** Text in its byte-order mark's encoding (Excel's "Unicode text" is UTF-16), else UTF-8; null for binary data. */
+function sheetText(bytes: Uint8Array): string | null {
+  if (startsWith(bytes, 0xff, 0xfe)) return new TextDecoder('utf-16le').decode(bytes);
+  if (startsWith(bytes, 0xfe, 0xff)) return new TextDecoder('utf-16be').decode(bytes);
+  // Text sheets never hold a NUL byte; images, archives and most binaries do early on.
+  if (bytes.subarray(0, 8192).includes(0)) return null;
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
 /** Reads a sheet's bytes, CSV/TSV or XLSX told apart by content (not by name). */
 export async function parseLabelSheet(bytes: Uint8Array, options: LabelSheetOptions = {}): Promise<ParsedLabelSheet> {
-  if (isLegacyXls(bytes)) return { ok: false, refusal: 'This is an old Excel .xls file; save it as .xlsx or CSV and import that.', problems: [] };
-  if (isXlsx(bytes)) return labelRowsFromLines(await xlsxLines(bytes), options);
-  return parseLabelCsv(new TextDecoder('utf-8').decode(bytes), options);
+  if (isLegacyXls(bytes)) return refused('This is an old Excel .xls file; save it as .xlsx or CSV and import that.');
+  const known = NOT_A_SHEET.find(([, test]) => test(bytes));
+  if (known) return refused(`This is ${known[0]}, not a label sheet: ${NOT_SHEET_WAY_OUT}.`);
+  if (isXlsx(bytes)) {
+    const lines = await xlsxLines(bytes).catch(() => null);
+    if (!lines) return refused(`This is a zip archive that is not an Excel workbook (.xlsx) that can be read: ${NOT_SHEET_WAY_OUT}.`);
+    return labelRowsFromLines(lines, options);
+  }
+  const text = sheetText(bytes);
+  if (text === null) return refused(`This file holds binary data, not CSV text or an Excel workbook: ${NOT_SHEET_WAY_OUT}.`);
+  return parseLabelCsv(text, options);
 }
 
 /** CSV text with any of , ; or tab between cells (papaparse guesses which). */
@@ -72,13 +103,14 @@ export function parseLabelCsv(text: string, options: LabelSheetOptions = {}): Pa
   return labelRowsFromLines(lines, options);
 }
 
-async function xlsxLines(bytes: Uint8Array): Promise<SheetLine[]> {
+/** The first worksheet's lines; null when the zip holds no workbook (a .docx, a plain zip). */
+async function xlsxLines(bytes: Uint8Array): Promise<SheetLine[] | null> {
   // Loaded on first use: exceljs is large and only needed for XLSX sheets.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
+  if (!sheet) return null;
   const lines: SheetLine[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
@@ -112,7 +144,7 @@ export function labelRowsFromLines(allLines: readonly SheetLine[], options: Labe
       problems.push({
         kind: 'unknown-column',
         row: header.row,
-        message: `Row ${header.row}: column ${columnLetter(index)} "${raw.trim()}" is not one of file, ${LABEL_COLUMNS.join(', ')}; it is ignored.`,
+        message: `Row ${header.row}: column ${columnLetter(index)} "${raw.trim()}" is not one of file, ${LABEL_COLUMNS.join(', ')}; rename it or remove it.`,
       });
       return;
     }
@@ -129,7 +161,10 @@ export function labelRowsFromLines(allLines: readonly SheetLine[], options: Labe
   }
   const fileIndex = columnIndex.get('file');
   if (fileIndex === undefined) {
-    return { ok: false, refusal: `The sheet has no "file" column (found: ${header.cells.map((c) => `"${c.trim()}"`).join(', ')}); add one naming each image.`, problems };
+    const found = header.cells.map((c) => c.trim()).filter((c) => c !== '');
+    // A long header (say, a text file that is no sheet) is named by its first cells only.
+    const shown = [...found.slice(0, 8).map((c) => `"${c.length > 40 ? `${c.slice(0, 40)}…` : c}"`), ...(found.length > 8 ? [`and ${found.length - 8} more`] : [])];
+    return { ok: false, refusal: `The sheet has no "file" column (found: ${shown.join(', ')}); add one naming each image.`, problems };
   }
   const labelColumns = LABEL_COLUMNS.filter((c) => columnIndex.has(c));
   if (labelColumns.length === 0) {

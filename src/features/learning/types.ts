@@ -23,3 +23,21 @@ export interface LabelRow {
   /** 1: the lab's good result (e.g. fetal heart, implantation, "good"); 0: not. */
   outcome?: 0 | 1;
 }
+
+/** The labels one example carries (a row's, or an embryologist's from the review table). */
+export interface ExampleLabels {
+  expansion?: string;
+  icm?: string;
+  te?: string;
+  outcome?: 0 | 1;
+}
+
+/** A sheet row's labels, without its row number and file. */
+export function rowLabels(row: LabelRow): ExampleLabels {
+  const labels: ExampleLabels = {};
+  if (row.expansion !== undefined) labels.expansion = row.expansion;
+  if (row.icm !== undefined) labels.icm = row.icm;
+  if (row.te !== undefined) labels.te = row.te;
+  if (row.outcome !== undefined) labels.outcome = row.outcome;
+  return labels;
+}

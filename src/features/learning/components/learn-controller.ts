@@ -10,6 +10,8 @@ import { openDatabase } from '../../../lib/storage';
 import { planArchiveImport, splitSelection } from '../archive-import';
 import { combineExamples, confirmedExamples } from '../confirmed-examples';
 import { openExampleStore, type StoredExample } from '../example-store';
+import { settleImport, type PreparedImage } from '../settle-import';
+import type { CropBox } from '../../../lib/types';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from '../memory-estimate';
 import { createTimeLeftClock } from '../time-left';
 import type { LearningWorkerApi, TrainProgress, TrainResult } from '../worker-api';
@@ -119,46 +121,30 @@ export async function importArchive(picked: File[]): Promise<ImportReport> {
   if ('refusal' in split) return finish({ ok: false, headline: split.refusal, problems: [], imported: 0 });
   const sheetName = baseName(split.sheet.name);
   const plan = await planArchiveImport(new Uint8Array(await split.sheet.file.arrayBuffer()), split.images.map((i) => i.name));
-  if (!plan.ok) return finish({ ok: false, headline: `${sheetName}: ${plan.refusal}`, problems: plan.problems, imported: 0 });
+  // A refused sheet still says how far its rows matched, so the problems read in context.
+  if (!plan.ok) return finish({ ok: false, headline: `${sheetName}: ${plan.summary ? `${plan.summary} ` : ''}${plan.refusal}`, problems: plan.problems, imported: 0 });
 
   const byName = new Map(split.images.map((i) => [i.name, i.file]));
   const { api } = learningWorker();
-  const problems: string[] = [];
-  const ready: StoredExample[] = [];
-  const seen = new Map<string, string>();
-  const addedAt = new Date().toISOString();
+  const prepared: PreparedImage<{ file: File; crop: CropBox }>[] = [];
   useLearnStore.setState({ importing: { done: 0, total: plan.matched.length }, importReport: null });
   for (const [index, match] of plan.matched.entries()) {
     const file = byName.get(match.image)!;
     const bytes = await file.arrayBuffer();
-    const prepared = await api.prepare(match.image, Comlink.transfer(bytes, [bytes]));
+    const result = await api.prepare(match.image, Comlink.transfer(bytes, [bytes]));
     useLearnStore.setState({ importing: { done: index + 1, total: plan.matched.length } });
-    if (!prepared.ok) {
-      problems.push(`Row ${match.row.row}: "${baseName(match.image)}" was not imported: ${prepared.error}.`);
-      continue;
-    }
-    const twin = seen.get(prepared.key);
-    if (twin) {
-      problems.push(`Row ${match.row.row}: "${baseName(match.image)}" is the same image as "${twin}"; it is kept once.`);
-      continue;
-    }
-    seen.set(prepared.key, baseName(match.image));
-    const { row } = match;
-    const labels: StoredExample['labels'] = {};
-    if (row.expansion !== undefined) labels.expansion = row.expansion;
-    if (row.icm !== undefined) labels.icm = row.icm;
-    if (row.te !== undefined) labels.te = row.te;
-    if (row.outcome !== undefined) labels.outcome = row.outcome;
-    ready.push({
-      key: prepared.key, fileName: baseName(match.image), original: file, crop: prepared.crop,
-      labels, origin: 'import', source: sheetName, addedAt,
-    });
+    prepared.push(result.ok ? { match, ok: true, key: result.key, extra: { file, crop: result.crop } } : { match, ok: false, error: result.error });
   }
+  const settled = settleImport(sheetName, plan, prepared);
+  if (!settled.ok) return finish({ ok: false, headline: settled.headline, problems: settled.problems, imported: 0 });
+  const addedAt = new Date().toISOString();
+  const ready = settled.examples.map(({ key, image, labels, extra }): StoredExample => ({
+    key, fileName: image, original: extra.file, crop: extra.crop, labels, origin: 'import', source: sheetName, addedAt,
+  }));
   // One transaction: the import lands whole or not at all.
   await store.putAll(ready);
   await refreshExamples();
-  const extra = plan.imagesWithoutRow.length ? [`${plan.imagesWithoutRow.length} picked image(s) had no row and were not imported: ${plan.imagesWithoutRow.map(baseName).join(', ')}.`] : [];
-  return finish({ ok: true, headline: `${sheetName}: ${plan.summary} ${ready.length} example(s) imported.`, problems: [...problems, ...extra], imported: ready.length });
+  return finish({ ok: true, headline: settled.headline, problems: settled.problems, imported: ready.length });
 }
 
 export async function removeAllExamples(): Promise<void> {
