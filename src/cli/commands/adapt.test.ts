@@ -33,6 +33,9 @@ describe('blastograde adapt (CLI)', () => {
     expect(summary.images.given).toBe(9);
     expect(stderr).toMatch(/adapt: prepare 9\/9 .*lab-8\.png/);
     expect(stderr).toMatch(/adapt: phantoms 1\/8/);
+    // The default package ships statistics of 96 phantoms: 8 asked for are rendered, and it says why.
+    expect(stderr).toMatch(/adapt: the package's source statistics are not used: adaptation-source\.json holds 96 phantoms of seed \S+; 8 of seed \S+ were asked for/);
+    expect(JSON.parse(stdout)).toMatchObject({ sourceFrom: 'rendered' });
     expect(summary.layers.map((l) => l.node)).toEqual(['block1_conv1/Relu', 'block1_conv2/Relu']);
     expect(readdirSync(out).sort()).toEqual(['grading.json', 'group1-shard1of1.bin', 'model.json']);
     const card = JSON.parse(readFileSync(path.join(out, 'grading.json'), 'utf8'));
@@ -49,6 +52,20 @@ describe('blastograde adapt (CLI)', () => {
     const again = cli('adapt', [images, '--out', out, '--layers', '1']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is not empty \(use --force/);
+  }, 300_000);
+
+  it('takes the source statistics the default package ships when the seed and phantom count are the defaults: no phantom rendered', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'adapt-cli-out-')), 'adapted');
+    const { code, stdout, stderr } = cli('adapt', [images, '--out', out, '--layers', '3']);
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(stdout) as { sourceFrom: string; sourceImages: number };
+    expect(summary).toMatchObject({ sourceFrom: 'package', sourceImages: 96 });
+    expect(stderr).not.toMatch(/adapt: phantoms/);
+    expect(stderr).toMatch(/adapt: source statistics: shipped in the package \(96 phantoms\)/);
+    const card = JSON.parse(readFileSync(path.join(out, 'grading.json'), 'utf8'));
+    expect(card.adaptation.sourceStats).toMatch(/^96 phantoms, seed 20261129/);
+    expect(card.adaptationSource).toBeUndefined();
+    expect(readdirSync(out).sort()).toEqual(['grading.json', 'group1-shard1of1.bin', 'model.json']);
   }, 300_000);
 
   it('refuses too few located images, no images and a layer count the model lacks', () => {

@@ -18,6 +18,7 @@ export {
   measureSourceStatistics,
   writeAdaptationSource,
   sourceMeasurement,
+  shippedSource,
   ADAPTATION_SOURCE_FILE,
   MIN_ADAPT_IMAGES,
   DEFAULT_ADAPT_LAYERS,
@@ -27,6 +28,7 @@ export {
   type AdaptJobProgress,
   type AdaptJobResult,
   type SourceFrom,
+  type SourceStatistics,
 } from './adapt';
 export { toGraphModel } from './graph-model';
 export { computeModelHash, type ModelJson, type WeightSpecJson } from './load-model';

@@ -3,3 +3,5 @@
 // Tests inside this feature import the modules beside this file directly.
 export { copyModel, hasTorch, makeTestModel, type TestModelOptions } from './model-fixtures';
 export { outcomeModelFiles, writeOutcomeModel, type OutcomeModelOptions } from './outcome-model';
+export { foldedGraphPackage } from '../adapt/folded-graph.testing';
+export { startNodeBackend } from './tf-node';
