@@ -139,6 +139,13 @@ describe('blastograde learn (CLI) on phantoms', () => {
       expect(stderr, name).toMatch(message);
       expect(existsSync(out), name).toBe(false);
     }
+    // A sheet or an image folder that is not there.
+    const out = outFolder();
+    const noFolder = cli(['--labels', sheet('fine.csv', rows((i) => String(i % 2))), '--images', path.join(images, 'not-there'), '--out', out]);
+    expect(noFolder.stderr).toMatch(/cannot read the image folder .*not-there/);
+    const noSheet = cli(['--labels', path.join(images, 'not-there.csv'), '--images', images, '--out', out]);
+    expect(noSheet.stderr).toMatch(/cannot read the label sheet .*not-there\.csv/);
+    expect([noFolder.code, noSheet.code, existsSync(out)]).toEqual([1, 1, false]);
     expect(cli(['--labels', 'x.csv', '--out', outFolder()]).code).toBe(2);
   }, 300_000);
 });
