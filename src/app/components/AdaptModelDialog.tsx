@@ -113,7 +113,7 @@ export function AdaptModelDialog() {
       <summary data-testid="adapt-open">Adapt to this lab's images…</summary>
       <p>
         Re-estimates the first layers of the selected model so that your micrographs reach them with the statistics the model was trained
-        on (phantoms rendered here). No labels are needed and no image leaves this browser. The result is a new model in the list
+        on (phantoms rendered here, unless the model ships their statistics). No labels are needed and no image leaves this browser. The result is a new model in the list
         below; the current model stays in use until you choose the new one, and choosing the base model again switches back.
       </p>
       {adaptedAlready ? (
@@ -181,7 +181,7 @@ export function AdaptModelDialog() {
         </>
       )}
       {outcome && (
-        <div role="status" data-testid="adapt-result" data-model-id={outcome.model.id}>
+        <div role="status" data-testid="adapt-result" data-model-id={outcome.model.id} data-source-from={outcome.sourceFrom}>
           <p>
             Added “{outcome.model.id}” to the model list: {outcome.model.adaptation ? adaptationSentence(outcome.model.adaptation) : 'adapted'}. It is
             not in use yet: choose it under “Grade with” to grade with it.
@@ -189,7 +189,11 @@ export function AdaptModelDialog() {
           <p className="hint">
             Grades already made stay as they are (each records the model that made it); images added after you switch are graded with the
             model you choose. {outcome.images.used} of {outcome.images.given} images used; {outcome.sourceImages} phantoms
-            {outcome.sourceCached ? ' (their statistics kept from an earlier adaptation of this model)' : ''}; {seconds(outcome.totalMs)} in all (images{' '}
+            {outcome.sourceFrom === 'package'
+              ? ' (their statistics shipped with the model)'
+              : outcome.sourceCached
+                ? ' (their statistics kept from an earlier adaptation of this model)'
+                : ''}; {seconds(outcome.totalMs)} in all (images{' '}
             {seconds(outcome.timings.prepareMs)}, phantoms {seconds(outcome.timings.phantomMs)}, adapting {seconds(outcome.timings.adaptMs)}).
           </p>
           {outcome.images.failed.length > 0 && (
