@@ -295,7 +295,7 @@ const ENTRIES = ['inference', 'adapt', 'learn'] as const;
 type Entry = (typeof ENTRIES)[number];
 const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]
   inference  model load, inference per backend, preprocessing, end to end (browser), beside onnxruntime-web and PyTorch
-  adapt      blastograde adapt --layers ${ADAPT_LAYERS} on the ${D5_SET} images (200), beside AdaBN in PyTorch
+  adapt      blastograde adapt --layers ${ADAPT_LAYERS} on the ${D5_SET} images (200), with the shipped source statistics and with phantoms rendered, beside AdaBN in PyTorch
   learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch
 Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess (see bench/bench.ts).`;
 
