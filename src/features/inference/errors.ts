@@ -10,7 +10,6 @@ export type ModelPackageErrorCode =
   | 'shard-missing'
   | 'shard-corrupted'
   | 'shard-unlisted'
-  | 'adaptation-source-missing'
   | 'adaptation-source-corrupted'
   | 'head-mismatch'
   | 'class-count-mismatch'

@@ -179,30 +179,42 @@ export function manifestBytes(specs: WeightSpecJson[]): number {
   }, 0);
 }
 
-/** A file the card lists with its sha256: the weight shards, and the optional adaptation source statistics. */
-const LISTED = {
-  shard: { missing: 'shard-missing', corrupted: 'shard-corrupted', what: 'weight shard' },
-  adaptationSource: { missing: 'adaptation-source-missing', corrupted: 'adaptation-source-corrupted', what: 'adaptation source statistics' },
-} as const;
+async function readShard(source: ModelFileSource, path: string, expected: string): Promise<ArrayBuffer> {
+  const bytes = await source.read(path);
+  if (!bytes) throw new ModelPackageError('shard-missing', `weight shard "${path}" is missing from ${source.label}`);
+  return verified(source, path, bytes, expected, 'weight shard', 'shard-corrupted');
+}
 
-async function readListedFile(source: ModelFileSource, path: string, expected: string, kind: keyof typeof LISTED): Promise<ArrayBuffer> {
-  const { missing, corrupted, what } = LISTED[kind];
-  let bytes = await source.read(path);
-  if (!bytes) throw new ModelPackageError(missing, `${what} "${path}" is missing from ${source.label}`);
+/** The bytes when their sha256 is the card's; a stale or damaged cached copy is fetched once more before refusing. */
+async function verified(source: ModelFileSource, path: string, bytes: ArrayBuffer, expected: string, what: string, code: 'shard-corrupted' | 'adaptation-source-corrupted'): Promise<ArrayBuffer> {
   let actual = await sha256Hex(bytes);
   if (actual !== expected && source.reread) {
-    // A stale or damaged cached copy: fetch it once more before refusing.
-    bytes = await source.reread(path);
-    if (!bytes) throw new ModelPackageError(missing, `${what} "${path}" is missing from ${source.label}`);
+    const again = await source.reread(path);
+    if (!again) throw new ModelPackageError(code === 'shard-corrupted' ? 'shard-missing' : code, `${what} "${path}" is missing from ${source.label}`);
+    bytes = again;
     actual = await sha256Hex(bytes);
   }
   if (actual !== expected) {
-    throw new ModelPackageError(
-      corrupted,
-      `${what} "${path}" is corrupted: its sha256 is ${actual.slice(0, 12)}…, grading.json expects ${expected.slice(0, 12)}…`,
-    );
+    throw new ModelPackageError(code, `${what} "${path}" is corrupted: its sha256 is ${actual.slice(0, 12)}…, grading.json expects ${expected.slice(0, 12)}…`);
   }
   return bytes;
+}
+
+/**
+ * The card's optional source statistics for adaptation, verified like a shard. Missing (or
+ * unreadable offline) is not an error: grading never needs them, and the adapt job renders
+ * its phantoms instead and says why. Read with the package so a URL source keeps a copy for
+ * offline adaptation.
+ */
+async function readAdaptationSource(source: ModelFileSource, card: ModelCard, taken: Record<string, ArrayBuffer>): Promise<Record<string, ArrayBuffer>> {
+  const entry = card.adaptationSource;
+  if (!entry) return {};
+  if (taken[entry.file] || card.weights[entry.file]) {
+    throw new ModelPackageError('card-invalid', `grading.json adaptationSource.file "${entry.file}" names another file of the package`);
+  }
+  const bytes = await source.read(entry.file).catch(() => null);
+  if (!bytes) return {};
+  return { [entry.file]: await verified(source, entry.file, bytes, entry.sha256, 'adaptation source statistics', 'adaptation-source-corrupted') };
 }
 
 /** Hash identifying the exact weights: the manifest (names, shapes, dtypes) and every shard's sha256. */
@@ -237,7 +249,7 @@ export async function loadModelPackage(source: ModelFileSource, options: LoadOpt
   const files: Record<string, ArrayBuffer> = { [MODEL_JSON]: modelBytes, [CARD_JSON]: cardBytes };
   const shards: ArrayBuffer[] = [];
   for (const path of paths) {
-    const bytes = await readListedFile(source, path, card.weights[path]!, 'shard');
+    const bytes = await readShard(source, path, card.weights[path]!);
     shards.push(bytes);
     files[path] = bytes;
     loadedBytes += bytes.byteLength;
@@ -250,14 +262,7 @@ export async function loadModelPackage(source: ModelFileSource, options: LoadOpt
       `weight shards hold ${weightData.byteLength} bytes but model.json's manifest needs ${totalBytes}`,
     );
   }
-  const extra = card.adaptationSource;
-  if (extra) {
-    // Read with the package (so a URL source keeps a copy for offline adaptation) and verified like a shard; the adapt job decides whether it fits these weights.
-    if (files[extra.file] || card.weights[extra.file]) {
-      throw new ModelPackageError('card-invalid', `grading.json adaptationSource.file "${extra.file}" names another file of the package`);
-    }
-    files[extra.file] = await readListedFile(source, extra.file, extra.sha256, 'adaptationSource');
-  }
+  Object.assign(files, await readAdaptationSource(source, card, files));
   return { card, modelJson, weightSpecs, weightData, files, modelHash: await computeModelHash(modelJson, card) };
 }
 
