@@ -1,6 +1,7 @@
 // One adaptation job, the same in every host (the Node CLI, the browser's adapt worker):
-// prepare the lab's images as the grader does, render and prepare phantoms as the source
-// (training-domain) statistics, adapt, and hand back the new package's files. The host
+// prepare the lab's images as the grader does, take the source (training-domain) statistics
+// from the package when it ships them (source-file.ts), else from the host's cache, else
+// render and prepare phantoms and measure them, adapt, and hand back the new package's files. The host
 // sets the tfjs backend, reads its own files and writes the result where it keeps models.
 // It lives beside adaptModel in the inference feature: it uses pipeline (image → model
 // input) and phantom, neither of which imports inference, so the imports stay one way.
