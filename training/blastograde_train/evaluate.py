@@ -43,16 +43,28 @@ def predict_torch(model: GradingNet, dataset: GradedImages, batch_size: int = 32
     return {h: np.concatenate(v) for h, v in probs.items()}
 
 
+def app_orientations(x: np.ndarray) -> List[np.ndarray]:
+    """The orientations the app averages a grade over (src/features/inference/orientations.ts),
+    in its order, for a batch NHWC: 8 for square images (identity, mirrors, half turn, then the
+    same four of the transpose), else the 4 that keep the shape."""
+    def flips(v: np.ndarray) -> List[np.ndarray]:
+        return [v, v[:, :, ::-1], v[:, ::-1], v[:, ::-1, ::-1]]
+    views = flips(x) + (flips(x.transpose(0, 2, 1, 3)) if x.shape[1] == x.shape[2] else [])
+    return [np.ascontiguousarray(v) for v in views]
+
+
 def predict_tfjs(model_dir: str, dataset: GradedImages, heads: Sequence[str], batch_size: int = 16) -> Dict[str, np.ndarray]:
+    """What the app computes: the package's graph in wasm, probabilities averaged over the orientations."""
     from .tfjs_runner import run_graph_model
 
     probs: Dict[str, List[np.ndarray]] = {h: [] for h in heads}
     progress = Progress("tfjs", -(-len(dataset) // batch_size))
     for start in range(0, len(dataset), batch_size):
         x = torch.stack([dataset[i][0] for i in range(start, min(len(dataset), start + batch_size))])
-        out = run_graph_model(model_dir, x.permute(0, 2, 3, 1).numpy(), outputs=list(heads))
+        views = app_orientations(x.permute(0, 2, 3, 1).numpy())
+        out = run_graph_model(model_dir, np.concatenate(views), outputs=list(heads))
         for h in heads:
-            probs[h].append(out[h])
+            probs[h].append(out[h].reshape(len(views), len(x), -1).mean(axis=0))
         progress.step()
     progress.done()
     return {h: np.concatenate(v) for h, v in probs.items()}
@@ -81,7 +93,8 @@ def evaluate_set(model: Optional[GradingNet], data: LabelledSet, description: st
     dataset = GradedImages(data, heads, classes, size, cache=cache)
     if tfjs_model:
         probs = predict_tfjs(tfjs_model, dataset, heads)
-        description += f" (exported TensorFlow.js graph {os.path.basename(os.path.normpath(tfjs_model))}, wasm)"
+        description += (f" (exported TensorFlow.js graph {os.path.basename(os.path.normpath(tfjs_model))}, wasm,"
+                        " probabilities averaged over the crop's orientations as the app grades)")
     else:
         probs = predict_torch(model, dataset, batch_size, device, label="eval")
     return metrics_from_probs(probs, dataset, heads, classes, description)

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput } from '../../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, orientationViews } from '../../features/inference/headless';
 import { copyModel, hasTorch, makeTestModel, writeOutcomeModel } from '../../features/inference/testing';
 import { extractFeatures, learnFromExamples, outcomeProbabilities, type LearningExample } from '../../features/learning/headless';
 import { prepareImage } from '../../features/pipeline';
@@ -170,7 +170,11 @@ describe('blastograde grade with a model that has an outcome head', () => {
       if (!prepared.ok) throw new Error(prepared.error);
       return normalizeInput(prepared.input, pkg.card.input.normalization);
     }));
-    const engine = outcomeProbabilities(pkg, await extractFeatures(pkg, inputs));
+    // A grade averages over the crop's orientations: the engine's probability of each view, averaged.
+    const engine = await Promise.all(inputs.map(async (input) => {
+      const perView = outcomeProbabilities(pkg, await extractFeatures(pkg, orientationViews(input, pkg.card.input.size)));
+      return perView.reduce((sum, p) => sum + p, 0) / perView.length;
+    }));
     records.forEach((r, i) => expect(r.outcome!.probability).toBeCloseTo(engine[i]!, 4));
     const order = [...records].sort((a, b) => b.outcome!.probability - a.outcome!.probability);
     expect(new Set(engine.map((p) => p.toFixed(6))).size).toBe(3); // distinct, so the order below can be wrong

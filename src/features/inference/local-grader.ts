@@ -9,6 +9,7 @@ import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
 import { normalizeInput } from './normalize-input';
+import { orientationCount } from './orientations';
 import { DEFAULT_THRESHOLDS, gradingOutputs, predictGrades, type ConfidenceThresholds } from './predict';
 
 export interface LocalGrader {
@@ -34,6 +35,7 @@ function checkSize(card: ModelCard, image: RgbaImage): void {
 /** Compiles kernels/shaders once so the first real image is not the slow one. */
 async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendChoice): Promise<void> {
   const [h, w] = card.input.size;
+  const n = orientationCount(card.input.size); // the batch every grade runs, so its kernels are the ones compiled
   const outputs = gradingOutputs(card);
   if (backend.name === 'webgl' || backend.name === 'webgpu') {
     // Parallel shader compilation (tfjs ENGINE_COMPILE_ONLY): compile every program
@@ -41,7 +43,7 @@ async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendCho
     const flag = backend.name === 'webgl' ? 'ENGINE_COMPILE_ONLY' : 'WEBGPU_ENGINE_COMPILE_ONLY';
     try {
       tf.env().set(flag, true);
-      const compiled = tf.tidy(() => model.execute(tf.zeros([1, h, w, 3]), outputs));
+      const compiled = tf.tidy(() => model.execute(tf.zeros([n, h, w, 3]), outputs));
       tf.env().set(flag, false);
       tf.dispose(compiled);
       const gpu = tf.backend() as unknown as { checkCompileCompletionAsync?: () => Promise<unknown>; getUniformLocations?: () => void };
@@ -51,7 +53,7 @@ async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendCho
       tf.env().set(flag, false); // the flag is an optimisation; the real run below compiles anyway
     }
   }
-  const x = tf.zeros([1, h, w, 3]);
+  const x = tf.zeros([n, h, w, 3]);
   const result = model.execute(x, outputs);
   const list = Array.isArray(result) ? result : [result];
   await Promise.all(list.map((t) => t.data()));

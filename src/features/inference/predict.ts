@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HeadPrediction, OutcomePrediction } from '../../lib/types';
 import { DEFAULT_THRESHOLDS, toHeadPrediction, type ConfidenceThresholds } from './confidence';
 import type { ModelCard, ModelCardOutcome } from './model-card';
+import { orientationBatch } from './orientations';
 
 export { DEFAULT_THRESHOLDS, toHeadPrediction, type ConfidenceThresholds };
 
@@ -37,7 +38,10 @@ export function toOutcomePrediction(outcome: ModelCardOutcome, values: ArrayLike
   return { probability, positiveLabel: outcome.positiveLabel };
 }
 
-/** Runs the graph on one normalised image; every tensor it makes is disposed. */
+/**
+ * Runs the graph on one normalised image in all its orientations (orientations.ts) and
+ * averages each output's probabilities over them; every tensor it makes is disposed.
+ */
 export async function predictGrades(
   model: tf.GraphModel,
   card: ModelCard,
@@ -47,8 +51,10 @@ export async function predictGrades(
   const x = inputTensor(card, normalized);
   let outputs: tf.Tensor[] = [];
   try {
-    const result = model.execute({ [model.inputs[0]!.name]: x }, gradingOutputs(card));
-    outputs = Array.isArray(result) ? result : [result];
+    outputs = tf.tidy(() => {
+      const result = model.execute({ [model.inputs[0]!.name]: orientationBatch(x) }, gradingOutputs(card));
+      return (Array.isArray(result) ? result : [result]).map((t) => t.mean(0));
+    });
     const values = await Promise.all(outputs.map((t) => t.data()));
     const heads = card.heads.map((head, i) => toHeadPrediction(head, values[i] as Float32Array, thresholds));
     if (!card.outcome) return { heads };
