@@ -152,6 +152,17 @@ def fine_tune_last_block(model: GradingNet, x: torch.Tensor, y: np.ndarray, repe
     return cross_validated(fold, y, repeats)
 
 
+def quarter_turn_changes(probabilities: list, expected) -> dict:
+    """How much one quarter turn of the crop changes the upright view's expansion call and rank."""
+    calls = [p["expansion"].argmax(1) for p in probabilities[:2]]
+    ranks = [np.argsort(np.argsort(-expected(p))) for p in probabilities[:2]]
+    moves = np.abs(ranks[1] - ranks[0])
+    return {
+        "expansionCallChangedByQuarterTurn": round(float((calls[0] != calls[1]).mean()), 3),
+        "rankMoveByQuarterTurn": {"median": float(np.median(moves)), "max": int(moves.max())},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True)
@@ -179,6 +190,7 @@ def main() -> None:
         "expectedExpansionAuc": round(roc_auc(expected(probabilities[0]), y), 3),
         "expectedExpansionAucOver8Views": round(roc_auc(expected(averaged), y), 3),
         "perViewExpectedExpansionAuc": [round(roc_auc(expected(p), y), 3) for p in probabilities],
+        **quarter_turn_changes(probabilities, expected),
         "logisticCvAuc": {},
     }
     pooled = {name: np.mean([t[name] for t in taps], 0) for name in taps[0]}
