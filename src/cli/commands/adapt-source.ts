@@ -14,12 +14,10 @@ import {
   AdaptError,
   adaptableLayers,
   chooseBackend,
-  DEFAULT_PHANTOM_SEED,
   DEFAULT_SOURCE_PHANTOMS,
   folderSource,
   loadModelPackage,
   measureSourceStatistics,
-  MIN_ADAPT_IMAGES,
   ModelPackageError,
   nodeWasmDir,
   sha256Hex,
@@ -28,6 +26,7 @@ import {
   type LoadedModelPackage,
 } from '../../features/inference/headless';
 import { DEFAULT_MODEL_DIR } from '../default-model';
+import { parseSourceOptions, SOURCE_OPTIONS } from './source-options';
 
 const USAGE = `usage: blastograde adapt-source [--model DIR] [--phantoms N (default ${DEFAULT_SOURCE_PHANTOMS})] [--seed S] [--layers N|all (default all)] [--backend auto|wasm|cpu]`;
 
@@ -72,10 +71,8 @@ export async function run(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      phantoms: { type: 'string', default: String(DEFAULT_SOURCE_PHANTOMS) },
-      seed: { type: 'string', default: DEFAULT_PHANTOM_SEED },
+      ...SOURCE_OPTIONS,
       layers: { type: 'string', default: 'all' },
-      backend: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -83,13 +80,13 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 0;
   }
-  const backendName = values.backend;
   const layersAsked = values.layers === 'all' ? 'all' : Number(values.layers);
-  const phantoms = Number(values.phantoms);
-  if (positionals.length > 0 || (backendName !== 'auto' && backendName !== 'wasm' && backendName !== 'cpu') || !(Number.isInteger(phantoms) && phantoms >= MIN_ADAPT_IMAGES) || !values.seed.trim()) {
+  const options = parseSourceOptions(values);
+  if (positionals.length > 0 || !options) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const { phantoms, backend: backendName } = options;
   const dir = resolve(values.model);
   const started = Date.now();
   let pkg: LoadedModelPackage;

@@ -15,11 +15,8 @@ import {
   adaptableLayers,
   chooseBackend,
   DEFAULT_ADAPT_LAYERS,
-  DEFAULT_PHANTOM_SEED,
-  DEFAULT_SOURCE_PHANTOMS,
   folderSource,
   loadModelPackage,
-  MIN_ADAPT_IMAGES,
   ModelPackageError,
   nodeWasmDir,
   runAdaptJob,
@@ -28,6 +25,7 @@ import {
 } from '../../features/inference/headless';
 import { sniffFormat } from '../../features/ingest';
 import { readImageFile } from '../read-image-file';
+import { parseSourceOptions, SOURCE_OPTIONS } from './source-options';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
 
@@ -76,10 +74,8 @@ export async function run(args: string[]): Promise<number> {
       out: { type: 'string' },
       layers: { type: 'string', default: String(DEFAULT_ADAPT_LAYERS) },
       id: { type: 'string' },
-      phantoms: { type: 'string', default: String(DEFAULT_SOURCE_PHANTOMS) },
-      seed: { type: 'string', default: DEFAULT_PHANTOM_SEED },
+      ...SOURCE_OPTIONS,
       force: { type: 'boolean', default: false },
-      backend: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -87,13 +83,13 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 0;
   }
-  const backendName = values.backend;
   const layers = values.layers === 'all' ? 'all' : Number(values.layers);
-  const phantomCount = Number(values.phantoms);
-  if (!values.out || (backendName !== 'auto' && backendName !== 'wasm' && backendName !== 'cpu') || (layers !== 'all' && !(Number.isInteger(layers) && layers >= 1)) || !(Number.isInteger(phantomCount) && phantomCount >= MIN_ADAPT_IMAGES)) {
+  const source = parseSourceOptions(values);
+  if (!values.out || !source || (layers !== 'all' && !(Number.isInteger(layers) && layers >= 1))) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const { phantoms: phantomCount, backend: backendName } = source;
   if (positionals.length === 0) return refuse(`no images: name the lab's image files or folders to adapt to\n${USAGE}`, 2);
   const out = resolve(values.out);
   const outProblem = await outputFolderProblem(out, values.model, values.force);
