@@ -16,7 +16,7 @@ import { DEFAULT_ADAPT_LAYERS, DEFAULT_PHANTOM_SEED, DEFAULT_SOURCE_PHANTOMS, MI
 import { measurePreActivations } from './measure';
 import { shippedSource } from './source-file';
 import { sourceDescription, sourcePhantom, stylesKeyPart, trainedStyles } from './source-phantoms';
-import type { ChannelStats } from './statistics';
+import type { ChannelStats, SourceStatistics } from './statistics';
 
 export type ReadImageResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
@@ -40,12 +40,7 @@ export interface AdaptJobProgress {
   fraction: number;
 }
 
-/** The phantoms' statistics of the first layers of one base model, as a cache keeps them. */
-export interface SourceStatistics {
-  stats: ChannelStats[];
-  /** Phantoms that were located and measured. */
-  images: number;
-}
+export type { SourceStatistics };
 
 /**
  * Where a host keeps source statistics between jobs. They depend only on the base model,

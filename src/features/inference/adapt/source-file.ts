@@ -7,10 +7,9 @@
 import type { LoadedModelPackage } from '../load-model';
 import type { ModelCard } from '../model-card';
 import type { ModelAdaptationSource } from '../model-card.generated';
-import type { SourceStatistics } from './adapt-job';
 import { convSteps, convTrunk } from './conv-chain';
 import { trainedStyles } from './source-phantoms';
-import type { ChannelStats } from './statistics';
+import type { ChannelStats, SourceStatistics } from './statistics';
 
 /** The file's name unless a card names another. */
 export const ADAPTATION_SOURCE_FILE = 'adaptation-source.json';

@@ -48,3 +48,10 @@ export function statsOfValues(values: ArrayLike<number>, channels: number): Chan
   acc = addBatch(acc, mean, variance, n);
   return toStats(acc);
 }
+
+/** The phantoms' statistics of the first layers of one base model, as a cache or a package keeps them. */
+export interface SourceStatistics {
+  stats: ChannelStats[];
+  /** Phantoms that were located and measured. */
+  images: number;
+}
