@@ -5,10 +5,11 @@
 // is imported, its report naming the twins (two byte-identical clinic images labelled with
 // different outcomes: the outcome is left out, the expansion kept) and the picked image with no
 // row. The CLI's learn, given the same sheet and images, says the same sentence about the twins
-// and refuses (too few examples) without writing anything.
+// and refuses (too few examples) without writing anything. A second sheet with grades only,
+// about images already imported, keeps their outcomes and says which grade it replaced.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
@@ -112,5 +113,21 @@ describe('importing a lab archive with an XLSX sheet', { skip }, () => {
     assert.ok(cli.stderr.includes(`learn: ${twin}\n`), cli.stderr);
     assert.match(cli.stderr, /needs at least 5 examples of each class for 5-fold cross-validation/);
     assert.equal(existsSync(out), false, 'the CLI wrote a package from too few examples');
+  });
+
+  it('a second sheet about the same images keeps what the first said and names each value it replaces', async () => {
+    mkdirSync(join(dir, 'grades'));
+    const sheet = join(dir, 'grades', 'grades.csv');
+    writeFileSync(sheet, 'file,expansion,icm\nD5_002.jpg,5,A\nD5_009.jpg,3,B\n');
+    const report = await importFiles(s.page, [{ name: 'grades.csv', path: sheet }, images[0]!, images[1]!]);
+    assert.equal(report.ok, true, report.text);
+    assert.deepEqual(report.problems, [
+      '2 of these images were imported before: labels this sheet does not give are kept.',
+      'D5_002.jpg: expansion 4 (from labels.xlsx) replaced by 5 (from grades.csv).',
+    ]);
+    assert.equal(await importedCount(s.page), 5);
+    const stored = await storedExamples(s.page);
+    assert.deepEqual(stored['D5_002.jpg'], { expansion: '5', outcome: 1, icm: 'A' });
+    assert.deepEqual(stored['D5_009.jpg'], { expansion: '3', outcome: 0, icm: 'B' });
   });
 });

@@ -27,4 +27,19 @@ describe('example store', () => {
     await reopened.clear();
     expect(await reopened.count()).toBe(0);
   });
+
+  it('imports a second sheet over the first in one transaction: labels it does not give survive a reload, changed ones are said', async () => {
+    const name = `learning-test-${++n}`;
+    const store = openExampleStore(name);
+    await store.importAll([example('a', '2026-01-01', { outcome: 1 }), example('b', '2026-01-01', { outcome: 0 })]);
+    const second = await store.importAll([{ ...example('a', '2026-02-01', { expansion: '4', outcome: 0 }), source: 'grades.csv' }]);
+    expect(second.alreadyStored).toBe(1);
+    expect(second.replaced).toEqual(['a.jpg: outcome 1 (from sheet.csv) replaced by 0 (from grades.csv).']);
+    store.close();
+    const list = await openExampleStore(name).list();
+    expect(list.map((e) => [e.key, e.labels, e.source, e.addedAt])).toEqual([
+      ['a', { outcome: 0, expansion: '4' }, 'sheet.csv + grades.csv', '2026-01-01'],
+      ['b', { outcome: 0 }, 'sheet.csv', '2026-01-01'],
+    ]);
+  });
 });

@@ -4,6 +4,7 @@
 // an import either lands whole or not at all.
 import Dexie, { type EntityTable } from 'dexie';
 import type { CropBox } from '../../lib/types';
+import { mergeWithStored, type MergedImport } from './merge-stored';
 import type { ExampleLabels, LabelColumn } from './types';
 
 export type { ExampleLabels } from './types';
@@ -54,6 +55,8 @@ export interface ExampleStore {
   count(): Promise<number>;
   /** Adds (or replaces, same image) all of them in one transaction. */
   putAll(examples: StoredExample[]): Promise<void>;
+  /** Adds an import in one transaction, each image's labels laid over what is stored for it (merge-stored.ts). */
+  importAll(examples: StoredExample[]): Promise<MergedImport>;
   remove(keys: string[]): Promise<void>;
   clear(): Promise<void>;
   /** Cached features by feature key; missing keys are absent from the map. */
@@ -70,6 +73,14 @@ export function openExampleStore(name = LEARNING_DATABASE_NAME, options?: Constr
     count: () => db.examples.count(),
     async putAll(examples) {
       await db.transaction('rw', db.examples, () => db.examples.bulkPut(examples));
+    },
+    async importAll(examples) {
+      return db.transaction('rw', db.examples, async () => {
+        const stored = await db.examples.bulkGet(examples.map((e) => e.key));
+        const merged = mergeWithStored(examples, new Map(stored.filter((e): e is StoredExample => !!e).map((e) => [e.key, e])));
+        await db.examples.bulkPut(merged.examples);
+        return merged;
+      });
     },
     async remove(keys) {
       await db.examples.bulkDelete(keys);

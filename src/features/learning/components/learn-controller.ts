@@ -141,10 +141,11 @@ export async function importArchive(picked: File[]): Promise<ImportReport> {
   const ready = settled.examples.map(({ key, image, labels, extra }): StoredExample => ({
     key, fileName: image, original: extra.file, crop: extra.crop, labels, origin: 'import', source: sheetName, addedAt,
   }));
-  // One transaction: the import lands whole or not at all.
-  await store.putAll(ready);
+  // One transaction: the import lands whole or not at all, over what earlier sheets said.
+  const merged = await store.importAll(ready);
   await refreshExamples();
-  return finish({ ok: true, headline: settled.headline, problems: settled.problems, imported: ready.length });
+  const kept = merged.alreadyStored > 0 ? [`${merged.alreadyStored} of these images were imported before: labels this sheet does not give are kept.`] : [];
+  return finish({ ok: true, headline: settled.headline, problems: [...settled.problems, ...kept, ...merged.replaced], imported: ready.length });
 }
 
 export async function removeAllExamples(): Promise<void> {
