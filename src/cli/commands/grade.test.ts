@@ -172,7 +172,7 @@ describe('blastograde grade with a model that has an outcome head', () => {
     }));
     // A grade averages over the crop's orientations: the engine's probability of each view, averaged.
     const engine = await Promise.all(inputs.map(async (input) => {
-      const perView = outcomeProbabilities(pkg, await extractFeatures(pkg, orientationViews(input, pkg.card.input.size)));
+      const perView = outcomeProbabilities(pkg, await extractFeatures(pkg, orientationViews(input, pkg.card.input.size), { orientations: 'as-given' }));
       return perView.reduce((sum, p) => sum + p, 0) / perView.length;
     }));
     records.forEach((r, i) => expect(r.outcome!.probability).toBeCloseTo(engine[i]!, 4));

@@ -11,7 +11,7 @@ export { folderSource, nodeWasmDir } from './node-model-source';
 export { adaptModel, AdaptError, type AdaptOptions, type AdaptProgress, type AdaptedPackage } from './adapt';
 export { chooseBackend } from './backend';
 export { normalizeInput } from './normalize-input';
-export { orientationViews } from './orientations';
+export { orientationBatch, orientationCount, orientationViews } from './orientations';
 export { convSteps, convTrunk } from './adapt';
 export {
   runAdaptJob,

@@ -46,9 +46,13 @@ type LearningDb = Dexie & {
   features: EntityTable<FeatureRecord, 'id'>;
 };
 
-/** Features depend on the weights, the image and where it was cropped. */
+/**
+ * Features depend on the weights, the image, where it was cropped and how they were taken:
+ * `views=mean` marks the mean over the crop's orientations, so features cached before that
+ * (the upright view alone) are never mixed with them.
+ */
 export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox): string =>
-  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}`;
+  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}|views=mean`;
 
 export interface ExampleStore {
   list(): Promise<StoredExample[]>;

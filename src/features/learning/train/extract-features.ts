@@ -1,13 +1,18 @@
 // Pooled trunk features of normalised model inputs: the graph run as far as the node the
-// heads read, in batches, every tensor disposed, stoppable between batches.
+// heads read, in batches, every tensor disposed, stoppable between batches. Each image's
+// features are the mean over its orientations, as a grade averages its outputs over them,
+// so the heads learn from what grading sees (measured on the clinic set: outcome CV AUC
+// 0.767 from the upright view alone, 0.795 from the mean over the 8).
 import * as tf from '@tensorflow/tfjs';
-import { toGraphModel, type LoadedModelPackage } from '../../inference/headless';
+import { orientationBatch, orientationCount, toGraphModel, type LoadedModelPackage } from '../../inference/headless';
 import { featureNodeForHeads } from './base-heads';
 
 export interface ExtractOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   batchSize?: number;
+  /** 'mean' (default): each image's mean over its orientations; 'as-given': the image as it is (tests reproducing one view of a grade). */
+  orientations?: 'mean' | 'as-given';
 }
 
 // One graph per package, kept between calls (a worker asks for one image at a time); its
@@ -24,7 +29,7 @@ export async function extractFeatures(pkg: LoadedModelPackage, inputs: Float32Ar
   const node = featureNodeForHeads(pkg);
   const [h, w] = pkg.card.input.size;
   const size = h * w * pkg.card.input.channels;
-  const batchSize = options.batchSize ?? 8;
+  const batchSize = options.batchSize ?? 2; // x8 orientations per image
   if (!graphs.has(pkg)) graphs.set(pkg, toGraphModel(pkg));
   const model = await graphs.get(pkg)!;
   const out: Float32Array[] = [];
@@ -37,7 +42,12 @@ export async function extractFeatures(pkg: LoadedModelPackage, inputs: Float32Ar
       flat.set(input, i * size);
     });
     const x = tf.tensor4d(flat, [batch.length, h, w, pkg.card.input.channels]);
-    const y = model.execute({ [model.inputs[0]!.name]: x }, node) as tf.Tensor;
+    // orientationBatch is orientation-major (each orientation of the whole batch in turn).
+    const y = tf.tidy(() =>
+      options.orientations === 'as-given'
+        ? (model.execute({ [model.inputs[0]!.name]: x }, node) as tf.Tensor)
+        : (model.execute({ [model.inputs[0]!.name]: orientationBatch(x) }, node) as tf.Tensor).reshape([orientationCount([h, w]), batch.length, -1]).mean(0),
+    );
     try {
       const values = (await y.data()) as Float32Array;
       const d = values.length / batch.length;
