@@ -60,7 +60,7 @@ export interface ExampleStore {
   /** Adds (or replaces, same image) all of them in one transaction. */
   putAll(examples: StoredExample[]): Promise<void>;
   /** Adds an import in one transaction, each image's labels laid over what is stored for it (merge-stored.ts). */
-  importAll(examples: StoredExample[]): Promise<MergedImport>;
+  importAll(examples: StoredExample[]): Promise<MergedImport<StoredExample>>;
   remove(keys: string[]): Promise<void>;
   clear(): Promise<void>;
   /** Cached features by feature key; missing keys are absent from the map. */

@@ -3,11 +3,19 @@
 // already stored, the new sheet's labels are laid over the stored ones; a label the new sheet
 // gives differently replaces the stored value and is reported, one sentence each, so nothing a
 // person entered changes without being said.
-import type { StoredExample } from './example-store';
 import { LABEL_COLUMNS, type ExampleLabels } from './types';
 
-export interface MergedImport {
-  examples: StoredExample[];
+/** What merging reads of a stored example (StoredExample has these and more). */
+export interface MergeableExample {
+  key: string;
+  fileName: string;
+  labels: ExampleLabels;
+  source: string;
+  addedAt: string;
+}
+
+export interface MergedImport<T extends MergeableExample = MergeableExample> {
+  examples: T[];
   /** One sentence per label replaced, in the import's order. */
   replaced: string[];
   /** How many of the imported images were already stored (their other labels kept). */
@@ -16,10 +24,10 @@ export interface MergedImport {
 
 const joinSources = (before: string, now: string): string => (before.split(' + ').includes(now) ? before : `${before} + ${now}`);
 
-export function mergeWithStored(incoming: readonly StoredExample[], stored: ReadonlyMap<string, StoredExample>): MergedImport {
+export function mergeWithStored<T extends MergeableExample>(incoming: readonly T[], stored: ReadonlyMap<string, T>): MergedImport<T> {
   const replaced: string[] = [];
   let alreadyStored = 0;
-  const examples = incoming.map((example): StoredExample => {
+  const examples = incoming.map((example): T => {
     const before = stored.get(example.key);
     if (!before) return example;
     alreadyStored++;
