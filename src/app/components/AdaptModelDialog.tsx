@@ -191,7 +191,7 @@ export function AdaptModelDialog() {
             model you choose. {outcome.images.used} of {outcome.images.given} images used; {outcome.sourceImages} phantoms
             {outcome.sourceFrom === 'package'
               ? ' (their statistics shipped with the model)'
-              : outcome.sourceCached
+              : outcome.sourceFrom === 'cache'
                 ? ' (their statistics kept from an earlier adaptation of this model)'
                 : ''}; {seconds(outcome.totalMs)} in all (images{' '}
             {seconds(outcome.timings.prepareMs)}, phantoms {seconds(outcome.timings.phantomMs)}, adapting {seconds(outcome.timings.adaptMs)}).

@@ -59,11 +59,11 @@ describe('runAdaptJob', () => {
     const cache = { get: async (key: string) => kept.get(key) ?? null, put: async (key: string, value: SourceStatistics) => void kept.set(key, value) };
     const date = new Date('2026-11-29T12:00:00Z');
     const first = await runAdaptJob(base, images, { phantoms: 8, date, sourceCache: cache });
-    expect(first.sourceCached).toBe(false);
+    expect(first.sourceFrom).not.toBe('cache');
     expect([...kept.keys()]).toEqual([sourceStatisticsKey(base, DEFAULT_PHANTOM_SEED, 8, 2)]);
     const stages: string[] = [];
     const second = await runAdaptJob(base, images, { phantoms: 8, date, sourceCache: cache, onProgress: (p) => stages.push(p.stage) });
-    expect(second.sourceCached).toBe(true);
+    expect(second.sourceFrom).toBe('cache');
     expect(second.sourceImages).toBe(first.sourceImages);
     expect(stages).not.toContain('phantoms');
     expect(second.adapted.files).toEqual(first.adapted.files);
@@ -72,7 +72,7 @@ describe('runAdaptJob', () => {
     expect(uncached.adapted.files).toEqual(first.adapted.files);
     // Another seed is another source.
     const other = await runAdaptJob(base, images, { phantoms: 8, seed: 'other', date, sourceCache: cache });
-    expect(other.sourceCached).toBe(false);
+    expect(other.sourceFrom).not.toBe('cache');
     expect(kept.size).toBe(2);
   }, 180_000);
 
@@ -141,7 +141,7 @@ describe('runAdaptJob on a model trained on several phantom styles', () => {
     const plain = await runAdaptJob(base, images, { phantoms: 8, date, sourceCache: cache });
     const mix = await runAdaptJob(mixed, images, { phantoms: 8, date, sourceCache: cache });
     // The default-style entry already cached is not reused for the mixed model.
-    expect(mix.sourceCached).toBe(false);
+    expect(mix.sourceFrom).not.toBe('cache');
     expect(kept.size).toBe(2);
     expect(plain.adapted.card.adaptation?.sourceStats).toBe(`8 phantoms, seed ${DEFAULT_PHANTOM_SEED}, nuisance none/default/high in turn, prepared like the images`);
     expect(mix.adapted.card.adaptation?.sourceStats).toBe(`8 phantoms, seed ${DEFAULT_PHANTOM_SEED}, default/clinic style in turn, each with nuisance none/default/high in turn, prepared like the images`);

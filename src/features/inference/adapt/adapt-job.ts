@@ -76,8 +76,6 @@ export interface AdaptJobResult {
   images: { given: number; used: number; failed: { name: string; error: string }[] };
   sourceImages: number;
   sourceFrom: SourceFrom;
-  /** The source statistics came from the cache (no phantom was rendered). */
-  sourceCached: boolean;
   /** Why the package's shipped statistics were not used, when it ships some. */
   sourceNote?: string;
   timings: { prepareMs: number; phantomMs: number; adaptMs: number };
@@ -270,7 +268,6 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
     images: { given: images.length, used: target.length, failed },
     sourceImages: source.images,
     sourceFrom,
-    sourceCached: sourceFrom === 'cache',
     ...(known.note ? { sourceNote: known.note } : {}),
     timings: { prepareMs: prepared - started, phantomMs: rendered - prepared, adaptMs: finished - rendered },
   };

@@ -23,8 +23,6 @@ export interface AdaptResponse {
   sourceImages: number;
   /** Where the phantoms' statistics came from: shipped in the package, kept from an earlier adaptation of the same base, or rendered now. */
   sourceFrom: SourceFrom;
-  /** sourceFrom is 'cache'. */
-  sourceCached: boolean;
   /** Why statistics the package ships were not used, when it ships some. */
   sourceNote?: string;
   backend: string;

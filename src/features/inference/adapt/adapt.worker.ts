@@ -43,7 +43,7 @@ const api: AdaptWorkerApi = {
     const job = await runAdaptJob(pkg, images, { layers: request.layers, phantoms: request.phantoms, id: request.id, decoder: 'native-png', onProgress, sourceCache });
     const files = Object.fromEntries(Object.entries(job.adapted.files).map(([name, bytes]) => [name, bytes.slice().buffer as ArrayBuffer]));
     return Comlink.transfer(
-      { files, card: job.adapted.card, modelHash: job.adapted.modelHash, images: job.images, sourceImages: job.sourceImages, sourceFrom: job.sourceFrom, sourceCached: job.sourceCached, ...(job.sourceNote ? { sourceNote: job.sourceNote } : {}), backend: backend.name, timings: job.timings },
+      { files, card: job.adapted.card, modelHash: job.adapted.modelHash, images: job.images, sourceImages: job.sourceImages, sourceFrom: job.sourceFrom, ...(job.sourceNote ? { sourceNote: job.sourceNote } : {}), backend: backend.name, timings: job.timings },
       Object.values(files),
     );
   },

@@ -55,7 +55,7 @@ describe('source statistics shipped in a package', () => {
       const shipped = await runAdaptJob(withSource, lab, { layers, phantoms: PHANTOMS, date, id: 'lab', onProgress: (p) => progress.push(p) });
       const rendered = await runAdaptJob(base, lab, { layers, phantoms: PHANTOMS, date, id: 'lab' });
       expect(shipped.sourceFrom).toBe('package');
-      expect(shipped.sourceCached).toBe(false);
+      expect(shipped.sourceFrom).not.toBe('cache');
       expect(rendered.sourceFrom).toBe('rendered');
       expect(progress.map((p) => p.stage)).not.toContain('phantoms');
       expect(progress.map((p) => p.stage)).not.toContain('source');
