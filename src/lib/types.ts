@@ -39,11 +39,23 @@ export interface HeadPrediction {
   argmax: string;
   lowConfidence: boolean;
   /**
+   * How many of the orientations the grade averages (the crop turned and mirrored) call, on
+   * their own, the same class as the average. Absent on a prediction stored before grades
+   * recorded it: unknown, never a reason to flag.
+   */
+  viewAgreement?: ViewAgreement;
+  /**
    * The model card's grading rule for this head: the lowest expansion class from which its
    * output is used. Absent (a card without the rule, or a prediction stored before cards had
    * it): DEFAULT_GRADED_FROM_EXPANSION.
    */
   gradedFromExpansion?: string;
+}
+
+/** `agree` of the `of` views' own argmax calls equal the averaged call (0 <= agree <= of). */
+export interface ViewAgreement {
+  agree: number;
+  of: number;
 }
 
 /**

@@ -40,7 +40,8 @@ export function toOutcomePrediction(outcome: ModelCardOutcome, values: ArrayLike
 
 /**
  * Runs the graph on one normalised image in all its orientations (orientations.ts) and
- * averages each output's probabilities over them; every tensor it makes is disposed.
+ * averages each output's probabilities over them; each head also records how many of the
+ * views call, on their own, what the average calls. Every tensor it makes is disposed.
  */
 export async function predictGrades(
   model: tf.GraphModel,
@@ -53,10 +54,13 @@ export async function predictGrades(
   try {
     outputs = tf.tidy(() => {
       const result = model.execute({ [model.inputs[0]!.name]: orientationBatch(x) }, gradingOutputs(card));
-      return (Array.isArray(result) ? result : [result]).map((t) => t.mean(0));
+      const perView = Array.isArray(result) ? result : [result];
+      // The means first (what every grade is), then each head's per-view rows for its agreement.
+      return [...perView.map((t) => t.mean(0)), ...perView.slice(0, card.heads.length)];
     });
     const values = await Promise.all(outputs.map((t) => t.data()));
-    const heads = card.heads.map((head, i) => toHeadPrediction(head, values[i] as Float32Array, thresholds));
+    const views = values.slice(gradingOutputs(card).length);
+    const heads = card.heads.map((head, i) => toHeadPrediction(head, values[i] as Float32Array, thresholds, views[i] as Float32Array));
     if (!card.outcome) return { heads };
     return { heads, outcome: toOutcomePrediction(card.outcome, values[card.heads.length] as Float32Array) };
   } finally {
