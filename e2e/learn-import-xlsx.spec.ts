@@ -72,8 +72,8 @@ describe('importing a lab archive with an XLSX sheet', { skip }, () => {
     await writeWorkbook(sheet, [...GOOD_ROWS.slice(0, 4), ['D5_027.jpg', 7, 1], ['D5_999.jpg', 3, 0], ...GOOD_ROWS.slice(4)]);
     const report = await importFiles(s.page, [{ name: 'labels.xlsx', path: sheet }, ...images]);
     assert.equal(report.ok, false, report.text);
-    // Seven valid rows, six of them matched an image; the row with expansion 7 is left out of the count, its image has no row.
-    assert.equal(report.headline, 'labels.xlsx: 6 of 7 rows matched an image; 1 row did not; 1 image had no row. The sheet has 2 problems; fix them and import again. Nothing was imported.');
+    // Eight rows, each counted once: six matched, one named no image, one invalid (expansion 7, so its image has no row).
+    assert.equal(report.headline, 'labels.xlsx: 6 of 8 rows matched an image; 1 row did not; 1 row was invalid; 1 image had no row. The sheet has 2 problems; fix them and import again. Nothing was imported.');
     assert.deepEqual(report.problems, [
       'Row 6: expansion "7" is outside the Gardner scale 1-6; the row is left out.',
       'Row 7: no image named "D5_999.jpg" in the folder.',

@@ -126,7 +126,7 @@ describe('blastograde learn (CLI) on phantoms', () => {
       ['few.csv', rows((i) => (i < 3 ? '1' : '0')), /Outcome needs at least 5 examples of each class for 5-fold cross-validation: "1" has 3 \(2 more needed\)/],
       ['unknown.csv', ['file,icm,colour', 'p0.png,A,red', 'p1.png,B,blue'].join('\n'), /column C "colour" is not one of file, expansion, icm, te, outcome; rename it or remove it/],
       ['missing.csv', `${rows((i) => String(i % 2))}\nnot-there.png,A,1`, /no image named "not-there\.png"/],
-      ['bad-grade.csv', `${rows((i) => String(i % 2))}\np17.png,D,1`, /bad-grade\.csv: The sheet has a problem; fix it and import again\. Nothing was written\.\n {2}Row 20: icm "D" is not a grade A, B or C/],
+      ['bad-grade.csv', `${rows((i) => String(i % 2))}\np17.png,D,1`, /learn: 18 of 19 rows matched an image; 1 row was invalid; 0 images had no row\.\n[\s\S]*bad-grade\.csv: The sheet has a problem; fix it and run learn again\. Nothing was written\.\n {2}Row 20: icm "D" is not a grade A, B or C/],
       ['scale.csv', rows((i) => String(i % 2)).replace('p4.png,B,', 'p4.png,D,'), /Row 6: icm "D" is not a grade A, B or C/],
       ['twice.csv', `${rows((i) => String(i % 2))}\np2.png,C,0`, /Row 20: "p2\.png" is also on row 4; both rows are left out/],
       ['empty.csv', '', /empty\.csv: The sheet is empty/],

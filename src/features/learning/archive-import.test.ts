@@ -34,6 +34,28 @@ describe('planArchiveImport', () => {
     ]);
   });
 
+  it('counts every row of a refused sheet once, so matched, unmatched, invalid and unlabelled add up to the rows', async () => {
+    // 8 rows: a and b match; missing.jpg names no image; c (a grade outside the scale), an empty
+    // file cell and d.jpg twice are invalid; e.jpg has no label. c.jpg and d.jpg have no row left.
+    const plan = await planArchiveImport(csv('file,expansion\na.jpg,4\nb.jpg,3\nmissing.jpg,3\nc.jpg,9\n,4\nd.jpg,4\nd.jpg,5\ne.jpg,\n'), [...images, 'e.jpg']);
+    expect(plan.ok).toBe(false);
+    expect(plan.summary).toBe('2 of 8 rows matched an image; 1 row did not; 4 rows were invalid; 1 row had no label; 4 images had no row.');
+  });
+
+  it('words its refusals for the host: the app imports again, the CLI runs learn again and writes nothing', async () => {
+    const sheet = csv('file,expansion\na.jpg,4\nb.jpg,3\nzz.jpg,4\n');
+    const app = await planArchiveImport(sheet, images);
+    const cli = await planArchiveImport(sheet, images, { host: 'cli' });
+    if (app.ok || cli.ok) throw new Error('accepted');
+    expect(app.refusal).toBe('The sheet has a problem; fix it and import again. Nothing was imported.');
+    expect(cli.refusal).toBe('The sheet has a problem; fix it and run learn again. Nothing was written.');
+    // Same plan otherwise: the same problems and counts.
+    expect(cli.problems).toEqual(app.problems);
+    expect(cli.summary).toBe(app.summary);
+    const empty = await planArchiveImport(csv(''), images, { host: 'cli' });
+    expect(empty).toMatchObject({ ok: false, refusal: expect.stringMatching(/^The sheet is empty: .*Nothing was written\.$/) });
+  });
+
   it('refuses a label with one class only', async () => {
     const plan = await planArchiveImport(csv('file,outcome\na.jpg,1\nb.jpg,1\nc.jpg,1\n'), images);
     expect(plan.ok).toBe(false);

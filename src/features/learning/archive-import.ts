@@ -3,9 +3,11 @@
 // values, empty file cells, duplicate or missing files, a label with one class only) is
 // refused whole, with every problem as its own sentence, so a bad sheet changes nothing.
 // A row with no label at all (an outcome not known yet) is only noted: it teaches nothing
-// and contradicts nothing. The app's import and the CLI's learn both plan here.
-import { matchExamples, type MatchedExample } from './match-examples';
+// and contradicts nothing. The app's import and the CLI's learn both plan here; only the
+// last words of a refusal differ, since the app imports and the CLI learns.
+import { matchExamples, type MatchedExample, type MatchReport } from './match-examples';
 import { parseLabelSheet, type LabelSheetOptions, type LabelSheetProblem, type ParsedLabelSheet } from './parse-label-sheet';
+import { rowSummary } from './row-summary';
 import type { LabelColumn, LabelRow } from './types';
 
 /** Header names labs use for the known columns (the clinic set's `good` is its outcome). */
@@ -21,7 +23,7 @@ export type ArchivePlan =
       ok: true;
       matched: MatchedExample[];
       labelColumns: LabelColumn[];
-      /** "140 of 140 rows matched an image; 0 images had no row." */
+      /** "140 of 140 rows matched an image; 0 images had no row.": every row counted once. */
       summary: string;
       /** Images no row names: not imported, said so. */
       imagesWithoutRow: string[];
@@ -30,7 +32,14 @@ export type ArchivePlan =
     }
   | { ok: false; refusal: string; problems: string[]; summary?: string };
 
-const NOTHING_CHANGED = 'Nothing was imported.';
+/** Who plans: the app's import, or the CLI's learn (which writes a package, imports nothing). */
+export type ArchiveHost = 'app' | 'cli';
+
+/** What a refusal tells the reader to do, and that nothing changed, in the host's own words. */
+export const REFUSAL_WORDS: Readonly<Record<ArchiveHost, { retry: string; nothingChanged: string }>> = {
+  app: { retry: 'import again', nothingChanged: 'Nothing was imported.' },
+  cli: { retry: 'run learn again', nothingChanged: 'Nothing was written.' },
+};
 
 const valueOf = (row: LabelRow, column: LabelColumn): string | undefined =>
   row[column] === undefined ? undefined : String(row[column]);
@@ -51,9 +60,25 @@ export function singleClassProblems(rows: readonly LabelRow[], columns: readonly
 /** Sheet problems that only leave their row out; every other kind refuses the sheet. */
 const NOTES_ONLY: ReadonlySet<LabelSheetProblem['kind']> = new Set(['no-labels']);
 
-export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly string[]): ArchivePlan {
-  if (!parsed.ok) return { ok: false, refusal: `${parsed.refusal} ${NOTHING_CHANGED}`, problems: parsed.problems.map((p) => p.message) };
+/** The sheet's rows, each under one fate: matched, unmatched, invalid (left out for a problem) or unlabelled. */
+function summariseRows(parsed: Extract<ParsedLabelSheet, { ok: true }>, match: MatchReport): string {
+  const unlabelled = parsed.problems.filter((p) => p.kind === 'no-labels').length;
+  return rowSummary({
+    rows: parsed.sheetRows,
+    matched: match.matched.length,
+    matchedByStem: match.matched.filter((m) => m.extensionDiffers).length,
+    unmatched: match.unmatchedRows.length,
+    invalid: parsed.sheetRows - parsed.rows.length - unlabelled,
+    unlabelled,
+    imagesWithoutRow: match.imagesWithoutRow.length,
+  });
+}
+
+export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly string[], host: ArchiveHost = 'app'): ArchivePlan {
+  const words = REFUSAL_WORDS[host];
+  if (!parsed.ok) return { ok: false, refusal: `${parsed.refusal} ${words.nothingChanged}`, problems: parsed.problems.map((p) => p.message) };
   const match = matchExamples(parsed.rows, imageNames);
+  const summary = summariseRows(parsed, match);
   const notes = parsed.problems.filter((p) => NOTES_ONLY.has(p.kind)).map((p) => p.message);
   const problems = [
     ...parsed.problems.filter((p) => !NOTES_ONLY.has(p.kind)).map((p) => p.message),
@@ -62,17 +87,17 @@ export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly strin
   ];
   if (problems.length > 0) {
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    return { ok: false, refusal: `The sheet has ${count}; fix ${problems.length === 1 ? 'it' : 'them'} and import again. ${NOTHING_CHANGED}`, problems, summary: match.summary };
+    return { ok: false, refusal: `The sheet has ${count}; fix ${problems.length === 1 ? 'it' : 'them'} and ${words.retry}. ${words.nothingChanged}`, problems, summary };
   }
-  if (parsed.rows.length === 0) return { ok: false, refusal: `No row of the sheet gives a label. ${NOTHING_CHANGED}`, problems: notes, summary: match.summary };
-  if (match.matched.length === 0) return { ok: false, refusal: `No row of the sheet names an image of the folder. ${NOTHING_CHANGED}`, problems, summary: match.summary };
-  return { ok: true, matched: match.matched, labelColumns: parsed.labelColumns, summary: match.summary, imagesWithoutRow: match.imagesWithoutRow, notes };
+  if (parsed.rows.length === 0) return { ok: false, refusal: `No row of the sheet gives a label. ${words.nothingChanged}`, problems: notes, summary };
+  if (match.matched.length === 0) return { ok: false, refusal: `No row of the sheet names an image of the folder. ${words.nothingChanged}`, problems, summary };
+  return { ok: true, matched: match.matched, labelColumns: parsed.labelColumns, summary, imagesWithoutRow: match.imagesWithoutRow, notes };
 }
 
-/** Reads the sheet (CSV or XLSX, with the usual aliases) and plans the import. */
-export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly string[], options: LabelSheetOptions = {}): Promise<ArchivePlan> {
+/** Reads the sheet (CSV or XLSX, with the usual aliases) and plans the import; `host` words its refusals (default the app's). */
+export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly string[], options: LabelSheetOptions & { host?: ArchiveHost } = {}): Promise<ArchivePlan> {
   const parsed = await parseLabelSheet(sheet, { columnAliases: { ...DEFAULT_SHEET_ALIASES, ...options.columnAliases } });
-  return planArchive(parsed, imageNames);
+  return planArchive(parsed, imageNames, options.host);
 }
 
 const SHEET = /\.(csv|tsv|txt|xlsx|xls)$/i;

@@ -27,12 +27,9 @@ export interface MatchReport {
   unmatchedRows: UnmatchedRow[];
   /** Images no row names, in the order given. */
   imagesWithoutRow: string[];
-  /** One line for a person: "138 of 140 rows matched an image; ...". */
-  summary: string;
 }
 
 const stem = (key: string): string => key.replace(/\.[^.]*$/, '');
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function matchExamples(rows: readonly LabelRow[], imageNames: readonly string[]): MatchReport {
   const byName = new Map<string, string[]>();
@@ -79,12 +76,5 @@ export function matchExamples(rows: readonly LabelRow[], imageNames: readonly st
   const unmatchedRows = results.filter((r): r is UnmatchedRow => !('image' in r));
   const claimed = new Set([...claims.keys()]);
   const imagesWithoutRow = imageNames.filter((image) => !claimed.has(image));
-  const differing = matched.filter((m) => m.extensionDiffers).length;
-  const summary = [
-    `${matched.length} of ${plural(rows.length, 'row')} matched an image`,
-    ...(differing > 0 ? [`${differing} of them by name with a different extension`] : []),
-    ...(unmatchedRows.length > 0 ? [`${plural(unmatchedRows.length, 'row')} did not`] : []),
-    `${plural(imagesWithoutRow.length, 'image')} had no row`,
-  ].join('; ');
-  return { matched, unmatchedRows, imagesWithoutRow, summary: `${summary}.` };
+  return { matched, unmatchedRows, imagesWithoutRow };
 }

@@ -107,7 +107,7 @@ describe('parseLabelCsv', () => {
     expect(refusal(parseLabelCsv('file,notes\na.jpg,x'))).toBe('The sheet has no label column: it needs at least one of expansion, icm, te, outcome.');
     expect(refusal(parseLabelCsv('\n\n'))).toBe('The sheet is empty: it needs a header row with a "file" column and at least one label column.');
     const twice = parseLabelCsv('file,good,outcome\na.jpg,1,1', { columnAliases: { good: 'outcome' } });
-    expect(refusal(twice)).toBe('The sheet gives the same column twice; keep one and import again.');
+    expect(refusal(twice)).toBe('The sheet gives the same column twice; keep one.');
     expect(twice.problems.map((p) => p.message)).toEqual(['Row 1: columns B and C both give "outcome".']);
   });
 });
@@ -144,7 +144,7 @@ describe('parseLabelSheet on XLSX', () => {
 
   it('refuses an old binary .xls with a way out', async () => {
     const bytes = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    expect(refusal(await parseLabelSheet(bytes))).toBe('This is an old Excel .xls file; save it as .xlsx or CSV and import that.');
+    expect(refusal(await parseLabelSheet(bytes))).toBe('This is an old Excel .xls file; save it as .xlsx or CSV and use that.');
   });
 });
 

@@ -24,7 +24,14 @@ export interface LabelSheetProblem {
 }
 
 export type ParsedLabelSheet =
-  | { ok: true; rows: LabelRow[]; labelColumns: LabelColumn[]; problems: LabelSheetProblem[] }
+  | {
+      ok: true;
+      rows: LabelRow[];
+      labelColumns: LabelColumn[];
+      problems: LabelSheetProblem[];
+      /** Every non-blank line under the header, kept or left out: what a report's counts add up to. */
+      sheetRows: number;
+    }
   | { ok: false; refusal: string; problems: LabelSheetProblem[] };
 
 export interface LabelSheetOptions {
@@ -78,7 +85,7 @@ function sheetText(bytes: Uint8Array): string | null {
 
 /** Reads a sheet's bytes, CSV/TSV or XLSX told apart by content (not by name). */
 export async function parseLabelSheet(bytes: Uint8Array, options: LabelSheetOptions = {}): Promise<ParsedLabelSheet> {
-  if (isLegacyXls(bytes)) return refused('This is an old Excel .xls file; save it as .xlsx or CSV and import that.');
+  if (isLegacyXls(bytes)) return refused('This is an old Excel .xls file; save it as .xlsx or CSV and use that.');
   const known = NOT_A_SHEET.find(([, test]) => test(bytes));
   if (known) return refused(`This is ${known[0]}, not a label sheet: ${NOT_SHEET_WAY_OUT}.`);
   if (isXlsx(bytes)) {
@@ -157,7 +164,7 @@ export function labelRowsFromLines(allLines: readonly SheetLine[], options: Labe
     columnIndex.set(column, index);
   });
   if (columnGivenTwice) {
-    return { ok: false, refusal: 'The sheet gives the same column twice; keep one and import again.', problems };
+    return { ok: false, refusal: 'The sheet gives the same column twice; keep one.', problems };
   }
   const fileIndex = columnIndex.get('file');
   if (fileIndex === undefined) {
@@ -199,7 +206,8 @@ export function labelRowsFromLines(allLines: readonly SheetLine[], options: Labe
     candidates.push(row);
   }
 
-  return { ok: true, rows: withoutDuplicates(candidates, problems), labelColumns, problems: problems.sort((a, b) => a.row - b.row) };
+  const rows = withoutDuplicates(candidates, problems);
+  return { ok: true, rows, labelColumns, problems: problems.sort((a, b) => a.row - b.row), sheetRows: lines.length - 1 };
 }
 
 function readLabel(row: LabelRow, column: LabelColumn, value: string): { kind: LabelSheetProblemKind; message: string } | null {

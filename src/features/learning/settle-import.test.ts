@@ -26,7 +26,7 @@ describe('settleImport', () => {
       { image: 'c.jpg', key: 'c.jpg', labels: { icm: 'C', outcome: 1 }, extra: 'crop of c.jpg' },
       { image: 'D5_323.jpg', key: 'same', labels: { icm: 'A' }, extra: 'crop of D5_323.jpg' },
     ]);
-    expect(settled.headline).toBe('labels.csv: 4 of 4 rows matched an image; 2 images had no row. 2 examples imported.');
+    expect(settled.headline).toBe('labels.csv: 4 of 5 rows matched an image; 1 row had no label; 2 images had no row. 2 examples imported.');
     expect(settled.problems).toEqual([
       'Row 4: "blurred.jpg" was not imported: no embryo found.',
       'D5_324.jpg: same image as D5_323.jpg with outcome 0 vs 1; its outcome is left out',
