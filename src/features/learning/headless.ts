@@ -2,7 +2,7 @@
 // learning engine (tfjs inside). index.ts stays tfjs-free for the page.
 export { extractFeatures, releaseFeatureGraph, type ExtractOptions } from './train/extract-features';
 export { learnFromExamples, checkLearnable, DEFAULT_LEARN_SEED } from './train/learn';
-export { featureNodeForHeads } from './train/base-heads';
+export { featureNodeForHeads, expectedGrade } from './train/base-heads';
 export { outcomeProbabilities, gradeProbabilities } from './train/predict-package';
 export { TRAINING } from './train/settings';
 export {
