@@ -1,6 +1,7 @@
 // Orders a batch under one policy. Clean embryos first, then flagged ones (not
 // gradable or low-confidence heads: ranked, but never ahead of a clean embryo, so a
 // doubtful grade cannot silently win), then embryos with no prediction (rank null).
+// A review-only flag (the model's views disagree) is shown but moves no embryo.
 // Equal scores share a rank ("1, 2, 2, 4") and are listed in input order, so the
 // caller decides the tie-break by the order it passes (e.g. sorted by file name).
 import { gradeString } from './grade-string';
@@ -8,7 +9,7 @@ import { resolveWeights } from './policies/expected-score';
 import { rankingPolicy } from './policies';
 import type { PolicyScore } from './policies/policy';
 import { resolveHeads } from './resolve-heads';
-import type { RankedEmbryo, RankingEmbryo, RankingFlag, RankingGroup, RankingOptions } from './types';
+import type { RankedEmbryo, RankingEmbryo, RankingFlag, RankingFlagKind, RankingGroup, RankingOptions } from './types';
 
 interface Scored {
   index: number;
@@ -23,6 +24,15 @@ interface Scored {
 const KEY_PRECISION = 1e9;
 
 const GROUP_ORDER: Record<RankingGroup, number> = { clean: 0, flagged: 1, unranked: 2 };
+
+/**
+ * Flags that ask for a look without saying the ranked number is unfit. The views flag: the
+ * score is computed from the mean over the views, which is what the app grades on; when that
+ * mean is itself ambivalent the low-confidence flag already demotes, and otherwise a minority
+ * of dissenting views says the model reads this crop unevenly, not that the embryo is worse.
+ * Putting it behind every clean embryo would rank the model's doubt as the embryo's quality.
+ */
+export const REVIEW_ONLY_FLAGS: ReadonlySet<RankingFlagKind> = new Set<RankingFlagKind>(['views-disagree']);
 
 export function rankEmbryos(embryos: readonly RankingEmbryo[], options: RankingOptions): RankedEmbryo[] {
   const policy = rankingPolicy(options.policy);
@@ -41,7 +51,7 @@ export function rankEmbryos(embryos: readonly RankingEmbryo[], options: RankingO
       { outcome: embryo.outcome ?? null },
     );
     const allFlags = [...flags, ...(result.flags ?? [])];
-    const flagged = policy.isFlagged ? policy.isFlagged(heads, allFlags) : allFlags.length > 0;
+    const flagged = policy.isFlagged ? policy.isFlagged(heads, allFlags) : allFlags.some((f) => !REVIEW_ONLY_FLAGS.has(f.kind));
     const grade = gradeString(heads.expansion.label, heads.icm.label, heads.te.label);
     return { index, embryo, group: flagged ? 'flagged' : 'clean', flags: allFlags, grade, result };
   });

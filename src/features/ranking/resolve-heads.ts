@@ -1,6 +1,7 @@
 // Decides, per head, which grade a policy ranks on (final override or AI) and
 // which flags that choice raises. Policies only ever see ResolvedHeads.
 import { DEFAULT_GRADED_FROM_EXPANSION, HEAD_NAMES, NOT_GRADABLE, type HeadName, type HeadPrediction } from '../../lib/types';
+import { viewsDisagree } from '../../lib/view-agreement';
 import { gradeScale, type GradeScale } from './grade-scale';
 import type { RankingEmbryo, RankingFlag } from './types';
 
@@ -101,6 +102,12 @@ function flagsFor(head: ResolvedHead, prediction: HeadPrediction | undefined): R
   // A reviewed (overridden) head is the embryologist's call, so the AI's doubt no longer applies.
   if (head.source === 'ai' && prediction?.lowConfidence) {
     flags.push({ kind: 'low-confidence', head: head.name, message: `${title}: low-confidence AI grade (${head.label}); review it.` });
+  }
+  // The grade is the mean over the crop's orientations; when too few of them make its call on
+  // their own, the call depends on how the crop is turned. Unknown agreement (older grades) raises nothing.
+  if (head.source === 'ai' && viewsDisagree(prediction?.viewAgreement)) {
+    const { agree, of } = prediction!.viewAgreement!;
+    flags.push({ kind: 'views-disagree', head: head.name, message: `${title}: the model's ${of} views of this crop disagree (${agree} of ${of} call ${head.label}); review it.` });
   }
   if (head.scale?.ordinal(head.label) == null) {
     flags.push({ kind: 'unknown-grade', head: head.name, message: `${title}: grade "${head.label}" is not on this model's scale; ranked as the worst grade.` });

@@ -37,7 +37,7 @@ export interface RankingOptions {
   weillCornellPoints?: WeillCornellPoints;
 }
 
-export type RankingFlagKind = 'not-gradable' | 'low-confidence' | 'missing-head' | 'unknown-grade' | 'no-prediction' | 'no-outcome';
+export type RankingFlagKind = 'not-gradable' | 'low-confidence' | 'views-disagree' | 'missing-head' | 'unknown-grade' | 'no-prediction' | 'no-outcome';
 
 export interface RankingFlag {
   kind: RankingFlagKind;

@@ -37,7 +37,7 @@ export interface RankingPolicy {
   requires?: 'outcome';
   evaluate(heads: ResolvedHeads, context: PolicyContext, embryo: PolicyEmbryo): PolicyScore;
   /**
-   * Which flags rank an embryo after every clean one. Absent: any flag (a doubtful grade must not
+   * Which flags rank an embryo after every clean one. Absent: any flag but a review-only one (a doubtful grade must not
    * silently win). A policy whose number does not rest on the grades says which of them count.
    */
   isFlagged?(heads: ResolvedHeads, flags: readonly RankingFlag[]): boolean;
