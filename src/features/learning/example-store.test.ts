@@ -42,4 +42,27 @@ describe('example store', () => {
       ['b', { outcome: 0 }, 'sheet.csv', '2026-01-01'],
     ]);
   });
+
+  it('undoes an import in one transaction: replaced labels put back as they were, examples it added removed, across a reload', async () => {
+    const name = `learning-test-${++n}`;
+    const store = openExampleStore(name);
+    await store.importAll([example('a', '2026-01-01', { outcome: 1 }), example('b', '2026-01-01', { outcome: 0, icm: 'B' })]);
+    const snapshot = async (s: ReturnType<typeof openExampleStore>) =>
+      Promise.all((await s.list()).map(async (e) => ({ ...e, original: await new Response(e.original).text() })));
+    const before = await snapshot(store);
+    const second = await store.importAll([
+      { ...example('a', '2026-02-01', { outcome: 0, expansion: '4' }), source: 'grades.csv' },
+      { ...example('c', '2026-02-01', { expansion: '3' }), source: 'grades.csv' },
+    ]);
+    expect(await store.count()).toBe(3);
+    store.close();
+
+    const reopened = openExampleStore(name);
+    await reopened.undoImport(second.undo);
+    expect(await snapshot(reopened)).toEqual(before);
+    // The first import undone too leaves nothing.
+    const first = await reopened.importAll([example('d', '2026-03-01', { outcome: 1 })]);
+    await reopened.undoImport(first.undo);
+    expect((await reopened.list()).map((e) => e.key)).toEqual(['a', 'b']);
+  });
 });

@@ -4,6 +4,7 @@
 // an import either lands whole or not at all.
 import Dexie, { type EntityTable } from 'dexie';
 import type { CropBox } from '../../lib/types';
+import type { ImportUndo } from './import-undo';
 import { mergeWithStored, type MergedImport } from './merge-stored';
 import type { ExampleLabels, LabelColumn } from './types';
 
@@ -61,6 +62,8 @@ export interface ExampleStore {
   putAll(examples: StoredExample[]): Promise<void>;
   /** Adds an import in one transaction, each image's labels laid over what is stored for it (merge-stored.ts). */
   importAll(examples: StoredExample[]): Promise<MergedImport<StoredExample>>;
+  /** Puts back what an import changed (its `undo`), in one transaction. */
+  undoImport(undo: ImportUndo<StoredExample>): Promise<void>;
   remove(keys: string[]): Promise<void>;
   clear(): Promise<void>;
   /** Cached features by feature key; missing keys are absent from the map. */
@@ -84,6 +87,12 @@ export function openExampleStore(name = LEARNING_DATABASE_NAME, options?: Constr
         const merged = mergeWithStored(examples, new Map(stored.filter((e): e is StoredExample => !!e).map((e) => [e.key, e])));
         await db.examples.bulkPut(merged.examples);
         return merged;
+      });
+    },
+    async undoImport(undo) {
+      await db.transaction('rw', db.examples, async () => {
+        await db.examples.bulkDelete(undo.remove);
+        await db.examples.bulkPut(undo.restore);
       });
     },
     async remove(keys) {

@@ -29,6 +29,14 @@ describe('mergeWithStored', () => {
     expect(replaced).toEqual(['a.jpg: outcome 1 (from first.csv) replaced by 0 (from second.csv).']);
   });
 
+  it('gives what undoes it: the stored example as it was, and the new images to remove', () => {
+    const before = example('a', { outcome: 1 }, 'first.csv', 't0');
+    const { undo } = mergeWithStored([example('a', { outcome: 0 }, 'second.csv', 't1'), example('b', { outcome: 1 }, 'second.csv', 't1')], new Map([['a', before]]));
+    expect(undo.restore).toEqual([before]);
+    expect(undo.restore[0]!.labels).toEqual({ outcome: 1 });
+    expect(undo.remove).toEqual(['b']);
+  });
+
   it('leaves new images as they are and names a sheet once when it is imported again', () => {
     const stored = new Map([['a', example('a', { outcome: 1 }, 'same.csv', 't0')]]);
     const fresh = example('b', { expansion: '2' }, 'same.csv', 't1');

@@ -2,7 +2,8 @@
 // sheet of grades imported after a sheet of outcomes keeps the outcomes. For each image
 // already stored, the new sheet's labels are laid over the stored ones; a label the new sheet
 // gives differently replaces the stored value and is reported, one sentence each, so nothing a
-// person entered changes without being said.
+// person entered changes without being said. What it changed can be undone exactly (import-undo.ts).
+import { undoOf, type ImportUndo } from './import-undo';
 import { LABEL_COLUMNS, type ExampleLabels } from './types';
 
 /** What merging reads of a stored example (StoredExample has these and more). */
@@ -20,6 +21,8 @@ export interface MergedImport<T extends MergeableExample = MergeableExample> {
   replaced: string[];
   /** How many of the imported images were already stored (their other labels kept). */
   alreadyStored: number;
+  /** What puts the store back as it was before this import. */
+  undo: ImportUndo<T>;
 }
 
 const joinSources = (before: string, now: string): string => (before.split(' + ').includes(now) ? before : `${before} + ${now}`);
@@ -44,5 +47,5 @@ export function mergeWithStored<T extends MergeableExample>(incoming: readonly T
     // Kept where it was in the list (addedAt), named after every sheet that labelled it.
     return { ...example, labels, addedAt: before.addedAt, source: joinSources(before.source, example.source) };
   });
-  return { examples, replaced, alreadyStored };
+  return { examples, replaced, alreadyStored, undo: undoOf(incoming, stored) };
 }

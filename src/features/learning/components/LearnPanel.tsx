@@ -7,7 +7,7 @@ import { summariseLabels } from '../example-summary';
 import { formatSeconds } from '../time-left';
 import {
   LEARN_FOLDS, LEARN_SEED, cancelTraining, exportModelZip, importArchive, refreshExamples, removeAllExamples,
-  setIncludeConfirmed, train, trainingExamples, useLearnStore,
+  setIncludeConfirmed, train, trainingExamples, undoLastImport, useLearnStore,
 } from './learn-controller';
 import { ReportView } from './ReportView';
 import { reportView } from './report-adapter';
@@ -52,6 +52,17 @@ export function LearnPanel() {
     }
   }
 
+  async function onUndo() {
+    setBusy(true);
+    try {
+      await undoLastImport();
+    } catch (error) {
+      useLearnStore.setState({ importReport: { ok: false, headline: `The import could not be undone: ${(error as Error).message}`, problems: [], imported: 0 } });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const exportable = exportId || result?.modelId || userModels[userModels.length - 1]?.id || '';
 
   return (
@@ -91,6 +102,14 @@ export function LearnPanel() {
               </ul>
             )}
           </div>
+        )}
+        {state.lastImport && (
+          <p>
+            <button type="button" data-testid="learn-import-undo" disabled={busy || !!training || !!state.importing} onClick={() => void onUndo()}>
+              Undo the import of {state.lastImport.sheetName}
+            </button>{' '}
+            (puts back the labels it replaced and removes the examples it added)
+          </p>
         )}
 
         <h3>Examples</h3>

@@ -10,6 +10,7 @@ import { openDatabase } from '../../../lib/storage';
 import { planArchiveImport, splitSelection } from '../archive-import';
 import { combineExamples, confirmedExamples } from '../confirmed-examples';
 import { openExampleStore, type StoredExample } from '../example-store';
+import { describeUndo, type ImportUndo } from '../import-undo';
 import { settleImport, type PreparedImage } from '../settle-import';
 import type { CropBox } from '../../../lib/types';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from '../memory-estimate';
@@ -34,6 +35,12 @@ export interface ImportReport {
   imported: number;
 }
 
+/** The last import that changed the examples, and what puts them back (kept in memory until the next such import or a reload). */
+export interface UndoableImport {
+  sheetName: string;
+  undo: ImportUndo<StoredExample>;
+}
+
 export interface TrainingState {
   progress: TrainProgress;
   secondsLeft: number | null;
@@ -49,6 +56,7 @@ export interface LearnState {
   includeConfirmed: boolean;
   importing: { done: number; total: number } | null;
   importReport: ImportReport | null;
+  lastImport: UndoableImport | null;
   training: TrainingState | null;
   trainError: string | null;
   result: LearnedResult | null;
@@ -60,6 +68,7 @@ export const useLearnStore = create<LearnState>(() => ({
   includeConfirmed: globalThis.localStorage?.getItem(INCLUDE_CONFIRMED_KEY) !== 'false',
   importing: null,
   importReport: null,
+  lastImport: null,
   training: null,
   trainError: null,
   result: null,
@@ -143,13 +152,27 @@ export async function importArchive(picked: File[]): Promise<ImportReport> {
   }));
   // One transaction: the import lands whole or not at all, over what earlier sheets said.
   const merged = await store.importAll(ready);
+  useLearnStore.setState({ lastImport: { sheetName, undo: merged.undo } });
   await refreshExamples();
   const kept = merged.alreadyStored > 0 ? [`${merged.alreadyStored} of these images were imported before: labels this sheet does not give are kept.`] : [];
   return finish({ ok: true, headline: settled.headline, problems: [...settled.problems, ...kept, ...merged.replaced], imported: ready.length });
 }
 
+/** Puts the examples back as they were before the last import, in one transaction. */
+export async function undoLastImport(): Promise<ImportReport | null> {
+  const last = useLearnStore.getState().lastImport;
+  if (!last) return null;
+  await store.undoImport(last.undo);
+  const report: ImportReport = { ok: true, headline: describeUndo(last.sheetName, last.undo), problems: [], imported: 0 };
+  useLearnStore.setState({ lastImport: null, importReport: report });
+  await refreshExamples();
+  return report;
+}
+
 export async function removeAllExamples(): Promise<void> {
   await store.clear();
+  // Nothing is left to put back over.
+  useLearnStore.setState({ lastImport: null });
   await refreshExamples();
 }
 
