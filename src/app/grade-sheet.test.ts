@@ -35,6 +35,18 @@ describe('the grade sheet from the review rows', () => {
     expect(toCsv(sheet)).toContain(',p_outcome,outcome_label,');
   });
 
+  it("shows the views' disagreement in the table's flags and the sheet; a grade stored without it raises nothing", async () => {
+    const doubted: Prediction = { ...prediction(), heads: heads.map((h) => ({ ...h, viewAgreement: h.name === 'expansion' ? { agree: 5, of: 8 } : { agree: 8, of: 8 } })) };
+    const { rows, sheet } = await sheetOf([image(0, doubted), image(1, prediction())], 'expected-score');
+    const message = "Expansion: the model's 8 views of this crop disagree (5 of 8 call 4); review it.";
+    expect(rows.map((r) => r.flags)).toEqual([[message], []]);
+    expect(sheet.rows.find((r) => r.file === 'e0.png')!.heads[0]!.viewAgreement).toEqual({ agree: 5, of: 8 });
+    expect(sheet.rows.find((r) => r.file === 'e1.png')!.heads[0]).not.toHaveProperty('viewAgreement');
+    const csv = toCsv(sheet);
+    expect(csv).toContain(',views_disagree,');
+    expect(csv).toContain(message);
+  });
+
   it('a model without an outcome head gives the sheet it always did', async () => {
     const { sheet } = await sheetOf([image(0, prediction()), image(1, prediction())], 'expected-score');
     expect(sheet.rows.every((r) => !('outcome' in r))).toBe(true);

@@ -30,6 +30,7 @@ export async function buildGradeSheet(
         heads: (row.heads ?? []).map((h) => ({
           name: h.name, classes: h.classes, probabilities: h.probabilities, aiGrade: h.argmax,
           finalGrade: row.overrides[h.name] ?? null, lowConfidence: h.lowConfidence,
+          ...(h.viewAgreement ? { viewAgreement: h.viewAgreement } : {}),
         })),
         ...(row.outcome ? { outcome: row.outcome } : {}),
         score: row.scoreLabel || undefined,

@@ -28,6 +28,17 @@ describe('grade CSV', () => {
     expect(Object.keys(ranked)[0]).toBe('rank');
   });
 
+  it("writes each head's view agreement and whether too few views make the call; empty when unknown", () => {
+    const icm = { name: 'icm' as const, classes: ['C', 'B', 'A'], probabilities: [0.1, 0.2, 0.7], argmax: 'A', lowConfidence: false };
+    const record = (file: string, viewAgreement?: { agree: number; of: number }): GradeRecord => ({
+      file, ok: true, ellipse: null, crop: null, grade: '?A?', heads: [{ ...icm, ...(viewAgreement ? { viewAgreement } : {}) }], ...identity,
+    });
+    const rows = parse(toCsv([record('a.png', { agree: 5, of: 8 }), record('b.png', { agree: 6, of: 8 }), record('old.png')]));
+    expect(rows.map((r) => [r.icm_view_agreement, r.icm_views_disagree])).toEqual([['5/8', 'true'], ['6/8', 'false'], ['', '']]);
+    const header = Object.keys(rows[0]!);
+    expect(header.slice(header.indexOf('icm'), header.indexOf('icm') + 4)).toEqual(['icm', 'icm_low_confidence', 'icm_view_agreement', 'icm_views_disagree']);
+  });
+
   it('adds the outcome probability and what positive meant only when a record has one, neutralised', () => {
     const head = { name: 'icm' as const, classes: ['C', 'B', 'A'], probabilities: [0.1, 0.2, 0.7], argmax: 'A', lowConfidence: false };
     const graded: GradeRecord = { file: 'a.png', ok: true, ellipse: null, crop: null, grade: '?A?', heads: [head], ...identity };

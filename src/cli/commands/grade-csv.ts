@@ -1,9 +1,10 @@
-// The CSV of `blastograde grade`: one row per file: grade, each head's argmax, flag and
-// every class probability, the lab outcome probability when the model has an outcome head
+// The CSV of `blastograde grade`: one row per file: grade, each head's argmax, flags (low
+// confidence; how many orientation views make the call, and whether too few do) and every class probability, the lab outcome probability when the model has an outcome head
 // (p_outcome, and outcome_label: what positive meant), and the ranking, with --rank. Every text cell goes through
 // the app's sheet neutralisation, so a file name such as "=1+1.png" stays text.
 import Papa from 'papaparse';
 import { neutraliseCell } from '../../features/export';
+import { formatViewAgreement, viewsDisagree } from '../../lib/view-agreement';
 import type { GradeRecord } from './grade-record';
 
 type Cell = string | number | boolean;
@@ -15,7 +16,7 @@ export function toCsv(records: readonly GradeRecord[]): string {
   const fields = [...(ranked ? ['rank'] : []), 'file', 'ok', 'error', 'grade'];
   if (ranked) fields.push('score', 'score_label', 'policy', 'flags');
   for (const [name, classes] of headColumns) {
-    fields.push(name, `${name}_low_confidence`, ...classes.map((c) => `p_${name}_${c}`));
+    fields.push(name, `${name}_low_confidence`, `${name}_view_agreement`, `${name}_views_disagree`, ...classes.map((c) => `p_${name}_${c}`));
   }
   const outcome = records.some((r) => r.outcome);
   if (outcome) fields.push('p_outcome', 'outcome_label');
@@ -27,6 +28,9 @@ export function toCsv(records: readonly GradeRecord[]): string {
       const head = r.heads?.find((h) => h.name === name);
       row[name] = head?.argmax ?? '';
       row[`${name}_low_confidence`] = head ? head.lowConfidence : '';
+      // "5/8"; both empty when the agreement is unknown.
+      row[`${name}_view_agreement`] = formatViewAgreement(head?.viewAgreement);
+      row[`${name}_views_disagree`] = head?.viewAgreement ? viewsDisagree(head.viewAgreement) : '';
       classes.forEach((c, i) => (row[`p_${name}_${c}`] = head ? head.probabilities[i]!.toFixed(6) : ''));
     }
     if (outcome) Object.assign(row, { p_outcome: r.outcome ? r.outcome.probability.toFixed(6) : '', outcome_label: r.outcome?.positiveLabel ?? '' });

@@ -46,6 +46,8 @@ describe.skipIf(!hasTorch || !hasSharedData)('blastograde grade (CLI)', () => {
       expect(r.backend).toBe('wasm');
       expect(r.heads!.map((h) => h.name)).toEqual(['expansion', 'icm', 'te']);
       expect(r.grade).toBe(r.heads!.map((h) => h.argmax).join(''));
+      // how many of the 8 orientation views make each head's call
+      for (const h of r.heads!) expect(h.viewAgreement).toEqual({ agree: expect.any(Number), of: 8 });
       expect(r.crop!.size).toBeGreaterThan(100);
     }
     expect(records[2]!.ok).toBe(false);
@@ -56,6 +58,8 @@ describe.skipIf(!hasTorch || !hasSharedData)('blastograde grade (CLI)', () => {
     expect(rows).toHaveLength(3);
     expect(rows[0]!.grade).toBe(records[0]!.grade);
     expect(Number(rows[0]!.p_icm_A)).toBeCloseTo(records[0]!.heads![1]!.probabilities[2]!, 5);
+    const icmViews = records[0]!.heads![1]!.viewAgreement!;
+    expect(rows[0]!.icm_view_agreement).toBe(`${icmViews.agree}/${icmViews.of}`);
     expect(rows[0]!.model_hash).toBe(records[0]!.modelHash);
   });
 

@@ -18,6 +18,8 @@ describe('batch JSON', () => {
     expect(file.sheet.rows[0].thumbnailPng).toEqual(sheet.rows[0].thumbnailPng);
     expect(file.batch?.crops['embryo-01.png']).toEqual(tinyPng(7));
     expect(file.sheet.rows[0].notes).toBe(sheet.rows[0].notes); // the JSON keeps the exact note, not neutralised
+    expect(file.sheet.rows[1].heads[0].viewAgreement).toEqual({ agree: 5, of: 8 });
+    expect(file.sheet.rows[0].heads[0]).not.toHaveProperty('viewAgreement'); // a grade from before it was recorded stays unknown
     expect(JSON.parse(text).sheet.rows[0].thumbnailPng).toEqual({ $bytes: expect.any(String) });
     // Exporting the import again gives the same file.
     expect(toBatchJson(file.sheet, { batch: file.batch, exportedAt: file.exportedAt })).toBe(text);
@@ -55,6 +57,11 @@ describe('batch JSON', () => {
     const badRank = structuredClone(good);
     badRank.sheet.rows[0].rank = 0;
     expect(attempt(badRank)).toThrow(/rows\[0\]\.rank must be a whole number from 1, or null/);
+    const badViews = structuredClone(good);
+    badViews.sheet.rows[1].heads[0].viewAgreement = { agree: 9, of: 8 };
+    expect(attempt(badViews)).toThrow('Invalid batch file: sheet.rows[1].heads[0].viewAgreement.agree must be a whole number from 0 to 8, got 9');
+    badViews.sheet.rows[1].heads[0].viewAgreement = { agree: 0, of: 0 };
+    expect(attempt(badViews)).toThrow(/viewAgreement\.of must be a whole number of views from 1, got 0/);
     const badBytes = structuredClone(good);
     badBytes.sheet.rows[0].thumbnailPng = { $bytes: '***' };
     expect(attempt(badBytes)).toThrow('Invalid batch file: a binary field is not valid base64');

@@ -32,6 +32,9 @@ describe('toCsv', () => {
     expect(data[1]).toMatchObject({ expansion: '4', icm: 'A', te: 'C', overridden: 'true', p_te_B: '0.7000', p_te_C: '0.1500' });
     expect(data[3]).toMatchObject({ not_gradable: 'icm;te', icm: 'NG' });
     expect(data[2]).toMatchObject({ low_confidence: 'te', flags: 'TE: low-confidence AI grade (A); review it.' });
+    // The views that disagree: listed per head like low confidence; a grade made before they were recorded lists none.
+    expect(data.map((r) => r.views_disagree)).toEqual(['', 'expansion', '', '', '']);
+    expect(data[1]).toMatchObject({ flags: "Expansion: the model's 8 views of this crop disagree (5 of 8 call 4); review it." });
     expect(data[4]).toMatchObject({ p_te_A: '', expansion: '' });
     expect(data[0]).toMatchObject({ patient_id: 'P-1234', cycle_id: 'C2', day: 'D5', embryologist: 'AB', model_id: 'vgg16-phantom', policy: 'Expected score (probabilities)', final_grades_used: 'true', clinic: 'Test Clinic Zürich' });
   });

@@ -15,7 +15,7 @@ describe('toPdf', () => {
     // Each row's first line: rank | file | score | AI grade | final grade | first probability | ... | decision | first note line.
     const rowLine = (file: string) => pages[0].lines.find((l) => l.includes(`| ${file} |`)) ?? '';
     expect(rowLine('embryo-03.png')).toMatch(/^1 \| embryo-03\.png \| 0\.920 \| 4AA \| 4AA \| Exp: 4 0\.70, 2 0\.15 \| transfer \| '=HYPERLINK/);
-    expect(rowLine('embryo-01.png')).toMatch(/^2 \| embryo-01\.png \| 0\.620 \| 4AB \| 4AC \| .* \| freeze \| Line one, with "quotes"/);
+    expect(rowLine('embryo-01.png')).toMatch(/^2 \| embryo-01\.png \| 0\.620 \| 4AB \| 4AC \| Exp: 4 0\.70, 2 0\.15 \(views 5\/8\) \| .* \| freeze \| Line one, with "quotes"/);
     expect(rowLine('embryo, 02.png')).toMatch(/^2 \| embryo, 02\.png \| .* \| 3BA \| 3BA \| .*TE: low-confidence.* \| biopsy \| '-1 cell fragment/);
     expect(rowLine('embryo-04.png')).toMatch(/^4 \| embryo-04\.png \| .* \| 2BC \| 2 NG NG \| .*ICM marked not gradable\. \| discard \| Résumé >= 3 [µμ]m — \?\? v/);
     expect(rowLine('broken.tif')).toMatch(/^– \| broken\.tif \| – \| – \| .* \| undecided$/);

@@ -4,6 +4,7 @@
 // header and carries the intended-use warning and "page i of n".
 import type { Color, PDFDocument, PDFFont, PDFImage, PDFPage } from 'pdf-lib';
 import type { HeadName } from '../../lib/types';
+import { formatViewAgreement, viewsDisagree } from '../../lib/view-agreement';
 import { neutraliseCell } from './neutralise';
 import { textSanitiser, wrapText, type TextSanitiser } from './pdf-text';
 import type { GradeSheet, GradeSheetRow } from './types';
@@ -66,7 +67,8 @@ function topProbabilities(row: GradeSheetRow): string[] {
       .sort((a, b) => b.p - a.p)
       .slice(0, 2)
       .map(({ label, p }) => `${label} ${p.toFixed(2)}`);
-    return `${HEAD_TITLE[h.name]}: ${top.join(', ')}${h.lowConfidence ? ' (low conf.)' : ''}`;
+    const views = viewsDisagree(h.viewAgreement) ? ` (views ${formatViewAgreement(h.viewAgreement)})` : '';
+    return `${HEAD_TITLE[h.name]}: ${top.join(', ')}${h.lowConfidence ? ' (low conf.)' : ''}${views}`;
   }), ...outcome];
 }
 

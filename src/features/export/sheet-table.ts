@@ -1,6 +1,7 @@
 // One flat table (header + rows) that the CSV and XLSX exporters both write, so the
 // two files always carry the same columns in the same order.
 import { HEAD_NAMES, NOT_GRADABLE, type HeadName } from '../../lib/types';
+import { viewsDisagree } from '../../lib/view-agreement';
 import { neutraliseCell } from './neutralise';
 import type { GradeSheet, GradeSheetRow } from './types';
 
@@ -54,7 +55,7 @@ export function sheetTable(sheet: GradeSheet): SheetTable {
   const { meta, model, ranking } = sheet;
   const header = [
     ...LEADING_COLUMNS,
-    'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'not_gradable', 'low_confidence', 'score',
+    'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'not_gradable', 'low_confidence', 'views_disagree', 'score',
     ...probabilities.map((p) => p.name),
     ...(outcome ? OUTCOME_COLUMNS : []),
     'flags', 'notes', 'clinic', 'patient_id', 'cycle_id', 'day', 'date', 'embryologist',
@@ -75,6 +76,7 @@ export function sheetTable(sheet: GradeSheet): SheetTable {
       yesNo(row.overridden),
       headsWhere(row, (h) => h.finalGrade === NOT_GRADABLE),
       headsWhere(row, (h) => h.lowConfidence),
+      headsWhere(row, (h) => viewsDisagree(h.viewAgreement)),
       text(row.score),
       ...probabilities.map(probability),
       ...(outcome ? [row.outcome?.probability ?? null, text(row.outcome?.positiveLabel)] : []),

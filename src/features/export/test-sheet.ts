@@ -10,12 +10,18 @@ export function tinyPng(shade: number): Uint8Array {
   return encodePngRgba({ width, height, data });
 }
 
-function heads(ai: [string, string, string], final: [string | null, string | null, string | null] = [null, null, null], lowTe = false): GradeSheetHead[] {
+function heads(
+  ai: [string, string, string],
+  final: [string | null, string | null, string | null] = [null, null, null],
+  lowTe = false,
+  views?: [GradeSheetHead['viewAgreement'], GradeSheetHead['viewAgreement'], GradeSheetHead['viewAgreement']],
+): GradeSheetHead[] {
   const probs = (classes: string[], top: string) => classes.map((c) => (c === top ? 0.7 : 0.15));
+  const agreement = (i: number) => (views?.[i] ? { viewAgreement: views[i] } : {});
   return [
-    { name: 'expansion', classes: ['2', '3', '4'], probabilities: probs(['2', '3', '4'], ai[0]), aiGrade: ai[0], finalGrade: final[0], lowConfidence: false },
-    { name: 'icm', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[1]), aiGrade: ai[1], finalGrade: final[1], lowConfidence: false },
-    { name: 'te', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[2]), aiGrade: ai[2], finalGrade: final[2], lowConfidence: lowTe },
+    { name: 'expansion', classes: ['2', '3', '4'], probabilities: probs(['2', '3', '4'], ai[0]), aiGrade: ai[0], finalGrade: final[0], lowConfidence: false, ...agreement(0) },
+    { name: 'icm', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[1]), aiGrade: ai[1], finalGrade: final[1], lowConfidence: false, ...agreement(1) },
+    { name: 'te', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[2]), aiGrade: ai[2], finalGrade: final[2], lowConfidence: lowTe, ...agreement(2) },
   ];
 }
 
@@ -28,7 +34,8 @@ export function sampleRows(): GradeSheetRow[] {
     },
     {
       rank: 2, tie: true, file: 'embryo-01.png', embryo: 1, aiGrade: '4AB', finalGrade: '4AC', overridden: true,
-      heads: heads(['4', 'A', 'B'], [null, null, 'C']), score: '0.620', flags: [], decision: 'freeze',
+      heads: heads(['4', 'A', 'B'], [null, null, 'C'], false, [{ agree: 5, of: 8 }, { agree: 8, of: 8 }, { agree: 6, of: 8 }]), score: '0.620',
+      flags: ["Expansion: the model's 8 views of this crop disagree (5 of 8 call 4); review it."], decision: 'freeze',
       notes: 'Line one, with "quotes"\nline two', thumbnailPng: tinyPng(120), timestamp: '2026-11-26T10:01:00.000Z',
     },
     {

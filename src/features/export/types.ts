@@ -1,6 +1,6 @@
 // The grade sheet: exactly what the review screen shows, handed to every exporter.
 // Plain data (strings, numbers, Uint8Array) so it serialises and crosses workers.
-import type { Decision, EmbryoDay, HeadName, OutcomePrediction } from '../../lib/types';
+import type { Decision, EmbryoDay, HeadName, OutcomePrediction, ViewAgreement } from '../../lib/types';
 
 export interface GradeSheetMeta {
   clinic?: string;
@@ -39,6 +39,8 @@ export interface GradeSheetHead {
   /** The embryologist's grade: a class label, 'NG' (not gradable), or null when not overridden. */
   finalGrade: string | null;
   lowConfidence: boolean;
+  /** How many of the orientation views make the AI's call; absent for a grade made before it was recorded. */
+  viewAgreement?: ViewAgreement;
 }
 
 export interface GradeSheetRow {

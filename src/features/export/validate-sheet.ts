@@ -62,6 +62,16 @@ function validateHead(value: unknown, path: string): void {
   string(head.aiGrade, `${path}.aiGrade`);
   if (head.finalGrade !== null) string(head.finalGrade, `${path}.finalGrade`);
   boolean(head.lowConfidence, `${path}.lowConfidence`);
+  if (head.viewAgreement !== undefined) validateViewAgreement(head.viewAgreement, `${path}.viewAgreement`);
+}
+
+/** Whole numbers with 0 <= agree <= of and at least one view. */
+function validateViewAgreement(value: unknown, path: string): void {
+  const agreement = object(value, path);
+  const of = number(agreement.of, `${path}.of`);
+  if (!Number.isInteger(of) || of < 1) fail(`${path}.of`, 'a whole number of views from 1', of);
+  const agree = number(agreement.agree, `${path}.agree`);
+  if (!Number.isInteger(agree) || agree < 0 || agree > of) fail(`${path}.agree`, `a whole number from 0 to ${of}`, agree);
 }
 
 function validateOutcome(value: unknown, path: string): void {

@@ -1,4 +1,5 @@
 import type { HeadPrediction } from '../../lib/types';
+import { formatViewAgreement, viewsDisagree } from '../../lib/view-agreement';
 
 const HEAD_LABEL = { expansion: 'Exp', icm: 'ICM', te: 'TE' };
 
@@ -7,7 +8,13 @@ export function ProbabilityBars({ heads }: { heads: HeadPrediction[] }) {
   return (
     <div className="prob-bars">
       {heads.map((head) => (
-        <div key={head.name} className={`head${head.lowConfidence ? ' low' : ''}`} data-testid={`probs-${head.name}`}>
+        <div
+          key={head.name}
+          className={`head${head.lowConfidence ? ' low' : ''}${viewsDisagree(head.viewAgreement) ? ' views-disagree' : ''}`}
+          data-testid={`probs-${head.name}`}
+          data-view-agreement={formatViewAgreement(head.viewAgreement) || undefined}
+          title={head.viewAgreement ? `${head.viewAgreement.agree} of the model's ${head.viewAgreement.of} views of this crop call ${head.argmax}` : undefined}
+        >
           <span className="head-name">{HEAD_LABEL[head.name]}</span>
           {head.classes.map((label, i) => (
             <span key={label} className={`bar${label === head.argmax ? ' top' : ''}`} title={`${label}: ${(head.probabilities[i] * 100).toFixed(1)}%`}>
