@@ -73,6 +73,9 @@ describe('in-browser inference', { skip }, () => {
         const other: Prediction['heads'][number] = mine.heads.find((h) => h.name === head.name)!;
         assert.equal(other.argmax, head.argmax, `${record.file} ${head.name}`);
         head.probabilities.forEach((p, i) => assert.ok(Math.abs(p - other.probabilities[i]!) <= 1e-3, `${record.file} ${head.name}[${i}]: ${p} vs ${other.probabilities[i]}`));
+        // The views' agreement crosses the worker into storage; a view within 1e-3 of a tie may call otherwise.
+        assert.equal(other.viewAgreement?.of, head.viewAgreement!.of, `${record.file} ${head.name}: views`);
+        assert.ok(Math.abs(other.viewAgreement!.agree - head.viewAgreement!.agree) <= 1, `${record.file} ${head.name}: ${other.viewAgreement!.agree} vs ${head.viewAgreement!.agree} views agree`);
       }
       compared++;
     }

@@ -63,7 +63,7 @@ export function RankingPanel() {
         {policy.isFlagged ? (
           <p>Flags (⚑) are shown as under every policy; which of them rank an embryo after the others is said above. Ties share a rank.</p>
         ) : (
-          <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank.</p>
+          <p>Embryos with a not-gradable or low-confidence head are flagged (⚑) and ranked after the others; ties share a rank. A flag that the model&apos;s views of the crop (turned and mirrored) disagree asks for review and does not move the embryo.</p>
         )}
         <p>Below the expansion from which the model&apos;s card says a head is graded (for the default model, ICM and TE from expansion 3, a full blastocyst, as Gardner grades them), the AI&apos;s grade of that head is not used: it counts as not gradable unless you enter a grade. The flag on each embryo names the rule that applied.</p>
       </details>
