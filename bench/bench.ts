@@ -308,6 +308,20 @@ function chosenEntries(argv: string[]): Set<Entry> | null {
   return new Set(only as Entry[]);
 }
 
+/**
+ * This run's figures laid over the file's earlier ones, so `--only learn` does not erase the
+ * inference and adaptation figures; `measured` says when, on what and under what load each
+ * entry was last measured (compare ratios within one entry's run only).
+ */
+async function mergedResults(results: Record<string, unknown>, entries: Set<Entry>): Promise<Record<string, unknown>> {
+  const file = path.join(here, 'results.json');
+  const earlier = await readFile(file, 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>, () => ({}) as Record<string, unknown>);
+  const { date, cores: runCores, cpu, loadAverage } = results;
+  const measured = { ...((earlier.measured as Record<string, unknown> | undefined) ?? {}) };
+  for (const entry of entries) measured[entry] = { date, cores: runCores, cpu, loadAverage };
+  return { ...earlier, ...results, measured };
+}
+
 async function main() {
   // PyTorch's OpenMP threads spin while they wait; on a machine shared with other work that
   // made a 2-thread forward ten times slower than 1 thread (673 against 62 ms measured here).
@@ -349,7 +363,7 @@ async function main() {
   }
   (results.loadAverage as number[]).push(loadavg()[0]!);
   rows.push(['load average (1 min) at start / end', `${(results.loadAverage as number[]).map((x) => x.toFixed(1)).join(' / ')} on ${cores} cores`]);
-  await writeFile(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(path.join(here, 'results.json'), `${JSON.stringify(await mergedResults(results, entries), null, 2)}\n`);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\nwrote bench/results.json\n`);
 }
