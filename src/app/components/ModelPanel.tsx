@@ -1,4 +1,4 @@
-import { AboutModel, ModelSettings, ModelStatusBar, isNotForClinicalUse, useModelStore } from '../../features/inference';
+import { AboutModel, ModelSettings, ModelStatusBar, isNotForClinicalUse, realSignalWarning, useModelStore } from '../../features/inference';
 import { AdaptModelDialog } from './AdaptModelDialog';
 
 /** The running model: status, its card (intended use first), the model settings, and adaptation to the lab's images. */
@@ -28,9 +28,11 @@ export function IntendedUseBanner() {
       </p>
     );
   }
+  const warning = realSignalWarning(grader.card);
   return (
     <p className={isNotForClinicalUse(grader.card) ? 'research-banner' : 'use-banner'} role="note" data-testid="intended-use-banner">
       {grader.card.intendedUse}
+      {warning && <span className="real-signal-warning" data-testid="real-signal-warning"> {warning}</span>}
     </p>
   );
 }

@@ -56,7 +56,8 @@ describe('adaptModel', () => {
       sourceStats: 'synthetic images',
     });
     expect(pkg.card.intendedUse).toBe(base.card.intendedUse);
-    expect(pkg.card.metrics).toBeUndefined();
+    // The base's figures travel apart, named as the base's, never as the adapted weights' own.
+    expect(pkg.card.metrics).toEqual({ beforeAdaptation: { model: 'folded-test 1', ...base.card.metrics } });
     expect(pkg.modelHash).toBe(adapted.modelHash);
     expect(pkg.modelHash).not.toBe(base.modelHash);
     expect(pkg.modelJson.modelTopology).toEqual(base.modelJson.modelTopology);

@@ -12,6 +12,7 @@ import { sha256Hex } from '../sha256';
 import { adaptedModelId } from './adapted-id';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { encodeHalf, roundToHalf } from './float16';
+import { BEFORE_ADAPTATION } from '../model-figures';
 import { measurePreActivations, type WeightTensors } from './measure';
 import type { ChannelStats } from './statistics';
 import { adaptFoldedConv } from './weight-update';
@@ -157,11 +158,14 @@ async function writePackage(pkg: LoadedModelPackage, replaced: Map<string, Float
   const modelJson: ModelJson = { ...pkg.modelJson, weightsManifest: [{ paths: [ADAPTED_SHARD], weights: pkg.weightSpecs }] };
   const date = options.date ?? new Date();
   const base = pkg.card;
-  // The base's figures do not describe the new weights; its source statistics are the base's
-  // own (an adapted model is never adapted again), and the new package does not hold the file.
-  const { metrics: _baseMetrics, adaptationSource: _baseSource, ...rest } = base;
+  // The base's figures do not describe the new weights, so they are kept apart under
+  // beforeAdaptation (what the base did, for the user to compare, never as this model's own);
+  // its source statistics are the base's own (an adapted model is never adapted again), and
+  // the new package does not hold the file.
+  const { metrics: baseMetrics, adaptationSource: _baseSource, ...rest } = base;
   const card = parseModelCard({
     ...rest,
+    ...(baseMetrics ? { metrics: { [BEFORE_ADAPTATION]: { model: `${base.id} ${base.version}`, ...baseMetrics } } } : {}),
     id: options.id ?? adaptedModelId(base.id, date),
     version: options.version ?? `${base.version}+adapted.${date.toISOString().slice(0, 10)}`,
     weights: { [ADAPTED_SHARD]: await sha256Hex(shard) },

@@ -3,6 +3,7 @@
 import type { ModelCard } from '../model-card';
 import { isNotForClinicalUse } from '../model-card';
 import type { BackendChoice } from '../backend-types';
+import { modelFigures, verdictText, type ModelFigures } from '../model-figures';
 
 export interface AboutModelProps {
   card: ModelCard;
@@ -57,11 +58,58 @@ function HeadMetrics({ name, metrics }: { name: string; metrics: Record<string, 
   );
 }
 
+const ROW_TITLE: Record<string, string> = { ranking: 'Ranking (default policy)', expansion: 'Expansion', icm: 'Inner cell mass', te: 'Trophectoderm' };
+const figure = (value: number | null) => (value === null ? '–' : value.toFixed(3));
+
+/** Phantom macro-F1 beside the real-embryo ROC AUC, each real figure with what it means. */
+function HowItDoes({ figures }: { figures: ModelFigures }) {
+  const adapted = figures.rows.some((r) => r.adaptedRocAuc !== null);
+  const real = figures.rows.some((r) => r.realRocAuc !== null);
+  return (
+    <section className="about-model-figures" data-testid="model-figures">
+      <h4>How far to trust each grade</h4>
+      {figures.baseModel && (
+        <p className="warning" data-testid="figures-of-base">
+          These are the figures of {figures.baseModel}, which this model was adapted from, measured before the adaptation; the adapted weights have not been measured.
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Grade</th>
+            <th scope="col">Phantoms held out: macro-F1</th>
+            <th scope="col">Real embryos: ROC AUC, good vs not good</th>
+            {adapted && <th scope="col">Real, after adapting to their lab (no labels)</th>}
+            {real && <th scope="col">What the real figure means</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {figures.rows.map((r) => (
+            <tr key={r.name} data-row={r.name} data-verdict={r.verdict ?? ''}>
+              <th scope="row">{ROW_TITLE[r.name] ?? r.name}</th>
+              <td>{figure(r.phantomMacroF1)}{r.phantomN !== null && ` (${r.phantomN})`}</td>
+              <td data-testid={`real-auc-${r.name}`}>{figure(r.realRocAuc)}</td>
+              {adapted && <td>{figure(r.adaptedRocAuc)}</td>}
+              {real && <td className={r.verdict === 'inverted' || r.verdict === 'chance' ? 'warning' : undefined}>{r.verdict && r.realRocAuc !== null ? verdictText(r.verdict, r.realRocAuc) : ''}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Phantom figures say only that the model learned the synthetic images it was trained on; the real figures are what says anything about embryos.
+        {figures.phantomData && <> Phantoms: {figures.phantomData}.</>}
+        {figures.realData && <> Real: {figures.realData}.</>}
+      </p>
+    </section>
+  );
+}
+
 export function AboutModel({ card, modelHash, backend }: AboutModelProps) {
   const notClinical = isNotForClinicalUse(card);
   const metrics = (card.metrics ?? {}) as Record<string, unknown>;
   const headMetrics = card.heads.filter((h) => metrics[h.name] && typeof metrics[h.name] === 'object');
   const otherMetrics = Object.entries(metrics).filter(([key]) => !card.heads.some((h) => h.name === key));
+  const figures = modelFigures(card);
   return (
     <section className="about-model" data-testid="about-model" aria-labelledby="about-model-title">
       <h3 id="about-model-title">About this model</h3>
@@ -80,15 +128,21 @@ export function AboutModel({ card, modelHash, backend }: AboutModelProps) {
         <div><dt>Weights hash</dt><dd><code title={modelHash}>{modelHash.slice(0, 16)}…</code></dd></div>
         {backend && <div><dt>Running on</dt><dd>{backend.name}: {backend.reason}</dd></div>}
       </dl>
-      <h4>Metrics</h4>
-      {headMetrics.length === 0 && otherMetrics.length === 0 && <p>The model card reports no metrics.</p>}
-      {headMetrics.map((h) => <HeadMetrics key={h.name} name={h.name} metrics={metrics[h.name] as Record<string, unknown>} />)}
-      {otherMetrics.length > 0 && (
-        <dl>
-          {otherMetrics.map(([key, value]) => (
-            <div key={key}><dt>{METRIC_LABELS[key] ?? key}</dt><dd>{formatValue(value)}</dd></div>
-          ))}
-        </dl>
+      {figures.rows.length > 0 && <HowItDoes figures={figures} />}
+      {headMetrics.length === 0 && otherMetrics.length === 0 ? (
+        <p>The model card reports no metrics.</p>
+      ) : (
+        <details>
+          <summary>Every figure in the model card</summary>
+          {headMetrics.map((h) => <HeadMetrics key={h.name} name={h.name} metrics={metrics[h.name] as Record<string, unknown>} />)}
+          {otherMetrics.length > 0 && (
+            <dl>
+              {otherMetrics.map(([key, value]) => (
+                <div key={key}><dt>{METRIC_LABELS[key] ?? key}</dt><dd>{formatValue(value)}</dd></div>
+              ))}
+            </dl>
+          )}
+        </details>
       )}
     </section>
   );
