@@ -6,7 +6,8 @@
 // different outcomes: the outcome is left out, the expansion kept) and the picked image with no
 // row. The CLI's learn, given the same sheet and images, says the same sentence about the twins
 // and refuses (too few examples) without writing anything. A second sheet with grades only,
-// about images already imported, keeps their outcomes and says which grade it replaced.
+// about images already imported, keeps their outcomes and says which grade it replaced; undoing
+// that import puts back exactly what the first sheet had stored.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { openApp, repoRoot, sharedData, stopServer, tempDir, type Session, type TestFile } from './harness';
+import { eventually, openApp, repoRoot, sharedData, stopServer, tempDir, type Session, type TestFile } from './harness';
 import { importedCount, importFiles, openLearnPanel } from './helpers/learn-panel';
 
 const labelled = join(sharedData, 'real-signal', 'embryo-classification-d5', 'labelled');
@@ -115,7 +116,8 @@ describe('importing a lab archive with an XLSX sheet', { skip }, () => {
     assert.equal(existsSync(out), false, 'the CLI wrote a package from too few examples');
   });
 
-  it('a second sheet about the same images keeps what the first said and names each value it replaces', async () => {
+  it('a second sheet about the same images keeps what the first said and names each value it replaces; Undo puts it all back', async () => {
+    const beforeGrades = await storedExamples(s.page);
     mkdirSync(join(dir, 'grades'));
     const sheet = join(dir, 'grades', 'grades.csv');
     writeFileSync(sheet, 'file,expansion,icm\nD5_002.jpg,5,A\nD5_009.jpg,3,B\n');
@@ -129,5 +131,15 @@ describe('importing a lab archive with an XLSX sheet', { skip }, () => {
     const stored = await storedExamples(s.page);
     assert.deepEqual(stored['D5_002.jpg'], { expansion: '5', outcome: 1, icm: 'A' });
     assert.deepEqual(stored['D5_009.jpg'], { expansion: '3', outcome: 0, icm: 'B' });
+
+    // Undo: the labels the grades sheet replaced or added are gone, the first sheet's are back.
+    const undo = s.page.locator('[data-testid="learn-import-undo"]');
+    assert.equal(await undo.textContent(), 'Undo the import of grades.csv');
+    await undo.click();
+    const undone = s.page.locator('[data-testid="learn-import-report"] p').first();
+    await eventually(async () => assert.equal(await undone.textContent(), 'The import of grades.csv was undone: 0 examples it added removed, 2 examples put back as they were before it.'), 30_000);
+    assert.deepEqual(await storedExamples(s.page), beforeGrades);
+    assert.equal(await importedCount(s.page), 5);
+    assert.equal(await undo.count(), 0, 'an undone import can be undone once only');
   });
 });
