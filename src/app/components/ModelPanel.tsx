@@ -32,7 +32,7 @@ export function IntendedUseBanner() {
   return (
     <p className={isNotForClinicalUse(grader.card) ? 'research-banner' : 'use-banner'} role="note" data-testid="intended-use-banner">
       {grader.card.intendedUse}
-      {warning && <span className="real-signal-warning" data-testid="real-signal-warning"> {warning}</span>}
+      {warning && <span className="real-signal-warning" data-testid="real-signal-warning"> {warning} See &quot;About this model&quot;.</span>}
     </p>
   );
 }

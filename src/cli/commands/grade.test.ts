@@ -200,5 +200,8 @@ describe('blastograde grade with a model that has an outcome head', () => {
     expect(record!.ok).toBe(true);
     expect(record).not.toHaveProperty('outcome');
     expect((await readFile(csv, 'utf8')).split('\n')[0]).not.toMatch(/outcome/);
+    // The app's header warning about grades without real signal, on stderr, in the card's figures.
+    const card = JSON.parse(await readFile(path.join(DEFAULT_MODEL_DIR, 'grading.json'), 'utf8')) as { metrics: { realSignal: { rocAuc: { te: number } } } };
+    expect(stderr).toContain(`trophectoderm inverted (ROC AUC ${card.metrics.realSignal.rocAuc.te.toFixed(2)})`);
   });
 });

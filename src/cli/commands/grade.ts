@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInProcessGrader, folderSource, ModelPackageError, nodeWasmDir, type LocalGrader } from '../../features/inference/headless';
+import { createInProcessGrader, folderSource, ModelPackageError, nodeWasmDir, realSignalWarning, type LocalGrader } from '../../features/inference/headless';
 import { prepareImage } from '../../features/pipeline';
 import { gradeString, policyUnavailableReason } from '../../features/ranking';
 import { readImageFile } from '../read-image-file';
@@ -65,6 +65,9 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   process.stderr.write(`model ${card.id} ${card.version} (${grader.modelHash.slice(0, 12)}) on ${grader.backend.name}: ${grader.backend.reason}\n`);
+  // What the app's header says about this model on real embryos, said here too.
+  const warning = realSignalWarning(card);
+  if (warning) process.stderr.write(`model ${card.id}: ${warning}\n`);
   const identity = { modelId: card.id, modelVersion: card.version, modelHash: grader.modelHash, backend: grader.backend.name };
   let records: GradeRecord[] = [];
   for (const [index, file] of positionals.entries()) {

@@ -34,5 +34,6 @@ export {
 export { toGraphModel } from './graph-model';
 export { computeModelHash, type ModelJson, type WeightSpecJson } from './load-model';
 export { parseModelCard } from './model-card';
+export { realSignalWarning } from './model-figures';
 export { sha256Hex } from './sha256';
 export * from './learned';

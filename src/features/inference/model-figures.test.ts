@@ -62,7 +62,7 @@ describe('realVerdict', () => {
 describe('realSignalWarning', () => {
   it('names the shipped model\'s heads that carry no signal or the opposite one on real embryos', async () => {
     expect(await shippedCard().then(realSignalWarning)).toBe(
-      'Measured on 140 real embryos, this model\'s grades were inner cell mass no better than chance (ROC AUC 0.49), trophectoderm inverted (ROC AUC 0.25): do not rely on those grades. See "About this model".',
+      'Measured on 140 real embryos, this model\'s grades were inner cell mass no better than chance (ROC AUC 0.49), trophectoderm inverted (ROC AUC 0.25): do not rely on those grades.',
     );
   });
 
@@ -73,7 +73,7 @@ describe('realSignalWarning', () => {
 
   it('names a single poor head in the singular', () => {
     expect(realSignalWarning(card({ realSignal: { n: 20, rocAuc: { expansion: 0.8, te: 0.3 } } }))).toBe(
-      'Measured on 20 real embryos, this model\'s grades were trophectoderm inverted (ROC AUC 0.30): do not rely on that grade. See "About this model".',
+      'Measured on 20 real embryos, this model\'s grades were trophectoderm inverted (ROC AUC 0.30): do not rely on that grade.',
     );
   });
 });

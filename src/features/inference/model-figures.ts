@@ -115,5 +115,5 @@ export function realSignalWarning(card: ModelCard): string | null {
   const parts = poor.map((r) => `${HEAD_WORDS[r.name] ?? r.name} ${r.verdict === 'inverted' ? 'inverted' : 'no better than chance'} (ROC AUC ${r.realRocAuc!.toFixed(2)})`);
   const on = realN ? `${realN} real embryos` : 'real embryos';
   const whose = baseModel ? `the grades of ${baseModel}, which this model was adapted from,` : "this model's grades";
-  return `Measured on ${on}, ${whose} were ${parts.join(', ')}: do not rely on ${poor.length === 1 ? 'that grade' : 'those grades'}. See "About this model".`;
+  return `Measured on ${on}, ${whose} were ${parts.join(', ')}: do not rely on ${poor.length === 1 ? 'that grade' : 'those grades'}.`;
 }
