@@ -132,6 +132,9 @@ describe('review and grade sheet of the demo batch', () => {
       assert.ok(line.includes(t.grade) && line.includes(t.decision), `${t.file}: ${line}`);
     }
     assert.match(text, /not for clinical use/i);
+    // The default model's card measured ICM and TE on real embryos: the sheet says so.
+    const card = JSON.parse(readFileSync(new URL('../public/models/default/grading.json', import.meta.url), 'utf8')) as { metrics: { realSignal: { rocAuc: { te: number } } } };
+    assert.match(text.replace(/\s+/g, ' '), new RegExp(`On real embryos: .*trophectoderm inverted \\(ROC AUC ${card.metrics.realSignal.rocAuc.te.toFixed(2)}\\)`));
   });
 
   it('JSON export restores the batch exactly in a browser with empty storage', async () => {

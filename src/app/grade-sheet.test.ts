@@ -51,5 +51,12 @@ describe('the grade sheet from the review rows', () => {
     const { sheet } = await sheetOf([image(0, prediction()), image(1, prediction())], 'expected-score');
     expect(sheet.rows.every((r) => !('outcome' in r))).toBe(true);
     expect(toCsv(sheet)).not.toContain('outcome');
+    expect(sheet.model).not.toHaveProperty('realSignalWarning');
+  });
+
+  it("carries the grading model's real-embryo warning onto the sheet", async () => {
+    const warned: Prediction = { ...prediction(), realSignalWarning: 'Measured on 140 real embryos, TE inverted.' };
+    const { sheet } = await sheetOf([image(0, warned)], 'expected-score');
+    expect(sheet.model.realSignalWarning).toBe('Measured on 140 real embryos, TE inverted.');
   });
 });

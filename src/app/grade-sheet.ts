@@ -49,7 +49,7 @@ export async function buildGradeSheet(
       embryologist: batch.embryologist, date: new Date().toISOString().slice(0, 10),
     },
     model: prediction
-      ? { id: prediction.modelId, version: prediction.modelVersion, hash: prediction.modelHash, intendedUse: prediction.intendedUse }
+      ? { id: prediction.modelId, version: prediction.modelVersion, hash: prediction.modelHash, intendedUse: prediction.intendedUse, ...(prediction.realSignalWarning ? { realSignalWarning: prediction.realSignalWarning } : {}) }
       : { id: 'none', version: '', hash: '', intendedUse: 'No model graded these images.' },
     ranking: { policy: rankingPolicy(ranking.policy).name, finalGradesUsed: ranking.useFinalGrades !== false },
     rows: sheetRows,

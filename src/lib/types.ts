@@ -86,6 +86,8 @@ export interface Prediction {
   modelHash: string;
   /** The model card's intended-use sentence, carried onto every grade sheet. */
   intendedUse: string;
+  /** What the card's real-embryo figures say not to rely on, when anything; carried onto every grade sheet. */
+  realSignalWarning?: string;
   backend: string;
   inferenceMs: number;
 }

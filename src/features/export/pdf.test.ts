@@ -57,6 +57,15 @@ describe('toPdf', () => {
     expect(needsSyntheticWarning('Trained on SYNTHETIC phantoms')).toBe(true);
   });
 
+  it("prints the model's real-embryo warning under the intended use, and nothing when there is none", async () => {
+    const sheet = sampleSheet();
+    expect((await readPdf(await toPdf(sheet)))[0].lines.join('\n')).not.toContain('On real embryos');
+    sheet.model.realSignalWarning = 'Measured on 140 real embryos, this model\'s grades were trophectoderm inverted (ROC AUC 0.25).';
+    const text = (await readPdf(await toPdf(sheet)))[0].lines.join('\n');
+    expect(text).toContain('On real embryos: Measured on 140 real embryos');
+    expect(text).toContain('inverted (ROC AUC 0.25)');
+  });
+
   it('truncates a note too long for one page instead of failing', async () => {
     const sheet = sampleSheet();
     sheet.rows[0].notes = 'word '.repeat(3000);

@@ -119,6 +119,7 @@ function headerLines(sheet: GradeSheet, palette: Palette): Array<{ text: string;
         `Ranking: ${ranking.policy}, ${ranking.finalGradesUsed ? 'on final grades' : 'on AI grades only'}`,
     },
     ...(model.intendedUse ? [{ text: `Intended use: ${model.intendedUse}`, color: palette.grey }] : []),
+    ...(model.realSignalWarning ? [{ text: `On real embryos: ${model.realSignalWarning}`, color: palette.warning }] : []),
   ];
 }
 

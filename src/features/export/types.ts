@@ -20,6 +20,8 @@ export interface GradeSheetModel {
   hash: string;
   /** The model card's `intendedUse` sentence; the PDF prints it and the synthetic-data warning it implies. */
   intendedUse?: string;
+  /** What the model card's real-embryo figures say not to rely on (e.g. a head no better than chance); printed under the intended use. */
+  realSignalWarning?: string;
 }
 
 export interface GradeSheetRanking {

@@ -120,6 +120,7 @@ export function validateGradeSheet(value: unknown, path = 'sheet'): GradeSheet {
   string(model.version, `${path}.model.version`);
   string(model.hash, `${path}.model.hash`);
   optionalString(model.intendedUse, `${path}.model.intendedUse`);
+  optionalString(model.realSignalWarning, `${path}.model.realSignalWarning`);
   const ranking = object(sheet.ranking, `${path}.ranking`);
   string(ranking.policy, `${path}.ranking.policy`);
   boolean(ranking.finalGradesUsed, `${path}.ranking.finalGradesUsed`);

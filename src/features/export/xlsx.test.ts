@@ -32,6 +32,15 @@ describe('toXlsx', () => {
       'Model hash': sheet.model.hash,
       'Ranking policy': 'Expected score (probabilities) (final grades)',
     });
+    expect(block).not.toHaveProperty('On real embryos');
+  });
+
+  it("writes the model's real-embryo warning into the header block when the sheet carries one", async () => {
+    const sheet = sampleSheet();
+    sheet.model.realSignalWarning = 'Measured on 140 real embryos, this model\'s grades were trophectoderm inverted (ROC AUC 0.25).';
+    const ws = await load(await toXlsx(sheet));
+    const block = Object.fromEntries(Array.from({ length: xlsxHeaderRow(sheet) - 2 }, (_, i) => rowValues(ws, i + 1) as [string, string]));
+    expect(block['On real embryos']).toBe(sheet.model.realSignalWarning);
   });
 
   it('has one row per embryo under a frozen column header, matching the sheet', async () => {

@@ -20,6 +20,7 @@ function headerBlock(sheet: GradeSheet): Array<[string, string]> {
     ['Model hash', model.hash],
     ['Ranking policy', `${ranking.policy} (${ranking.finalGradesUsed ? 'final grades' : 'AI grades only'})`],
     ...(model.intendedUse ? [['Intended use', model.intendedUse] as [string, string]] : []),
+    ...(model.realSignalWarning ? [['On real embryos', model.realSignalWarning] as [string, string]] : []),
   ];
 }
 

@@ -8,6 +8,7 @@ import { gradCam, type GradCamOptions, type GradCamResult } from './grad-cam';
 import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
+import { realSignalWarning } from './model-figures';
 import { normalizeInput } from './normalize-input';
 import { orientationCount } from './orientations';
 import { DEFAULT_THRESHOLDS, gradingOutputs, predictGrades, type ConfidenceThresholds } from './predict';
@@ -85,6 +86,7 @@ export async function createLocalGrader(
   }
   const warmUpMs = performance.now() - started;
   let thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const realSignal = realSignalWarning(card);
   return {
     card,
     modelHash,
@@ -96,7 +98,7 @@ export async function createLocalGrader(
       const t0 = performance.now();
       const { heads, outcome } = await predictGrades(model, card, normalized, thresholds);
       const inferenceMs = performance.now() - t0;
-      return { heads, ...(outcome ? { outcome } : {}), modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, backend: backend.name, inferenceMs };
+      return { heads, ...(outcome ? { outcome } : {}), modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, ...(realSignal ? { realSignalWarning: realSignal } : {}), backend: backend.name, inferenceMs };
     },
     async gradCam(image, head, camOptions) {
       checkSize(card, image);
