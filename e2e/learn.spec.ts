@@ -231,6 +231,10 @@ describe('learning from the lab in the browser', { skip }, () => {
     if (!(await modelDetails.evaluate((d) => (d as HTMLDetailsElement).open))) await modelDetails.locator('summary').click();
     await page.locator('[data-testid="model-select"]').selectOption(`user:${modelId}`);
     await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
+    // About this model shows the learned model's own cross-validated figures, the report's.
+    await page.waitForSelector(`[data-testid="model-status"][data-state="ready"] [data-testid="model-id"]:text-is("${modelId}")`, { timeout: 180_000 });
+    const aboutAuc = (await page.getByTestId('learned-outcome').textContent())?.trim() ?? '';
+    assert.ok(aboutAuc.startsWith(learnedAuc.toFixed(3)), `About this model shows outcome ROC AUC "${aboutAuc}", the report ${learnedAuc}`);
     // The clinic's unlabelled images: embryos the training never saw.
     const images = readdirSync(unlabelled).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, 3).map((f) => ({ name: f, path: join(unlabelled, f) }));
     await dropFiles(page, images);

@@ -32,7 +32,17 @@ export { DEFAULT_ADAPT_LAYERS, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from 
 export { adaptationSentence, modelListLabel } from './adapt/model-list-label';
 export { ModelStatusBar } from './components/ModelStatusBar';
 export { AboutModel, type AboutModelProps } from './components/AboutModel';
-export { modelFigures, realSignalWarning, realVerdict, verdictText, type FigureRow, type ModelFigures, type RealVerdict } from './model-figures';
+export {
+  learnedFigures,
+  modelFigures,
+  realSignalWarning,
+  realVerdict,
+  verdictText,
+  type FigureRow,
+  type LearnedFigures,
+  type ModelFigures,
+  type RealVerdict,
+} from './model-figures';
 export { ModelSettings } from './components/ModelSettings';
 export { HeatmapOverlay } from './components/HeatmapOverlay';
 // Headless hosts (Node CLI, tests, benchmarks) import './headless' instead: it pulls

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseModelCardText, type ModelCard } from './model-card';
-import { modelFigures, realSignalWarning, realVerdict, verdictText } from './model-figures';
+import { learnedFigures, modelFigures, realSignalWarning, realVerdict, verdictText } from './model-figures';
 
 const shippedCard = async () => parseModelCardText(await readFile(new URL('../../../public/models/default/grading.json', import.meta.url), 'utf8'));
 
@@ -93,5 +93,39 @@ describe('an adapted model', () => {
 
   it('does not read beforeAdaptation on a card that was not adapted', () => {
     expect(modelFigures(card({ beforeAdaptation: { realSignal: { rocAuc: { te: 0.2 } } } })).rows).toEqual([]);
+  });
+});
+
+describe('learnedFigures', () => {
+  const interval = (estimate: number, low: number, high: number) => ({ estimate, low, high, resamples: 1000 });
+  it('reads a learned card\'s cross-validated report: ROC AUC for the outcome, macro-F1 for grades, base beside learned', () => {
+    const learned = {
+      ...card(undefined),
+      learning: {
+        method: 'heads-retrained',
+        validation: {
+          folds: 5,
+          examples: 139,
+          perLabel: [
+            { label: 'expansion', examples: 120, base: { macroF1: interval(0.2, 0.1, 0.3) }, learned: { macroF1: interval(0.6, 0.5, 0.7) } },
+            { label: 'outcome', examples: 139, base: { auc: interval(0.8, 0.72, 0.87), macroF1: interval(0.1, 0, 0.2) }, learned: { auc: interval(0.795, 0.713, 0.871) } },
+          ],
+        },
+      },
+    } as unknown as ModelCard;
+    expect(learnedFigures(learned)).toEqual({
+      folds: 5,
+      examples: 139,
+      rows: [
+        { label: 'expansion', examples: 120, metric: 'macro-F1', base: { estimate: 0.2, low: 0.1, high: 0.3 }, learned: { estimate: 0.6, low: 0.5, high: 0.7 } },
+        { label: 'outcome', examples: 139, metric: 'ROC AUC', base: { estimate: 0.8, low: 0.72, high: 0.87 }, learned: { estimate: 0.795, low: 0.713, high: 0.871 } },
+      ],
+    });
+  });
+
+  it('is null for a model not learned from a lab, and skips malformed entries', async () => {
+    expect(learnedFigures(await shippedCard())).toBeNull();
+    const odd = { ...card(undefined), learning: { validation: { perLabel: [7, { label: 'te', base: { macroF1: 'x' } }] } } } as unknown as ModelCard;
+    expect(learnedFigures(odd)).toEqual({ folds: null, examples: null, rows: [{ label: 'te', examples: null, metric: 'macro-F1', base: null, learned: null }] });
   });
 });

@@ -117,3 +117,48 @@ export function realSignalWarning(card: ModelCard): string | null {
   const whose = baseModel ? `the grades of ${baseModel}, which this model was adapted from,` : "this model's grades";
   return `Measured on ${on}, ${whose} were ${parts.join(', ')}: do not rely on ${poor.length === 1 ? 'that grade' : 'those grades'}.`;
 }
+
+/** A cross-validated figure with its bootstrap 95 % interval. */
+export interface IntervalFigure {
+  estimate: number;
+  low: number | null;
+  high: number | null;
+}
+
+export interface LearnedFigureRow {
+  label: string;
+  examples: number | null;
+  /** 'ROC AUC' for an outcome, 'macro-F1' for a grade. */
+  metric: 'ROC AUC' | 'macro-F1';
+  base: IntervalFigure | null;
+  learned: IntervalFigure | null;
+}
+
+export interface LearnedFigures {
+  folds: number | null;
+  examples: number | null;
+  rows: LearnedFigureRow[];
+}
+
+function intervalFigure(value: unknown): IntervalFigure | null {
+  if (!isRecord(value)) return null;
+  const estimate = numberOrNull(value.estimate);
+  return estimate === null ? null : { estimate, low: numberOrNull(value.low), high: numberOrNull(value.high) };
+}
+
+/**
+ * A learned package's cross-validated figures, base against learned on the same folds, as its
+ * card's `learning.validation` records them (the learning feature's report); null for a model
+ * not learned from a lab.
+ */
+export function learnedFigures(card: ModelCard): LearnedFigures | null {
+  const validation = isRecord(card.learning) && isRecord(card.learning.validation) ? card.learning.validation : null;
+  if (!validation) return null;
+  const perLabel = Array.isArray(validation.perLabel) ? validation.perLabel.filter(isRecord) : [];
+  const rows = perLabel.map((report): LearnedFigureRow => {
+    const outcome = report.label === 'outcome';
+    const pick = (side: unknown) => (isRecord(side) ? intervalFigure(outcome ? side.auc : side.macroF1) : null);
+    return { label: String(report.label), examples: numberOrNull(report.examples), metric: outcome ? 'ROC AUC' : 'macro-F1', base: pick(report.base), learned: pick(report.learned) };
+  });
+  return { folds: numberOrNull(validation.folds), examples: numberOrNull(validation.examples), rows };
+}

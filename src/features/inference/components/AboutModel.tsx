@@ -3,7 +3,7 @@
 import type { ModelCard } from '../model-card';
 import { isNotForClinicalUse } from '../model-card';
 import type { BackendChoice } from '../backend-types';
-import { modelFigures, verdictText, type ModelFigures } from '../model-figures';
+import { learnedFigures, modelFigures, verdictText, type IntervalFigure, type LearnedFigures, type ModelFigures } from '../model-figures';
 
 export interface AboutModelProps {
   card: ModelCard;
@@ -104,12 +104,50 @@ function HowItDoes({ figures }: { figures: ModelFigures }) {
   );
 }
 
+const LABEL_TITLE: Record<string, string> = { outcome: 'Outcome', ...ROW_TITLE };
+const withInterval = (f: IntervalFigure | null) => (f === null ? '–' : `${f.estimate.toFixed(3)}${f.low !== null && f.high !== null ? ` (${f.low.toFixed(2)}–${f.high.toFixed(2)})` : ''}`);
+
+/** A learned model's cross-validated figures, base against learned on the same folds. */
+function LearnedFromLab({ figures }: { figures: LearnedFigures }) {
+  return (
+    <section className="about-model-figures" data-testid="learned-figures">
+      <h4>Learned from this lab: cross-validated on its own examples</h4>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Label</th>
+            <th scope="col">Examples</th>
+            <th scope="col">Figure</th>
+            <th scope="col">Base model (95 % interval)</th>
+            <th scope="col">Learned (95 % interval)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.rows.map((r) => (
+            <tr key={r.label} data-row={r.label}>
+              <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
+              <td>{r.examples ?? '–'}</td>
+              <td>{r.metric}</td>
+              <td>{withInterval(r.base)}</td>
+              <td data-testid={`learned-${r.label}`}>{withInterval(r.learned)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        {figures.folds ?? 'k'}-fold cross-validation on {figures.examples ?? 'the'} examples of this lab, before the final fit on all of them: the only validation this model has had. Intervals are bootstrap 95 %.
+      </p>
+    </section>
+  );
+}
+
 export function AboutModel({ card, modelHash, backend }: AboutModelProps) {
   const notClinical = isNotForClinicalUse(card);
   const metrics = (card.metrics ?? {}) as Record<string, unknown>;
   const headMetrics = card.heads.filter((h) => metrics[h.name] && typeof metrics[h.name] === 'object');
   const otherMetrics = Object.entries(metrics).filter(([key]) => !card.heads.some((h) => h.name === key));
   const figures = modelFigures(card);
+  const learned = learnedFigures(card);
   return (
     <section className="about-model" data-testid="about-model" aria-labelledby="about-model-title">
       <h3 id="about-model-title">About this model</h3>
@@ -128,9 +166,10 @@ export function AboutModel({ card, modelHash, backend }: AboutModelProps) {
         <div><dt>Weights hash</dt><dd><code title={modelHash}>{modelHash.slice(0, 16)}…</code></dd></div>
         {backend && <div><dt>Running on</dt><dd>{backend.name}: {backend.reason}</dd></div>}
       </dl>
+      {learned && learned.rows.length > 0 && <LearnedFromLab figures={learned} />}
       {figures.rows.length > 0 && <HowItDoes figures={figures} />}
       {headMetrics.length === 0 && otherMetrics.length === 0 ? (
-        <p>The model card reports no metrics.</p>
+        !learned && <p>The model card reports no metrics.</p>
       ) : (
         <details>
           <summary>Every figure in the model card</summary>
