@@ -228,7 +228,7 @@ describe('learning from the lab in the browser', { skip }, () => {
 
     // Select it, grade 3 images the training never saw, rank by lab outcome.
     const modelDetails = page.locator('.model-panel details').first();
-    if (!(await modelDetails.evaluate((d) => (d as HTMLDetailsElement).open))) await modelDetails.locator('summary').click();
+    if (!(await modelDetails.evaluate((d) => (d as HTMLDetailsElement).open))) await modelDetails.locator(':scope > summary').click();
     await page.locator('[data-testid="model-select"]').selectOption(`user:${modelId}`);
     await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
     // About this model shows the learned model's own cross-validated figures, the report's.
