@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ModelCard } from '../src/features/inference/headless';
+import { orientationCount, type ModelCard } from '../src/features/inference/headless';
 import { phantomPng, renderPhantom } from '../src/features/phantom';
 import { ADAPT_LAYERS, adaptRows, architectureWidth, benchAdapt } from './adapt-bench';
 import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
@@ -111,7 +111,9 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
 
   const images = await benchImages();
   const { url, server } = await serve(dist);
-  Object.assign(results, { network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs });
+  // A grade runs the crop in every orientation as one batch; the baselines run the same batch.
+  const views = orientationCount([size, size]);
+  Object.assign(results, { network: `VGG16 width ${width}, ${size}x${size}, 3 heads`, shards: weightsBytes, runs, viewsPerGrade: views });
   const b = await openPage(url, ['--enable-blink-features=ForceEagerMeasureMemory']);
   // Real images are served to the page from ../shared/data by the driver (never copied).
   await b.page.route('**/bench-images/*', async (route) => {
@@ -132,7 +134,7 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
     endToEnd(urls: string[], overlap?: boolean): Promise<{ ms: number; grades: string[]; memory: { numTensors: number } }>;
     heapBytes(): Promise<number | null>;
     workerPreprocessTimes(urls: string[], warmUpImages?: number): Promise<{ times: number[]; stageMedians: Record<string, number>; failures: string[] }>;
-    ort(u: string, threads: number, n: number, size: number): Promise<{ loadMs: number; threads: number; median: number }>;
+    ort(u: string, threads: number, n: number, size: number, batch: number): Promise<{ loadMs: number; threads: number; median: number }>;
   };
   // Preprocessing speed as users get it: the app's pipeline worker, per image size.
   const workerPreprocessFigures = async (urls: string[]) => {
@@ -223,7 +225,7 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
     if (process.env.BENCH_SKIP_ORT !== '1') {
       log(`onnxruntime-web wasm, ${cores} threads (${runs} images)`);
       try {
-        results.onnxruntimeWeb = await b.page.evaluate(([n, t, s]) => (globalThis as unknown as { bench: Bench }).bench.ort('/bench.onnx', t, n, s), [runs, cores, size] as const);
+        results.onnxruntimeWeb = await b.page.evaluate(([n, t, s, v]) => (globalThis as unknown as { bench: Bench }).bench.ort('/bench.onnx', t, n, s, v), [runs, cores, size, views] as const);
       } catch (error) {
         results.onnxruntimeWeb = { error: (error as Error).message };
       }
@@ -234,7 +236,7 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
   }
   if (process.env.BENCH_SKIP_TORCH !== '1') {
     log(`PyTorch forward, ${cores} threads`);
-    const torchArgs = [path.join(here, 'torch_forward.py'), model.checkpoint, '--threads', String(cores), '--runs', String(runs)];
+    const torchArgs = [path.join(here, 'torch_forward.py'), model.checkpoint, '--threads', String(cores), '--runs', String(runs), '--batch', String(views)];
     results.pytorch = JSON.parse(run(PYTHON, torchArgs));
     // oneDNN picks AVX-512 kernels where the CPU has them (16 float lanes with FMA, against
     // WASM's 4 without): this second run caps it at AVX2, a fairer baseline for the browser.
@@ -242,7 +244,8 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
     results.pytorchAvx2 = { ...JSON.parse(run(PYTHON, torchArgs, { env: { ONEDNN_MAX_CPU_ISA: 'AVX2', DNNL_MAX_CPU_ISA: 'AVX2' } })), isa: 'AVX2 (ONEDNN_MAX_CPU_ISA)' };
     const shipped = results.shippedModel as { size: number; width: number };
     log(`PyTorch forward of the shipped model's geometry, ${cores} threads`);
-    results.pytorchShipped = JSON.parse(run(PYTHON, [path.join(here, 'torch_forward.py'), '--size', String(shipped.size), '--width', String(shipped.width), '--threads', String(cores), '--runs', String(runs)]));
+    const shippedViews = orientationCount([shipped.size, shipped.size]);
+    results.pytorchShipped = JSON.parse(run(PYTHON, [path.join(here, 'torch_forward.py'), '--size', String(shipped.size), '--width', String(shipped.width), '--threads', String(cores), '--runs', String(runs), '--batch', String(shippedViews)]));
   }
   const shipped = results.shippedModel as { label: string; medianMs: number };
   const torchShippedMs = (results.pytorchShipped as { medianMs?: number } | undefined)?.medianMs;
@@ -274,11 +277,12 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
       return [`preprocess in worker, ${k}${target}`, fmt(v.medianMs)];
     }),
     ...Object.entries(inf).map(([k, v]): [string, string] => [`inference ${k}`, 'medianMs' in v && v.medianMs ? fmt(v.medianMs) : String((v as { skipped?: string }).skipped ?? 'n/a').slice(0, 60)]),
-    ['onnxruntime-web wasm', ortMs ? fmt(ortMs) : JSON.stringify(results.onnxruntimeWeb ?? 'skipped').slice(0, 80)],
-    ['PyTorch forward (oneDNN, best ISA of this CPU)', fmt(torchMs)],
-    ['PyTorch forward, oneDNN capped at AVX2', fmt(torchAvx2Ms)],
+    ['views per grade (one batch; every figure above and below is per grade)', String(results.viewsPerGrade)],
+    ['onnxruntime-web wasm, same batch', ortMs ? fmt(ortMs) : JSON.stringify(results.onnxruntimeWeb ?? 'skipped').slice(0, 80)],
+    ['PyTorch forward of the same batch (oneDNN, best ISA of this CPU)', fmt(torchMs)],
+    ['PyTorch forward of the same batch, oneDNN capped at AVX2', fmt(torchAvx2Ms)],
     [`inference, shipped model (${shipped.label}), wasm all threads`, fmt(shipped.medianMs)],
-    ['PyTorch forward, same geometry', fmt(torchShippedMs)],
+    ['PyTorch forward, same geometry and batch', fmt(torchShippedMs)],
     ['ratio wasm / PyTorch, shipped model geometry', fmt(torchShippedMs ? shipped.medianMs / torchShippedMs : null, 'x')],
     [`end to end, ${e2e.images} images (pipelined)`, fmt(e2e.ms)],
     [`end to end, one image at a time`, fmt((results.endToEnd as { oneAtATimeMs: number }).oneAtATimeMs)],

@@ -134,12 +134,12 @@ const api = {
     if (measure && crossOriginIsolated) return (await measure.call(performance)).bytes;
     return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
   },
-  async ort(url: string, threads: number, n: number, size: number) {
+  async ort(url: string, threads: number, n: number, size: number, batch = 1) {
     const worker = new Worker(new URL('./ort.worker.ts', import.meta.url), { type: 'module' });
     const ort = Comlink.wrap<OrtBenchApi>(worker);
     try {
       const loaded = await ort.load(url, threads);
-      const times = await ort.infer(n, size);
+      const times = await ort.infer(n, size, batch);
       return { loadMs: loaded.ms, threads: loaded.threads, median: median(times), times };
     } finally {
       worker.terminate();

@@ -15,13 +15,14 @@ const api = {
     session = await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
     return { ms: performance.now() - t0, inputs: session.inputNames, threads: ort.env.wasm.numThreads };
   },
-  async infer(n: number, size: number) {
+  /** n timed runs of a batch of `batch` images (the views one grade takes). */
+  async infer(n: number, size: number, batch = 1) {
     if (!session) throw new Error('load first');
     const times: number[] = [];
     for (let i = 0; i < n + 1; i++) {
-      const data = new Float32Array(size * size * 3).map((_, j) => Math.sin(j * 0.001 + i));
+      const data = new Float32Array(batch * size * size * 3).map((_, j) => Math.sin(j * 0.001 + i));
       const t0 = performance.now();
-      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [1, size, size, 3]) });
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch, size, size, 3]) });
       Object.values(out).forEach((t) => t.dispose());
       if (i > 0) times.push(performance.now() - t0); // the first run compiles
     }
