@@ -2,7 +2,7 @@
 // views the grade averaged, how many of them make the same call.
 // tfjs-free, so the page can import the thresholds without pulling tfjs in.
 import type { HeadPrediction } from '../../lib/types';
-import { argmaxIndex } from './argmax';
+import { argmaxIndex } from '../../lib/argmax';
 import type { ModelCardHead } from './model-card';
 import { viewAgreement } from './view-agreement';
 

@@ -30,9 +30,8 @@ export interface ModelFigures {
   phantomData: string | null;
   /** What the real figures were measured on (the card's words). */
   realData: string | null;
-  /** How many real images, how many the lab called good. */
+  /** How many real images the figures were measured on. */
   realN: number | null;
-  realGood: number | null;
   /** Set when the figures are the base model's, measured before this model was adapted from it ("default 0.2.0"). */
   baseModel: string | null;
 }
@@ -97,7 +96,6 @@ export function modelFigures(card: ModelCard): ModelFigures {
     phantomData: textOrNull(test.data),
     realData: textOrNull(real.data),
     realN: numberOrNull(real.n),
-    realGood: numberOrNull(real.good),
     baseModel: before ? (textOrNull(before.model) ?? 'the base model') : null,
   };
 }

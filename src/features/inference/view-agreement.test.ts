@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { argmaxIndex } from './argmax';
+import { argmaxIndex } from '../../lib/argmax';
 import { toHeadPrediction } from './confidence';
 import type { ModelCard } from './model-card';
 import { predictGrades } from './predict';

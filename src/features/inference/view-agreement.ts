@@ -2,7 +2,7 @@
 // the averaged call. The views are the same embryo, so a call the views do not share is
 // a call to review (the rule is src/lib/view-agreement.ts).
 import type { ViewAgreement } from '../../lib/types';
-import { argmaxIndex } from './argmax';
+import { argmaxIndex } from '../../lib/argmax';
 
 /**
  * Per-view probabilities, row-major (one row of `classCount` per view, as the batched graph

@@ -36,7 +36,7 @@ export type ArchivePlan =
 export type ArchiveHost = 'app' | 'cli';
 
 /** What a refusal tells the reader to do, and that nothing changed, in the host's own words. */
-export const REFUSAL_WORDS: Readonly<Record<ArchiveHost, { retry: string; nothingChanged: string }>> = {
+const REFUSAL_WORDS: Readonly<Record<ArchiveHost, { retry: string; nothingChanged: string }>> = {
   app: { retry: 'import again', nothingChanged: 'Nothing was imported.' },
   cli: { retry: 'run learn again', nothingChanged: 'Nothing was written.' },
 };

@@ -1,6 +1,7 @@
 // What undoing an import puts back: every example it touched as it was stored before (labels,
 // sources and place in the list), and the examples it added removed. Taken inside the import's
 // own transaction, so it describes exactly what that import changed.
+import { plural } from './plural';
 
 export interface ImportUndo<T extends { key: string }> {
   /** The stored examples the import laid its labels over, as they were before it. */
@@ -20,7 +21,6 @@ export function undoOf<T extends { key: string }>(incoming: readonly { key: stri
   return { restore, remove };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line for the report once an import was undone. */
 export function describeUndo(sheetName: string, undo: ImportUndo<{ key: string }>): string {

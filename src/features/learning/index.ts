@@ -16,7 +16,7 @@ export {
   type SheetLine,
 } from './parse-label-sheet';
 export { oneExamplePerContent, type ContentExample, type ImageTwin } from './image-twins';
-export { planArchive, planArchiveImport, isImageName, DEFAULT_SHEET_ALIASES, REFUSAL_WORDS, type ArchiveHost, type ArchivePlan } from './archive-import';
+export { planArchive, planArchiveImport, isImageName, DEFAULT_SHEET_ALIASES, type ArchiveHost, type ArchivePlan } from './archive-import';
 export { matchExamples, type MatchReport, type MatchedExample, type UnmatchedRow, type UnmatchedReason } from './match-examples';
 export {
   stratifiedFolds,

@@ -1,6 +1,7 @@
 // The import report's first line: what became of every row of the sheet. Each row is counted
 // once, under one fate (matched, naming no usable image, invalid, or with no label), so the
 // figures add up to the sheet's rows and "6 of 8 rows matched" never hides a row left out.
+import { plural } from './plural';
 
 export interface RowCounts {
   /** Every non-blank row under the header. */
@@ -17,7 +18,6 @@ export interface RowCounts {
   imagesWithoutRow: number;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const was = (n: number): string => (n === 1 ? 'was' : 'were');
 
 export function rowSummary(c: RowCounts): string {

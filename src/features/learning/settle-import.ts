@@ -2,6 +2,7 @@
 // example per image content (twins settled as the CLI's learn settles them), and the report a
 // person reads: images that could not be used, twins, rows noted, images without a row. When
 // no image is left, nothing is imported.
+import { plural } from './plural';
 import type { ArchivePlan } from './archive-import';
 import { oneExamplePerContent, type ContentExample } from './image-twins';
 import type { MatchedExample } from './match-examples';
@@ -19,7 +20,6 @@ export interface SettledImport<Extra> {
 }
 
 const baseName = (name: string): string => name.split(/[\\/]/).pop() ?? name;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function settleImport<Extra>(sheetName: string, plan: Extract<ArchivePlan, { ok: true }>, prepared: readonly PreparedImage<Extra>[]): SettledImport<Extra> {
   const problems: string[] = [];

@@ -8,11 +8,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { manifestBytes, computeModelHash, type LoadedModelPackage, type ModelJson, type WeightSpecJson } from '../load-model';
 import { parseModelCard, type ModelCard } from '../model-card';
+import { BEFORE_ADAPTATION } from '../model-figures';
 import { sha256Hex } from '../sha256';
 import { adaptedModelId } from './adapted-id';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { encodeHalf, roundToHalf } from './float16';
-import { BEFORE_ADAPTATION } from '../model-figures';
 import { measurePreActivations, type WeightTensors } from './measure';
 import type { ChannelStats } from './statistics';
 import { adaptFoldedConv } from './weight-update';

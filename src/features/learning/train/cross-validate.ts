@@ -7,6 +7,7 @@ import { applyPlatt, fitPlatt } from './calibrate';
 import { headProbabilities, type DenseHead } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';
 import type { GradeLabel, GradeLabelReport, OutcomeLabelReport } from './types';
+import { argmaxIndex } from '../../../lib/argmax';
 import { rocAuc } from '../../../lib/metrics/roc-auc';
 
 export interface FoldContext {
@@ -16,7 +17,6 @@ export interface FoldContext {
   onFold?: (fold: number) => void;
 }
 
-const argmax = (p: Float32Array): number => p.reduce((best, v, i) => (v > p[best]! ? i : best), 0);
 const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
 
 export function validateGradeLabel(
@@ -28,11 +28,11 @@ export function validateGradeLabel(
   context: FoldContext,
 ): Pick<GradeLabelReport, 'base' | 'learned'> {
   const truth = targets.map((t) => classes[t]!);
-  const basePredicted = headProbabilities(base, features).map((p) => classes[argmax(p)]!);
+  const basePredicted = headProbabilities(base, features).map((p) => classes[argmaxIndex(p)]!);
   const learned = new Array<string>(features.length);
   context.folds.forEach((fold, f) => {
     const head = fitGradeHead(base, pick(features, fold.train), pick(targets, fold.train), context.signal);
-    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (learned[fold.test[i]!] = classes[argmax(p)]!));
+    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (learned[fold.test[i]!] = classes[argmaxIndex(p)]!));
     context.onFold?.(f + 1);
   });
   const options = { seed: `${context.bootstrapSeed}/${label}` };
