@@ -11,18 +11,18 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.js', '.mjs', '.json'];
 /**
  * The layering of src/, checked rather than described:
  *   app -> features, lib      cli -> features, lib      features -> other features, lib      lib -> lib
- * A feature is used from outside only through its public entries (index.ts, plus the few
- * second entries listed in FEATURE_SECOND_ENTRIES), and imports never form a cycle.
- * Test files are held to the same rules: shared test helpers live in src/lib/testing.
+ * A feature is used from outside only through its public entries, and imports never form a cycle:
+ *   index.ts          the page's entry (no tfjs: the page bundle must not pull it in);
+ *   headless.ts       hosts that run the work in their own realm (the CLI, workers of other
+ *                     features, benchmarks); tfjs may be inside, so not for the app;
+ *   testing/index.ts  test helpers (packages and images made on the fly) for other parts' tests;
+ *   plus the few entries listed in FEATURE_EXTRA_ENTRIES.
+ * Test files are held to the same rules; helpers shared beyond features live in src/lib/testing.
  */
-const FEATURE_SECOND_ENTRIES = [
-  // Node hosts grade in-process; kept out of index.ts so the page's bundle never pulls
-  // tfjs outside the inference worker, hence not for the app.
-  { feature: 'inference', entry: 'headless.ts', from: ['cli', 'feature'] },
-  // Test model packages made on disk, for other parts' tests.
-  { feature: 'inference', entry: 'testing/index.ts', from: ['cli', 'feature'] },
-  // The learning engine (tfjs inside) for the CLI and workers; index.ts stays tfjs-free.
-  { feature: 'learning', entry: 'headless.ts', from: ['cli', 'feature'] },
+const HOST_ENTRIES = ['headless.ts', 'testing/index.ts'];
+const FEATURE_EXTRA_ENTRIES = [
+  // The tfjs WASM binaries as the build emits them (Vite `?url`), for every worker that runs tfjs.
+  { feature: 'inference', entry: 'wasm-assets.ts', from: ['feature'] },
 ];
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });
@@ -64,7 +64,8 @@ const layering = {
             message:
               'import feature "{{to.element.captured.name}}" through its public index.ts, not {{to.element.fileInternalPath}}',
           },
-          ...FEATURE_SECOND_ENTRIES.map(({ feature, entry, from }) => ({
+          ...HOST_ENTRIES.map((entry) => ({ from: element(['cli', 'feature']), allow: [to('feature', { fileInternalPath: entry })] })),
+          ...FEATURE_EXTRA_ENTRIES.map(({ feature, entry, from }) => ({
             from: element(from),
             allow: [to('feature', { captured: { name: feature }, fileInternalPath: entry })],
           })),

@@ -10,14 +10,15 @@ import { Notices } from './components/Notices';
 import { createObjectUrlCache } from './object-urls';
 import { createReviewActions } from './review-actions';
 import { buildRows, rankImages } from './rows';
-import { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, reportError, runner, startDraftBatch, typing } from './services';
+import { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, reportError, repo, runner, startDraftBatch, typing } from './services';
 import { selectCurrentBatch, useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { CropEditor } from './components/CropEditor';
 import { EmbryoViewer } from './components/EmbryoViewer';
 import { RankingPanel } from './components/RankingPanel';
-import { IntendedUseBanner, ModelPanel } from './components/ModelPanel';
-import { useModelStore } from '../features/inference';
+import { IntendedUseBanner, ModelPanel, useModelStore } from '../features/models';
+import { AdaptModelDialog } from '../features/adapt';
+import { heldImages } from './held-images';
 import { ExportBar } from './components/ExportBar';
 import { AuditTrail } from './components/AuditTrail';
 import { LearnPanel } from '../features/learning';
@@ -25,6 +26,8 @@ import { LearnPanel } from '../features/learning';
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 }
+
+const heldImagesOfRepo = () => heldImages(repo);
 
 export function App() {
   const batch = useAppStore(selectCurrentBatch);
@@ -87,7 +90,9 @@ export function App() {
             onCreate={() => void startDraftBatch().catch(reportError)}
             onChange={(fields) => batch && void typing.saveBatchFields(batch.id, fields).catch(reportError)}
           />
-          <ModelPanel />
+          <ModelPanel>
+            <AdaptModelDialog heldImages={heldImagesOfRepo} />
+          </ModelPanel>
           <LearnPanel />
           <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <div className="batch-tools">

@@ -5,12 +5,12 @@ import { liveQuery, type Subscription } from 'dexie';
 import { createRepository, openDatabase, requestPersistentStorage, StorageFullError, type NewBatch } from '../lib/storage';
 import { WorkerPool } from '../lib/worker-pool';
 import { DEMO_SEED } from '../features/phantom';
-import { addFiles, type IncomingFile } from './pipeline/add-files';
-import { createBatchRunner } from './pipeline/batch-runner';
-import type { Grader } from './pipeline/grader';
-import { currentGrader, startModels } from '../features/inference';
+import { addFiles, type IncomingFile } from './batch-runner/add-files';
+import { createBatchRunner } from './batch-runner/batch-runner';
+import type { Grader } from './batch-runner/grader';
+import { startModels, currentGrader } from '../features/models';
 import { registerOfflineSupport } from './offline/register-offline';
-import type { PipelineWorkerApi } from './pipeline/worker-api';
+import type { PipelineWorkerApi } from './batch-runner/worker-api';
 import { useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { createTypingSaver, EMPTY_BATCH_FIELDS } from './saved-as-typed';
@@ -43,7 +43,7 @@ const pipelineWorkers = new Map<Comlink.Remote<PipelineWorkerApi>, Worker>();
 export const pipelinePool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(
   pipelineConcurrency,
   () => {
-    const worker = new Worker(new URL('./pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./batch-runner/pipeline.worker.ts', import.meta.url), { type: 'module' });
     const remote = Comlink.wrap<PipelineWorkerApi>(worker);
     pipelineWorkers.set(remote, worker);
     return remote;

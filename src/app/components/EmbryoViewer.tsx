@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { gradCamForCrop, HeatmapOverlay, useModelStore, type GradCamResult } from '../../features/inference';
-import { ProbabilityBars } from '../../features/review';
+import { gradCamForCrop, type GradCamResult } from '../../features/inference';
+import { useModelStore } from '../../features/models';
+import { HeatmapOverlay, ProbabilityBars } from '../../features/review';
 import type { ImageRecord } from '../../lib/storage';
 import { HEAD_NAMES, type HeadName } from '../../lib/types';
 

@@ -1,4 +1,4 @@
-import { useModelStore } from '../../features/inference';
+import { useModelStore } from '../../features/models';
 import { policyUnavailableReason, RANKING_POLICIES, rankingPolicy, resolveWeights, type RankingPolicyId } from '../../features/ranking';
 import { HEAD_NAMES } from '../../lib/types';
 import { useSettingsStore } from '../state/settings-store';

@@ -3,19 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  convSteps,
-  convTrunk,
-  DEFAULT_PHANTOM_SEED,
-  DEFAULT_SOURCE_PHANTOMS,
-  folderSource,
-  loadModelPackage,
-  measureSourceStatistics,
-  shippedSource,
-  type LoadedModelPackage,
-  type SourceStatistics,
-} from '../../features/inference/headless';
-import { foldedGraphPackage, startNodeBackend } from '../../features/inference/testing';
+import { folderSource, loadModelPackage, type LoadedModelPackage } from '../../features/inference/headless';
+import { shippedSource, measureSourceStatistics, convSteps, DEFAULT_PHANTOM_SEED, convTrunk, type SourceStatistics, DEFAULT_SOURCE_PHANTOMS } from '../../features/adapt/headless';
+import { startNodeBackend } from '../../features/inference/testing';
+import { foldedGraphPackage } from '../../features/adapt/testing';
 import { repoRoot } from '../../lib/testing/shared-data';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { withAdaptationSource } from './adapt-source';

@@ -9,22 +9,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  ADAPTATION_SOURCE_FILE,
-  AdaptError,
-  adaptableLayers,
-  chooseBackend,
-  DEFAULT_SOURCE_PHANTOMS,
-  folderSource,
-  loadModelPackage,
-  measureSourceStatistics,
-  ModelPackageError,
-  nodeWasmDir,
-  sha256Hex,
-  sourceMeasurement,
-  writeAdaptationSource,
-  type LoadedModelPackage,
-} from '../../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, sha256Hex, type LoadedModelPackage } from '../../features/inference/headless';
+import { adaptableLayers, ADAPTATION_SOURCE_FILE, measureSourceStatistics, sourceMeasurement, AdaptError, writeAdaptationSource, DEFAULT_SOURCE_PHANTOMS } from '../../features/adapt/headless';
+import { ModelPackageError } from '../../features/inference';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { parseSourceOptions, SOURCE_OPTIONS } from './source-options';
 

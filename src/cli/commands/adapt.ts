@@ -10,19 +10,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  AdaptError,
-  adaptableLayers,
-  chooseBackend,
-  DEFAULT_ADAPT_LAYERS,
-  folderSource,
-  loadModelPackage,
-  ModelPackageError,
-  nodeWasmDir,
-  runAdaptJob,
-  type AdaptJobProgress,
-  type LoadedModelPackage,
-} from '../../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
+import { adaptableLayers, DEFAULT_ADAPT_LAYERS, AdaptError, type AdaptJobProgress, runAdaptJob } from '../../features/adapt/headless';
+import { ModelPackageError } from '../../features/inference';
 import { sniffFormat } from '../../features/ingest';
 import { readImageFile } from '../read-image-file';
 import { parseSourceOptions, SOURCE_OPTIONS } from './source-options';

@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInProcessGrader, folderSource, ModelPackageError, nodeWasmDir, realSignalWarning, type LocalGrader } from '../../features/inference/headless';
+import { createInProcessGrader, folderSource, nodeWasmDir, type LocalGrader } from '../../features/inference/headless';
+import { realSignalWarning, ModelPackageError } from '../../features/inference';
 import { prepareImage } from '../../features/pipeline';
 import { gradeString, policyUnavailableReason } from '../../features/ranking';
 import { readImageFile } from '../read-image-file';

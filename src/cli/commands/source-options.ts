@@ -1,6 +1,6 @@
 // The options `adapt` and `adapt-source` share: where the source (training-domain)
 // statistics come from and which tfjs backend measures them, parsed and checked once.
-import { DEFAULT_PHANTOM_SEED, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from '../../features/inference/headless';
+import { MIN_ADAPT_IMAGES, DEFAULT_SOURCE_PHANTOMS, DEFAULT_PHANTOM_SEED } from '../../features/adapt/headless';
 
 export const SOURCE_OPTIONS = {
   phantoms: { type: 'string', default: String(DEFAULT_SOURCE_PHANTOMS) },

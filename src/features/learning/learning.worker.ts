@@ -8,7 +8,7 @@ import { prepareImage } from '../pipeline';
 import { featureKey, openExampleStore } from './example-store';
 import { checkLearnable, extractFeatures, learnFromExamples, releaseFeatureGraph, type LearningExample } from './headless';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
-import { wasmBinaryUrls } from './wasm-assets';
+import { wasmBinaryUrls } from '../inference/wasm-assets';
 import type { LearningWorkerApi, TrainingExample, TrainProgress, TrainRequest, TrainResult } from './worker-api';
 
 /** Size the crop is made at to locate an archive image (only the crop box is kept). */

@@ -2,7 +2,7 @@
 // label and class, train new heads in a worker (progress, time left, Cancel), read the
 // cross-validated report, and export a model package for another workstation.
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
-import { selectModel, useModelStore } from '../../inference';
+import { useModelStore, selectModel } from '../../models';
 import { summariseLabels } from '../example-summary';
 import { formatSeconds } from '../time-left';
 import {

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import { zipSync } from 'fflate';
-import { addModelFromFiles, selectedModelSource, useModelStore, userModelFiles } from '../../inference';
+import { addModelFromFiles, userModelFiles, useModelStore, selectedModelSource } from '../../models';
 import { openDatabase } from '../../../lib/storage';
 import { planArchiveImport, splitSelection } from '../archive-import';
 import { combineExamples, confirmedExamples } from '../confirmed-examples';

@@ -1,5 +1,7 @@
 // The base package's grade heads as plain arrays, and the pooled node they all read.
-import { denseHeadNodes, readWeights, type DenseHeadNodes, type LoadedModelPackage, type ModelCard } from '../../inference/headless';
+import type { LoadedModelPackage } from '../../inference/headless';
+import { denseHeadNodes, readWeights, type DenseHeadNodes } from './graph';
+import { type ModelCard } from '../../inference';
 import type { DenseHead } from './dense-head';
 import { LearnError, type GradeLabel } from './types';
 

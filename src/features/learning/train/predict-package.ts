@@ -1,6 +1,7 @@
 // The engine's own predictions from a package's weights (no graph run): what the learned
 // heads say for given pooled features. Tests compare these with the graph's outputs.
-import { OUTCOME_BIAS, OUTCOME_KERNEL, readWeights, type LoadedModelPackage } from '../../inference/headless';
+import type { LoadedModelPackage } from '../../inference/headless';
+import { OUTCOME_BIAS, OUTCOME_KERNEL, readWeights } from './graph';
 import { baseHeads } from './base-heads';
 import { headProbabilities } from './dense-head';
 import type { GradeLabel } from './types';

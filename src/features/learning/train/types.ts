@@ -1,6 +1,6 @@
 // The learning engine's contract (docs: notes/learning-api.md): examples in, a validated
 // model package out. Plain data so a worker can post it.
-import type { ModelCard } from '../../inference/headless';
+import type { ModelCard } from '../../inference';
 import type { ClassificationMetrics, Interval, OutcomeMetrics } from '../metrics';
 
 export type LearnLabel = 'expansion' | 'icm' | 'te' | 'outcome';

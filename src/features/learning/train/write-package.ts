@@ -1,20 +1,8 @@
 // The learned package: the base graph with re-fitted head weights (same nodes) and, when
 // outcomes were learned, the outcome head added; one shard in the base's storage dtype;
 // a card naming the base, the data and the cross-validated report.
-import {
-  addOutcomeHead,
-  asStored,
-  computeModelHash,
-  OUTCOME_BIAS,
-  OUTCOME_KERNEL,
-  OUTCOME_LOGITS,
-  OUTCOME_OUTPUT,
-  parseModelCard,
-  sha256Hex,
-  writeShard,
-  type LoadedModelPackage,
-  type ModelJson,
-} from '../../inference/headless';
+import { computeModelHash, parseModelCard, sha256Hex, type LoadedModelPackage, type ModelJson } from '../../inference/headless';
+import { addOutcomeHead, asStored, OUTCOME_BIAS, OUTCOME_KERNEL, OUTCOME_LOGITS, OUTCOME_OUTPUT, writeShard } from './graph';
 import type { BaseHead } from './base-heads';
 import type { DenseHead } from './dense-head';
 import type { LearnedPackage, LearnLabel, LearnOptions, LearnReport, LearningExample } from './types';

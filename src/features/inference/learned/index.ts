@@ -1,5 +1,0 @@
-// Model-side pieces of learning from a lab's labels: the dense heads a learner re-fits, the
-// outcome head added to the graph, and the weights read from and written to a shard.
-export { denseHeadNodes, type DenseHeadNodes, type DenseLayerNodes } from './dense-head';
-export { addOutcomeHead, withoutOutcomeHead, OUTCOME_BIAS, OUTCOME_KERNEL, OUTCOME_LOGITS, OUTCOME_OUTPUT } from './outcome-head-graph';
-export { asStored, readWeights, writeShard } from './weights-shard';

@@ -1,0 +1,41 @@
+// A model learned from the lab's own examples: its cross-validated figures, base against
+// learned on the same folds, as its card records them.
+import type { IntervalFigure, LearnedFigures } from '../../inference';
+import { ROW_TITLE } from './RealSignalFigures';
+
+const LABEL_TITLE: Record<string, string> = { outcome: 'Outcome', ...ROW_TITLE };
+const withInterval = (f: IntervalFigure | null) => (f === null ? '–' : `${f.estimate.toFixed(3)}${f.low !== null && f.high !== null ? ` (${f.low.toFixed(2)}–${f.high.toFixed(2)})` : ''}`);
+
+/** A learned model's cross-validated figures, base against learned on the same folds. */
+export function LearnedFigureTable({ figures }: { figures: LearnedFigures }) {
+  return (
+    <section className="about-model-figures" data-testid="learned-figures">
+      <h4>Learned from this lab: cross-validated on its own examples</h4>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Label</th>
+            <th scope="col">Examples</th>
+            <th scope="col">Figure</th>
+            <th scope="col">Base model (95 % interval)</th>
+            <th scope="col">Learned (95 % interval)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.rows.map((r) => (
+            <tr key={r.label} data-row={r.label}>
+              <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
+              <td>{r.examples ?? '–'}</td>
+              <td>{r.metric}</td>
+              <td>{withInterval(r.base)}</td>
+              <td data-testid={`learned-${r.label}`}>{withInterval(r.learned)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        {figures.folds ?? 'k'}-fold cross-validation on {figures.examples ?? 'the'} examples of this lab, before the final fit on all of them: the only validation this model has had. Intervals are bootstrap 95 %.
+      </p>
+    </section>
+  );
+}
