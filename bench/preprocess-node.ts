@@ -3,7 +3,7 @@
 // ../shared/data exists, else a phantom). Run: npx tsx bench/preprocess-node.ts
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/features/ingest';
-import { normalizeInput } from '../src/features/inference';
+import { normalizeInput } from '../src/features/inference/headless';
 import { cropToInput, loadOpenCv, locateEmbryo } from '../src/features/preprocess';
 import { hasSharedData, sharedDataPath } from '../src/lib/testing/shared-data';
 import type { RgbaImage } from '../src/lib/types';

@@ -5,7 +5,7 @@ import { createGrader, type BackendPreference, type ModelGrader } from '../../sr
 import { decodeImage } from '../../src/features/ingest';
 import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
 import type { RgbaImage } from '../../src/lib/types';
-import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/pipeline/worker-api';
+import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/batch-runner/worker-api';
 import type { OrtBenchApi } from './ort.worker';
 import type { LearnBenchApi } from './learn.worker';
 
@@ -67,7 +67,7 @@ const api = {
    * and crop PNG per image, timed as the page sees it (worker round trip included).
    */
   async workerPreprocessTimes(urls: string[], warmUpImages = 0) {
-    const worker = new Worker(new URL('../../src/app/pipeline/pipeline.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('../../src/app/batch-runner/pipeline.worker.ts', import.meta.url), { type: 'module' });
     const pipeline = Comlink.wrap<PipelineWorkerApi>(worker);
     try {
       await pipeline.warmUp();

@@ -1,7 +1,7 @@
 // Reads a model package's weights as the graph will see them (float16 storage decoded), and
 // measures how far two packages' weights or two reports' figures are apart. For comparing the
 // package the app learned with the one the CLI learned from the same examples.
-import { fromHalfBits } from '../../src/features/inference/adapt/float16';
+import { fromHalfBits } from '../../src/lib/float16';
 import { loadModelPackage, manifestBytes } from '../../src/features/inference/load-model';
 import { folderSource } from '../../src/features/inference/node-model-source';
 

@@ -4,7 +4,7 @@
 export { createInProcessGrader, type InProcessOptions } from './in-process-grader';
 export { type LocalGrader } from './local-grader';
 export { loadModelPackage, computeModelHash, manifestBytes, type LoadedModelPackage, type ModelJson, type WeightSpecJson } from './load-model';
-export { parseModelCard } from './model-card';
+export { parseModelCard, type ModelCard } from './model-card';
 export { type ModelFileSource, filesSource, memorySource, urlSource } from './model-source';
 export { folderSource, nodeWasmDir } from './node-model-source';
 export { chooseBackend } from './backend';
