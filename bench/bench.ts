@@ -45,7 +45,7 @@ async function prepareModel(): Promise<{ dir: string; checkpoint: string; onnx: 
   const onnx = path.join(out, `model-w${width}.onnx`);
   if (!existsSync(path.join(dir, 'grading.json')) || !existsSync(checkpoint) || !existsSync(onnx)) {
     log(`exporting VGG16 (width ${width}, ${size}x${size}, random weights) with training/'s exporter`);
-    run(PYTHON, [path.join(repo, 'src/features/inference/testing/export-test-model.py'), dir,
+    run(PYTHON, [path.join(repo, 'training/tests/export_test_model.py'), dir,
       JSON.stringify({ inputSize: size, width, seed: 3, id: 'bench-vgg16', checkpoint, onnx })]);
   }
   return { dir, checkpoint, onnx };

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 // The model's input normalisation lives with the model contract, in the inference feature.
-import { normalizeInput } from '../../src/features/inference/index.ts';
+import { normalizeInput } from '../../src/features/inference/normalize-input.ts';
 
 const { values } = parseArgs({
   options: { rgba: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, out: { type: 'string' } },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./export-test-model.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../../../../training/tests/export_test_model.py', import.meta.url));
 
 /** True when python3 with torch can run the training exporter. */
 export const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
@@ -28,7 +28,7 @@ export interface TestModelOptions {
 export async function makeTestModel(options: TestModelOptions = {}, dir?: string): Promise<string> {
   const out = dir ?? (await mkdtemp(path.join(tmpdir(), 'blastograde-model-')));
   const run = spawnSync(PYTHON, [SCRIPT, out, JSON.stringify(options)], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`export-test-model.py failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`export_test_model.py failed: ${run.stderr}`);
   return out;
 }
 

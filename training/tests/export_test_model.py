@@ -1,7 +1,7 @@
 """Writes a small random-weight model package with the training code's own exporter.
 
-python3 export-test-model.py OUT_DIR '{"inputSize": 32, "width": 0.125, "seed": 1, "shardBytes": 65536}'
-Used by the inference tests (never commits weights). Random weights come from
+python3 training/tests/export_test_model.py OUT_DIR '{"inputSize": 32, "width": 0.125, "seed": 1, "shardBytes": 65536}'
+Used by the TypeScript model-core tests (src/features/inference/testing) and the bench (never commits weights). Random weights come from
 training/tests/helpers.py, scaled so outputs differ per input.
 """
 
@@ -10,8 +10,8 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "training"))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "training", "tests"))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
 
 import torch  # noqa: E402
 
