@@ -1,7 +1,7 @@
 // Bench page: runs the app's own inference and preprocess code for bench/run.mjs.
 import * as Comlink from 'comlink';
 import { registerOfflineSupport } from '../../src/app/offline/register-offline';
-import { createGrader, type BackendPreference, type ModelGrader } from '../../src/features/inference';
+import { createGrader, type BackendPreference, type Grader } from '../../src/features/inference';
 import { decodeImage } from '../../src/features/ingest';
 import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
 import type { RgbaImage } from '../../src/lib/types';
@@ -9,7 +9,7 @@ import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/batch-runn
 import type { OrtBenchApi } from './ort.worker';
 import type { LearnBenchApi } from './learn.worker';
 
-let grader: ModelGrader | null = null;
+let grader: Grader | null = null;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function syntheticCrop(size: [number, number], seed: number): RgbaImage {
@@ -44,7 +44,7 @@ const api = {
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      await grader.grade(syntheticCrop(grader.input.size, i));
+      await grader.grade(syntheticCrop(grader.card.input.size, i));
       times.push(performance.now() - t0);
     }
     return times;
@@ -52,7 +52,7 @@ const api = {
   /** Decode + localise + crop per image, on the page's main thread. */
   async preprocessTimes(urls: string[]) {
     await loadOpenCv();
-    const input = grader?.input ?? { size: [320, 320] as [number, number], resize: 'bilinear' as const };
+    const input = grader?.card.input ?? { size: [320, 320] as [number, number], resize: 'bilinear' as const };
     const times: number[] = [];
     for (const url of urls) {
       const bytes = await fetchBytes(url);
@@ -108,7 +108,7 @@ const api = {
     let pending: Promise<unknown> = Promise.resolve();
     const grades: string[] = [];
     for (const bytes of files) {
-      const crop = await preprocess(bytes, g.input);
+      const crop = await preprocess(bytes, g.card.input);
       await pending;
       pending = g.grade(crop).then((p) => grades.push(p.heads.map((h) => h.argmax).join('')));
       if (!overlap) await pending;
@@ -119,10 +119,10 @@ const api = {
   /** Full predictions for images (browser-vs-CLI agreement check). */
   async gradeFiles(urls: string[]) {
     if (!grader) throw new Error('load first');
-    const out: (Awaited<ReturnType<ModelGrader['grade']>> | null)[] = [];
+    const out: (Awaited<ReturnType<Grader['grade']>> | null)[] = [];
     for (const url of urls) {
       try {
-        out.push(await grader.grade(await preprocess(await fetchBytes(url), grader.input)));
+        out.push(await grader.grade(await preprocess(await fetchBytes(url), grader.card.input)));
       } catch {
         out.push(null);
       }

@@ -7,7 +7,6 @@ import { WorkerPool } from '../lib/worker-pool';
 import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './batch-runner/add-files';
 import { createBatchRunner } from './batch-runner/batch-runner';
-import type { Grader } from './batch-runner/grader';
 import { startModels, currentGrader } from '../features/models';
 import { registerOfflineSupport } from './offline/register-offline';
 import type { PipelineWorkerApi } from './batch-runner/worker-api';
@@ -67,7 +66,7 @@ let modelStarted: Promise<unknown> = new Promise(() => undefined);
 export const runner = createBatchRunner({
   repo,
   pool: pipelinePool,
-  grader: async (): Promise<Grader | null> => {
+  grader: async () => {
     await modelStarted;
     return currentGrader();
   },

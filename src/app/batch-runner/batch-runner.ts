@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { Repository } from '../../lib/storage';
 import { TaskQueue } from '../../lib/task-queue';
 import { WorkerTimeoutError, type WorkerPool } from '../../lib/worker-pool';
-import type { Grader } from './grader';
+import type { Grader } from '../../features/inference';
 import type { PipelineWorkerApi, PrepareResult } from './worker-api';
 
 const DEFAULT_INPUT = { size: [320, 320] as [number, number], resize: 'bilinear' as const };
@@ -25,7 +25,8 @@ export interface BatchRunnerDeps {
   repo: Repository;
   pool: WorkerPool<Comlink.Remote<PipelineWorkerApi>>;
   /** The current model, or null: images then finish without an AI grade (never a made-up one). */
-  grader: () => Promise<Grader | null>;
+  /** The model that grades, once loaded (null: crop without grading). Only its card and grade() are used. */
+  grader: () => Promise<Pick<Grader, 'card' | 'grade'> | null>;
   concurrency: number;
   /** Longest one image may take to decode and crop; past it the worker is replaced and the row ends in error. */
   imageTimeLimitMs: number;
@@ -45,7 +46,7 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
     if (!record || record.status === 'done' || record.status === 'error') return;
     await repo.updateImage(id, { status: 'preprocessing', error: null });
     const model = await grader();
-    const input = model?.input ?? DEFAULT_INPUT;
+    const input = model?.card.input ?? DEFAULT_INPUT;
     const bytes = await record.original.arrayBuffer();
     const manualCrop = record.localisation?.manual ? record.localisation.crop : undefined;
     let prepared: PrepareResult;

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInProcessGrader, folderSource, nodeWasmDir, type LocalGrader } from '../../features/inference/headless';
+import { createInProcessGrader, folderSource, nodeWasmDir, type Grader } from '../../features/inference/headless';
 import { realSignalWarning, ModelPackageError } from '../../features/inference';
 import { prepareImage } from '../../features/pipeline';
 import { gradeString, policyUnavailableReason } from '../../features/ranking';
@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`blastograde grade: --policy takes ${POLICY_NAMES}, with --rank\n${USAGE}\n`);
     return 2;
   }
-  let grader: LocalGrader;
+  let grader: Grader;
   try {
     grader = await createInProcessGrader(folderSource(resolve(values.model)), { backend, wasm: { paths: nodeWasmDir() } });
   } catch (error) {

@@ -1,5 +1,6 @@
 // Why a model package was refused: one code per failure the loader can name, so the
 // UI, the CLI and the tests can tell them apart without parsing messages.
+import { CodedError } from '../../lib/coded-error';
 
 export type ModelPackageErrorCode =
   | 'model-json-missing'
@@ -15,12 +16,6 @@ export type ModelPackageErrorCode =
   | 'class-count-mismatch'
   | 'input-size-mismatch';
 
-export class ModelPackageError extends Error {
-  readonly code: ModelPackageErrorCode;
-
-  constructor(code: ModelPackageErrorCode, message: string) {
-    super(message);
-    this.name = 'ModelPackageError';
-    this.code = code;
-  }
+export class ModelPackageError extends CodedError<ModelPackageErrorCode> {
+  override readonly name = 'ModelPackageError';
 }

@@ -2,7 +2,7 @@
 // learning workers, tests, benchmarks): loading a package and running it in this realm.
 // Kept out of index.ts so the page's bundle never includes tfjs.
 export { createInProcessGrader, type InProcessOptions } from './in-process-grader';
-export { type LocalGrader } from './local-grader';
+export type { Grader } from './grader';
 export { loadModelPackage, computeModelHash, manifestBytes, type LoadedModelPackage, type ModelJson, type WeightSpecJson } from './load-model';
 export { parseModelCard, type ModelCard } from './model-card';
 export { type ModelFileSource, filesSource, memorySource, urlSource } from './model-source';

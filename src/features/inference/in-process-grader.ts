@@ -2,7 +2,8 @@
 import { chooseBackend, type WasmSetup } from './backend';
 import type { BackendPreference } from './backend-types';
 import { loadModelPackage, type LoadOptions } from './load-model';
-import { createLocalGrader, type LocalGrader } from './local-grader';
+import type { Grader } from './grader';
+import { createLocalGrader } from './local-grader';
 import type { ModelFileSource } from './model-source';
 import type { ConfidenceThresholds } from './confidence';
 
@@ -12,8 +13,9 @@ export interface InProcessOptions extends LoadOptions {
   thresholds?: ConfidenceThresholds;
 }
 
-export async function createInProcessGrader(source: ModelFileSource, options: InProcessOptions = {}): Promise<LocalGrader> {
+export async function createInProcessGrader(source: ModelFileSource, options: InProcessOptions = {}): Promise<Grader> {
+  const started = performance.now();
   const backend = await chooseBackend(options.backend ?? 'auto', options.wasm);
   const pkg = await loadModelPackage(source, options);
-  return createLocalGrader(pkg, backend, { thresholds: options.thresholds });
+  return createLocalGrader(pkg, backend, { thresholds: options.thresholds, loadMs: performance.now() - started });
 }

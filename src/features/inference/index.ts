@@ -1,7 +1,8 @@
 // Public entry of the model core for the page: the model contract (card) and what its
 // figures say, the worker-backed grader, Grad-CAM. tfjs stays in the worker; headless
 // hosts (Node CLI, workers, tests) import headless.ts instead.
-export { createGrader, type CreateGraderOptions, type GraderSource, type ModelGrader } from './create-grader';
+export { createGrader, type CreateGraderOptions, type GraderSource } from './create-grader';
+export type { Grader } from './grader';
 export { type BackendChoice, type BackendName, type BackendPreference, BACKEND_NAMES } from './backend-types';
 export { ModelPackageError, type ModelPackageErrorCode } from './errors';
 export { type ModelCard, type ModelCardHead, type ResizeMode, isNotForClinicalUse } from './model-card';

@@ -2,16 +2,17 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, type BackendChoice } from './backend';
 import { loadModelPackage } from './load-model';
-import { createLocalGrader, type LocalGrader } from './local-grader';
+import type { Grader } from './grader';
+import { createLocalGrader } from './local-grader';
 import { memorySource, urlSource } from './model-source';
 import { wasmBinaryUrls } from './wasm-assets';
 import type { InferenceWorkerApi } from './worker-api';
 
-let grader: LocalGrader | null = null;
+let grader: Grader | null = null;
 // tfjs allows one backend choice per realm; a later load reuses it.
 let backend: Promise<BackendChoice> | null = null;
 
-function requireGrader(): LocalGrader {
+function requireGrader(): Grader {
   if (!grader) throw new Error('no model is loaded');
   return grader;
 }
@@ -24,8 +25,10 @@ const api: InferenceWorkerApi = {
     const [pkg, choice] = await Promise.all([loadModelPackage(files, { onProgress }), backend]);
     grader?.dispose();
     grader = null;
-    grader = await createLocalGrader(pkg, choice, { thresholds: options.thresholds });
-    return { card: pkg.card, modelHash: pkg.modelHash, backend: choice, loadMs: performance.now() - started, warmUpMs: grader.warmUpMs };
+    const loadMs = performance.now() - started;
+    const loaded = await createLocalGrader(pkg, choice, { thresholds: options.thresholds, loadMs });
+    grader = loaded;
+    return { card: pkg.card, modelHash: pkg.modelHash, backend: choice, loadMs, warmUpMs: loaded.warmUpMs };
   },
   grade: (image) => requireGrader().grade(image),
   gradCam: (image, head, options) => requireGrader().gradCam(image, head, options),

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../lib/types';
-import { createLocalGrader, type LocalGrader } from './local-grader';
+import type { Grader } from './grader';
+import { createLocalGrader } from './local-grader';
 import { loadModelPackage } from './load-model';
 import { folderSource } from './node-model-source';
 import { hasTorch, makeTestModel } from './testing/model-fixtures';
@@ -22,7 +23,7 @@ function disc(size: number, seed: number): RgbaImage {
 }
 
 describe.skipIf(!hasTorch)('createLocalGrader (exported random model, Node wasm)', () => {
-  let grader: LocalGrader;
+  let grader: Grader;
   beforeAll(async () => {
     const backend = await startNodeBackend('wasm');
     expect(backend.name).toBe('wasm');
@@ -62,12 +63,12 @@ describe.skipIf(!hasTorch)('createLocalGrader (exported random model, Node wasm)
   });
 
   it('tf.memory().numTensors returns to its baseline after each of 5 batches', async () => {
-    const baseline = grader.memory().numTensors;
+    const baseline = (await grader.memory()).numTensors;
     expect(baseline).toBe(tf.memory().numTensors);
     for (let batch = 0; batch < 5; batch++) {
       await Promise.all([0, 1, 2].map((i) => grader.grade(disc(64, batch * 3 + i))));
       await grader.gradCam(disc(64, batch), 'icm');
-      expect(grader.memory().numTensors).toBe(baseline);
+      expect((await grader.memory()).numTensors).toBe(baseline);
     }
   });
 });

@@ -2,9 +2,10 @@
 // loaded package, one backend, and the calls the app needs. Every tensor made here is
 // disposed; memory() lets tests prove it.
 import * as tf from '@tensorflow/tfjs';
-import type { HeadName, Prediction, RgbaImage } from '../../lib/types';
+import type { RgbaImage } from '../../lib/types';
 import type { BackendChoice } from './backend-types';
-import { gradCam, type GradCamOptions, type GradCamResult } from './grad-cam';
+import type { Grader } from './grader';
+import { gradCam } from './grad-cam';
 import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
@@ -13,18 +14,6 @@ import { normalizeInput } from './normalize-input';
 import { orientationCount } from './orientations';
 import { DEFAULT_THRESHOLDS, gradingOutputs, predictGrades, type ConfidenceThresholds } from './predict';
 
-export interface LocalGrader {
-  readonly card: ModelCard;
-  readonly modelHash: string;
-  readonly backend: BackendChoice;
-  /** Milliseconds the warm-up took (first run: kernel/shader compilation). */
-  readonly warmUpMs: number;
-  grade(image: RgbaImage): Promise<Prediction>;
-  gradCam(image: RgbaImage, head: HeadName, options?: GradCamOptions): Promise<GradCamResult>;
-  setThresholds(thresholds: ConfidenceThresholds): void;
-  memory(): { numTensors: number; numBytes: number };
-  dispose(): void;
-}
 
 function checkSize(card: ModelCard, image: RgbaImage): void {
   const [h, w] = card.input.size;
@@ -73,8 +62,8 @@ async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendCho
 export async function createLocalGrader(
   pkg: LoadedModelPackage,
   backend: BackendChoice,
-  options: { thresholds?: ConfidenceThresholds } = {},
-): Promise<LocalGrader> {
+  options: { thresholds?: ConfidenceThresholds; loadMs?: number } = {},
+): Promise<Grader> {
   const { card, modelHash } = pkg;
   const model = await toGraphModel(pkg);
   const started = performance.now();
@@ -91,6 +80,7 @@ export async function createLocalGrader(
     card,
     modelHash,
     backend,
+    loadMs: options.loadMs ?? 0,
     warmUpMs,
     async grade(image) {
       checkSize(card, image);
@@ -104,10 +94,10 @@ export async function createLocalGrader(
       checkSize(card, image);
       return gradCam(model, card, normalizeInput(image, card.input.normalization), head, camOptions);
     },
-    setThresholds(next) {
+    async setThresholds(next) {
       thresholds = next;
     },
-    memory() {
+    async memory() {
       const m = tf.memory();
       return { numTensors: m.numTensors, numBytes: m.numBytes };
     },

@@ -31,7 +31,7 @@ export interface InferenceWorkerApi {
   load(source: WorkerModelSource, options: WorkerLoadOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModelInfo>;
   grade(image: RgbaImage): Promise<Prediction>;
   gradCam(image: RgbaImage, head: HeadName, options?: GradCamOptions): Promise<GradCamResult>;
-  setThresholds(thresholds: ConfidenceThresholds): void;
-  memory(): { numTensors: number; numBytes: number };
+  setThresholds(thresholds: ConfidenceThresholds): Promise<void>;
+  memory(): Promise<{ numTensors: number; numBytes: number }>;
   dispose(): void;
 }

@@ -2,7 +2,7 @@
 // the user brought) in the inference worker, keeps its state in a small zustand store
 // for the UI, and lets the user switch, add, remove models and override the backend.
 import { create } from 'zustand';
-import { type BackendPreference, createGrader, type GraderSource, type ModelGrader, type LoadProgress, baseName, type PickedModelFile, DEFAULT_THRESHOLDS, type ConfidenceThresholds } from '../inference';
+import { type BackendPreference, createGrader, type GraderSource, type Grader, type LoadProgress, baseName, type PickedModelFile, DEFAULT_THRESHOLDS, type ConfidenceThresholds } from '../inference';
 import { openModelStore, type ModelKey, type ModelStore, type StoredModelSummary } from './model-store';
 
 /** Cache Storage bucket holding the bundled model for offline starts. */
@@ -19,7 +19,7 @@ export interface ModelState {
   importError: string | null;
   selected: ModelKey;
   userModels: StoredModelSummary[];
-  grader: ModelGrader | null;
+  grader: Grader | null;
   backendPreference: BackendPreference;
   thresholds: ConfidenceThresholds;
 }
@@ -43,7 +43,7 @@ export interface ModelControllerOptions {
 
 let store: ModelStore | null = null;
 let defaultUrl = '';
-let loading: Promise<ModelGrader | null> = Promise.resolve(null);
+let loading: Promise<Grader | null> = Promise.resolve(null);
 let generation = 0;
 
 function modelStore(): ModelStore {
@@ -60,7 +60,7 @@ async function sourceFor(key: ModelKey): Promise<GraderSource> {
 }
 
 /** Loads `key` in a fresh worker; the previous grader keeps running until the new one is ready. */
-function load(key: ModelKey): Promise<ModelGrader | null> {
+function load(key: ModelKey): Promise<Grader | null> {
   const mine = ++generation;
   const set = useModelStore.setState;
   set({ status: 'loading', progress: null, error: null, selected: key });
@@ -88,7 +88,7 @@ function load(key: ModelKey): Promise<ModelGrader | null> {
 }
 
 /** Starts the selected model (call once at app start). */
-export async function startModels(options: ModelControllerOptions = {}): Promise<ModelGrader | null> {
+export async function startModels(options: ModelControllerOptions = {}): Promise<Grader | null> {
   defaultUrl = options.defaultModelUrl ?? `${import.meta.env.BASE_URL}models/default/`;
   const prefs = await modelStore().preferences();
   useModelStore.setState({
@@ -100,12 +100,12 @@ export async function startModels(options: ModelControllerOptions = {}): Promise
 }
 
 /** The grader for the batch runner: waits for a load in progress; null when none works. */
-export async function currentGrader(): Promise<ModelGrader | null> {
+export async function currentGrader(): Promise<Grader | null> {
   await loading;
   return useModelStore.getState().grader;
 }
 
-export async function selectModel(key: ModelKey): Promise<ModelGrader | null> {
+export async function selectModel(key: ModelKey): Promise<Grader | null> {
   await modelStore().setPreference('selected', key);
   return load(key);
 }
@@ -129,7 +129,7 @@ export async function addModelFromFiles(picked: PickedModelFile[], options: { se
   const files: Record<string, ArrayBuffer> = {};
   for (const file of picked) files[baseName(file.webkitRelativePath || file.name)] = await file.arrayBuffer();
   const { backendPreference, thresholds } = useModelStore.getState();
-  let grader: ModelGrader;
+  let grader: Grader;
   try {
     grader = await createGrader({ kind: 'files', files, label: 'the chosen folder' }, { backend: backendPreference, thresholds });
   } catch (error) {
@@ -158,7 +158,7 @@ export async function removeUserModel(id: string): Promise<void> {
 }
 
 /** Backend override from settings: reloads the model on the new backend. */
-export async function setBackendPreference(backend: BackendPreference): Promise<ModelGrader | null> {
+export async function setBackendPreference(backend: BackendPreference): Promise<Grader | null> {
   await modelStore().setPreference('backend', backend);
   useModelStore.setState({ backendPreference: backend });
   return load(useModelStore.getState().selected);

@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderPhantom } from './index';
-import type { Expansion, PhantomTruth } from './types';
+import type { Expansion } from './types';
+import { ellipseRadius } from './testing/ellipse-radius';
 
 const sha = (data: ArrayLike<number>) => createHash('sha256').update(Uint8Array.from(data)).digest('hex');
 const clinic = (seed: string, extra: object = {}) => renderPhantom({ seed, style: 'clinic', ...extra });
 
-/** Normalised ellipse radius of pixel i's centre (1 on the outline). */
-function ellipseRadius(truth: PhantomTruth, i: number): number {
-  const { cx, cy, rx, ry, angleDeg } = truth.ellipse;
-  const x = (i % truth.masks.width) + 0.5 - cx;
-  const y = Math.floor(i / truth.masks.width) + 0.5 - cy;
-  const a = (angleDeg * Math.PI) / 180;
-  const u = x * Math.cos(a) + y * Math.sin(a);
-  const v = -x * Math.sin(a) + y * Math.cos(a);
-  return Math.sqrt((u / rx) ** 2 + (v / ry) ** 2);
-}
 
 describe('clinic style', () => {
   it('same seed gives the same bytes and truth; another seed differs', () => {

@@ -15,6 +15,7 @@ import { softenFields } from './optics';
 import { createFields, createMasks, DEFAULT_LOOK, rasterizeEmbryo, rasterizeParticle, type Particle, type RasterLook } from './rasterize';
 import { streamFor, type Rng } from './random';
 import { rasterizeStrand, type Strand } from './strands';
+import { phantomTruth } from './truth';
 import type { ClinicSettings, Phantom, PhantomGrades, PhantomOptions } from './types';
 
 /** Many flat TE cells in a thin, even layer for A; few, thick, bulging cells with gaps for C. */
@@ -212,20 +213,8 @@ export function renderClinicPhantom(seed: string, grades: PhantomGrades, options
   let rgba = formClinicImage(fields, settings, nuisance, finish, scene.unit);
   rgba = jpegArtefacts(rgba, width, height, nuisance.jpegQuality);
 
-  const body = scene.main.body!;
   return {
     image: { width, height, data: rgba },
-    truth: {
-      seed,
-      grades,
-      ellipse: scene.ellipse,
-      hernia: scene.hernia,
-      masks: { width, height, zona: masks.zona, trophectoderm: masks.trophectoderm, icm: masks.icm, blastocoel: masks.blastocoel },
-      cellCounts: { trophectoderm: body.teCellCount, icm: body.icmCellCount },
-      nuisance,
-      style: 'clinic',
-      stage,
-      clinic: settings,
-    },
+    truth: { ...phantomTruth(seed, grades, scene, masks, { width, height }, nuisance), style: 'clinic', stage, clinic: settings },
   };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { demoBatch, pixelsSha256, REFERENCE_PHANTOM_OPTIONS, REFERENCE_PHANTOM_SHA256, renderPhantom } from './index';
-import type { Expansion, PhantomMasks, PhantomOptions, PhantomTruth } from './types';
+import type { Expansion, PhantomMasks, PhantomOptions } from './types';
 import { reachableFromBorder } from '../../lib/image/reachable-from-border';
+import { ellipseRadius } from './testing/ellipse-radius';
 
 const sha = (data: Uint8ClampedArray) => createHash('sha256').update(data).digest('hex');
 const small = (seed: string | number, extra: Partial<PhantomOptions> = {}): PhantomOptions => ({ seed, width: 320, height: 240, ...extra });
@@ -24,16 +25,6 @@ function union(masks: PhantomMasks, keys: Array<'zona' | 'trophectoderm' | 'icm'
   return out;
 }
 
-/** Normalised ellipse radius of pixel centre i (1 on the outline). */
-function ellipseRadius(truth: PhantomTruth, i: number): number {
-  const { cx, cy, rx, ry, angleDeg } = truth.ellipse;
-  const x = (i % truth.masks.width) + 0.5 - cx;
-  const y = Math.floor(i / truth.masks.width) + 0.5 - cy;
-  const a = (angleDeg * Math.PI) / 180;
-  const u = x * Math.cos(a) + y * Math.sin(a);
-  const v = -x * Math.sin(a) + y * Math.cos(a);
-  return Math.sqrt((u / rx) ** 2 + (v / ry) ** 2);
-}
 
 describe('renderPhantom determinism', () => {
   it('same seed gives identical pixels and masks; another seed differs', () => {

@@ -8,6 +8,7 @@ import { resolveNuisance } from './nuisance';
 import { formImage, softenFields } from './optics';
 import { createFields, createMasks, rasterizeEmbryo, rasterizeParticle } from './rasterize';
 import { streamFor } from './random';
+import { phantomTruth } from './truth';
 import type { Phantom, PhantomGrades, PhantomOptions, PhantomStyle } from './types';
 
 export const MIN_SIZE = 64;
@@ -74,19 +75,7 @@ export function renderPhantom(options: PhantomOptions): Phantom {
   drawScaleBar(rgba, width, height, nuisance, finish);
   rgba = jpegRoundTrip(rgba, width, height, nuisance.jpegQuality);
 
-  const body = scene.main.body!;
-  return {
-    image: { width, height, data: rgba },
-    truth: {
-      seed,
-      grades,
-      ellipse: scene.ellipse,
-      hernia: scene.hernia,
-      masks: { width, height, zona: masks.zona, trophectoderm: masks.trophectoderm, icm: masks.icm, blastocoel: masks.blastocoel },
-      cellCounts: { trophectoderm: body.teCellCount, icm: body.icmCellCount },
-      nuisance,
-    },
-  };
+  return { image: { width, height, data: rgba }, truth: phantomTruth(seed, grades, scene, masks, { width, height }, nuisance) };
 }
 
 /** The phantom as PNG bytes (fast-png: the same bytes in Node and the browser). */
