@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EmbryoTable } from '../features/review';
 import type { PickedFile } from '../features/ingest';
@@ -10,7 +10,7 @@ import { Notices } from './components/Notices';
 import { createObjectUrlCache } from './object-urls';
 import { createReviewActions } from './review-actions';
 import { buildRows, rankImages } from './rows';
-import { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, reportError, repo, runner, startDraftBatch, typing } from './services';
+import { reportError, useServices } from './services';
 import { selectCurrentBatch, useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { CropEditor } from './components/CropEditor';
@@ -27,9 +27,10 @@ async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 }
 
-const heldImagesOfRepo = () => heldImages(repo);
-
 export function App() {
+  const services = useServices();
+  const { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, repo, runner, startDraftBatch, typing } = services;
+  const heldImagesOfRepo = useCallback(() => heldImages(repo), [repo]);
   const batch = useAppStore(selectCurrentBatch);
   const { batches, currentBatchId, images, draft } = useAppStore(
     useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, draft: s.draft })),
@@ -39,7 +40,7 @@ export function App() {
   const [editing, setEditing] = useState<string | null>(null);
   const urls = useMemo(createObjectUrlCache, []);
   const [viewing, setViewing] = useState<string[]>([]);
-  const actions = useMemo(() => createReviewActions(setEditing, setViewing), []);
+  const actions = useMemo(() => createReviewActions(services, setEditing, setViewing), [services]);
 
   const rows = useMemo(
     () => buildRows(images, rankImages(images, ranking, batch?.day), (blob, key) => urls.url(blob, key)),

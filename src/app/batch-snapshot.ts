@@ -1,7 +1,6 @@
 // The app's part of the JSON batch file: everything needed to restore a batch
 // exactly (records, images as bytes, audit trail), beside the grade sheet.
-import type { AuditRecord, BatchRecord, ImageRecord } from '../lib/storage';
-import { repo } from './services';
+import type { AuditRecord, BatchRecord, ImageRecord, Repository } from '../lib/storage';
 
 type StoredImage = Omit<ImageRecord, 'original' | 'thumbnail' | 'crop'> & {
   original: Uint8Array;
@@ -18,7 +17,7 @@ export interface BatchSnapshot {
 const bytes = async (blob: Blob | null) => (blob ? new Uint8Array(await blob.arrayBuffer()) : null);
 const blob = (data: Uint8Array | null, type: string) => (data ? new Blob([data as Uint8Array<ArrayBuffer>], { type }) : null);
 
-export async function captureBatch(batchId: string): Promise<BatchSnapshot> {
+export async function captureBatch(repo: Repository, batchId: string): Promise<BatchSnapshot> {
   const batch = await repo.getBatch(batchId);
   if (!batch) throw new Error('the batch no longer exists');
   const images = await Promise.all(
@@ -38,7 +37,7 @@ function isSnapshot(value: unknown): value is BatchSnapshot {
 }
 
 /** Restores a snapshot. Returns the batch id (a new one if that batch still exists here). */
-export async function restoreBatch(value: unknown): Promise<string> {
+export async function restoreBatch(repo: Repository, value: unknown): Promise<string> {
   if (!isSnapshot(value)) throw new Error('This file has a grade sheet but no batch data to restore (was it exported by this app?)');
   const exists = !!(await repo.getBatch(value.batch.id));
   const batchId = exists ? crypto.randomUUID() : value.batch.id;

@@ -2,14 +2,19 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { AppErrorBoundary } from './components/AppErrorBoundary';
-import { reportError, startServices } from './services';
+import { reportError } from './report-error';
+import { ServicesContext, startServices } from './services';
 import './styles.css';
+
+const { services, started } = startServices();
+started.catch(reportError);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppErrorBoundary>
-      <App />
+      <ServicesContext.Provider value={services}>
+        <App />
+      </ServicesContext.Provider>
     </AppErrorBoundary>
   </StrictMode>,
 );
-startServices().catch(reportError);

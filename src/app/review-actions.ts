@@ -1,7 +1,8 @@
 import { UndoStack, type Change, type ReviewActions } from '../features/review';
 import type { Decision, HeadName } from '../lib/types';
 import { onPageHidden } from './saved-as-typed';
-import { reportError, runner, typing } from './services';
+import { reportError } from './report-error';
+import type { Services } from './services';
 import { useAppStore } from './state/app-store';
 
 function context(id: string) {
@@ -14,7 +15,7 @@ function context(id: string) {
 const run = (work: Promise<unknown>) => void work.catch(reportError);
 
 /** Applies a decision or grade change, saves it and writes it to the audit trail. */
-async function applyChange(change: Change, action: string): Promise<void> {
+async function applyChange(typing: Services['typing'], change: Change, action: string): Promise<void> {
   const { image, who, batchId } = context(change.imageId);
   if (!image) return;
   if (change.field === 'decision') {
@@ -38,7 +39,7 @@ async function applyChange(change: Change, action: string): Promise<void> {
 }
 
 /** Every change the embryologist makes is saved at once, audited, and (decisions, grades) undoable. */
-export function createReviewActions(onEditCrop: (id: string) => void, onView: (ids: string[]) => void) {
+export function createReviewActions({ runner, typing }: Pick<Services, 'runner' | 'typing'>, onEditCrop: (id: string) => void, onView: (ids: string[]) => void) {
   const history = new UndoStack();
   // One audit entry per pause in typing, not per key; written at once if the page is hidden or goes.
   const noteAudits = new Map<string, { from: string; write: () => void; timer: ReturnType<typeof setTimeout> }>();
@@ -53,7 +54,7 @@ export function createReviewActions(onEditCrop: (id: string) => void, onView: (i
   function edit(change: Change) {
     if (change.from === change.to) return;
     history.record(change);
-    run(applyChange(change, change.field === 'decision' ? 'decision' : 'override'));
+    run(applyChange(typing, change, change.field === 'decision' ? 'decision' : 'override'));
   }
 
   const actions: ReviewActions & { undo(): boolean; redo(): boolean } = {
@@ -85,12 +86,12 @@ export function createReviewActions(onEditCrop: (id: string) => void, onView: (i
     view: (id) => onView([id]),
     undo() {
       const change = history.undo();
-      if (change) run(applyChange(change, 'undo'));
+      if (change) run(applyChange(typing, change, 'undo'));
       return !!change;
     },
     redo() {
       const change = history.redo();
-      if (change) run(applyChange(change, 'redo'));
+      if (change) run(applyChange(typing, change, 'redo'));
       return !!change;
     },
   };

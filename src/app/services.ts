@@ -1,8 +1,12 @@
-// Wires storage, workers and the batch runner together, and mirrors IndexedDB
-// into the zustand store (IndexedDB is the source of truth: nothing is lost on reload).
+// Wires storage, workers and the batch runner together, and mirrors IndexedDB into the
+// zustand store (IndexedDB is the source of truth: nothing is lost on reload). Nothing is
+// built when this module is imported: startServices() makes the database handle, the
+// typing journal, the worker pool and the runner once, at start-up, and the page reaches
+// them through useServices().
 import * as Comlink from 'comlink';
+import { createContext, useContext } from 'react';
 import { liveQuery, type Subscription } from 'dexie';
-import { createRepository, openDatabase, requestPersistentStorage, StorageFullError, type NewBatch } from '../lib/storage';
+import { createRepository, openDatabase, requestPersistentStorage, type NewBatch } from '../lib/storage';
 import { WorkerPool } from '../lib/worker-pool';
 import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './batch-runner/add-files';
@@ -10,6 +14,7 @@ import { createBatchRunner } from './batch-runner/batch-runner';
 import { startModels, currentGrader } from '../features/models';
 import { registerOfflineSupport } from './offline/register-offline';
 import type { PipelineWorkerApi } from './batch-runner/worker-api';
+import { reportError } from './report-error';
 import { useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
 import { createTypingSaver, EMPTY_BATCH_FIELDS } from './saved-as-typed';
@@ -17,6 +22,7 @@ import { createTypingSaver, EMPTY_BATCH_FIELDS } from './saved-as-typed';
 const CURRENT_BATCH_KEY = 'currentBatchId';
 const IMAGE_TIME_LIMIT_KEY = 'blastograde:image-time-limit-ms';
 const DEFAULT_IMAGE_TIME_LIMIT_MS = 30_000;
+const RANKING_KEY = 'ranking';
 
 /**
  * Per-image limit for decode + crop. A very slow machine (or a test that needs
@@ -26,142 +32,160 @@ function imageTimeLimitMs(): number {
   const configured = Number(globalThis.localStorage?.getItem(IMAGE_TIME_LIMIT_KEY));
   return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_IMAGE_TIME_LIMIT_MS;
 }
-const RANKING_KEY = 'ranking';
 
-export const repo = createRepository(openDatabase());
-export const typing = createTypingSaver(repo, globalThis.localStorage ?? null);
-
-const cores = Math.max(1, navigator.hardwareConcurrency || 2);
 /**
  * Images prepared at once: at most 2, and one core left for the page and the model's worker.
  * On a 2-core machine two pipeline workers plus inference starved the main thread (tasks of
  * 300-800 ms while a batch ran); one keeps the page responsive for a small loss of throughput.
  */
-const pipelineConcurrency = Math.max(1, Math.min(2, cores - 1));
-const pipelineWorkers = new Map<Comlink.Remote<PipelineWorkerApi>, Worker>();
-export const pipelinePool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(
-  pipelineConcurrency,
-  () => {
-    const worker = new Worker(new URL('./batch-runner/pipeline.worker.ts', import.meta.url), { type: 'module' });
-    const remote = Comlink.wrap<PipelineWorkerApi>(worker);
-    pipelineWorkers.set(remote, worker);
-    return remote;
-  },
-  (remote) => {
-    pipelineWorkers.get(remote)?.terminate();
-    pipelineWorkers.delete(remote);
-    remote[Comlink.releaseProxy]();
-  },
-);
-
-function reportError(error: unknown) {
-  const text = error instanceof StorageFullError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  useAppStore.getState().notify('error', text);
+function pipelineConcurrency(): number {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 2);
+  return Math.max(1, Math.min(2, cores - 1));
 }
 
-// The model loads in its own worker; images queued meanwhile wait for it
-// (never graded by "no model" just because the model was still loading).
-let modelStarted: Promise<unknown> = new Promise(() => undefined);
-
-export const runner = createBatchRunner({
-  repo,
-  pool: pipelinePool,
-  grader: async () => {
-    await modelStarted;
-    return currentGrader();
-  },
-  concurrency: pipelineConcurrency,
-  imageTimeLimitMs: imageTimeLimitMs(),
-  onError: reportError,
-});
-
-let imagesSubscription: Subscription | null = null;
-
-function watchBatch(batchId: string | null) {
-  imagesSubscription?.unsubscribe();
-  imagesSubscription = null;
-  if (!batchId) return;
-  imagesSubscription = liveQuery(() => repo.imagesOf(batchId)).subscribe({
-    next: (images) => {
-      if (useAppStore.getState().currentBatchId === batchId) useAppStore.getState().setImages(images);
+function createPipelinePool(concurrency: number) {
+  const workers = new Map<Comlink.Remote<PipelineWorkerApi>, Worker>();
+  return new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(
+    concurrency,
+    () => {
+      const worker = new Worker(new URL('./batch-runner/pipeline.worker.ts', import.meta.url), { type: 'module' });
+      const remote = Comlink.wrap<PipelineWorkerApi>(worker);
+      workers.set(remote, worker);
+      return remote;
     },
-    error: reportError,
+    (remote) => {
+      workers.get(remote)?.terminate();
+      workers.delete(remote);
+      remote[Comlink.releaseProxy]();
+    },
+  );
+}
+
+function createServices() {
+  const repo = createRepository(openDatabase());
+  const typing = createTypingSaver(repo, globalThis.localStorage ?? null);
+  const concurrency = pipelineConcurrency();
+  const pipelinePool = createPipelinePool(concurrency);
+  // The model loads in its own worker; images queued meanwhile wait for it
+  // (never graded by "no model" just because the model was still loading).
+  let modelStarted: Promise<unknown> = new Promise(() => undefined);
+  const runner = createBatchRunner({
+    repo,
+    pool: pipelinePool,
+    grader: async () => {
+      await modelStarted;
+      return currentGrader();
+    },
+    concurrency,
+    imageTimeLimitMs: imageTimeLimitMs(),
+    onError: reportError,
   });
+
+  let imagesSubscription: Subscription | null = null;
+  function watchBatch(batchId: string | null) {
+    imagesSubscription?.unsubscribe();
+    imagesSubscription = null;
+    if (!batchId) return;
+    imagesSubscription = liveQuery(() => repo.imagesOf(batchId)).subscribe({
+      next: (images) => {
+        if (useAppStore.getState().currentBatchId === batchId) useAppStore.getState().setImages(images);
+      },
+      error: reportError,
+    });
+  }
+
+  async function openBatch(batchId: string | null) {
+    useAppStore.getState().setCurrentBatch(batchId);
+    watchBatch(batchId);
+    await repo.setSetting(CURRENT_BATCH_KEY, batchId);
+    if (batchId) await runner.resume(batchId);
+  }
+
+  async function createBatch(fields: NewBatch): Promise<string> {
+    const batch = await repo.createBatch(fields);
+    // Shown at once (the batches list catches up from IndexedDB a moment later).
+    const state = useAppStore.getState();
+    state.setBatches([batch, ...state.batches.filter((b) => b.id !== batch.id)]);
+    await openBatch(batch.id);
+    return batch.id;
+  }
+
+  /** Fields typed before "Start batch": in the store for the form, and saved as typed. */
+  function editDraft(fields: NewBatch) {
+    useAppStore.getState().setDraft(fields);
+    void typing.saveDraft(fields).catch(reportError);
+  }
+
+  /** "Start batch", or the first drop with no batch open: the draft becomes the batch. */
+  async function startDraftBatch(): Promise<string> {
+    const id = await createBatch(useAppStore.getState().draft);
+    editDraft(EMPTY_BATCH_FIELDS);
+    return id;
+  }
+
+  async function deleteBatch(batchId: string) {
+    if (useAppStore.getState().currentBatchId === batchId) await openBatch(null);
+    await repo.deleteBatch(batchId);
+  }
+
+  /** Adds files to the open batch, starting one from the typed draft fields if none is open. */
+  async function addFilesToBatch(files: IncomingFile[]) {
+    let batchId = useAppStore.getState().currentBatchId;
+    batchId ??= await startDraftBatch();
+    const ids = await addFiles(repo, batchId, files);
+    runner.enqueue(ids);
+  }
+
+  /** "Load demo batch": 12 synthetic phantoms through the normal pipeline, in a batch of their own. */
+  async function loadDemoBatch() {
+    await createBatch({ patientId: 'DEMO', cycleId: 'phantoms', day: 'D5', embryologist: 'DEMO', clinic: 'Synthetic demo' });
+    const files = await pipelinePool.run((worker) => worker.demoBatch(DEMO_SEED));
+    await addFilesToBatch(files.map(({ name, png }) => ({ name, bytes: png })));
+  }
+
+  /** Restores the saved settings, then saves every change. */
+  async function persistSettings() {
+    const saved = await repo.getSetting<Partial<ReturnType<typeof useSettingsStore.getState>['ranking']> | null>(RANKING_KEY, null);
+    if (saved) useSettingsStore.getState().setRanking(saved);
+    useSettingsStore.subscribe((state, previous) => {
+      if (state.ranking !== previous.ranking) void repo.setSetting(RANKING_KEY, state.ranking).catch(reportError);
+    });
+  }
+
+  async function start() {
+    modelStarted = startModels().catch(reportError);
+    void registerOfflineSupport().catch(reportError);
+    // Edits a previous page typed but could not commit are written before anything reads the database.
+    await typing.replay().catch(reportError);
+    const untouched = useAppStore.getState().draft;
+    const draft = await typing.loadDraft();
+    if (useAppStore.getState().draft === untouched) useAppStore.getState().setDraft(draft);
+    liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
+    void requestPersistentStorage();
+    await persistSettings();
+    const last = await repo.getSetting<string | null>(CURRENT_BATCH_KEY, null);
+    if (last && (await repo.getBatch(last))) await openBatch(last);
+    void pipelinePool.each((worker) => worker.warmUp()).catch(reportError);
+  }
+
+  return { repo, typing, runner, pipelinePool, openBatch, createBatch, editDraft, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
 }
 
-export async function openBatch(batchId: string | null) {
-  useAppStore.getState().setCurrentBatch(batchId);
-  watchBatch(batchId);
-  await repo.setSetting(CURRENT_BATCH_KEY, batchId);
-  if (batchId) await runner.resume(batchId);
+export type Services = Omit<ReturnType<typeof createServices>, 'start'>;
+
+/** Builds the app's services once and starts them (model, offline cache, replay of unsaved edits, last batch). */
+export function startServices(): { services: Services; started: Promise<void> } {
+  const services = createServices();
+  return { services, started: services.start() };
 }
 
-export async function createBatch(fields: NewBatch): Promise<string> {
-  const batch = await repo.createBatch(fields);
-  // Shown at once (the batches list catches up from IndexedDB a moment later).
-  const state = useAppStore.getState();
-  state.setBatches([batch, ...state.batches.filter((b) => b.id !== batch.id)]);
-  await openBatch(batch.id);
-  return batch.id;
-}
+export const ServicesContext = createContext<Services | null>(null);
 
-/** Fields typed before "Start batch": in the store for the form, and saved as typed. */
-export function editDraft(fields: NewBatch) {
-  useAppStore.getState().setDraft(fields);
-  void typing.saveDraft(fields).catch(reportError);
-}
-
-/** "Start batch", or the first drop with no batch open: the draft becomes the batch. */
-export async function startDraftBatch(): Promise<string> {
-  const id = await createBatch(useAppStore.getState().draft);
-  editDraft(EMPTY_BATCH_FIELDS);
-  return id;
-}
-
-export async function deleteBatch(batchId: string) {
-  if (useAppStore.getState().currentBatchId === batchId) await openBatch(null);
-  await repo.deleteBatch(batchId);
-}
-
-/** Adds files to the open batch, starting one from the typed draft fields if none is open. */
-export async function addFilesToBatch(files: IncomingFile[]) {
-  let batchId = useAppStore.getState().currentBatchId;
-  batchId ??= await startDraftBatch();
-  const ids = await addFiles(repo, batchId, files);
-  runner.enqueue(ids);
-}
-
-/** Restores the saved settings, then saves every change. */
-async function persistSettings() {
-  const saved = await repo.getSetting<Partial<ReturnType<typeof useSettingsStore.getState>['ranking']> | null>(RANKING_KEY, null);
-  if (saved) useSettingsStore.getState().setRanking(saved);
-  useSettingsStore.subscribe((state, previous) => {
-    if (state.ranking !== previous.ranking) void repo.setSetting(RANKING_KEY, state.ranking).catch(reportError);
-  });
-}
-
-/** "Load demo batch": 12 synthetic phantoms through the normal pipeline, in a batch of their own. */
-export async function loadDemoBatch() {
-  await createBatch({ patientId: 'DEMO', cycleId: 'phantoms', day: 'D5', embryologist: 'DEMO', clinic: 'Synthetic demo' });
-  const files = await pipelinePool.run((worker) => worker.demoBatch(DEMO_SEED));
-  await addFilesToBatch(files.map(({ name, png }) => ({ name, bytes: png })));
-}
-
-export async function startServices() {
-  modelStarted = startModels().catch(reportError);
-  void registerOfflineSupport().catch(reportError);
-  // Edits a previous page typed but could not commit are written before anything reads the database.
-  await typing.replay().catch(reportError);
-  const untouched = useAppStore.getState().draft;
-  const draft = await typing.loadDraft();
-  if (useAppStore.getState().draft === untouched) useAppStore.getState().setDraft(draft);
-  liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
-  void requestPersistentStorage();
-  await persistSettings();
-  const last = await repo.getSetting<string | null>(CURRENT_BATCH_KEY, null);
-  if (last && (await repo.getBatch(last))) await openBatch(last);
-  void pipelinePool.each((worker) => worker.warmUp()).catch(reportError);
-
+/** The services startServices() made, for components under ServicesContext. */
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices() outside ServicesContext: main.tsx provides it');
+  return services;
 }
 
 export { reportError };

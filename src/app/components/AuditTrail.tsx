@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
 import { liveQuery } from 'dexie';
 import type { AuditRecord } from '../../lib/storage';
-import { repo, reportError } from '../services';
+import { reportError, useServices } from '../services';
 
 /** Who changed what, when, from what to what, and which model made the AI grade. */
 export function AuditTrail({ batchId, fileNames }: { batchId: string; fileNames: Map<string, string> }) {
+  const { repo } = useServices();
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<AuditRecord[]>([]);
   useEffect(() => {
     if (!open) return;
     const subscription = liveQuery(() => repo.auditOf(batchId)).subscribe({ next: setEntries, error: reportError });
     return () => subscription.unsubscribe();
-  }, [open, batchId]);
+  }, [open, batchId, repo]);
   return (
     <details className="audit-trail" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Audit trail</summary>

@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ImageRecord } from '../../lib/storage';
 import type { CropBox } from '../../lib/types';
-import { reportError, repo, runner } from '../services';
+import { reportError, useServices } from '../services';
 import { useAppStore } from '../state/app-store';
 
 const fmt = (c: CropBox) => `x ${Math.round(c.x)}, y ${Math.round(c.y)}, side ${Math.round(c.size)}`;
@@ -11,6 +11,7 @@ const fmt = (c: CropBox) => `x ${Math.round(c.x)}, y ${Math.round(c.y)}, side ${
  * Saving re-grades the image from the new crop and records it in the audit trail.
  */
 export function CropEditor({ image, onClose }: { image: ImageRecord; onClose(): void }) {
+  const { repo, runner } = useServices();
   const width = image.width ?? 1;
   const height = image.height ?? 1;
   const initial = image.localisation?.crop ?? { x: width / 2 - Math.min(width, height) / 3, y: height / 2 - Math.min(width, height) / 3, size: (Math.min(width, height) * 2) / 3 };

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { EmbryoRow } from '../../features/review';
 import { buildGradeSheet } from '../grade-sheet';
 import { captureBatch, restoreBatch } from '../batch-snapshot';
-import { openBatch, reportError } from '../services';
+import { reportError, useServices } from '../services';
 import { selectCurrentBatch, useAppStore } from '../state/app-store';
 import { useSettingsStore } from '../state/settings-store';
 
@@ -22,6 +22,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
   const batch = useAppStore(selectCurrentBatch);
   const images = useAppStore((s) => s.images);
   const ranking = useSettingsStore((s) => s.ranking);
+  const { repo, openBatch } = useServices();
   const [busy, setBusy] = useState<Format | 'import' | null>(null);
   const unfinished = images.some((i) => i.status !== 'done' && i.status !== 'error');
 
@@ -36,7 +37,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
       if (format === 'csv') download(ex.toCsv(sheet), mime, name);
       if (format === 'xlsx') download((await ex.toXlsx(sheet)) as Uint8Array<ArrayBuffer>, mime, name);
       if (format === 'pdf') download((await ex.toPdf(sheet)) as Uint8Array<ArrayBuffer>, mime, name);
-      if (format === 'json') download(ex.toBatchJson(sheet, { batch: await captureBatch(batch.id) }), mime, name);
+      if (format === 'json') download(ex.toBatchJson(sheet, { batch: await captureBatch(repo, batch.id) }), mime, name);
     } catch (error) {
       reportError(error);
     } finally {
@@ -50,7 +51,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
     try {
       const { parseBatchJson } = await import('../../features/export');
       const parsed = parseBatchJson(await file.text());
-      await openBatch(await restoreBatch(parsed.batch));
+      await openBatch(await restoreBatch(repo, parsed.batch));
       useAppStore.getState().notify('info', `Batch imported from ${file.name}.`);
     } catch (error) {
       useAppStore.getState().notify('error', `Could not import ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
