@@ -3,7 +3,7 @@ import { toCsv } from '../features/export';
 import type { BatchRecord, ImageRecord } from '../lib/storage';
 import type { HeadPrediction, Prediction } from '../lib/types';
 import { buildGradeSheet } from './grade-sheet';
-import { buildRows, rankImages } from './rows';
+import { buildRows, rankImages } from '../features/review';
 
 const batch: BatchRecord = { id: 'b', patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '', createdAt: '', updatedAt: '' };
 const certain = (name: HeadPrediction['name'], classes: string[], label: string): HeadPrediction => ({
