@@ -1,5 +1,7 @@
-// Export feature: the grade sheet as CSV, XLSX, PDF and JSON (pure: data in, text/bytes out).
+// Export feature: review rows → the grade sheet, and the sheet as CSV, XLSX, PDF and JSON (pure: data in, text/bytes out).
 export type { GradeSheet, GradeSheetHead, GradeSheetMeta, GradeSheetModel, GradeSheetRanking, GradeSheetRow } from './types';
+export { buildGradeSheet } from './grade-sheet';
+export { gradeSheetRow, type SheetRowExtras } from './sheet-row';
 export { toCsv, CSV_BOM } from './csv';
 export { toXlsx, xlsxHeaderRow, XLSX_SHEET_NAME } from './xlsx';
 export { toPdf, needsSyntheticWarning, SYNTHETIC_MODEL_WARNING } from './pdf';
