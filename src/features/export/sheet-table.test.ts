@@ -12,7 +12,7 @@ describe('the grade sheet table', () => {
     expect(header.slice(0, 5)).toEqual([...LEADING_COLUMNS]);
     expect(header).toEqual([
       'rank', 'file', 'ai_grade', 'final_grade', 'decision',
-      'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'not_gradable', 'low_confidence', 'views_disagree', 'score',
+      'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'overridden_heads', 'not_gradable', 'low_confidence', 'views_disagree', 'score',
       'p_expansion_2', 'p_expansion_3', 'p_expansion_4', 'p_icm_C', 'p_icm_B', 'p_icm_A', 'p_te_C', 'p_te_B', 'p_te_A',
       'flags', 'notes', 'clinic', 'patient_id', 'cycle_id', 'day', 'date', 'embryologist',
       'model_id', 'model_version', 'model_hash', 'policy', 'final_grades_used', 'timestamp',
@@ -23,12 +23,12 @@ describe('the grade sheet table', () => {
     const table = sheetTable(sampleSheet());
     expect(record(table, 1)).toMatchObject({
       rank: 2, file: 'embryo-01.png', ai_grade: '4AB', final_grade: '4AC', decision: 'freeze', tie: 'true', embryo: 1, dish: null, well: null,
-      expansion: '4', icm: 'A', te: 'C', overridden: 'true', not_gradable: '', low_confidence: '', views_disagree: 'expansion', score: '0.620',
+      expansion: '4', icm: 'A', te: 'C', overridden: 'true', overridden_heads: 'te', not_gradable: '', low_confidence: '', views_disagree: 'expansion', score: '0.620',
       p_expansion_4: 0.7, p_te_C: 0.15, patient_id: 'P-1234', day: 'D5', model_id: 'vgg16-phantom', policy: 'Expected score (probabilities)',
       final_grades_used: 'true', timestamp: '2026-11-26T10:01:00.000Z',
     });
-    expect(record(table, 3)).toMatchObject({ final_grade: '2 NG NG', icm: 'NG', te: 'NG', not_gradable: 'icm;te', flags: 'ICM marked not gradable.; TE marked not gradable.' });
-    expect(record(table, 2)).toMatchObject({ low_confidence: 'te', dish: null });
+    expect(record(table, 3)).toMatchObject({ final_grade: '2 NG NG', icm: 'NG', te: 'NG', overridden_heads: 'icm;te', not_gradable: 'icm;te', flags: 'ICM marked not gradable.; TE marked not gradable.' });
+    expect(record(table, 2)).toMatchObject({ low_confidence: 'te', dish: null, overridden: 'false', overridden_heads: '' });
     expect(record(table, 4)).toMatchObject({ rank: null, expansion: '', p_te_A: null, score: null, flags: 'No AI prediction (not graded or failed); not ranked.' });
   });
 

@@ -82,6 +82,8 @@ export const SHEET_COLUMNS: readonly ColumnSpec[] = [
   column('well', (row) => row.well),
   ...HEAD_NAMES.map((head) => column(head, (row) => headGrade(row, head))),
   column('overridden', (row) => row.overridden),
+  // Which heads the embryologist changed ("te"), so a sheet says what was overridden, not only that something was.
+  column('overridden_heads', (row) => headsWhere(row, (h) => h.finalGrade !== null)),
   column('not_gradable', (row) => headsWhere(row, (h) => h.finalGrade === NOT_GRADABLE)),
   column('low_confidence', (row) => headsWhere(row, (h) => h.lowConfidence)),
   column('views_disagree', (row) => headsWhere(row, (h) => viewsDisagree(h.viewAgreement))),
