@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { EmbryoTable } from '../features/review';
+import { buildRows, EmbryoTable, rankImages } from '../features/review';
 import type { PickedFile } from '../features/ingest';
 import { BatchDetails } from './components/BatchDetails';
 import { BatchList } from './components/BatchList';
@@ -8,8 +8,7 @@ import { BatchProgress } from './components/BatchProgress';
 import { DropZone } from './components/DropZone';
 import { Notices } from './components/Notices';
 import { createObjectUrlCache } from './object-urls';
-import { createReviewActions } from './review-actions';
-import { buildRows, rankImages } from './rows';
+import { createAppReviewActions } from './review-actions';
 import { reportError, useServices } from './services';
 import { selectCurrentBatch, useAppStore } from './state/app-store';
 import { useSettingsStore } from './state/settings-store';
@@ -40,7 +39,7 @@ export function App() {
   const [editing, setEditing] = useState<string | null>(null);
   const urls = useMemo(createObjectUrlCache, []);
   const [viewing, setViewing] = useState<string[]>([]);
-  const actions = useMemo(() => createReviewActions(services, setEditing, setViewing), [services]);
+  const actions = useMemo(() => createAppReviewActions(services, setEditing, setViewing), [services]);
 
   const rows = useMemo(
     () => buildRows(images, rankImages(images, ranking, batch?.day), (blob, key) => urls.url(blob, key)),

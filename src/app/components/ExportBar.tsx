@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { EmbryoRow } from '../../features/review';
-import { buildGradeSheet } from '../grade-sheet';
 import { captureBatch, restoreBatch } from '../batch-snapshot';
 import { reportError, useServices } from '../services';
 import { selectCurrentBatch, useAppStore } from '../state/app-store';
@@ -31,7 +30,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
     setBusy(format);
     try {
       const ex = await import('../../features/export');
-      const sheet = await buildGradeSheet(batch, images, rows, ranking);
+      const sheet = await ex.buildGradeSheet(batch, images, rows, ranking);
       const name = ex.fileNameFor(sheet, format);
       const mime = ex.EXPORT_MIME_TYPES[format];
       if (format === 'csv') download(ex.toCsv(sheet), mime, name);

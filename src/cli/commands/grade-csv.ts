@@ -1,43 +1,59 @@
-// The CSV of `blastograde grade`: one row per file: grade, each head's argmax, flags (low
-// confidence; how many orientation views make the call, and whether too few do) and every class probability, the lab outcome probability when the model has an outcome head
-// (p_outcome, and outcome_label: what positive meant), and the ranking, with --rank. Every text cell goes through
-// the app's sheet neutralisation, so a file name such as "=1+1.png" stays text.
-import Papa from 'papaparse';
-import { neutraliseCell } from '../../features/export';
-import { formatViewAgreement, viewsDisagree } from '../../lib/view-agreement';
+// The CSV of `blastograde grade`: the app's grade sheet, one row per file in argument order.
+// Each record goes the app's one way out (review's reviewed facts → export's sheet row → the
+// sheet table), so its columns are the app's, in the app's order, under the same formula
+// neutralisation; then the facts only the CLI has, as an extension of that table.
+import { column, csvText, gradeSheetRow, perHead, sheetTable, type ColumnSpec, type GradeSheet, type GradeSheetRow } from '../../features/export';
+import { rankingPolicy, type RankedEmbryo } from '../../features/ranking';
+import { reviewedEmbryo, type ReviewedImage } from '../../features/review/headless';
+import { formatViewAgreement } from '../../lib/view-agreement';
+import { CLI_POLICIES, cliRankingOptions, type CliPolicy } from './grade-ranking';
 import type { GradeRecord } from './grade-record';
 
-type Cell = string | number | boolean;
+/** With --rank: the policy and each record's place in its ranking, in the records' order. */
+export interface CsvRanking {
+  policy: CliPolicy;
+  ranked: readonly RankedEmbryo[];
+}
 
-export function toCsv(records: readonly GradeRecord[]): string {
-  const ranked = records.some((r) => r.policy !== undefined);
-  const headColumns = new Map<string, string[]>();
-  for (const r of records) for (const h of r.heads ?? []) headColumns.set(h.name, h.classes);
-  const fields = [...(ranked ? ['rank'] : []), 'file', 'ok', 'error', 'grade'];
-  if (ranked) fields.push('score', 'score_label', 'policy', 'flags');
-  for (const [name, classes] of headColumns) {
-    fields.push(name, `${name}_low_confidence`, `${name}_view_agreement`, `${name}_views_disagree`, ...classes.map((c) => `p_${name}_${c}`));
-  }
-  const outcome = records.some((r) => r.outcome);
-  if (outcome) fields.push('p_outcome', 'outcome_label');
-  fields.push('model_id', 'model_version', 'model_hash', 'backend', 'inference_ms');
-  const rows = records.map((r) => {
-    const row: Record<string, Cell> = { file: r.file, ok: r.ok, error: r.error ?? '', grade: r.grade ?? '' };
-    if (ranked) Object.assign(row, { rank: r.rank ?? '', score: r.score ?? '', score_label: r.scoreLabel ?? '', policy: r.policy ?? '', flags: r.flags ?? '' });
-    for (const [name, classes] of headColumns) {
-      const head = r.heads?.find((h) => h.name === name);
-      row[name] = head?.argmax ?? '';
-      row[`${name}_low_confidence`] = head ? head.lowConfidence : '';
-      // "5/8"; both empty when the agreement is unknown.
-      row[`${name}_view_agreement`] = formatViewAgreement(head?.viewAgreement);
-      row[`${name}_views_disagree`] = head?.viewAgreement ? viewsDisagree(head.viewAgreement) : '';
-      classes.forEach((c, i) => (row[`p_${name}_${c}`] = head ? head.probabilities[i]!.toFixed(6) : ''));
-    }
-    if (outcome) Object.assign(row, { p_outcome: r.outcome ? r.outcome.probability.toFixed(6) : '', outcome_label: r.outcome?.positiveLabel ?? '' });
-    Object.assign(row, { model_id: r.modelId, model_version: r.modelVersion, model_hash: r.modelHash, backend: r.backend, inference_ms: r.inferenceMs ?? '' });
-    return row;
-  });
-  const cell = (value: Cell | undefined): Cell => (typeof value === 'string' ? neutraliseCell(value) : (value ?? ''));
-  // papaparse's own escapeFormulae stays off: one rule (the app's) decides, nothing is quoted twice.
-  return `${Papa.unparse({ fields: fields.map(neutraliseCell), data: rows.map((row) => fields.map((f) => cell(row[f]))) }, { escapeFormulae: false })}\n`;
+/** A sheet row that still knows the record it was made from, for the CLI's own columns. */
+export type CliSheetRow = GradeSheetRow & { record: GradeRecord };
+
+/** What `grade --csv` adds after the app's columns. */
+export const CLI_COLUMNS: readonly ColumnSpec<CliSheetRow>[] = [
+  column('ok', (row) => row.record.ok),
+  column('error', (row) => row.record.error),
+  // The sheet's `score` is what the app shows (score_label before); this is the policy's number.
+  column('score_value', (row) => row.record.score),
+  // "5/8": how many of the crop's orientation views make the averaged call; blank when unknown.
+  perHead((head) => [column(`${head}_view_agreement`, (row) => formatViewAgreement(row.heads.find((h) => h.name === head)?.viewAgreement))]),
+  column('backend', (row) => row.record.backend),
+  column('inference_ms', (row) => row.record.inferenceMs),
+];
+
+/** A graded file as the review sees an image: no overrides, decision or notes. */
+function reviewedImage(record: GradeRecord, index: number): ReviewedImage {
+  const prediction = record.ok && record.heads ? { heads: record.heads, ...(record.outcome ? { outcome: record.outcome } : {}) } : null;
+  return { id: String(index), index, fileName: record.file, error: record.error ?? null, prediction, overrides: {}, decision: 'undecided', notes: '' };
+}
+
+/** The records as a grade sheet: no batch (patient, cycle, day blank), the run's date and time. */
+export function gradeSheetOf(records: readonly GradeRecord[], ranking?: CsvRanking, now = new Date()): GradeSheet & { rows: CliSheetRow[] } {
+  const timestamp = now.toISOString();
+  const first = records[0];
+  return {
+    meta: { patientId: '', cycleId: '', embryologist: '', date: timestamp.slice(0, 10) },
+    model: first ? { id: first.modelId, version: first.modelVersion, hash: first.modelHash } : { id: 'none', version: '', hash: '' },
+    ranking: ranking
+      ? { policy: rankingPolicy(CLI_POLICIES[ranking.policy]).name, finalGradesUsed: cliRankingOptions(ranking.policy).useFinalGrades !== false }
+      : { policy: '', finalGradesUsed: false },
+    rows: records.map((record, index) => ({
+      ...gradeSheetRow(reviewedEmbryo(reviewedImage(record, index), ranking?.ranked[index]), { timestamp }),
+      record,
+    })),
+  };
+}
+
+/** The CSV text: no byte-order mark (it is for programs), probabilities to 6 decimals. */
+export function toCsv(records: readonly GradeRecord[], ranking?: CsvRanking, now?: Date): string {
+  return csvText(sheetTable(gradeSheetOf(records, ranking, now), CLI_COLUMNS), { bom: false, decimals: 6 });
 }

@@ -8,15 +8,27 @@ import type { GradeRecord } from './grade-record';
 
 export { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, type CliPolicy } from './cli-policy';
 
-/** The records with rank, score, policy and flags added, in their original order. */
-export function rankRecords(records: readonly GradeRecord[], policy: CliPolicy): GradeRecord[] {
+/** The options `--rank --policy` ranks with: the app's defaults under that policy. */
+export const cliRankingOptions = (policy: CliPolicy) => ({ ...defaultRankingOptions(), policy: CLI_POLICIES[policy] });
+
+/** Each record's place in the ranking, in the records' order (what the CSV's sheet rows read). */
+export function rankGradeRecords(records: readonly GradeRecord[], policy: CliPolicy): RankedEmbryo[] {
   const ranked = rankEmbryos(
     records.map((r, index) => rankingEmbryo(String(index), r.ok && r.heads ? { heads: r.heads, outcome: r.outcome } : null)),
-    { ...defaultRankingOptions(), policy: CLI_POLICIES[policy] },
+    cliRankingOptions(policy),
   );
   const byIndex = new Map<string, RankedEmbryo>(ranked.map((r) => [r.id, r]));
+  return records.map((_, index) => byIndex.get(String(index))!);
+}
+
+/** The records with rank, score, policy and flags added (what --json prints), in their original order. */
+export function withRanking(records: readonly GradeRecord[], ranked: readonly RankedEmbryo[], policy: CliPolicy): GradeRecord[] {
   return records.map((record, index) => {
-    const r = byIndex.get(String(index))!;
+    const r = ranked[index]!;
     return { ...record, rank: r.rank, score: r.score, scoreLabel: r.scoreLabel, policy, flags: r.flags.map((f) => f.message).join('; ') };
   });
+}
+
+export function rankRecords(records: readonly GradeRecord[], policy: CliPolicy): GradeRecord[] {
+  return withRanking(records, rankGradeRecords(records, policy), policy);
 }

@@ -56,7 +56,11 @@ describe.skipIf(!hasTorch || !hasSharedData)('blastograde grade (CLI)', () => {
 
     const rows = Papa.parse<Record<string, string>>(await readFile(csv, 'utf8'), { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(3);
-    expect(rows[0]!.grade).toBe(records[0]!.grade);
+    // The app's grade sheet columns first, then the CLI's own.
+    expect(Object.keys(rows[0]!).slice(0, 5)).toEqual(['rank', 'file', 'ai_grade', 'final_grade', 'decision']);
+    expect(rows[0]!.ai_grade).toBe(records[0]!.grade);
+    expect(rows.map((r) => r.ok)).toEqual(['true', 'true', 'false']);
+    expect(rows[2]!.error).toBe(records[2]!.error);
     expect(Number(rows[0]!.p_icm_A)).toBeCloseTo(records[0]!.heads![1]!.probabilities[2]!, 5);
     const icmViews = records[0]!.heads![1]!.viewAgreement!;
     expect(rows[0]!.icm_view_agreement).toBe(`${icmViews.agree}/${icmViews.of}`);
@@ -105,8 +109,8 @@ describe.skipIf(!hasTorch)('blastograde grade --csv: file names that look like f
     expect(rows.map((r) => r.error)).toEqual(['', '', '', records[3]!.error, 'file not found']);
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     expect(rows.map((r) => r.rank)).toEqual(['1', '1', '1', '', '']);
-    expect(rows.map((r) => r.policy)).toEqual(Array(5).fill('expected-score'));
-    expect(rows[4]!.flags).toMatch(/^No AI prediction/);
+    expect(rows.map((r) => r.policy)).toEqual(Array(5).fill('Expected score (probabilities)'));
+    expect(rows[4]!.flags).toMatch(/^file not found; No AI prediction/);
   });
 });
 

@@ -12,7 +12,7 @@ import { prepareImage } from '../../features/pipeline';
 import { gradeString, policyUnavailableReason } from '../../features/ranking';
 import { readImageFile } from '../read-image-file';
 import { toCsv } from './grade-csv';
-import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankRecords } from './grade-ranking';
+import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankGradeRecords, withRanking } from './grade-ranking';
 import type { GradeRecord } from './grade-record';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 
@@ -99,10 +99,11 @@ export async function run(args: string[]): Promise<number> {
     });
   }
   grader.dispose();
-  if (values.rank) records = rankRecords(records, policy);
+  const ranking = values.rank ? { policy, ranked: rankGradeRecords(records, policy) } : undefined;
+  if (ranking) records = withRanking(records, ranking.ranked, policy);
   if (values.csv) {
     await mkdir(dirname(resolve(values.csv)), { recursive: true });
-    await writeFile(values.csv, toCsv(records));
+    await writeFile(values.csv, toCsv(records, ranking));
     process.stderr.write(`wrote ${values.csv}\n`);
   }
   if (values.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);

@@ -67,6 +67,12 @@ describe('batch JSON', () => {
     expect(attempt(badBytes)).toThrow('Invalid batch file: a binary field is not valid base64');
   });
 
+  it('keeps a sheet no batch day was given for (the CLI makes such sheets)', () => {
+    const { day: _day, ...meta } = sampleSheet().meta;
+    const sheet = { ...sampleSheet(), meta };
+    expect(parseBatchJson(toBatchJson(sheet)).sheet).toEqual(sheet);
+  });
+
   it('accepts a file saved with a BOM', () => {
     expect(parseBatchJson(`\uFEFF${toBatchJson(sampleSheet())}`).sheet.meta.patientId).toBe('P-1234');
   });

@@ -73,6 +73,13 @@ describe('toPdf', () => {
     expect(pages.map((p) => p.lines.join('\n')).join('\n')).toContain('…');
   });
 
+  it('prints no day when the sheet has none', async () => {
+    const { day: _day, ...meta } = sampleSheet().meta;
+    const text = (await readPdf(await toPdf({ ...sampleSheet(), meta })))[0].lines.join('\n');
+    expect(text).toMatch(/Cycle: C2 +· +Date: 2026-11-26/);
+    expect(text).not.toContain('Day:');
+  });
+
   it('prints an empty batch', async () => {
     const pages = await readPdf(await toPdf(sampleSheet([])));
     expect(pages[0].lines.join('\n')).toContain('No embryos in this batch.');

@@ -108,7 +108,7 @@ function headerLines(sheet: GradeSheet, palette: Palette): Array<{ text: string;
         meta.clinic ? `Clinic: ${meta.clinic}` : '',
         `Patient: ${meta.patientId}`,
         `Cycle: ${meta.cycleId}`,
-        `Day: ${meta.day}`,
+        meta.day ? `Day: ${meta.day}` : '',
         `Date: ${meta.date}`,
         `Embryologist: ${meta.embryologist}`,
       ].filter(Boolean).join('   ·   '),

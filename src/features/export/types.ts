@@ -6,7 +6,8 @@ export interface GradeSheetMeta {
   clinic?: string;
   patientId: string;
   cycleId: string;
-  day: EmbryoDay;
+  /** Absent when no batch states it (`blastograde grade --csv`); the app always has one. */
+  day?: EmbryoDay;
   /** Embryologist's initials. */
   embryologist: string;
   /** ISO 8601 date (YYYY-MM-DD) or date-time of the grading session. */

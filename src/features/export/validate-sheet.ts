@@ -112,7 +112,7 @@ export function validateGradeSheet(value: unknown, path = 'sheet'): GradeSheet {
   optionalString(meta.clinic, `${path}.meta.clinic`);
   string(meta.patientId, `${path}.meta.patientId`);
   string(meta.cycleId, `${path}.meta.cycleId`);
-  oneOf(meta.day, DAYS, `${path}.meta.day`);
+  if (meta.day !== undefined) oneOf(meta.day, DAYS, `${path}.meta.day`);
   string(meta.embryologist, `${path}.meta.embryologist`);
   string(meta.date, `${path}.meta.date`);
   const model = object(sheet.model, `${path}.model`);

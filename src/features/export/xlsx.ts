@@ -13,7 +13,7 @@ function headerBlock(sheet: GradeSheet): Array<[string, string]> {
     ['Clinic', meta.clinic ?? ''],
     ['Patient ID', meta.patientId],
     ['Cycle ID', meta.cycleId],
-    ['Day', meta.day],
+    ['Day', meta.day ?? ''],
     ['Date', meta.date],
     ['Embryologist', meta.embryologist],
     ['Model', `${model.id} ${model.version}`],

@@ -1,19 +1,15 @@
 import type { CropBox, Decision, Ellipse, HeadName, HeadPrediction, ImageStatus, OutcomePrediction } from '../../lib/types';
 
-/** One embryo as the review table shows it (built by the app from storage + ranking). */
-export interface EmbryoRow {
+/**
+ * What the review says about one embryo, apart from how the table draws it: the facts every
+ * grade sheet is made from (the app's and the CLI's), built by `reviewedEmbryo`.
+ */
+export interface ReviewedEmbryo {
   id: string;
+  /** Embryo number within the batch (order of arrival, from 1). */
   number: number;
   fileName: string;
-  status: ImageStatus;
   error: string | null;
-  warnings: string[];
-  thumbnailUrl: string | null;
-  cropUrl: string | null;
-  imageSize: { width: number; height: number } | null;
-  ellipse: Ellipse | null;
-  crop: CropBox | null;
-  manualCrop: boolean;
   heads: HeadPrediction[] | null;
   /** Only from a model with an outcome head: the probability that the lab's outcome is positive. */
   outcome?: OutcomePrediction;
@@ -22,10 +18,23 @@ export interface EmbryoRow {
   overrides: Partial<Record<HeadName, string>>;
   rank: number | null;
   tie: boolean;
+  /** The ranking's flags, one sentence each. */
   flags: string[];
   scoreLabel: string;
   decision: Decision;
   notes: string;
+}
+
+/** One embryo as the review table shows it: the reviewed facts and what drawing it needs. */
+export interface EmbryoRow extends ReviewedEmbryo {
+  status: ImageStatus;
+  warnings: string[];
+  thumbnailUrl: string | null;
+  cropUrl: string | null;
+  imageSize: { width: number; height: number } | null;
+  ellipse: Ellipse | null;
+  crop: CropBox | null;
+  manualCrop: boolean;
 }
 
 /** What the embryologist can do to a row; the app records each in the audit trail. */

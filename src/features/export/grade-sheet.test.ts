@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../features/export';
-import type { BatchRecord, ImageRecord } from '../lib/storage';
-import type { HeadPrediction, Prediction } from '../lib/types';
+import { buildRows, rankImages } from '../review';
+import type { BatchRecord, ImageRecord } from '../../lib/storage';
+import type { HeadPrediction, Prediction } from '../../lib/types';
+import { parseBatchJson, toBatchJson } from './batch-json';
+import { toCsv } from './csv';
 import { buildGradeSheet } from './grade-sheet';
-import { buildRows, rankImages } from './rows';
 
 const batch: BatchRecord = { id: 'b', patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '', createdAt: '', updatedAt: '' };
 const certain = (name: HeadPrediction['name'], classes: string[], label: string): HeadPrediction => ({
@@ -45,6 +46,17 @@ describe('the grade sheet from the review rows', () => {
     const csv = toCsv(sheet);
     expect(csv).toContain(',views_disagree,');
     expect(csv).toContain(message);
+  });
+
+  it("puts a failed image's error first among its flags, keeps each head's override and comes back whole from the batch JSON", async () => {
+    const overridden = { ...image(0, prediction()), overrides: { te: 'C' }, decision: 'freeze' as const, notes: 'thin TE', crop: new Blob([new Uint8Array([137, 80])]) };
+    const { sheet } = await sheetOf([overridden, image(1, null)], 'expected-score');
+    const [graded, failed] = sheet.rows;
+    expect(graded).toMatchObject({ file: 'e0.png', embryo: 1, aiGrade: '4BB', finalGrade: '4BC', overridden: true, decision: 'freeze', notes: 'thin TE', timestamp: '2026-11-29T00:00:00Z' });
+    expect(graded!.heads.map((h) => [h.name, h.aiGrade, h.finalGrade])).toEqual([['expansion', '4', null], ['icm', 'B', null], ['te', 'B', 'C']]);
+    expect(graded!.thumbnailPng).toEqual(new Uint8Array([137, 80]));
+    expect(failed).toMatchObject({ file: 'e1.png', rank: null, aiGrade: '', heads: [], flags: ['not an image'] });
+    expect(parseBatchJson(toBatchJson(sheet)).sheet).toEqual(sheet);
   });
 
   it('a model without an outcome head gives the sheet it always did', async () => {

@@ -1,17 +1,20 @@
-import type { GradeSheet, GradeSheetRow } from '../features/export';
-import { rankingPolicy, type RankingOptions } from '../features/ranking';
-import type { EmbryoRow } from '../features/review';
-import type { BatchRecord, ImageRecord } from '../lib/storage';
+// The app's grade sheet: its batch, stored images and review rows → the sheet every exporter
+// (CSV, XLSX, PDF, batch JSON) writes.
+import { rankingPolicy, type RankingOptions } from '../ranking';
+import type { ReviewedEmbryo } from '../review';
+import type { BatchRecord, ImageRecord } from '../../lib/storage';
+import { gradeSheetRow } from './sheet-row';
+import type { GradeSheet, GradeSheetRow } from './types';
 
 async function pngBytes(blob: Blob | null): Promise<Uint8Array | undefined> {
   return blob && blob.size ? new Uint8Array(await blob.arrayBuffer()) : undefined;
 }
 
-/** Exactly what the review table shows, in rank order, for every exporter. */
+/** Exactly what the review table shows, in rank order (unranked last, by embryo number). */
 export async function buildGradeSheet(
   batch: BatchRecord,
   images: ImageRecord[],
-  rows: EmbryoRow[],
+  rows: ReviewedEmbryo[],
   ranking: RankingOptions,
 ): Promise<GradeSheet> {
   const byId = new Map(images.map((i) => [i.id, i]));
@@ -19,27 +22,7 @@ export async function buildGradeSheet(
   const sheetRows: GradeSheetRow[] = await Promise.all(
     ordered.map(async (row) => {
       const image = byId.get(row.id)!;
-      return {
-        rank: row.rank,
-        tie: row.tie,
-        file: row.fileName,
-        embryo: row.number,
-        aiGrade: row.aiGrade,
-        finalGrade: row.finalGrade,
-        overridden: Object.keys(row.overrides).length > 0,
-        heads: (row.heads ?? []).map((h) => ({
-          name: h.name, classes: h.classes, probabilities: h.probabilities, aiGrade: h.argmax,
-          finalGrade: row.overrides[h.name] ?? null, lowConfidence: h.lowConfidence,
-          ...(h.viewAgreement ? { viewAgreement: h.viewAgreement } : {}),
-        })),
-        ...(row.outcome ? { outcome: row.outcome } : {}),
-        score: row.scoreLabel || undefined,
-        flags: row.error ? [row.error, ...row.flags] : row.flags,
-        decision: row.decision,
-        notes: row.notes,
-        thumbnailPng: await pngBytes(image.crop),
-        timestamp: image.updatedAt,
-      };
+      return gradeSheetRow(row, { thumbnailPng: await pngBytes(image.crop), timestamp: image.updatedAt });
     }),
   );
   const prediction = images.find((i) => i.prediction)?.prediction;

@@ -1,0 +1,36 @@
+// A reviewed embryo → one row of the grade sheet: the one mapping every host uses (the app's
+// export and `blastograde grade --csv`), so a fact the review has reaches every sheet alike.
+import type { ReviewedEmbryo } from '../review';
+import type { GradeSheetRow } from './types';
+
+/** What the review row does not hold: the crop to print and when the row last changed. */
+export interface SheetRowExtras {
+  thumbnailPng?: Uint8Array;
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+export function gradeSheetRow(embryo: ReviewedEmbryo, { thumbnailPng, timestamp }: SheetRowExtras): GradeSheetRow {
+  return {
+    rank: embryo.rank,
+    tie: embryo.tie,
+    file: embryo.fileName,
+    embryo: embryo.number,
+    aiGrade: embryo.aiGrade,
+    finalGrade: embryo.finalGrade,
+    overridden: Object.keys(embryo.overrides).length > 0,
+    heads: (embryo.heads ?? []).map((h) => ({
+      name: h.name, classes: h.classes, probabilities: h.probabilities, aiGrade: h.argmax,
+      finalGrade: embryo.overrides[h.name] ?? null, lowConfidence: h.lowConfidence,
+      ...(h.viewAgreement ? { viewAgreement: h.viewAgreement } : {}),
+    })),
+    ...(embryo.outcome ? { outcome: embryo.outcome } : {}),
+    score: embryo.scoreLabel || undefined,
+    // The sheet has no error column: why an image was not graded is its first flag.
+    flags: embryo.error ? [embryo.error, ...embryo.flags] : embryo.flags,
+    decision: embryo.decision,
+    notes: embryo.notes,
+    thumbnailPng,
+    timestamp,
+  };
+}
