@@ -11,11 +11,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../../features/inference/headless';
 import { ModelPackageError } from '../../features/inference';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
 import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learning/headless';
-import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
 import { readImageFile } from '../read-image-file';
@@ -35,11 +34,6 @@ function describeProgress(p: LearnProgress): string | null {
   if (p.stage === 'cross-validation') return `cross-validation ${p.label} fold ${p.fold} (${p.done}/${p.total})`;
   if (p.stage === 'final-fit') return `final fit ${p.label} (${p.done}/${p.total})`;
   return p.stage === 'writing' && p.done === 0 ? 'writing the package' : null;
-}
-
-async function prepareInput(bytes: Uint8Array, pkg: LoadedModelPackage) {
-  const prepared = await prepareImage(bytes, { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
-  return prepared.ok ? { ok: true as const, input: normalizeInput(prepared.input, pkg.card.input.normalization) } : { ok: false as const, error: prepared.error };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -122,8 +116,8 @@ export async function run(args: string[]): Promise<number> {
   const failed: { file: string; error: string }[] = [];
   for (const [index, example] of keyed.entries()) {
     say(`prepare ${index + 1}/${keyed.length} ${example.image}`);
-    const prepared = await prepareInput(example.bytes, base);
-    if (prepared.ok) inputs.push(prepared.input);
+    const prepared = await prepareModelInput(example.bytes, base.card);
+    if (prepared.ok) inputs.push(prepared.modelInput);
     else failed.push({ file: example.image, error: prepared.error });
   }
   if (failed.length > 0) {

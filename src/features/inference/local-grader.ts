@@ -9,7 +9,7 @@ import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
 import { realSignalWarning } from './model-figures';
-import { normalizeInput } from './normalize-input';
+import { modelInput } from './model-input';
 import { orientationCount } from './orientations';
 import { DEFAULT_THRESHOLDS, gradingOutputs, predictGrades, type ConfidenceThresholds } from './predict';
 
@@ -24,13 +24,6 @@ export interface LocalGrader {
   setThresholds(thresholds: ConfidenceThresholds): void;
   memory(): { numTensors: number; numBytes: number };
   dispose(): void;
-}
-
-function checkSize(card: ModelCard, image: RgbaImage): void {
-  const [h, w] = card.input.size;
-  if (image.width !== w || image.height !== h) {
-    throw new Error(`the crop is ${image.width}x${image.height}; model "${card.id}" needs ${w}x${h}`);
-  }
 }
 
 /** Compiles kernels/shaders once so the first real image is not the slow one. */
@@ -93,16 +86,14 @@ export async function createLocalGrader(
     backend,
     warmUpMs,
     async grade(image) {
-      checkSize(card, image);
-      const normalized = normalizeInput(image, card.input.normalization);
+      const normalized = modelInput(image, card);
       const t0 = performance.now();
       const { heads, outcome } = await predictGrades(model, card, normalized, thresholds);
       const inferenceMs = performance.now() - t0;
       return { heads, ...(outcome ? { outcome } : {}), modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, ...(realSignal ? { realSignalWarning: realSignal } : {}), backend: backend.name, inferenceMs };
     },
     async gradCam(image, head, camOptions) {
-      checkSize(card, image);
-      return gradCam(model, card, normalizeInput(image, card.input.normalization), head, camOptions);
+      return gradCam(model, card, modelInput(image, card), head, camOptions);
     },
     setThresholds(next) {
       thresholds = next;

@@ -2,7 +2,7 @@
 // trains. Features of each example are computed once per base model and kept in IndexedDB,
 // so a second run (or one after a reload) reads them back instead of running the trunk.
 import * as Comlink from 'comlink';
-import { chooseBackend, loadModelPackage, memorySource, normalizeInput, urlSource, type LoadedModelPackage } from '../inference/headless';
+import { chooseBackend, loadModelPackage, memorySource, prepareModelInput, urlSource, type LoadedModelPackage } from '../inference/headless';
 import { contentHash } from '../ingest';
 import { prepareImage } from '../pipeline';
 import { featureKey, openExampleStore } from './example-store';
@@ -38,15 +38,14 @@ async function featuresOf(
   const features: Float32Array[] = new Array(examples.length);
   let done = 0;
   report({ stage: 'features', done, total: examples.length, cached: known.size });
-  const { size, resize, normalization } = pkg.card.input;
   for (const [index, example] of examples.entries()) {
     cancelled(signal);
     let vector = known.get(ids[index]!);
     if (!vector) {
       const bytes = new Uint8Array(await example.original.arrayBuffer());
-      const prepared = await prepareImage(bytes, { inputSize: size, resize, manualCrop: example.crop, decoder: 'native-png' });
+      const prepared = await prepareModelInput(bytes, pkg.card, { manualCrop: example.crop, decoder: 'native-png' });
       if (!prepared.ok) throw new Error(`${example.fileName}: ${prepared.error}`);
-      [vector] = await extractFeatures(pkg, [normalizeInput(prepared.input, normalization)], { signal });
+      [vector] = await extractFeatures(pkg, [prepared.modelInput], { signal });
       // Kept at once: a run cut short by a reload keeps what it computed.
       await store.putFeatures(pkg.modelHash, [[ids[index]!, vector!]]);
     }
