@@ -1,5 +1,5 @@
 // The learning engine's headless entry as the bench calls it (notes/learning-api.md), so
-// the bench builds and type-checks before and after src/features/learning/headless.ts lands.
+// the bench builds and type-checks before and after src/features/learner/headless.ts lands.
 import type { LoadedModelPackage } from '../src/features/inference/headless';
 
 export interface BenchExample {

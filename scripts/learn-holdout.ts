@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, prepareModelInput } from '../src/features/inference/headless';
 import { isImageName, outcomeMetrics, planArchiveImport, rowLabels } from '../src/features/learning';
-import { expectedGrade, extractFeatures, gradeProbabilities, learnFromExamples, outcomeProbabilities, releaseFeatureGraph, type LearningExample } from '../src/features/learning/headless';
+import { expectedGrade, extractFeatures, gradeProbabilities, learnFromExamples, outcomeProbabilities, releaseFeatureGraph, type LearningExample } from '../src/features/learner/headless';
 import { DEFAULT_MODEL_DIR } from '../src/cli/default-model';
 import { oneExamplePerImage } from '../src/cli/one-example-per-image';
 

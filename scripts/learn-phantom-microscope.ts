@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../src/features/inference/headless';
 import { classificationMetrics } from '../src/features/learning';
-import { extractFeatures, gradeProbabilities, learnFromExamples, type GradeLabel, type LearningExample } from '../src/features/learning/headless';
+import { extractFeatures, gradeProbabilities, learnFromExamples, type GradeLabel, type LearningExample } from '../src/features/learner/headless';
 import { balancedGrades, phantomPng, renderPhantom, type NuisanceOverrides, type Phantom } from '../src/features/phantom';
 import { DEFAULT_MODEL_DIR } from '../src/cli/default-model';
 

@@ -22,12 +22,17 @@ import { heldImages } from './held-images';
 import { ExportBar } from './components/ExportBar';
 import { AuditTrail } from './components/AuditTrail';
 import { LearnPanel } from '../features/learning';
+import { createLearnerClient } from '../features/learner';
+import { confirmedGradeSource } from './confirmed-grades';
 
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 }
 
 const heldImagesOfRepo = () => heldImages(repo);
+// The learning panel's trainer (the learner's worker, started on first use) and the review table's grades.
+const learner = createLearnerClient();
+const confirmedGrades = confirmedGradeSource(repo);
 
 export function App() {
   const batch = useAppStore(selectCurrentBatch);
@@ -93,7 +98,7 @@ export function App() {
           <ModelPanel>
             <AdaptModelDialog heldImages={heldImagesOfRepo} />
           </ModelPanel>
-          <LearnPanel />
+          <LearnPanel trainer={learner} confirmedGrades={confirmedGrades} />
           <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <div className="batch-tools">
             <BatchProgress />

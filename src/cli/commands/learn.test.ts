@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, toGraphModel } from '../../features/inference/headless';
-import { extractFeatures, outcomeProbabilities } from '../../features/learning/headless';
+import { extractFeatures, outcomeProbabilities } from '../../features/learner/headless';
 import { phantomPng, renderPhantom, type CellGrade } from '../../features/phantom';
 import { prepareImage } from '../../features/pipeline';
 import { hasSharedData, repoRoot, sharedDataPath, sharedDataSkipReason } from '../../lib/testing/shared-data';

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../../features/inference/headless';
 import { ModelPackageError } from '../../features/inference';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
-import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learning/headless';
+import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learner/headless';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
 import { readImageFile } from '../read-image-file';

@@ -5,11 +5,11 @@ import * as Comlink from 'comlink';
 import { chooseBackend, loadModelPackage, memorySource, prepareModelInput, urlSource, type LoadedModelPackage } from '../inference/headless';
 import { contentHash } from '../ingest';
 import { prepareImage } from '../pipeline';
-import { featureKey, openExampleStore } from './example-store';
+import { featureKey, openExampleStore, type TrainingExample, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
 import { checkLearnable, extractFeatures, learnFromExamples, releaseFeatureGraph, type LearningExample } from './headless';
-import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
+import { DEFAULT_MEMORY_LIMIT_BYTES, featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { wasmBinaryUrls } from '../inference/wasm-assets';
-import type { LearningWorkerApi, TrainingExample, TrainProgress, TrainRequest, TrainResult } from './worker-api';
+import type { LearningWorkerApi } from './worker-api';
 
 /** Size the crop is made at to locate an archive image (only the crop box is kept). */
 const LOCATE_INPUT: [number, number] = [64, 64];
@@ -56,7 +56,7 @@ async function featuresOf(
 }
 
 const api: LearningWorkerApi = {
-  async prepare(name, bytes) {
+  async locate(name, bytes) {
     const data = new Uint8Array(bytes);
     const key = await contentHash(data);
     const prepared = await prepareImage(data, { inputSize: LOCATE_INPUT, resize: 'bilinear', decoder: 'native-png' });
@@ -76,7 +76,7 @@ const api: LearningWorkerApi = {
       const modelBytes = pkg.weightData.byteLength;
       const refusal = memoryRefusal(
         { examples: request.examples.length, featureSize: featureSizeFromWeights(pkg.weightSpecs), modelBytes, inputSize: pkg.card.input.size },
-        request.memoryLimitBytes,
+        request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
       );
       if (refusal) throw new Error(refusal);
       // Too few examples, or one class only: refused with what is needed, before any feature is taken.
