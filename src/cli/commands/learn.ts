@@ -4,17 +4,18 @@
 // folder's images by the plan the app's import uses (a bad sheet is refused whole, with the same
 // sentences), the images are kept one per content and ordered by content hash as the app keeps
 // them (twins that disagree on a label lose that label, as in the app; the sheet's row order does
-// not matter), each image is prepared as grading prepares it, the base
-// trunk's pooled features are taken once, and the learning engine (the same code a browser worker runs) cross-validates
-// and fits the heads. The cross-validated report goes to stdout as JSON, progress to stderr;
-// the package is written only when everything was usable (bad input changes nothing).
+// not matter); then the learning job (runLearnJob, the one the app's learning worker runs)
+// prepares each image as grading prepares it, takes the base trunk's pooled features and
+// cross-validates and fits the heads. This command reads the files and writes the package.
+// The cross-validated report goes to stdout as JSON, progress to stderr; the package is
+// written only when everything was usable (bad input changes nothing).
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { ModelPackageError } from '../../features/inference';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
-import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learner/headless';
+import { LearnError, runLearnJob, UnusableImagesError, type LearnJobProgress } from '../../features/learner/headless';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
 import { readImageFile } from '../read-image-file';
@@ -30,7 +31,10 @@ const refuse = (message: string, code = 1) => {
 };
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
 
-function describeProgress(p: LearnProgress): string | null {
+/** The stderr line of a job's progress: the base once the examples pass the checks, each image, each fold and fit. */
+function progressLine(p: LearnJobProgress, base: LoadedModelPackage, backend: string): string | null {
+  if (p.stage === 'ready') return `base model ${base.card.id} ${base.card.version} on ${backend}; ${p.examples} labelled images`;
+  if (p.stage === 'features') return p.item ? `prepare ${p.done + 1}/${p.total} ${p.item}` : `features of ${p.total} images taken`;
   if (p.stage === 'cross-validation') return `cross-validation ${p.label} fold ${p.fold} (${p.done}/${p.total})`;
   if (p.stage === 'final-fit') return `final fit ${p.label} (${p.done}/${p.total})`;
   return p.stage === 'writing' && p.done === 0 ? 'writing the package' : null;
@@ -103,50 +107,33 @@ export async function run(args: string[]): Promise<number> {
   }
   const { examples: keyed, twins } = await oneExamplePerImage(read);
   for (const twin of twins) say(twin.message);
-  try {
-    checkLearnable(base, keyed.map((m) => m.labels), { folds, seed });
-  } catch (error) {
-    if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
-    throw error;
-  }
   const backend = await chooseBackend(backendName as 'auto' | 'wasm' | 'cpu', { paths: nodeWasmDir() });
-  say(`base model ${base.card.id} ${base.card.version} on ${backend.name}; ${keyed.length} labelled images`);
-
-  const inputs: Float32Array[] = [];
-  const failed: { file: string; error: string }[] = [];
-  for (const [index, example] of keyed.entries()) {
-    say(`prepare ${index + 1}/${keyed.length} ${example.image}`);
-    const prepared = await prepareModelInput(example.bytes, base.card);
-    if (prepared.ok) inputs.push(prepared.modelInput);
-    else failed.push({ file: example.image, error: prepared.error });
-  }
-  if (failed.length > 0) {
-    return refuse([`${failed.length} labelled image${failed.length === 1 ? '' : 's'} could not be prepared (nothing was written):`, ...failed.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
-  }
-  const prepared = performance.now();
-  const features = await extractFeatures(base, inputs, { onProgress: (done, total) => done === total && say(`features of ${total} images taken`) });
-  await releaseFeatureGraph(base);
-  const featured = performance.now();
-  const source = sheetName;
-  const examples: LearningExample[] = keyed.map((m, i) => ({ key: m.key, features: features[i]!, labels: m.labels, source }));
-
-  let learned;
+  const jobStarted = performance.now();
+  let job;
   try {
-    learned = await learnFromExamples(base, examples, {
-      folds,
-      seed,
-      positiveLabel,
-      sources: [source],
-      id: values.id,
-      onProgress: (p) => {
-        const line = describeProgress(p);
-        if (line) say(line);
+    job = await runLearnJob(
+      base,
+      keyed.map((m) => ({ key: m.key, name: m.image, labels: m.labels, source: sheetName, read: async () => ({ ok: true as const, bytes: m.bytes }) })),
+      {
+        folds,
+        seed,
+        positiveLabel,
+        id: values.id,
+        onProgress: (p) => {
+          const line = progressLine(p, base, backend.name);
+          if (line) say(line);
+        },
       },
-    });
+    );
   } catch (error) {
+    if (error instanceof UnusableImagesError) {
+      const n = error.images.length;
+      return refuse([`${n} labelled image${n === 1 ? '' : 's'} could not be prepared (nothing was written):`, ...error.images.map((f) => `  ${f.name}: ${f.error}`)].join('\n'));
+    }
     if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
     throw error;
   }
+  const { learned, timings } = job;
   for (const warning of learned.report.warnings) say(`warning: ${warning}`);
   const check = await writePackageFolder(out, learned.files);
   say(`wrote ${out}`);
@@ -156,11 +143,12 @@ export async function run(args: string[]): Promise<number> {
     base: check.card.learning!.baseModel,
     backend: backend.name,
     sheet: { rows: plan.matched.length, notes: plan.notes, imagesWithoutRow: plan.imagesWithoutRow.length, summary: plan.summary },
-    examples: examples.length,
+    examples: keyed.length,
     twins,
     timings: {
-      prepareSeconds: Math.round((prepared - started) / 100) / 10,
-      featureSeconds: Math.round((featured - prepared) / 100) / 10,
+      // Reading the sheet and images and loading the model count as preparing, as before the job.
+      prepareSeconds: Math.round((jobStarted - started + timings.prepareMs) / 100) / 10,
+      featureSeconds: Math.round(timings.trunkMs / 100) / 10,
       ...learned.report.seconds,
       totalSeconds: seconds(started),
     },

@@ -5,6 +5,7 @@
 // sets the tfjs backend, reads its own files and writes the result where it keeps models.
 import * as tf from '@tensorflow/tfjs';
 import { phantomPng, renderPhantom } from '../phantom';
+import type { ReadImageResult } from '../pipeline';
 import { type LoadedModelPackage, prepareModelInput, type PrepareModelInputOptions } from '../inference/headless';
 import { adaptModel, type AdaptedPackage } from './adapt-model';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
@@ -13,8 +14,6 @@ import { measurePreActivations } from './measure';
 import { shippedSource } from './source-file';
 import { sourceDescription, sourcePhantom, stylesKeyPart, trainedStyles } from './source-phantoms';
 import type { ChannelStats, SourceStatistics } from './statistics';
-
-export type ReadImageResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /** One of the lab's images: read only when its turn comes (a lab may hold hundreds). */
 export interface AdaptJobImage {

@@ -21,3 +21,14 @@ export {
   type OutcomeLabelReport,
   type TrainingSettings,
 } from './train/types';
+// The job every host runs (the learning worker, `blastograde learn`), and its features step.
+export {
+  runLearnJob,
+  UnusableImagesError,
+  type FeatureCache,
+  type LearnJobExample,
+  type LearnJobOptions,
+  type LearnJobProgress,
+  type LearnJobResult,
+} from './learn-job';
+export { takeFeatures, type FeatureOptions, type FeatureProgress, type TakenFeatures } from './example-features';

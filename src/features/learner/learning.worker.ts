@@ -1,25 +1,34 @@
-// The learning worker: decodes and locates archive images with the grading pipeline, and
-// trains. Features of each example are computed once per base model and kept in IndexedDB,
-// so a second run (or one after a reload) reads them back instead of running the trunk.
+// The learning worker: locates the images of an archive being imported (the grading
+// pipeline), and trains: the same learning job as `blastograde learn` (runLearnJob), on the
+// WASM backend, with the examples' features kept in IndexedDB (learning's example store), so a
+// second run (or one after a reload) reads them back instead of running the trunk.
 import * as Comlink from 'comlink';
-import { chooseBackend, loadModelPackage, memorySource, prepareModelInput, urlSource, type LoadedModelPackage } from '../inference/headless';
-import { contentHash } from '../ingest';
-import { prepareImage } from '../pipeline';
-import { featureKey, openExampleStore, type TrainingExample, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
-import { checkLearnable, extractFeatures, learnFromExamples, releaseFeatureGraph, type LearningExample } from './headless';
-import { DEFAULT_MEMORY_LIMIT_BYTES, featureSizeFromWeights, memoryRefusal } from './memory-estimate';
+import { chooseBackend, loadModelPackage, memorySource, urlSource, type LoadedModelPackage } from '../inference/headless';
 import { wasmBinaryUrls } from '../inference/wasm-assets';
+import { contentHash } from '../ingest';
+import { featureKey, openExampleStore, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
+import { prepareImage } from '../pipeline';
+import { runLearnJob, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
+import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-estimate';
 import type { LearningWorkerApi } from './worker-api';
 
 /** Size the crop is made at to locate an archive image (only the crop box is kept). */
 const LOCATE_INPUT: [number, number] = [64, 64];
+const READ_FAILED = 'the file could not be read (it may have been moved or changed)';
 const store = openExampleStore();
 let backend: Promise<unknown> | null = null;
-
 let running: AbortController | null = null;
 
-const cancelled = (signal: AbortSignal) => {
-  if (signal.aborted) throw new DOMException('Training was cancelled.', 'AbortError');
+/** Features per model, image and crop (every example of the app has the crop found at its import). */
+const featureCache: FeatureCache = {
+  async get(modelHash, examples) {
+    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop) : ''));
+    const found = await store.features(ids.filter(Boolean));
+    return new Map(examples.flatMap((e, i) => (found.has(ids[i]!) ? [[e.key, found.get(ids[i]!)!] as const] : [])));
+  },
+  async put(modelHash, example, features) {
+    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop), features]]);
+  },
 };
 
 async function loadBase(source: TrainRequest['base']): Promise<LoadedModelPackage> {
@@ -27,32 +36,11 @@ async function loadBase(source: TrainRequest['base']): Promise<LoadedModelPackag
   return loadModelPackage(files);
 }
 
-async function featuresOf(
-  pkg: LoadedModelPackage,
-  examples: TrainingExample[],
-  signal: AbortSignal,
-  report: (p: TrainProgress) => void,
-): Promise<{ features: Float32Array[]; cached: number }> {
-  const ids = examples.map((e) => featureKey(pkg.modelHash, e.key, e.crop));
-  const known = await store.features(ids);
-  const features: Float32Array[] = new Array(examples.length);
-  let done = 0;
-  report({ stage: 'features', done, total: examples.length, cached: known.size });
-  for (const [index, example] of examples.entries()) {
-    cancelled(signal);
-    let vector = known.get(ids[index]!);
-    if (!vector) {
-      const bytes = new Uint8Array(await example.original.arrayBuffer());
-      const prepared = await prepareModelInput(bytes, pkg.card, { manualCrop: example.crop, decoder: 'native-png' });
-      if (!prepared.ok) throw new Error(`${example.fileName}: ${prepared.error}`);
-      [vector] = await extractFeatures(pkg, [prepared.modelInput], { signal });
-      // Kept at once: a run cut short by a reload keeps what it computed.
-      await store.putFeatures(pkg.modelHash, [[ids[index]!, vector!]]);
-    }
-    features[index] = vector!;
-    report({ stage: 'features', done: ++done, total: examples.length, cached: known.size });
-  }
-  return { features, cached: known.size };
+/** The job's progress as the panel shows it: `ready` ends loading; each feature step counts done. */
+function panelProgress(p: LearnJobProgress): TrainProgress {
+  if (p.stage === 'ready') return { stage: 'loading', done: 1, total: 1 };
+  if (p.stage === 'features') return { stage: 'features', done: p.done, total: p.total, cached: p.cached };
+  return { stage: p.stage, done: p.done, total: p.total, label: p.label, fold: p.fold };
 }
 
 const api: LearningWorkerApi = {
@@ -68,38 +56,24 @@ const api: LearningWorkerApi = {
     running?.abort();
     const controller = new AbortController();
     running = controller;
-    const { signal } = controller;
     try {
       onProgress({ stage: 'loading', done: 0, total: 1 });
       backend ??= chooseBackend('wasm', { paths: wasmBinaryUrls, threads: Math.max(1, navigator.hardwareConcurrency || 1) });
-      const [pkg] = await Promise.all([loadBase(request.base), backend]);
-      const modelBytes = pkg.weightData.byteLength;
-      const refusal = memoryRefusal(
-        { examples: request.examples.length, featureSize: featureSizeFromWeights(pkg.weightSpecs), modelBytes, inputSize: pkg.card.input.size },
-        request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
-      );
-      if (refusal) throw new Error(refusal);
-      // Too few examples, or one class only: refused with what is needed, before any feature is taken.
-      checkLearnable(pkg, request.examples.map((e) => e.labels), { folds: request.folds, seed: request.seed });
-      onProgress({ stage: 'loading', done: 1, total: 1 });
-
-      let mark = performance.now();
-      const { features, cached } = await featuresOf(pkg, request.examples, signal, onProgress);
-      await releaseFeatureGraph(pkg);
-      const featuresMs = performance.now() - mark;
-      mark = performance.now();
-      const examples: LearningExample[] = request.examples.map((e, i) => ({
-        key: e.key, features: features[i]!, labels: e.labels, source: e.source, date: e.date,
+      const [base] = await Promise.all([loadBase(request.base), backend]);
+      const examples: LearnJobExample[] = request.examples.map(({ key, fileName, original, crop, labels, source, date }) => ({
+        key, name: fileName, crop, labels, source, date,
+        read: () => original.arrayBuffer().then((buffer) => ({ ok: true as const, bytes: new Uint8Array(buffer) }), () => ({ ok: false as const, error: READ_FAILED })),
       }));
-      const sources = [...new Set(request.examples.map((e) => e.source))];
-      const learned = await learnFromExamples(pkg, examples, {
-        folds: request.folds, seed: request.seed, sources, id: request.id, version: request.version, signal,
-        onProgress: (p) => onProgress({ stage: p.stage, done: p.done, total: p.total, label: p.label, fold: p.fold }),
+      const job = await runLearnJob(base, examples, {
+        folds: request.folds, seed: request.seed, id: request.id, version: request.version,
+        memoryLimitBytes: request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
+        featureCache, decoder: 'native-png', signal: controller.signal,
+        onProgress: (p) => onProgress(panelProgress(p)),
       });
-      cancelled(signal);
+      const { learned, features, timings } = job;
       const result: TrainResult = {
-        card: learned.card, files: learned.files, report: learned.report, modelHash: learned.modelHash,
-        computed: request.examples.length - cached, cached, ms: { features: featuresMs, learning: performance.now() - mark },
+        ...learned, ...features,
+        ms: { features: timings.prepareMs + timings.trunkMs, learning: timings.learnMs },
       };
       return Comlink.transfer(result, [...new Set(Object.values(learned.files).map((f) => f.buffer as ArrayBuffer))]);
     } finally {
@@ -108,7 +82,7 @@ const api: LearningWorkerApi = {
   },
 
   cancel() {
-    running?.abort();
+    running?.abort(new DOMException('Training was cancelled.', 'AbortError'));
   },
 };
 

@@ -28,7 +28,7 @@ export interface LearningExample {
 }
 
 export interface LearnProgress {
-  stage: 'features' | 'cross-validation' | 'final-fit' | 'writing';
+  stage: 'cross-validation' | 'final-fit' | 'writing';
   done: number;
   total: number;
   label?: LearnLabel;
