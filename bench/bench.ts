@@ -350,7 +350,7 @@ async function main() {
       log(`${D5_SET} is not in ${sharedData}: adapt and learn skipped`);
     } else {
       log(`preparing the ${D5_SET} crops for ${card.id} ${card.version} (${card.input.size.join('x')}), as the CLI does`);
-      const crops = await prepareD5Crops(sharedData, card.input);
+      const crops = await prepareD5Crops(sharedData, card);
       if (entries.has('adapt')) {
         log(`adapt: blastograde adapt --layers ${ADAPT_LAYERS} on ${D5_SET} (labelled + unlabelled)`);
         const adapt = await benchAdapt({ sharedData, modelDir, card, crops, out, python: PYTHON, cores, skipTorch: process.env.BENCH_SKIP_TORCH === '1' });

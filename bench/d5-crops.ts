@@ -4,9 +4,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeInput, type ModelCard } from '../src/features/inference/headless';
+import { prepareModelInput, type ModelCard } from '../src/features/inference/headless';
 import { parseLabelCsv } from '../src/features/learning';
-import { prepareImage } from '../src/features/pipeline';
 
 export const D5_SET = 'real-signal/embryo-classification-d5';
 
@@ -29,7 +28,7 @@ export function d5Folders(sharedData: string): { labelled: string; unlabelled: s
 }
 
 /** Every image of both folders that the localiser finds an embryo in, in file order. */
-export async function prepareD5Crops(sharedData: string, input: ModelCard['input']): Promise<Crop[]> {
+export async function prepareD5Crops(sharedData: string, card: Pick<ModelCard, 'id' | 'input'>): Promise<Crop[]> {
   const folders = d5Folders(sharedData);
   if (!folders) throw new Error(`${D5_SET} is not in ${sharedData}`);
   const sheet = parseLabelCsv(await readFile(folders.labels, 'utf8'), { columnAliases: { good: 'outcome' } });
@@ -37,10 +36,10 @@ export async function prepareD5Crops(sharedData: string, input: ModelCard['input
   const outcomes = new Map(sheet.rows.map((r) => [r.file, r.outcome]));
   const crops: Crop[] = [];
   for (const file of [...(await imagesIn(folders.labelled)), ...(await imagesIn(folders.unlabelled))]) {
-    const prepared = await prepareImage(new Uint8Array(await readFile(file)), { inputSize: input.size, resize: input.resize });
+    const prepared = await prepareModelInput(new Uint8Array(await readFile(file)), card);
     if (!prepared.ok) continue;
     const outcome = path.dirname(file) === folders.labelled ? outcomes.get(path.basename(file)) : undefined;
-    crops.push({ file, input: normalizeInput(prepared.input, input.normalization), outcome });
+    crops.push({ file, input: prepared.modelInput, outcome });
   }
   return crops;
 }

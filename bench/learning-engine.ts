@@ -1,5 +1,5 @@
-// The learning engine's headless entry as the bench calls it (notes/learning-api.md), so
-// the bench builds and type-checks before and after src/features/learning/headless.ts lands.
+// The learner's headless entry (src/features/learner/headless.ts) as the bench page's worker
+// calls it: only what the bench uses, so the bench type-checks against that contract.
 import type { LoadedModelPackage } from '../src/features/inference/headless';
 
 export interface BenchExample {

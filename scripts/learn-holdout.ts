@@ -11,10 +11,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
-import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, normalizeInput } from '../src/features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, prepareModelInput } from '../src/features/inference/headless';
 import { isImageName, outcomeMetrics, planArchiveImport, rowLabels } from '../src/features/learning';
-import { expectedGrade, extractFeatures, gradeProbabilities, learnFromExamples, outcomeProbabilities, releaseFeatureGraph, type LearningExample } from '../src/features/learning/headless';
-import { prepareImage } from '../src/features/pipeline';
+import { expectedGrade, extractFeatures, gradeProbabilities, learnFromExamples, outcomeProbabilities, releaseFeatureGraph, type LearningExample } from '../src/features/learner/headless';
 import { DEFAULT_MODEL_DIR } from '../src/cli/default-model';
 import { oneExamplePerImage } from '../src/cli/one-example-per-image';
 
@@ -64,12 +63,12 @@ async function main() {
   const inputs: Float32Array[] = [];
   const used: typeof labelled = [];
   for (const example of labelled) {
-    const prepared = await prepareImage(example.bytes, { inputSize: base.card.input.size, resize: base.card.input.resize });
+    const prepared = await prepareModelInput(example.bytes, base.card);
     if (!prepared.ok) {
       say(`${example.image}: ${prepared.error}; left out`);
       continue;
     }
-    inputs.push(normalizeInput(prepared.input, base.card.input.normalization));
+    inputs.push(prepared.modelInput);
     used.push(example);
   }
   const features = await extractFeatures(base, inputs);

@@ -5,11 +5,10 @@
 // on a separate set from the same microscope. Prints JSON.
 //   npx tsx scripts/learn-phantom-microscope.ts [--train 150] [--test 300] [--seed 1]
 import { parseArgs } from 'node:util';
-import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../src/features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../src/features/inference/headless';
 import { classificationMetrics } from '../src/features/learning';
-import { extractFeatures, gradeProbabilities, learnFromExamples, type GradeLabel, type LearningExample } from '../src/features/learning/headless';
+import { extractFeatures, gradeProbabilities, learnFromExamples, type GradeLabel, type LearningExample } from '../src/features/learner/headless';
 import { balancedGrades, phantomPng, renderPhantom, type NuisanceOverrides, type Phantom } from '../src/features/phantom';
-import { prepareImage } from '../src/features/pipeline';
 import { DEFAULT_MODEL_DIR } from '../src/cli/default-model';
 
 /** Defocus past the 'high' preset's 1-3 px, brightfield, otherwise the default preset's knobs. */
@@ -38,11 +37,11 @@ async function render(count: number, seed: string, pkg: LoadedModelPackage): Pro
   for (let i = 0; i < count; i++) {
     const grades = balancedGrades(i, seed);
     const phantom = throughMicroscope(renderPhantom({ seed: `${seed}/${i}`, grades, nuisance: MICROSCOPE, width: 480, height: 360 }));
-    const prepared = await prepareImage(phantomPng(phantom), { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
+    const prepared = await prepareModelInput(phantomPng(phantom), pkg.card);
     if (!prepared.ok) continue; // not located: a lab could not label it either
     // ICM and TE are graded from expansion 3 (Gardner); below that they carry no label.
     const cells = grades.expansion >= 3 ? { icm: grades.icm, te: grades.te } : {};
-    out.push({ input: normalizeInput(prepared.input, pkg.card.input.normalization), labels: { expansion: String(grades.expansion), ...cells } });
+    out.push({ input: prepared.modelInput, labels: { expansion: String(grades.expansion), ...cells } });
   }
   return out;
 }

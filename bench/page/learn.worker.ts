@@ -9,12 +9,12 @@ import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
 import type { LearningEngine } from '../learning-engine';
 
 // Resolved at build time; empty while the engine is not in the tree yet.
-const engines = import.meta.glob<LearningEngine>('../../src/features/learning/headless.ts');
+const engines = import.meta.glob<LearningEngine>('../../src/features/learner/headless.ts');
 
 const api = {
   async learn(modelUrl: string, inputs: Float32Array[], outcomes: (0 | 1)[], options: { folds: number }) {
     const load = Object.values(engines)[0];
-    if (!load) throw new Error('src/features/learning/headless.ts is not in this build');
+    if (!load) throw new Error('src/features/learner/headless.ts is not in this build');
     const engine = await load();
     const backend = await chooseBackend('wasm', { paths: wasmBinaryUrls });
     const base = await loadModelPackage(urlSource(modelUrl));

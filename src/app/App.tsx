@@ -21,15 +21,22 @@ import { heldImages } from './held-images';
 import { ExportBar } from './components/ExportBar';
 import { AuditTrail } from './components/AuditTrail';
 import { LearnPanel } from '../features/learning';
+import { createLearnerClient } from '../features/learner';
+import { confirmedGradeSource } from './confirmed-grades';
 
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 }
 
+// The learning panel's trainer: the learner's worker, started on first use.
+const learner = createLearnerClient();
+
 export function App() {
   const services = useServices();
   const { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, repo, runner, startDraftBatch, typing } = services;
   const heldImagesOfRepo = useCallback(() => heldImages(repo), [repo]);
+  // The review table's confirmed grades, for the learning panel (it never opens the app's database).
+  const confirmedGrades = useMemo(() => confirmedGradeSource(repo), [repo]);
   const batch = useAppStore(selectCurrentBatch);
   const { batches, currentBatchId, images, draft } = useAppStore(
     useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, draft: s.draft })),
@@ -93,7 +100,7 @@ export function App() {
           <ModelPanel>
             <AdaptModelDialog heldImages={heldImagesOfRepo} />
           </ModelPanel>
-          <LearnPanel />
+          <LearnPanel trainer={learner} confirmedGrades={confirmedGrades} />
           <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <div className="batch-tools">
             <BatchProgress />

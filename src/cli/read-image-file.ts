@@ -1,8 +1,7 @@
 // Reads one image file named on the command line. A failure becomes a sentence for the
 // JSON/CSV output (the same kind the app shows), never Node's raw error text.
 import { readFile } from 'node:fs/promises';
-
-export type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
+import type { ReadImageResult } from '../features/pipeline';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'file not found',
@@ -11,7 +10,7 @@ const READ_ERRORS: Record<string, string> = {
   EPERM: 'cannot read this file: permission denied',
 };
 
-export async function readImageFile(file: string): Promise<ReadResult> {
+export async function readImageFile(file: string): Promise<ReadImageResult> {
   try {
     return { ok: true, bytes: new Uint8Array(await readFile(file)) };
   } catch (error) {

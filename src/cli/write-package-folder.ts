@@ -22,3 +22,6 @@ export async function writePackageFolder(out: string, files: Record<string, Uint
   for (const [name, bytes] of Object.entries(files)) await writeFile(join(out, name), bytes);
   return loadModelPackage(folderSource(out));
 }
+
+/** How a command's JSON summary names a model package: its card's id and version, and its hash. */
+export const packageIdentity = (pkg: Pick<LoadedModelPackage, 'card' | 'modelHash'>) => ({ id: pkg.card.id, version: pkg.card.version, hash: pkg.modelHash });

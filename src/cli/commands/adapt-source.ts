@@ -8,20 +8,16 @@
 // JSON summary on stdout, progress on stderr.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, sha256Hex, type LoadedModelPackage } from '../../features/inference/headless';
 import { adaptableLayers, ADAPTATION_SOURCE_FILE, measureSourceStatistics, sourceMeasurement, AdaptError, writeAdaptationSource, DEFAULT_SOURCE_PHANTOMS } from '../../features/adapt/headless';
-import { ModelPackageError } from '../../features/inference';
+import { defineCommand } from '../command';
 import { DEFAULT_MODEL_DIR } from '../default-model';
+import { modelLoadRefusal } from '../model-options';
+import { packageIdentity } from '../write-package-folder';
 import { parseSourceOptions, SOURCE_OPTIONS } from './source-options';
 
 const USAGE = `usage: blastograde adapt-source [--model DIR] [--phantoms N (default ${DEFAULT_SOURCE_PHANTOMS})] [--seed S] [--layers N|all (default all)] [--backend auto|wasm|cpu]`;
 
-const say = (line: string) => process.stderr.write(`adapt-source: ${line}\n`);
-const refuse = (message: string, code = 1) => {
-  process.stderr.write(`blastograde adapt-source: ${message}\n`);
-  return code;
-};
 
 /**
  * grading.json's text with adaptationSource set and every other byte as it was (the training
@@ -52,27 +48,17 @@ export function withAdaptationSource(text: string, entry: object): string {
   return out !== null && sameFields(out) ? out : `${JSON.stringify({ ...card, adaptationSource: entry }, null, 2)}\n`;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      ...SOURCE_OPTIONS,
-      layers: { type: 'string', default: 'all' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stderr.write(`${USAGE}\n`);
-    return 0;
-  }
+const SOURCE_COMMAND_OPTIONS = {
+  model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  ...SOURCE_OPTIONS,
+  layers: { type: 'string', default: 'all' },
+} as const;
+
+// Positionals are allowed only to be refused with the usage (exit 2), as before the frame.
+export const run = defineCommand({ name: 'adapt-source', usage: USAGE, options: SOURCE_COMMAND_OPTIONS, positionals: true }, async ({ values, positionals }, { say, refuse, usageError, json }) => {
   const layersAsked = values.layers === 'all' ? 'all' : Number(values.layers);
   const options = parseSourceOptions(values);
-  if (positionals.length > 0 || !options) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (positionals.length > 0 || !options) return usageError();
   const { phantoms, backend: backendName } = options;
   const dir = resolve(values.model);
   const started = Date.now();
@@ -82,8 +68,7 @@ export async function run(args: string[]): Promise<number> {
     pkg = await loadModelPackage(folderSource(dir));
     layers = adaptableLayers(pkg, layersAsked); // an adapted package is refused: its statistics are not a base's
   } catch (error) {
-    if (error instanceof AdaptError || error instanceof ModelPackageError) return refuse(error.message);
-    return refuse(`cannot load the model: ${(error as Error).message}`);
+    return refuse(error instanceof AdaptError ? error.message : modelLoadRefusal(error));
   }
   const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
   say(`model ${pkg.card.id} ${pkg.card.version} on ${backend.name}: ${phantoms} phantoms, seed ${values.seed}, ${layers} layers`);
@@ -103,6 +88,5 @@ export async function run(args: string[]): Promise<number> {
   const check = await loadModelPackage(folderSource(dir));
   if (check.modelHash !== pkg.modelHash) return refuse('the model hash changed while writing the statistics');
   say(`wrote ${join(dir, file)} and grading.json adaptationSource`);
-  process.stdout.write(`${JSON.stringify({ model: { id: pkg.card.id, version: pkg.card.version, hash: pkg.modelHash }, dir, backend: backend.name, adaptationSource: entry, seconds: Math.round((Date.now() - started) / 100) / 10 }, null, 2)}\n`);
-  return 0;
-}
+  return json({ model: packageIdentity(pkg), dir, backend: backend.name, adaptationSource: entry, seconds: Math.round((Date.now() - started) / 100) / 10 });
+});

@@ -9,25 +9,21 @@
 // JSON summary on stdout, progress on stderr.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { adaptableLayers, DEFAULT_ADAPT_LAYERS, AdaptError, type AdaptJobProgress, runAdaptJob } from '../../features/adapt/headless';
 import { ModelPackageError } from '../../features/inference';
 import { sniffFormat } from '../../features/ingest';
 import { readImageFile } from '../read-image-file';
 import { parseSourceOptions, SOURCE_OPTIONS } from './source-options';
+import { defineCommand } from '../command';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
+import { modelLoadRefusal } from '../model-options';
+import { outputFolderProblem, packageIdentity, writePackageFolder } from '../write-package-folder';
 
 const USAGE =
   `usage: blastograde adapt <files or folders...> [--model DIR] --out DIR [--layers N|all (default ${DEFAULT_ADAPT_LAYERS})] [--id ID] [--phantoms N] [--seed S] [--force] [--backend auto|wasm|cpu]`;
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
-const say = (line: string) => process.stderr.write(`adapt: ${line}\n`);
-const refuse = (message: string, code = 1) => {
-  process.stderr.write(`blastograde adapt: ${message}\n`);
-  return code;
-};
 
 /** Files named, and every image file (by content) directly inside folders named. */
 async function imageFiles(paths: string[]): Promise<string[]> {
@@ -55,32 +51,21 @@ function progressLine(p: AdaptJobProgress, files: string[]): string | null {
   return p.stage === 'source' ? `source statistics of ${p.layers} layers measured` : `layer ${p.layer}/${p.layers} ${p.item} adapted`;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      out: { type: 'string' },
-      layers: { type: 'string', default: String(DEFAULT_ADAPT_LAYERS) },
-      id: { type: 'string' },
-      ...SOURCE_OPTIONS,
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stderr.write(`${USAGE}\n`);
-    return 0;
-  }
+const ADAPT_OPTIONS = {
+  model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  out: { type: 'string' },
+  layers: { type: 'string', default: String(DEFAULT_ADAPT_LAYERS) },
+  id: { type: 'string' },
+  ...SOURCE_OPTIONS,
+  force: { type: 'boolean', default: false },
+} as const;
+
+export const run = defineCommand({ name: 'adapt', usage: USAGE, options: ADAPT_OPTIONS, positionals: true }, async ({ values, positionals }, { say, refuse, usageError, json }) => {
   const layers = values.layers === 'all' ? 'all' : Number(values.layers);
   const source = parseSourceOptions(values);
-  if (!values.out || !source || (layers !== 'all' && !(Number.isInteger(layers) && layers >= 1))) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (!values.out || !source || (layers !== 'all' && !(Number.isInteger(layers) && layers >= 1))) return usageError();
   const { phantoms: phantomCount, backend: backendName } = source;
-  if (positionals.length === 0) return refuse(`no images: name the lab's image files or folders to adapt to\n${USAGE}`, 2);
+  if (positionals.length === 0) return usageError("no images: name the lab's image files or folders to adapt to");
   const out = resolve(values.out);
   const outProblem = await outputFolderProblem(out, values.model, values.force);
   if (outProblem) return refuse(outProblem);
@@ -92,8 +77,7 @@ export async function run(args: string[]): Promise<number> {
     // Refuse a model or layer count adaptation cannot follow before preparing hundreds of images.
     adaptableLayers(pkg, layers);
   } catch (error) {
-    if (error instanceof AdaptError) return refuse(error.message);
-    return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
+    return refuse(error instanceof AdaptError ? error.message : modelLoadRefusal(error));
   }
   const files = await imageFiles(positionals);
   if (files.length === 0) return refuse(`no images found in ${positionals.join(', ')}`);
@@ -127,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
   say(`wrote ${out}`);
   const summary = {
     out,
-    model: { id: check.card.id, version: check.card.version, hash: check.modelHash },
+    model: packageIdentity(check),
     base: adapted.card.adaptation!.baseModel,
     backend: backend.name,
     images: { given: job.images.given, used: job.images.used, failed: job.images.failed.map(({ name, error }) => ({ file: name, error })) },
@@ -137,6 +121,5 @@ export async function run(args: string[]): Promise<number> {
     seconds: seconds(Date.now() - started),
     timings: { prepareSeconds: seconds(timings.prepareMs), phantomSeconds: seconds(timings.phantomMs), adaptSeconds: seconds(timings.adaptMs) },
   };
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  return 0;
-}
+  return json(summary);
+});

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, orientationViews } from '../../features/inference/headless';
 import { copyModel, hasTorch, makeTestModel, writeOutcomeModel } from '../../features/inference/testing';
-import { extractFeatures, learnFromExamples, outcomeProbabilities, type LearningExample } from '../../features/learning/headless';
+import { extractFeatures, learnFromExamples, outcomeProbabilities, type LearningExample } from '../../features/learner/headless';
 import { prepareImage } from '../../features/pipeline';
 import { phantomPng, renderPhantom } from '../../features/phantom';
 import { hasSharedData, repoRoot, sharedDataPath } from '../../lib/testing/shared-data';

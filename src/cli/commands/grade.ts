@@ -5,16 +5,17 @@
 // tfjs-wasm in Node; with --rank, the app's ranking. JSON on stdout; progress on stderr.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createInProcessGrader, folderSource, nodeWasmDir, type Grader } from '../../features/inference/headless';
-import { realSignalWarning, ModelPackageError } from '../../features/inference';
+import { realSignalWarning } from '../../features/inference';
 import { prepareImage } from '../../features/pipeline';
 import { gradeString, policyUnavailableReason } from '../../features/ranking';
 import { readImageFile } from '../read-image-file';
 import { toCsv } from './grade-csv';
 import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankGradeRecords, withRanking } from './grade-ranking';
 import type { GradeRecord } from './grade-record';
+import { defineCommand, EXIT_USAGE } from '../command';
 import { DEFAULT_MODEL_DIR } from '../default-model';
+import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal } from '../model-options';
 
 export type { GradeRecord } from './grade-record';
 export { toCsv } from './grade-csv';
@@ -22,48 +23,31 @@ export { toCsv } from './grade-csv';
 const POLICY_NAMES = Object.keys(CLI_POLICIES).join('|');
 const USAGE = `usage: blastograde grade <files...> [--model DIR] --json | --csv FILE [--backend auto|wasm|cpu] [--rank [--policy ${POLICY_NAMES}]]`;
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      json: { type: 'boolean', default: false },
-      csv: { type: 'string' },
-      backend: { type: 'string', default: 'auto' },
-      rank: { type: 'boolean', default: false },
-      policy: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stderr.write(`${USAGE}\n`);
-    return 0;
-  }
+const GRADE_OPTIONS = {
+  model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  json: { type: 'boolean', default: false },
+  csv: { type: 'string' },
+  ...BACKEND_OPTION,
+  rank: { type: 'boolean', default: false },
+  policy: { type: 'string' },
+} as const;
+
+export const run = defineCommand({ name: 'grade', usage: USAGE, options: GRADE_OPTIONS, positionals: true }, async ({ values, positionals }, { refuse, usageError }) => {
   const backend = values.backend;
   const policy = values.policy ?? DEFAULT_CLI_POLICY;
-  if (positionals.length === 0 || (!values.json && !values.csv) || (backend !== 'auto' && backend !== 'wasm' && backend !== 'cpu')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  if (!isCliPolicy(policy) || (values.policy !== undefined && !values.rank)) {
-    process.stderr.write(`blastograde grade: --policy takes ${POLICY_NAMES}, with --rank\n${USAGE}\n`);
-    return 2;
-  }
+  if (positionals.length === 0 || (!values.json && !values.csv) || !isNodeBackend(backend)) return usageError();
+  if (!isCliPolicy(policy) || (values.policy !== undefined && !values.rank)) return usageError(`--policy takes ${POLICY_NAMES}, with --rank`);
   let grader: Grader;
   try {
     grader = await createInProcessGrader(folderSource(resolve(values.model)), { backend, wasm: { paths: nodeWasmDir() } });
   } catch (error) {
-    const message = error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`;
-    process.stderr.write(`blastograde grade: ${message}\n`);
-    return 1;
+    return refuse(modelLoadRefusal(error));
   }
   const { card } = grader;
   const unavailable = values.rank ? policyUnavailableReason(CLI_POLICIES[policy], card) : null;
   if (unavailable) {
     grader.dispose();
-    process.stderr.write(`blastograde grade: --policy ${policy}: ${unavailable}\n`);
-    return 2;
+    return refuse(`--policy ${policy}: ${unavailable}`, EXIT_USAGE);
   }
   process.stderr.write(`model ${card.id} ${card.version} (${grader.modelHash.slice(0, 12)}) on ${grader.backend.name}: ${grader.backend.reason}\n`);
   // What the app's header says about this model on real embryos, said here too.
@@ -108,4 +92,4 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
   return 0;
-}
+});

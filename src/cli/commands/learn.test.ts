@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, toGraphModel } from '../../features/inference/headless';
-import { extractFeatures, outcomeProbabilities } from '../../features/learning/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, toGraphModel } from '../../features/inference/headless';
+import { extractFeatures, outcomeProbabilities } from '../../features/learner/headless';
 import { phantomPng, renderPhantom, type CellGrade } from '../../features/phantom';
-import { prepareImage } from '../../features/pipeline';
 import { hasSharedData, repoRoot, sharedDataPath, sharedDataSkipReason } from '../../lib/testing/shared-data';
 
 function cli(args: string[]) {
@@ -56,9 +55,9 @@ describe('blastograde learn (CLI) on phantoms', () => {
     await chooseBackend('wasm', { paths: nodeWasmDir() });
     const inputs: Float32Array[] = [];
     for (const name of ['p0.png', 'p1.png', 'p5.png']) {
-      const prepared = await prepareImage(new Uint8Array(readFileSync(path.join(images, name))), { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
+      const prepared = await prepareModelInput(new Uint8Array(readFileSync(path.join(images, name))), pkg.card);
       if (!prepared.ok) throw new Error(prepared.error);
-      inputs.push(normalizeInput(prepared.input, pkg.card.input.normalization));
+      inputs.push(prepared.modelInput);
     }
     // One view each: the graph's outcome output for these exact inputs.
     const engine = outcomeProbabilities(pkg, await extractFeatures(pkg, inputs, { orientations: 'as-given' }));
@@ -140,6 +139,15 @@ describe('blastograde learn (CLI) on phantoms', () => {
       expect(stderr, name).toMatch(message);
       expect(existsSync(out), name).toBe(false);
     }
+    // An image that cannot be decoded: every such image named, nothing written.
+    const withBad = path.join(images, '..', 'with-bad');
+    spawnSync('cp', ['-r', images, withBad]);
+    writeFileSync(path.join(withBad, 'bad.png'), 'not a png');
+    const badOut = outFolder();
+    const bad = cli(['--labels', sheet('bad-image.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1`), '--images', withBad, '--out', badOut]);
+    expect(bad.code, bad.stderr).toBe(1);
+    expect(bad.stderr).toMatch(/blastograde learn: 1 labelled image could not be prepared \(nothing was written\):\n {2}bad\.png: /);
+    expect(existsSync(badOut)).toBe(false);
     // A sheet or an image folder that is not there.
     const out = outFolder();
     const noFolder = cli(['--labels', sheet('fine.csv', rows((i) => String(i % 2))), '--images', path.join(images, 'not-there'), '--out', out]);

@@ -4,174 +4,146 @@
 // folder's images by the plan the app's import uses (a bad sheet is refused whole, with the same
 // sentences), the images are kept one per content and ordered by content hash as the app keeps
 // them (twins that disagree on a label lose that label, as in the app; the sheet's row order does
-// not matter), each image is prepared as grading prepares it, the base
-// trunk's pooled features are taken once, and the learning engine (the same code a browser worker runs) cross-validates
-// and fits the heads. The cross-validated report goes to stdout as JSON, progress to stderr;
-// the package is written only when everything was usable (bad input changes nothing).
+// not matter); then the learning job (runLearnJob, the one the app's learning worker runs)
+// prepares each image as grading prepares it, takes the base trunk's pooled features and
+// cross-validates and fits the heads. This command reads the files and writes the package.
+// The cross-validated report goes to stdout as JSON, progress to stderr; the package is
+// written only when everything was usable (bad input changes nothing).
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../../features/inference/headless';
-import { ModelPackageError } from '../../features/inference';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
-import { checkLearnable, extractFeatures, learnFromExamples, LearnError, releaseFeatureGraph, type LearningExample, type LearnProgress } from '../../features/learning/headless';
-import { prepareImage } from '../../features/pipeline';
+import { LearnError, runLearnJob, UnusableImagesError, type LearnJobProgress } from '../../features/learner/headless';
+import { defineCommand } from '../command';
 import { DEFAULT_MODEL_DIR } from '../default-model';
+import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal } from '../model-options';
 import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
 import { readImageFile } from '../read-image-file';
-import { outputFolderProblem, writePackageFolder } from '../write-package-folder';
+import { outputFolderProblem, packageIdentity, writePackageFolder } from '../write-package-folder';
 
-const USAGE =
-  'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]';
+const LEARN_OPTIONS = {
+  labels: { type: 'string' },
+  images: { type: 'string' },
+  model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  folds: { type: 'string', default: '5' },
+  seed: { type: 'string', default: '1' },
+  'positive-label': { type: 'string', default: 'good' },
+  out: { type: 'string' },
+  id: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  ...BACKEND_OPTION,
+} as const;
 
-const say = (line: string) => process.stderr.write(`learn: ${line}\n`);
-const refuse = (message: string, code = 1) => {
-  process.stderr.write(`blastograde learn: ${message}\n`);
-  return code;
-};
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
 
-function describeProgress(p: LearnProgress): string | null {
+/** The stderr line of a job's progress: the base once the examples pass the checks, each image, each fold and fit. */
+function progressLine(p: LearnJobProgress, base: LoadedModelPackage, backend: string): string | null {
+  if (p.stage === 'ready') return `base model ${base.card.id} ${base.card.version} on ${backend}; ${p.examples} labelled images`;
+  if (p.stage === 'features') return p.item ? `prepare ${p.done + 1}/${p.total} ${p.item}` : `features of ${p.total} images taken`;
   if (p.stage === 'cross-validation') return `cross-validation ${p.label} fold ${p.fold} (${p.done}/${p.total})`;
   if (p.stage === 'final-fit') return `final fit ${p.label} (${p.done}/${p.total})`;
   return p.stage === 'writing' && p.done === 0 ? 'writing the package' : null;
 }
 
-async function prepareInput(bytes: Uint8Array, pkg: LoadedModelPackage) {
-  const prepared = await prepareImage(bytes, { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
-  return prepared.ok ? { ok: true as const, input: normalizeInput(prepared.input, pkg.card.input.normalization) } : { ok: false as const, error: prepared.error };
-}
+export const run = defineCommand(
+  {
+    name: 'learn',
+    usage: 'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]',
+    options: LEARN_OPTIONS,
+  },
+  async ({ values }, { say, refuse, usageError, json }) => {
+    const folds = Number(values.folds);
+    const seed = Number(values.seed);
+    const backendName = values.backend;
+    const positiveLabel = values['positive-label'].trim();
+    if (!values.labels || !values.images || !values.out || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed) || !positiveLabel || !isNodeBackend(backendName)) {
+      return usageError();
+    }
+    const out = resolve(values.out);
+    const outProblem = await outputFolderProblem(out, values.model, values.force);
+    if (outProblem) return refuse(outProblem);
+    const started = performance.now();
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      labels: { type: 'string' },
-      images: { type: 'string' },
-      model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      folds: { type: 'string', default: '5' },
-      seed: { type: 'string', default: '1' },
-      'positive-label': { type: 'string', default: 'good' },
-      out: { type: 'string' },
-      id: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      backend: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stderr.write(`${USAGE}\n`);
-    return 0;
-  }
-  const folds = Number(values.folds);
-  const seed = Number(values.seed);
-  const backendName = values.backend;
-  const positiveLabel = values['positive-label'].trim();
-  if (!values.labels || !values.images || !values.out || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed) || !positiveLabel || !['auto', 'wasm', 'cpu'].includes(backendName)) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  const out = resolve(values.out);
-  const outProblem = await outputFolderProblem(out, values.model, values.force);
-  if (outProblem) return refuse(outProblem);
-  const started = performance.now();
+    // The sheet, planned against the folder's images as the app plans an import: the app's header
+    // aliases, and a column named like the positive label (e.g. "good") read as the outcome.
+    const sheetName = basename(values.labels);
+    const sheetBytes = await readFile(values.labels).catch(() => null);
+    if (!sheetBytes) return refuse(`cannot read the label sheet ${values.labels}`);
+    const imageDir = resolve(values.images);
+    const names = (await readdir(imageDir).catch(() => null))?.filter(isImageName).sort();
+    if (!names) return refuse(`cannot read the image folder ${imageDir}`);
+    const alias = (LABEL_COLUMNS as readonly string[]).includes(positiveLabel.toLowerCase()) || positiveLabel.toLowerCase() === 'file' ? {} : { [positiveLabel]: 'outcome' as const };
+    const plan = await planArchiveImport(new Uint8Array(sheetBytes), names, { columnAliases: alias, host: 'cli' });
+    if (plan.summary) say(plan.summary);
+    if (!plan.ok) return refuse([`${sheetName}: ${plan.refusal}`, ...plan.problems.map((p) => `  ${p}`)].join('\n'));
+    for (const note of plan.notes) say(note);
 
-  // The sheet, planned against the folder's images as the app plans an import: the app's header
-  // aliases, and a column named like the positive label (e.g. "good") read as the outcome.
-  const sheetName = basename(values.labels);
-  const sheetBytes = await readFile(values.labels).catch(() => null);
-  if (!sheetBytes) return refuse(`cannot read the label sheet ${values.labels}`);
-  const imageDir = resolve(values.images);
-  const names = (await readdir(imageDir).catch(() => null))?.filter(isImageName).sort();
-  if (!names) return refuse(`cannot read the image folder ${imageDir}`);
-  const alias = (LABEL_COLUMNS as readonly string[]).includes(positiveLabel.toLowerCase()) || positiveLabel.toLowerCase() === 'file' ? {} : { [positiveLabel]: 'outcome' as const };
-  const plan = await planArchiveImport(new Uint8Array(sheetBytes), names, { columnAliases: alias, host: 'cli' });
-  if (plan.summary) say(plan.summary);
-  if (!plan.ok) return refuse([`${sheetName}: ${plan.refusal}`, ...plan.problems.map((p) => `  ${p}`)].join('\n'));
-  for (const note of plan.notes) say(note);
-
-  let base: LoadedModelPackage;
-  try {
-    base = await loadModelPackage(folderSource(resolve(values.model)));
-  } catch (error) {
-    return refuse(error instanceof ModelPackageError ? error.message : `cannot load the model: ${(error as Error).message}`);
-  }
-  // One example per image content, in content-hash order, as the app keeps them.
-  const read: ImageFile[] = [];
-  const unreadable: { file: string; error: string }[] = [];
-  for (const example of plan.matched) {
-    const file = await readImageFile(join(imageDir, example.image));
-    if (file.ok) read.push({ image: example.image, labels: rowLabels(example.row), bytes: file.bytes });
-    else unreadable.push({ file: example.image, error: file.error });
-  }
-  if (unreadable.length > 0) {
-    return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
-  }
-  const { examples: keyed, twins } = await oneExamplePerImage(read);
-  for (const twin of twins) say(twin.message);
-  try {
-    checkLearnable(base, keyed.map((m) => m.labels), { folds, seed });
-  } catch (error) {
-    if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
-    throw error;
-  }
-  const backend = await chooseBackend(backendName as 'auto' | 'wasm' | 'cpu', { paths: nodeWasmDir() });
-  say(`base model ${base.card.id} ${base.card.version} on ${backend.name}; ${keyed.length} labelled images`);
-
-  const inputs: Float32Array[] = [];
-  const failed: { file: string; error: string }[] = [];
-  for (const [index, example] of keyed.entries()) {
-    say(`prepare ${index + 1}/${keyed.length} ${example.image}`);
-    const prepared = await prepareInput(example.bytes, base);
-    if (prepared.ok) inputs.push(prepared.input);
-    else failed.push({ file: example.image, error: prepared.error });
-  }
-  if (failed.length > 0) {
-    return refuse([`${failed.length} labelled image${failed.length === 1 ? '' : 's'} could not be prepared (nothing was written):`, ...failed.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
-  }
-  const prepared = performance.now();
-  const features = await extractFeatures(base, inputs, { onProgress: (done, total) => done === total && say(`features of ${total} images taken`) });
-  await releaseFeatureGraph(base);
-  const featured = performance.now();
-  const source = sheetName;
-  const examples: LearningExample[] = keyed.map((m, i) => ({ key: m.key, features: features[i]!, labels: m.labels, source }));
-
-  let learned;
-  try {
-    learned = await learnFromExamples(base, examples, {
-      folds,
-      seed,
-      positiveLabel,
-      sources: [source],
-      id: values.id,
-      onProgress: (p) => {
-        const line = describeProgress(p);
-        if (line) say(line);
+    let base: LoadedModelPackage;
+    try {
+      base = await loadModelPackage(folderSource(resolve(values.model)));
+    } catch (error) {
+      return refuse(modelLoadRefusal(error));
+    }
+    // One example per image content, in content-hash order, as the app keeps them.
+    const read: ImageFile[] = [];
+    const unreadable: { file: string; error: string }[] = [];
+    for (const example of plan.matched) {
+      const file = await readImageFile(join(imageDir, example.image));
+      if (file.ok) read.push({ image: example.image, labels: rowLabels(example.row), bytes: file.bytes });
+      else unreadable.push({ file: example.image, error: file.error });
+    }
+    if (unreadable.length > 0) {
+      return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
+    }
+    const { examples: keyed, twins } = await oneExamplePerImage(read);
+    for (const twin of twins) say(twin.message);
+    const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
+    const jobStarted = performance.now();
+    let job;
+    try {
+      job = await runLearnJob(
+        base,
+        keyed.map((m) => ({ key: m.key, name: m.image, labels: m.labels, source: sheetName, read: async () => ({ ok: true as const, bytes: m.bytes }) })),
+        {
+          folds,
+          seed,
+          positiveLabel,
+          id: values.id,
+          onProgress: (p) => {
+            const line = progressLine(p, base, backend.name);
+            if (line) say(line);
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof UnusableImagesError) {
+        const n = error.images.length;
+        return refuse([`${n} labelled image${n === 1 ? '' : 's'} could not be prepared (nothing was written):`, ...error.images.map((f) => `  ${f.name}: ${f.error}`)].join('\n'));
+      }
+      if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
+      throw error;
+    }
+    const { learned, timings } = job;
+    for (const warning of learned.report.warnings) say(`warning: ${warning}`);
+    const check = await writePackageFolder(out, learned.files);
+    say(`wrote ${out}`);
+    const summary = {
+      out,
+      model: packageIdentity(check),
+      base: check.card.learning!.baseModel,
+      backend: backend.name,
+      sheet: { rows: plan.matched.length, notes: plan.notes, imagesWithoutRow: plan.imagesWithoutRow.length, summary: plan.summary },
+      examples: keyed.length,
+      twins,
+      timings: {
+        // Reading the sheet and images and loading the model count as preparing, as before the job.
+        prepareSeconds: Math.round((jobStarted - started + timings.prepareMs) / 100) / 10,
+        featureSeconds: Math.round(timings.trunkMs / 100) / 10,
+        ...learned.report.seconds,
+        totalSeconds: seconds(started),
       },
-    });
-  } catch (error) {
-    if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
-    throw error;
-  }
-  for (const warning of learned.report.warnings) say(`warning: ${warning}`);
-  const check = await writePackageFolder(out, learned.files);
-  say(`wrote ${out}`);
-  const summary = {
-    out,
-    model: { id: check.card.id, version: check.card.version, hash: check.modelHash },
-    base: check.card.learning!.baseModel,
-    backend: backend.name,
-    sheet: { rows: plan.matched.length, notes: plan.notes, imagesWithoutRow: plan.imagesWithoutRow.length, summary: plan.summary },
-    examples: examples.length,
-    twins,
-    timings: {
-      prepareSeconds: Math.round((prepared - started) / 100) / 10,
-      featureSeconds: Math.round((featured - prepared) / 100) / 10,
-      ...learned.report.seconds,
-      totalSeconds: seconds(started),
-    },
-    report: learned.report,
-  };
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  return 0;
-}
+      report: learned.report,
+    };
+    return json(summary);
+  },
+);

@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { crc32, deflateSync } from 'node:zlib';
 import {
@@ -21,6 +20,7 @@ import {
   type PhantomStyle,
 } from '../../features/phantom';
 import type { RgbaImage } from '../../lib/types';
+import { defineCommand } from '../command';
 
 const USAGE = `usage: blastograde phantoms --n N --seed S --out DIR [--style default|clinic] [--nuisance none|default|high] [--grades SPEC] [--size WxH|random] [--jobs J] [--sheet N]
   --style    "default" (the phantoms the shipped model was trained on) or "clinic" (tight colour
@@ -177,31 +177,21 @@ function nonNegativeInt(name: string, text: string): number {
   return v;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      n: { type: 'string' },
-      seed: { type: 'string', default: '1' },
-      out: { type: 'string' },
-      nuisance: { type: 'string', default: 'default' },
-      grades: { type: 'string', default: 'balanced' },
-      style: { type: 'string', default: 'default' },
-      size: { type: 'string' },
-      jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
-      sheet: { type: 'string', default: '48' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stderr.write(USAGE + '\n');
-    return 0;
-  }
-  if (values.n === undefined || values.out === undefined) {
-    process.stderr.write(USAGE + '\n');
-    return 2;
-  }
+const PHANTOM_OPTIONS = {
+  n: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  out: { type: 'string' },
+  nuisance: { type: 'string', default: 'default' },
+  grades: { type: 'string', default: 'balanced' },
+  style: { type: 'string', default: 'default' },
+  size: { type: 'string' },
+  jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
+  sheet: { type: 'string', default: '48' },
+} as const;
+
+// A bad --n, --jobs, --nuisance, --style, --size or --grades throws: main says `blastograde phantoms: ...`, exit 1.
+export const run = defineCommand({ name: 'phantoms', usage: USAGE, options: PHANTOM_OPTIONS }, async ({ values }, { say, usageError, json }) => {
+  if (values.n === undefined || values.out === undefined) return usageError();
   const n = nonNegativeInt('n', values.n);
   const jobs = Math.max(1, nonNegativeInt('jobs', values.jobs));
   const nuisance = values.nuisance as NuisancePreset;
@@ -235,7 +225,7 @@ export async function run(args: string[]): Promise<number> {
     const now = performance.now();
     if (now - lastReport > 2000 || count === n) {
       lastReport = now;
-      process.stderr.write(`phantoms: ${count}/${n}, ${((1000 * count) / (now - started)).toFixed(1)} images/s\n`);
+      say(`${count}/${n}, ${((1000 * count) / (now - started)).toFixed(1)} images/s`);
     }
   };
   if (jobs === 1 || n < 4) for (let i = 0; i < n; i++) onDone(makeOne(job, i));
@@ -260,8 +250,8 @@ export async function run(args: string[]): Promise<number> {
   const gradeCounts: Record<string, number> = {};
   for (const r of results) gradeCounts[r.code] = (gradeCounts[r.code] ?? 0) + 1;
   const imagesPerSecond = n / seconds;
-  process.stderr.write(
-    `phantoms: ${n} images in ${seconds.toFixed(1)} s = ${imagesPerSecond.toFixed(1)} images/s with ${jobs === 1 || n < 4 ? 1 : Math.min(jobs, n)} thread(s); rendering alone averages ${((1000 * renderSeconds) / Math.max(1, n)).toFixed(0)} ms/image; ${cpuMsPerImage.toFixed(0)} CPU ms/image in all\n`,
+  say(
+    `${n} images in ${seconds.toFixed(1)} s = ${imagesPerSecond.toFixed(1)} images/s with ${jobs === 1 || n < 4 ? 1 : Math.min(jobs, n)} thread(s); rendering alone averages ${((1000 * renderSeconds) / Math.max(1, n)).toFixed(0)} ms/image; ${cpuMsPerImage.toFixed(0)} CPU ms/image in all`,
   );
   const summary = {
     out,
@@ -280,6 +270,5 @@ export async function run(args: string[]): Promise<number> {
     labels: join(out, 'labels.csv'),
     contactSheet: thumbs.length > 0 ? sheetPath : null,
   };
-  process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  return 0;
-}
+  return json(summary);
+});

@@ -4,11 +4,11 @@
 // each crop as DIR/<basename>.png at N x N, so training uses exactly the app's crops.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { prepareImage } from '../../features/pipeline';
 import { DEFAULT_MARGIN } from '../../features/preprocess';
 import { encodePngRgba } from '../../lib/image/png';
 import type { CropBox, Ellipse } from '../../lib/types';
+import { defineCommand } from '../command';
 import { readImageFile } from '../read-image-file';
 
 export interface PreprocessRecord {
@@ -27,40 +27,29 @@ export interface PreprocessRecord {
 
 const USAGE = 'usage: blastograde preprocess <files...> --json [--out DIR] [--size N] [--margin M] [--resize bilinear|nearest]';
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      size: { type: 'string', default: '320' },
-      margin: { type: 'string', default: String(DEFAULT_MARGIN) },
-      resize: { type: 'string', default: 'bilinear' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stderr.write(`${USAGE}\n`);
-    return 0;
-  }
+const PREPROCESS_OPTIONS = {
+  json: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  size: { type: 'string', default: '320' },
+  margin: { type: 'string', default: String(DEFAULT_MARGIN) },
+  resize: { type: 'string', default: 'bilinear' },
+} as const;
+
+export const run = defineCommand({ name: 'preprocess', usage: USAGE, options: PREPROCESS_OPTIONS, positionals: true }, async ({ values, positionals }, { log, usageError, json }) => {
   const size = Number(values.size);
   const margin = Number(values.margin);
   const resize = values.resize;
-  if (positionals.length === 0 || !Number.isInteger(size) || size < 1 || !(margin >= 0) || (resize !== 'bilinear' && resize !== 'nearest')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (positionals.length === 0 || !Number.isInteger(size) || size < 1 || !(margin >= 0) || (resize !== 'bilinear' && resize !== 'nearest')) return usageError();
   if (values.out) await mkdir(values.out, { recursive: true });
   const records: PreprocessRecord[] = [];
   for (const [index, file] of positionals.entries()) {
-    process.stderr.write(`preprocess ${index + 1}/${positionals.length} ${file}\n`);
+    log(`preprocess ${index + 1}/${positionals.length} ${file}`);
     records.push(await processFile(file, { margin, size, resize, out: values.out }));
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
-  else for (const r of records) process.stdout.write(`${r.file}\t${r.ok ? `ok crop=${r.crop!.x},${r.crop!.y},${r.crop!.size} quality=${r.quality}` : `error ${r.error}`}\n`);
+  if (values.json) return json(records);
+  for (const r of records) process.stdout.write(`${r.file}\t${r.ok ? `ok crop=${r.crop!.x},${r.crop!.y},${r.crop!.size} quality=${r.quality}` : `error ${r.error}`}\n`);
   return 0;
-}
+});
 
 async function processFile(
   file: string,

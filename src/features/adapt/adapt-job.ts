@@ -3,12 +3,10 @@
 // from the package when it ships them (source-file.ts), else from the host's cache, else
 // render and prepare phantoms and measure them, adapt, and hand back the new package's files. The host
 // sets the tfjs backend, reads its own files and writes the result where it keeps models.
-// It lives beside adaptModel in the inference feature: it uses pipeline (image → model
-// input) and phantom, neither of which imports inference, so the imports stay one way.
 import * as tf from '@tensorflow/tfjs';
 import { phantomPng, renderPhantom } from '../phantom';
-import { prepareImage, type PrepareImageOptions } from '../pipeline';
-import { type LoadedModelPackage, normalizeInput } from '../inference/headless';
+import type { ReadImageResult } from '../pipeline';
+import { type LoadedModelPackage, prepareModelInput, type PrepareModelInputOptions } from '../inference/headless';
 import { adaptModel, type AdaptedPackage } from './adapt-model';
 import { AdaptError, convSteps, convTrunk } from './conv-chain';
 import { DEFAULT_ADAPT_LAYERS, DEFAULT_PHANTOM_SEED, DEFAULT_SOURCE_PHANTOMS, MIN_ADAPT_IMAGES } from './defaults';
@@ -16,8 +14,6 @@ import { measurePreActivations } from './measure';
 import { shippedSource } from './source-file';
 import { sourceDescription, sourcePhantom, stylesKeyPart, trainedStyles } from './source-phantoms';
 import type { ChannelStats, SourceStatistics } from './statistics';
-
-export type ReadImageResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /** One of the lab's images: read only when its turn comes (a lab may hold hundreds). */
 export interface AdaptJobImage {
@@ -59,7 +55,7 @@ export interface AdaptJobOptions {
   id?: string;
   date?: Date;
   /** How the host decodes PNG (the browser's worker: 'native-png', as it does to grade). */
-  decoder?: PrepareImageOptions['decoder'];
+  decoder?: PrepareModelInputOptions['decoder'];
   signal?: AbortSignal;
   onProgress?: (progress: AdaptJobProgress) => void;
   sourceCache?: SourceStatisticsCache;
@@ -114,18 +110,13 @@ async function measureSource(pkg: LoadedModelPackage, images: Float32Array[], la
 }
 
 /** An image's bytes as the model's input, prepared exactly as the grader prepares it. */
-function preparer(pkg: LoadedModelPackage, decoder: PrepareImageOptions['decoder']) {
-  return async (bytes: Uint8Array) => {
-    const prepared = await prepareImage(bytes, { inputSize: pkg.card.input.size, resize: pkg.card.input.resize, decoder });
-    return prepared.ok ? { ok: true as const, input: normalizeInput(prepared.input, pkg.card.input.normalization) } : prepared;
-  };
-}
+const preparer = (pkg: LoadedModelPackage, decoder: PrepareModelInputOptions['decoder']) => (bytes: Uint8Array) => prepareModelInput(bytes, pkg.card, { decoder });
 
 export interface SourceMeasureOptions {
   seed: string;
   phantoms: number;
   layers: number;
-  decoder?: PrepareImageOptions['decoder'];
+  decoder?: PrepareModelInputOptions['decoder'];
   signal?: AbortSignal;
   /** Before phantom `done` is rendered, and once more with done = of. */
   onPhantom?: (done: number, of: number) => void;
@@ -149,7 +140,7 @@ export async function measureSourceStatistics(pkg: LoadedModelPackage, options: 
     const { style, nuisance } = sourcePhantom(styles, i);
     const phantom = renderPhantom({ seed: `${seed}/${i}`, style, nuisance });
     const result = await prepare(phantomPng(phantom));
-    if (result.ok) phantoms.push(result.input);
+    if (result.ok) phantoms.push(result.modelInput);
   }
   options.onPhantom?.(count, count);
   if (phantoms.length === 0) throw new AdaptError(`none of the ${count} phantoms had an embryo located`);
@@ -209,7 +200,7 @@ export async function runAdaptJob(pkg: LoadedModelPackage, images: AdaptJobImage
     report({ stage: 'prepare', done: index, of: images.length, item: image.name });
     const read = await image.read();
     const prepared = read.ok ? await prepare(read.bytes) : read;
-    if (prepared.ok) target.push(prepared.input);
+    if (prepared.ok) target.push(prepared.modelInput);
     else failed.push({ name: image.name, error: prepared.error });
     spent += COST.image;
   }

@@ -10,5 +10,7 @@ export { folderSource, nodeWasmDir } from './node-model-source';
 export { chooseBackend } from './backend';
 export { toGraphModel } from './graph-model';
 export { normalizeInput } from './normalize-input';
+export { modelInput } from './model-input';
+export { prepareModelInput, type PreparedModelInput, type PrepareModelInputOptions } from './prepare-model-input';
 export { orientationBatch, orientationCount, orientationViews } from './orientations';
 export { sha256Hex } from './sha256';

@@ -2,7 +2,6 @@
 // loaded package, one backend, and the calls the app needs. Every tensor made here is
 // disposed; memory() lets tests prove it.
 import * as tf from '@tensorflow/tfjs';
-import type { RgbaImage } from '../../lib/types';
 import type { BackendChoice } from './backend-types';
 import type { Grader } from './grader';
 import { gradCam } from './grad-cam';
@@ -10,17 +9,10 @@ import { toGraphModel } from './graph-model';
 import type { LoadedModelPackage } from './load-model';
 import type { ModelCard } from './model-card';
 import { realSignalWarning } from './model-figures';
-import { normalizeInput } from './normalize-input';
+import { modelInput } from './model-input';
 import { orientationCount } from './orientations';
 import { DEFAULT_THRESHOLDS, gradingOutputs, predictGrades, type ConfidenceThresholds } from './predict';
 
-
-function checkSize(card: ModelCard, image: RgbaImage): void {
-  const [h, w] = card.input.size;
-  if (image.width !== w || image.height !== h) {
-    throw new Error(`the crop is ${image.width}x${image.height}; model "${card.id}" needs ${w}x${h}`);
-  }
-}
 
 /** Compiles kernels/shaders once so the first real image is not the slow one. */
 async function warmUp(model: tf.GraphModel, card: ModelCard, backend: BackendChoice): Promise<void> {
@@ -83,16 +75,14 @@ export async function createLocalGrader(
     loadMs: options.loadMs ?? 0,
     warmUpMs,
     async grade(image) {
-      checkSize(card, image);
-      const normalized = normalizeInput(image, card.input.normalization);
+      const normalized = modelInput(image, card);
       const t0 = performance.now();
       const { heads, outcome } = await predictGrades(model, card, normalized, thresholds);
       const inferenceMs = performance.now() - t0;
       return { heads, ...(outcome ? { outcome } : {}), modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, ...(realSignal ? { realSignalWarning: realSignal } : {}), backend: backend.name, inferenceMs };
     },
     async gradCam(image, head, camOptions) {
-      checkSize(card, image);
-      return gradCam(model, card, normalizeInput(image, card.input.normalization), head, camOptions);
+      return gradCam(model, card, modelInput(image, card), head, camOptions);
     },
     async setThresholds(next) {
       thresholds = next;

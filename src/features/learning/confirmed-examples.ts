@@ -1,10 +1,22 @@
 // Grades an embryologist entered in the review table, offered as labelled examples: each
 // grade overridden in the table (not "not gradable") is a label; grades left as the AI gave
 // them are not, since learning from the model's own calls teaches it nothing. Who and when
-// come from the audit trail.
+// come from the audit trail, which the app hands over (ConfirmedGradeSource).
 import type { AuditRecord, BatchRecord, ImageRecord } from '../../lib/storage';
 import { HEAD_NAMES, NOT_GRADABLE } from '../../lib/types';
 import type { ExampleLabels, StoredExample } from './example-store';
+
+/** What confirmedExamples reads: images with a grade overridden in the review table, the batches and the audit trail. */
+export interface ReviewedGrades {
+  images: ImageRecord[];
+  batches: BatchRecord[];
+  audits: AuditRecord[];
+}
+
+/** The app owns the batches' database; it hands the learning feature this instead of learning opening it. */
+export interface ConfirmedGradeSource {
+  reviewedGrades(): Promise<ReviewedGrades>;
+}
 
 const batchName = (batch: BatchRecord | undefined): string => {
   if (!batch) return 'review table';

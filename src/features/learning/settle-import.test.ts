@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planArchiveImport, type ArchivePlan } from './archive-import';
-import { settleImport, type PreparedImage } from './settle-import';
+import { settleImport, type RowImageOutcome } from './settle-import';
 
 const csv = (text: string) => new TextEncoder().encode(text);
 
@@ -13,7 +13,7 @@ async function acceptedPlan(text: string, images: string[]): Promise<Extract<Arc
 describe('settleImport', () => {
   it('keeps one example per image content, leaves out a label twins dispute, and reports every image it did not use', async () => {
     const plan = await acceptedPlan('file,icm,good\nlab/D5_323.jpg,A,1\nlab/D5_324.jpg,A,0\nlab/blurred.jpg,B,0\nlab/c.jpg,C,1\nlab/d.jpg,,\n', ['lab/D5_323.jpg', 'lab/D5_324.jpg', 'lab/blurred.jpg', 'lab/c.jpg', 'lab/d.jpg', 'lab/e.jpg']);
-    const byImage: Record<string, PreparedImage<string>> = {};
+    const byImage: Record<string, RowImageOutcome<string>> = {};
     for (const match of plan.matched) {
       const name = match.image.split('/').pop()!;
       byImage[name] = name === 'blurred.jpg'

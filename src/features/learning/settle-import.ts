@@ -8,7 +8,11 @@ import { oneExamplePerContent, type ContentExample } from './image-twins';
 import type { MatchedExample } from './match-examples';
 import { rowLabels } from './types';
 
-export type PreparedImage<Extra> = { match: MatchedExample } & ({ ok: true; key: string; extra: Extra } | { ok: false; error: string });
+/**
+ * What decoding and locating a matched row's image gave: its content key and what the host
+ * keeps (`extra`), or why it cannot be used. (Not pipeline's PreparedImage: no pixels here.)
+ */
+export type RowImageOutcome<Extra> = { match: MatchedExample } & ({ ok: true; key: string; extra: Extra } | { ok: false; error: string });
 
 export interface SettledImport<Extra> {
   ok: boolean;
@@ -21,10 +25,10 @@ export interface SettledImport<Extra> {
 
 const baseName = (name: string): string => name.split(/[\\/]/).pop() ?? name;
 
-export function settleImport<Extra>(sheetName: string, plan: Extract<ArchivePlan, { ok: true }>, prepared: readonly PreparedImage<Extra>[]): SettledImport<Extra> {
+export function settleImport<Extra>(sheetName: string, plan: Extract<ArchivePlan, { ok: true }>, located: readonly RowImageOutcome<Extra>[]): SettledImport<Extra> {
   const problems: string[] = [];
   const usable: (ContentExample & { extra: Extra })[] = [];
-  for (const item of prepared) {
+  for (const item of located) {
     const image = baseName(item.match.image);
     if (item.ok) usable.push({ image, key: item.key, labels: rowLabels(item.match.row), extra: item.extra });
     else problems.push(`Row ${item.match.row.row}: "${image}" was not imported: ${item.error}.`);

@@ -9,4 +9,5 @@ export {
   type PrepareImageTimings,
   type PreparedImage,
   type PrepareStage,
+  type ReadImageResult,
 } from './prepare-image';

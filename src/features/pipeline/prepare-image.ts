@@ -12,6 +12,9 @@ export const DECODE_FAILED = 'could not decode this file: it is damaged or not a
 /** ...and when the localiser itself throws (an OpenCV exception, not a "no embryo" verdict). */
 export const LOCALISE_FAILED = `${NO_EMBRYO}: the image could not be analysed`;
 
+/** An image file's bytes as a host read them (its disk, a Blob), or why they could not be read: one sentence. */
+export type ReadImageResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
+
 export interface PrepareImageOptions {
   /** Model input size [h, w] and interpolation, from the model card. */
   inputSize: readonly [number, number];

@@ -7,7 +7,7 @@ import { summariseLabels } from '../example-summary';
 import { formatSeconds } from '../time-left';
 import {
   LEARN_FOLDS, LEARN_SEED, cancelTraining, exportModelZip, importArchive, refreshExamples, removeAllExamples,
-  setIncludeConfirmed, train, trainingExamples, undoLastImport, useLearnStore,
+  setIncludeConfirmed, train, trainingExamples, undoLastImport, useLearnStore, type LearnHost,
 } from './learn-controller';
 import { ReportView } from './ReportView';
 import { reportView } from './report-adapter';
@@ -22,15 +22,19 @@ const STAGE_NAMES: Record<string, string> = {
 
 const folderProps = { webkitdirectory: '', directory: '' } as Record<string, string>;
 
-export function LearnPanel() {
+/** The trainer and the review table's grades come from the app (learning opens neither the engine nor the app's database). */
+export type LearnPanelProps = LearnHost;
+
+export function LearnPanel({ trainer, confirmedGrades }: LearnPanelProps) {
+  const host = useMemo<LearnHost>(() => ({ trainer, confirmedGrades }), [trainer, confirmedGrades]);
   const state = useLearnStore();
   const userModels = useModelStore((s) => s.userModels);
   const [busy, setBusy] = useState(false);
   const [exportId, setExportId] = useState('');
   const [exportError, setExportError] = useState<string | null>(null);
   useEffect(() => {
-    void refreshExamples().catch((e: unknown) => console.error('learning: examples could not be read', e));
-  }, []);
+    void refreshExamples(host).catch((e: unknown) => console.error('learning: examples could not be read', e));
+  }, [host]);
 
   const examples = useMemo(() => trainingExamples(state), [state]);
   const summary = useMemo(() => summariseLabels(examples, LEARN_FOLDS), [examples]);
@@ -44,7 +48,7 @@ export function LearnPanel() {
     if (files.length === 0) return;
     setBusy(true);
     try {
-      await importArchive(files);
+      await importArchive(host, files);
     } catch (error) {
       useLearnStore.setState({ importing: null, importReport: { ok: false, headline: `The import failed: ${(error as Error).message}`, problems: [], imported: 0 } });
     } finally {
@@ -55,7 +59,7 @@ export function LearnPanel() {
   async function onUndo() {
     setBusy(true);
     try {
-      await undoLastImport();
+      await undoLastImport(host);
     } catch (error) {
       useLearnStore.setState({ importReport: { ok: false, headline: `The import could not be undone: ${(error as Error).message}`, problems: [], imported: 0 } });
     } finally {
@@ -141,7 +145,7 @@ export function LearnPanel() {
           </table>
         )}
         {state.examples.length > 0 && (
-          <button type="button" disabled={!!training} onClick={() => { if (confirm('Remove every imported example from this browser?')) void removeAllExamples(); }}>
+          <button type="button" disabled={!!training} onClick={() => { if (confirm('Remove every imported example from this browser?')) void removeAllExamples(host); }}>
             Remove imported examples
           </button>
         )}
@@ -150,7 +154,7 @@ export function LearnPanel() {
         <p>
           {LEARN_FOLDS}-fold stratified cross-validation, seed {LEARN_SEED}, against the selected model on the same folds; then a final fit on every example.
         </p>
-        <button type="button" data-testid="learn-train" disabled={!trainable || !!training || busy} onClick={() => void train()}>
+        <button type="button" data-testid="learn-train" disabled={!trainable || !!training || busy} onClick={() => void train(host)}>
           Train
         </button>
         {training && (
@@ -163,7 +167,7 @@ export function LearnPanel() {
               {training.secondsLeft !== null ? `; about ${formatSeconds(training.secondsLeft)} left in this stage` : ''}
             </p>
             <progress value={training.progress.done} max={Math.max(1, training.progress.total)} />{' '}
-            <button type="button" data-testid="learn-cancel" onClick={() => void cancelTraining()}>
+            <button type="button" data-testid="learn-cancel" onClick={() => void cancelTraining(host)}>
               Cancel
             </button>
           </div>

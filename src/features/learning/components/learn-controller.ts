@@ -1,21 +1,19 @@
-// The page side of learning: the examples in IndexedDB, importing an archive through the
-// learning worker, a training run (progress, time left, cancel) and adding its result to
-// the model list. The learned model is stored only once training has fully succeeded,
-// and never made current here: the user selects it.
-import * as Comlink from 'comlink';
+// The page side of learning: the examples in IndexedDB, importing an archive (its images
+// located by the trainer), a training run (progress, time left, cancel) and adding its result
+// to the model list. The learned model is stored only once training has fully succeeded,
+// and never made current here: the user selects it. What is not learning's own comes from
+// the app as a LearnHost: the trainer (the learner's worker) and the review table's grades.
 import { create } from 'zustand';
 import { zipSync } from 'fflate';
 import { addModelFromFiles, userModelFiles, useModelStore, selectedModelSource } from '../../models';
-import { openDatabase } from '../../../lib/storage';
 import { planArchiveImport, splitSelection } from '../archive-import';
-import { combineExamples, confirmedExamples } from '../confirmed-examples';
+import { combineExamples, confirmedExamples, type ConfirmedGradeSource } from '../confirmed-examples';
 import { openExampleStore, type StoredExample } from '../example-store';
 import { describeUndo, type ImportUndo } from '../import-undo';
-import { settleImport, type PreparedImage } from '../settle-import';
+import { settleImport, type RowImageOutcome } from '../settle-import';
 import type { CropBox } from '../../../lib/types';
-import { DEFAULT_MEMORY_LIMIT_BYTES } from '../memory-estimate';
 import { createTimeLeftClock } from '../time-left';
-import type { LearningWorkerApi, TrainProgress, TrainResult } from '../worker-api';
+import type { LabTrainer, TrainProgress, TrainResult } from '../trainer';
 
 /** Cross-validation folds and the seed every run uses (shown in the panel and written to the card). */
 export const LEARN_FOLDS = 5;
@@ -25,6 +23,12 @@ const MEMORY_LIMIT_KEY = 'blastograde:learning-memory-limit-mb';
 const INCLUDE_CONFIRMED_KEY = 'blastograde:learning-include-confirmed';
 /** After Cancel, how long a run may take to stop by itself before its worker is ended. */
 const CANCEL_GRACE_MS = 3000;
+
+/** What the app hands the learning panel. */
+export interface LearnHost {
+  trainer: LabTrainer;
+  confirmedGrades: ConfirmedGradeSource;
+}
 
 export interface ImportReport {
   ok: boolean;
@@ -75,36 +79,11 @@ export const useLearnStore = create<LearnState>(() => ({
 }));
 
 const store = openExampleStore();
-let worker: { api: Comlink.Remote<LearningWorkerApi>; terminate(): void } | null = null;
-
-function learningWorker() {
-  if (!worker) {
-    const raw = new Worker(new URL('../learning.worker.ts', import.meta.url), { type: 'module', name: 'learning' });
-    const api = Comlink.wrap<LearningWorkerApi>(raw);
-    worker = { api, terminate: () => { api[Comlink.releaseProxy](); raw.terminate(); } };
-  }
-  return worker;
-}
-
-function endWorker() {
-  worker?.terminate();
-  worker = null;
-}
 
 /** Reads the examples and the grades confirmed in the review table. */
-export async function refreshExamples(): Promise<void> {
-  const examples = await store.list();
-  const app = openDatabase();
-  try {
-    const [images, batches, audits] = await Promise.all([
-      app.images.filter((i) => Object.keys(i.overrides ?? {}).length > 0).toArray(),
-      app.batches.toArray(),
-      app.audit.toArray(),
-    ]);
-    useLearnStore.setState({ examples, confirmed: confirmedExamples(images, batches, audits) });
-  } finally {
-    app.close();
-  }
+export async function refreshExamples(host: LearnHost): Promise<void> {
+  const [examples, { images, batches, audits }] = await Promise.all([store.list(), host.confirmedGrades.reviewedGrades()]);
+  useLearnStore.setState({ examples, confirmed: confirmedExamples(images, batches, audits) });
 }
 
 export function setIncludeConfirmed(include: boolean) {
@@ -120,7 +99,7 @@ export function trainingExamples(state: Pick<LearnState, 'examples' | 'confirmed
 const baseName = (name: string) => name.split(/[\\/]/).pop() ?? name;
 
 /** Imports a picked folder or set of files: one label sheet and its images. A bad sheet changes nothing. */
-export async function importArchive(picked: File[]): Promise<ImportReport> {
+export async function importArchive(host: LearnHost, picked: File[]): Promise<ImportReport> {
   const named = picked.map((file) => ({ name: file.webkitRelativePath || file.name, file }));
   const finish = (report: ImportReport) => {
     useLearnStore.setState({ importReport: report, importing: null });
@@ -134,17 +113,16 @@ export async function importArchive(picked: File[]): Promise<ImportReport> {
   if (!plan.ok) return finish({ ok: false, headline: `${sheetName}: ${plan.summary ? `${plan.summary} ` : ''}${plan.refusal}`, problems: plan.problems, imported: 0 });
 
   const byName = new Map(split.images.map((i) => [i.name, i.file]));
-  const { api } = learningWorker();
-  const prepared: PreparedImage<{ file: File; crop: CropBox }>[] = [];
+  const located: RowImageOutcome<{ file: File; crop: CropBox }>[] = [];
   useLearnStore.setState({ importing: { done: 0, total: plan.matched.length }, importReport: null });
   for (const [index, match] of plan.matched.entries()) {
     const file = byName.get(match.image)!;
     const bytes = await file.arrayBuffer();
-    const result = await api.prepare(match.image, Comlink.transfer(bytes, [bytes]));
+    const result = await host.trainer.locate(match.image, bytes);
     useLearnStore.setState({ importing: { done: index + 1, total: plan.matched.length } });
-    prepared.push(result.ok ? { match, ok: true, key: result.key, extra: { file, crop: result.crop } } : { match, ok: false, error: result.error });
+    located.push(result.ok ? { match, ok: true, key: result.key, extra: { file, crop: result.crop } } : { match, ok: false, error: result.error });
   }
-  const settled = settleImport(sheetName, plan, prepared);
+  const settled = settleImport(sheetName, plan, located);
   if (!settled.ok) return finish({ ok: false, headline: settled.headline, problems: settled.problems, imported: 0 });
   const addedAt = new Date().toISOString();
   const ready = settled.examples.map(({ key, image, labels, extra }): StoredExample => ({
@@ -153,38 +131,39 @@ export async function importArchive(picked: File[]): Promise<ImportReport> {
   // One transaction: the import lands whole or not at all, over what earlier sheets said.
   const merged = await store.importAll(ready);
   useLearnStore.setState({ lastImport: { sheetName, undo: merged.undo } });
-  await refreshExamples();
+  await refreshExamples(host);
   const kept = merged.alreadyStored > 0 ? [`${merged.alreadyStored} of these images were imported before: labels this sheet does not give are kept.`] : [];
   return finish({ ok: true, headline: settled.headline, problems: [...settled.problems, ...kept, ...merged.replaced], imported: ready.length });
 }
 
 /** Puts the examples back as they were before the last import, in one transaction. */
-export async function undoLastImport(): Promise<ImportReport | null> {
+export async function undoLastImport(host: LearnHost): Promise<ImportReport | null> {
   const last = useLearnStore.getState().lastImport;
   if (!last) return null;
   await store.undoImport(last.undo);
   const report: ImportReport = { ok: true, headline: describeUndo(last.sheetName, last.undo), problems: [], imported: 0 };
   useLearnStore.setState({ lastImport: null, importReport: report });
-  await refreshExamples();
+  await refreshExamples(host);
   return report;
 }
 
-export async function removeAllExamples(): Promise<void> {
+export async function removeAllExamples(host: LearnHost): Promise<void> {
   await store.clear();
   // Nothing is left to put back over.
   useLearnStore.setState({ lastImport: null });
-  await refreshExamples();
+  await refreshExamples(host);
 }
 
-function memoryLimitBytes(): number {
+/** The ceiling set in this browser, if any (else the learner's default applies). */
+function memoryLimitBytes(): number | undefined {
   const configured = Number(globalThis.localStorage?.getItem(MEMORY_LIMIT_KEY));
-  return Number.isFinite(configured) && configured > 0 ? configured * 1024 ** 2 : DEFAULT_MEMORY_LIMIT_BYTES;
+  return Number.isFinite(configured) && configured > 0 ? configured * 1024 ** 2 : undefined;
 }
 
 const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
 /** Trains on the examples in hand; on success the learned package is added to the model list (not selected). */
-export async function train(): Promise<LearnedResult | null> {
+export async function train(host: LearnHost): Promise<LearnedResult | null> {
   const state = useLearnStore.getState();
   if (state.training) return null;
   const examples = trainingExamples(state);
@@ -198,13 +177,13 @@ export async function train(): Promise<LearnedResult | null> {
   try {
     const baseCard = useModelStore.getState().grader?.card;
     const id = `${baseCard?.id ?? 'model'}-lab-${stamp(new Date())}`;
-    const result = await learningWorker().api.train(
+    const result = await host.trainer.train(
       {
         base: await selectedModelSource(),
         examples: examples.map(({ key, fileName, original, crop, labels, source, date }) => ({ key, fileName, original, crop, labels, source, date })),
         folds: LEARN_FOLDS, seed: LEARN_SEED, id, version: '1.0.0', memoryLimitBytes: memoryLimitBytes(),
       },
-      Comlink.proxy(onProgress),
+      onProgress,
     );
     onProgress({ stage: 'writing', done: 0, total: 1 });
     const files = Object.entries(result.files).map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
@@ -227,16 +206,15 @@ let currentRun = 0;
 let cancelledRun = -1;
 
 /** Asks the run to stop; a run that does not stop at once has its worker ended. */
-export async function cancelTraining(): Promise<void> {
+export async function cancelTraining(host: LearnHost): Promise<void> {
   if (!useLearnStore.getState().training) return;
   const run = currentRun;
   cancelledRun = run;
-  const current = worker;
-  await current?.api.cancel();
+  await host.trainer.cancel();
   setTimeout(() => {
-    if (currentRun === run && useLearnStore.getState().training && worker === current) {
+    if (currentRun === run && useLearnStore.getState().training) {
       currentRun++;
-      endWorker();
+      host.trainer.terminate();
       useLearnStore.setState({ training: null, trainError: CANCELLED });
     }
   }, CANCEL_GRACE_MS);

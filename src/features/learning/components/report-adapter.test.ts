@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classificationMetrics, outcomeMetrics } from '../metrics';
-import type { LearnReport } from '../train/types';
+import type { LearnReport } from '../learn-report';
 import { reportView } from './report-adapter';
 
 describe('reportView', () => {

@@ -1,8 +1,8 @@
 // The engine's cross-validated report turned into what the report view shows: per label,
 // base and learned on the same folds, and a label the engine skipped with its reason.
-// (Types only from the engine: nothing of tfjs reaches the page.)
+// (The report's shape is learning's own, learn-report.ts: nothing of the engine reaches the page.)
 import type { Interval } from '../metrics';
-import type { LearnReport } from '../train/types';
+import type { LearnReport } from '../learn-report';
 import { LABEL_CLASSES } from '../types';
 import type { FigureRow, IntervalView, LabelReportView } from './report-view';
 

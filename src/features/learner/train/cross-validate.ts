@@ -1,8 +1,7 @@
 // Per label: base model and learned head scored on the same stratified folds. Each example is
 // predicted once, by the head fitted without its fold; the figures (with bootstrap intervals)
 // are computed over all those out-of-fold predictions together.
-import { classificationMetrics, outcomeMetrics } from '../metrics';
-import type { Fold } from '../folds';
+import { classificationMetrics, outcomeMetrics, type Fold } from '../../learning/headless';
 import { applyPlatt, fitPlatt } from './calibrate';
 import { headProbabilities, type DenseHead } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';

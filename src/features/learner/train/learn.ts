@@ -1,7 +1,7 @@
 // learnFromExamples: checks every label can be learned and measured (refusing before any
 // training otherwise), cross-validates each label against the base model on the same folds,
 // fits on all examples, and writes the package.
-import { stratifiedFolds, type Fold } from '../folds';
+import { stratifiedFolds, type Fold } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
 import { validateGradeLabel, validateOutcome } from './cross-validate';

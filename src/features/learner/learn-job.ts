@@ -1,0 +1,83 @@
+// One learning job, the same in every host (the Node CLI's learn, the app's learning worker):
+// check the examples can be learned (memory, classes per fold) before any image is read, take
+// each example's trunk features (takeFeatures: the host's cache, else prepare as grading does and
+// run the trunk), refuse if any image could not be used, then cross-validate and fit the heads
+// and hand back the new package's files. The host sets the tfjs backend, loads the base model,
+// reads its own files or stores and writes the result where it keeps models.
+//
+// Built to grow: whether an unusable image refuses the job is decided in one place (runLearnJob),
+// features come through the host's FeatureCache, and takeFeatures is a step of its own, so a job
+// over a whole archive (skipping bad images), a CLI feature cache or learning curves (features
+// taken once, learned on growing subsets) reuse these pieces.
+import type { LoadedModelPackage } from '../inference/headless';
+import { DEFAULT_FOLDS } from '../learning/headless';
+import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample } from './example-features';
+import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
+import { checkLearnable, DEFAULT_LEARN_SEED, learnFromExamples } from './train/learn';
+import { LearnError, type LearnedPackage, type LearnProgress } from './train/types';
+
+export type { FeatureCache, LearnJobExample };
+
+/** ready: the examples can be learned, before any image is read; then each stage in turn. */
+export type LearnJobProgress = { stage: 'ready'; examples: number } | FeatureProgress | LearnProgress;
+
+export interface LearnJobOptions {
+  /** Cross-validation folds (default 5) and the seed of the folds and bootstrap (default 1). */
+  folds?: number;
+  seed?: number;
+  /** What outcome 1 meant in the lab's data; default 'good'. */
+  positiveLabel?: string;
+  /** The learned card's id and version (defaults: named after the base and the date). */
+  id?: string;
+  version?: string;
+  date?: Date;
+  /** A ceiling on the run's estimated memory; above it the job is refused before any work (none: no check). */
+  memoryLimitBytes?: number;
+  featureCache?: FeatureCache;
+  /** How the host decodes PNG (the browser's worker: 'native-png', as it does to grade). */
+  decoder?: 'native-png' | 'js';
+  signal?: AbortSignal;
+  onProgress?: (progress: LearnJobProgress) => void;
+}
+
+export interface LearnJobResult {
+  learned: LearnedPackage;
+  /** Examples whose features were taken in this job, and those the cache held. */
+  features: { computed: number; cached: number };
+  timings: { prepareMs: number; trunkMs: number; learnMs: number };
+}
+
+/** Images that could not be read or prepared; nothing is learned from a set with any (each is named). */
+export class UnusableImagesError extends LearnError {
+  constructor(readonly images: { name: string; error: string }[]) {
+    super(images.map((i) => `${i.name}: ${i.error}`).join('; '));
+    this.name = 'UnusableImagesError';
+  }
+}
+
+export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobExample[], options: LearnJobOptions = {}): Promise<LearnJobResult> {
+  const { folds = DEFAULT_FOLDS, seed = DEFAULT_LEARN_SEED, signal, onProgress } = options;
+  if (options.memoryLimitBytes !== undefined) {
+    const estimate = { examples: examples.length, featureSize: featureSizeFromWeights(base.weightSpecs), modelBytes: base.weightData.byteLength, inputSize: base.card.input.size };
+    const refusal = memoryRefusal(estimate, options.memoryLimitBytes);
+    if (refusal) throw new LearnError(refusal);
+  }
+  // Too few examples of a class, or one class only: refused with what is needed, before any image is read.
+  checkLearnable(base, examples.map((e) => e.labels), { folds, seed });
+  onProgress?.({ stage: 'ready', examples: examples.length });
+
+  const taken = await takeFeatures(base, examples, { cache: options.featureCache, decoder: options.decoder, allOrNothing: true, signal, onProgress });
+  if (taken.unusable.length > 0) throw new UnusableImagesError(taken.unusable);
+  const started = performance.now();
+  const learned = await learnFromExamples(
+    base,
+    examples.map((e, i) => ({ key: e.key, features: taken.features[i]!, labels: e.labels, source: e.source, date: e.date })),
+    { folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, signal, onProgress },
+  );
+  signal?.throwIfAborted();
+  return {
+    learned,
+    features: { computed: taken.computed, cached: taken.cached },
+    timings: { prepareMs: taken.prepareMs, trunkMs: taken.trunkMs, learnMs: performance.now() - started },
+  };
+}

@@ -1,0 +1,89 @@
+// The learning worker: locates the images of an archive being imported (the grading
+// pipeline), and trains: the same learning job as `blastograde learn` (runLearnJob), on the
+// WASM backend, with the examples' features kept in IndexedDB (learning's example store), so a
+// second run (or one after a reload) reads them back instead of running the trunk.
+import * as Comlink from 'comlink';
+import { chooseBackend, loadModelPackage, memorySource, urlSource, type LoadedModelPackage } from '../inference/headless';
+import { wasmBinaryUrls } from '../inference/wasm-assets';
+import { contentHash } from '../ingest';
+import { featureKey, openExampleStore, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
+import { prepareImage } from '../pipeline';
+import { runLearnJob, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
+import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-estimate';
+import type { LearningWorkerApi } from './worker-api';
+
+/** Size the crop is made at to locate an archive image (only the crop box is kept). */
+const LOCATE_INPUT: [number, number] = [64, 64];
+const READ_FAILED = 'the file could not be read (it may have been moved or changed)';
+const store = openExampleStore();
+let backend: Promise<unknown> | null = null;
+let running: AbortController | null = null;
+
+/** Features per model, image and crop (every example of the app has the crop found at its import). */
+const featureCache: FeatureCache = {
+  async get(modelHash, examples) {
+    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop) : ''));
+    const found = await store.features(ids.filter(Boolean));
+    return new Map(examples.flatMap((e, i) => (found.has(ids[i]!) ? [[e.key, found.get(ids[i]!)!] as const] : [])));
+  },
+  async put(modelHash, example, features) {
+    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop), features]]);
+  },
+};
+
+async function loadBase(source: TrainRequest['base']): Promise<LoadedModelPackage> {
+  const files = source.kind === 'url' ? urlSource(new URL(source.url, self.location.href).href, { cacheName: source.cacheName }) : memorySource(source.files, source.label);
+  return loadModelPackage(files);
+}
+
+/** The job's progress as the panel shows it: `ready` ends loading; each feature step counts done. */
+function panelProgress(p: LearnJobProgress): TrainProgress {
+  if (p.stage === 'ready') return { stage: 'loading', done: 1, total: 1 };
+  if (p.stage === 'features') return { stage: 'features', done: p.done, total: p.total, cached: p.cached };
+  return { stage: p.stage, done: p.done, total: p.total, label: p.label, fold: p.fold };
+}
+
+const api: LearningWorkerApi = {
+  async locate(name, bytes) {
+    const data = new Uint8Array(bytes);
+    const key = await contentHash(data);
+    const prepared = await prepareImage(data, { inputSize: LOCATE_INPUT, resize: 'bilinear', decoder: 'native-png' });
+    if (!prepared.ok) return { ok: false, name, error: prepared.error };
+    return { ok: true, name, key, crop: prepared.localisation.crop, warnings: prepared.warnings };
+  },
+
+  async train(request, onProgress) {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    try {
+      onProgress({ stage: 'loading', done: 0, total: 1 });
+      backend ??= chooseBackend('wasm', { paths: wasmBinaryUrls, threads: Math.max(1, navigator.hardwareConcurrency || 1) });
+      const [base] = await Promise.all([loadBase(request.base), backend]);
+      const examples: LearnJobExample[] = request.examples.map(({ key, fileName, original, crop, labels, source, date }) => ({
+        key, name: fileName, crop, labels, source, date,
+        read: () => original.arrayBuffer().then((buffer) => ({ ok: true as const, bytes: new Uint8Array(buffer) }), () => ({ ok: false as const, error: READ_FAILED })),
+      }));
+      const job = await runLearnJob(base, examples, {
+        folds: request.folds, seed: request.seed, id: request.id, version: request.version,
+        memoryLimitBytes: request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
+        featureCache, decoder: 'native-png', signal: controller.signal,
+        onProgress: (p) => onProgress(panelProgress(p)),
+      });
+      const { learned, features, timings } = job;
+      const result: TrainResult = {
+        ...learned, ...features,
+        ms: { features: timings.prepareMs + timings.trunkMs, learning: timings.learnMs },
+      };
+      return Comlink.transfer(result, [...new Set(Object.values(learned.files).map((f) => f.buffer as ArrayBuffer))]);
+    } finally {
+      if (running === controller) running = null;
+    }
+  },
+
+  cancel() {
+    running?.abort(new DOMException('Training was cancelled.', 'AbortError'));
+  },
+};
+
+Comlink.expose(api);
