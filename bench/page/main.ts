@@ -10,6 +10,8 @@ import type { OrtBenchApi } from './ort.worker';
 import type { LearnBenchApi } from './learn.worker';
 
 let grader: ModelGrader | null = null;
+/** The file's format by its first bytes, for the per-format decode medians. */
+const formatOf = (b: Uint8Array) => (b[0] === 0x89 && b[1] === 0x50 ? 'PNG' : b[0] === 0xff && b[1] === 0xd8 ? 'JPEG' : b[0] === 0x42 && b[1] === 0x4d ? 'BMP' : (b[0] === 0x49 || b[0] === 0x4d) && b[1] === b[0] ? 'TIFF' : 'other');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function syntheticCrop(size: [number, number], seed: number): RgbaImage {
@@ -76,21 +78,25 @@ const api = {
       urls = urls.slice(warmUpImages);
       const times: number[] = [];
       const stages: PrepareTimings[] = [];
+      const decodeTimes: Record<string, number[]> = {};
       const failures: string[] = [];
       for (const url of urls) {
         const bytes = await (await fetch(url)).arrayBuffer();
+        const format = formatOf(new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength)));
         const t0 = performance.now();
         const result = await pipeline.prepare(bytes, { inputSize: [320, 320], resize: 'bilinear' });
         const ms = performance.now() - t0;
         if (result.ok) {
           times.push(ms);
           stages.push(result.timingsMs);
+          (decodeTimes[format] ??= []).push(result.timingsMs.decode);
         } else failures.push(result.error);
       }
       const stageMedians = Object.fromEntries(
         (['decode', 'thumbnail', 'localise', 'crop'] as const).map((k) => [k, median(stages.map((s) => s[k]))]),
       ) as unknown as PrepareTimings;
-      return { times, stageMedians, failures };
+      const decodeByFormat = Object.fromEntries(Object.entries(decodeTimes).map(([f, xs]) => [f, { images: xs.length, medianMs: median(xs) }]));
+      return { times, stageMedians, decodeByFormat, failures };
     } finally {
       worker.terminate();
     }
