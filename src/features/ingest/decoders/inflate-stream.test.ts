@@ -1,5 +1,6 @@
 // The streaming inflater's budget: exactly the expected size or a verdict, and a bomb
-// stopped within a slice's worth of output.
+// stopped within a slice's worth of output. That the slices keep Chromium's memory down
+// (Node's stream needs no slicing) is checked by e2e/hostile.spec.ts.
 import { describe, expect, it } from 'vitest';
 import { zlibOf, zlibOfZeros } from '../testing/png-builder';
 import { inflateExactly, SLICE_BYTES } from './inflate-stream';

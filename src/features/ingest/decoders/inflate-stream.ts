@@ -8,7 +8,9 @@
  * Input goes in slices of this size. Chromium inflates a whole write before the reader
  * sees any of it (a 0.5 MB bomb written at once inflated to 520 MB), and deflate never
  * exceeds 1032:1, so a bomb gets at most ~16.5 MB past the budget. Smaller slices cost
- * ~0.1 ms a write (1 KB slices: 2223 writes, +230 ms on a 2048x1536 PNG).
+ * ~0.1 ms a write (1 KB slices: 2223 writes, +230 ms on a 2048x1536 PNG). Node's stream
+ * waits for the reader within a write, so only the browser shows it: with whole IDATs
+ * written, e2e/hostile.spec.ts's renderer peak went from 506 to 1961 MiB (limit 1536).
  */
 export const SLICE_BYTES = 16 * 1024;
 
