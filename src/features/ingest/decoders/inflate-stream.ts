@@ -15,16 +15,21 @@
 export const SLICE_BYTES = 16 * 1024;
 
 export type ExactInflate =
+  /** `bytes`: the whole buffer (`capacity` bytes when that is more); the stream fills its first `size`. */
   | { ok: true; bytes: Uint8Array }
   /** `inflated`: the output read before stopping. */
   | { ok: false; reason: 'over-cap' | 'short' | 'corrupt'; inflated: number };
 
-/** Inflates `pieces` (consecutive parts of one zlib stream) into exactly `size` bytes. */
-export async function inflateExactly(pieces: readonly Uint8Array[], size: number): Promise<ExactInflate> {
+/**
+ * Inflates `pieces` (consecutive parts of one zlib stream) into exactly `size` bytes, at
+ * the start of a buffer of `capacity` bytes (room the caller needs afterwards: one
+ * allocation instead of two).
+ */
+export async function inflateExactly(pieces: readonly Uint8Array[], size: number, capacity = size): Promise<ExactInflate> {
   const stream = new DecompressionStream('deflate');
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(Math.max(size, capacity));
   let total = 0;
   let over = false;
   const read = async (): Promise<boolean> => {

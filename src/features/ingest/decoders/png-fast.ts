@@ -10,6 +10,7 @@ import { inflatedSizeWithin } from './inflate-capped';
 import { inflateExactly } from './inflate-stream';
 import { expectedInflatedBytes, MAX_ICC_PROFILE_BYTES, type PngHeader } from './png-bounds';
 import { unfilterInPlace } from './png-unfilter';
+import { rgba8InPlace } from './rgba-in-place';
 import { toRgba8 } from './to-rgba8';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
@@ -79,13 +80,17 @@ export async function decodePngFast(bytes: Uint8Array, maxMegapixels: number): P
   if (!layout) return null;
   const { header } = layout;
   if (header.width * header.height > maxMegapixels * 1e6) return null;
-  const inflated = await inflateExactly(layout.imageData, expectedInflatedBytes(header));
+  const { width, height, depth } = header;
+  // 8-bit: room for the RGBA output in the same buffer (one allocation, not two).
+  const capacity = depth === 8 ? width * height * 4 : 0;
+  const inflated = await inflateExactly(layout.imageData, expectedInflatedBytes(header), capacity);
   if (!inflated.ok) return null;
   const channels = CHANNELS[header.colourType]!;
-  const bpp = channels * (header.depth / 8);
-  const samples = unfilterInPlace(inflated.bytes, header.height, header.width * bpp, bpp);
+  const bpp = channels * (depth / 8);
+  const samples = unfilterInPlace(inflated.bytes, height, width * bpp, bpp);
   if (!samples) return null;
-  return toRgba8(header.width, header.height, header.depth === 8 ? samples : bigEndian16(samples), channels, header.depth);
+  if (depth === 8) return { width, height, data: rgba8InPlace(inflated.bytes, width * height, channels), notes: [] };
+  return toRgba8(width, height, bigEndian16(samples), channels, depth);
 }
 
 /** PNG stores 16-bit samples big-endian. */
