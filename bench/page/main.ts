@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { registerOfflineSupport } from '../../src/app/offline/register-offline';
 import { createGrader, type BackendPreference, type Grader } from '../../src/features/inference';
-import { decodeImage } from '../../src/features/ingest';
+import { decodeImage, sniffFormat } from '../../src/features/ingest';
 import { cropToInput, DEFAULT_MARGIN, loadOpenCv, locateEmbryo } from '../../src/features/preprocess';
 import type { RgbaImage } from '../../src/lib/types';
 import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/batch-runner/worker-api';
@@ -10,6 +10,11 @@ import type { OrtBenchApi } from './ort.worker';
 import type { LearnBenchApi } from './learn.worker';
 
 let grader: Grader | null = null;
+/** The file's format by its content (the app's own sniffing), for the per-format decode medians. */
+const formatOf = (b: Uint8Array) => {
+  const sniffed = sniffFormat(b);
+  return sniffed.kind === 'image' ? sniffed.format.toUpperCase() : 'other';
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function syntheticCrop(size: [number, number], seed: number): RgbaImage {
@@ -76,21 +81,25 @@ const api = {
       urls = urls.slice(warmUpImages);
       const times: number[] = [];
       const stages: PrepareTimings[] = [];
+      const decodeTimes: Record<string, number[]> = {};
       const failures: string[] = [];
       for (const url of urls) {
         const bytes = await (await fetch(url)).arrayBuffer();
+        const format = formatOf(new Uint8Array(bytes, 0, Math.min(32, bytes.byteLength)));
         const t0 = performance.now();
         const result = await pipeline.prepare(bytes, { inputSize: [320, 320], resize: 'bilinear' });
         const ms = performance.now() - t0;
         if (result.ok) {
           times.push(ms);
           stages.push(result.timingsMs);
+          (decodeTimes[format] ??= []).push(result.timingsMs.decode);
         } else failures.push(result.error);
       }
       const stageMedians = Object.fromEntries(
         (['decode', 'thumbnail', 'localise', 'crop'] as const).map((k) => [k, median(stages.map((s) => s[k]))]),
       ) as unknown as PrepareTimings;
-      return { times, stageMedians, failures };
+      const decodeByFormat = Object.fromEntries(Object.entries(decodeTimes).map(([f, xs]) => [f, { images: xs.length, medianMs: median(xs) }]));
+      return { times, stageMedians, decodeByFormat, failures };
     } finally {
       worker.terminate();
     }

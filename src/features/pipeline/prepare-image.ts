@@ -24,8 +24,9 @@ export interface PrepareImageOptions {
   /** A crop the embryologist placed by hand: skips localisation. */
   manualCrop?: CropBox;
   /**
-   * 'native-png': the realm's own PNG decoder where it gives the same pixels (the
-   * worker: several times faster); 'js' (default): the JS decoders only (Node).
+   * 'native-png': PNG through decodeImageFast (the platform's zlib under fast-png's
+   * arithmetic, the same pixels; the workers: several times faster in Chromium);
+   * 'js' (default): the reference decoders only (the CLI).
    */
   decoder?: 'native-png' | 'js';
   /** Where the technical detail of an unexpected failure goes (never to the user). */

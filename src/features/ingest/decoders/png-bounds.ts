@@ -7,7 +7,7 @@ import { inflatedSizeWithin } from './inflate-capped';
 
 const SIGNATURE_LENGTH = 8;
 /** An embedded ICC profile larger than this is not a colour profile. */
-const MAX_ICC_PROFILE_BYTES = 4 * 1024 * 1024;
+export const MAX_ICC_PROFILE_BYTES = 4 * 1024 * 1024;
 
 const CHANNELS_BY_COLOUR_TYPE: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const DEPTHS_BY_COLOUR_TYPE: Record<number, number[]> = {
@@ -66,8 +66,13 @@ function readHeader(chunk: Chunk | undefined): PngHeader {
   return header;
 }
 
-/** Throws an IngestError when the PNG's chunks or compressed streams exceed what the file declares. */
-export function checkPngBounds(bytes: Uint8Array): PngHeader {
+/**
+ * Throws an IngestError when the PNG's chunks, header or colour profile are not what the
+ * file declares: every check but the image data's inflated size, which the caller must
+ * hold to expectedInflatedBytes (checkPngBounds, or a decoder that inflates into a buffer
+ * of that size and stops when it is full).
+ */
+export function checkPngStructure(bytes: Uint8Array): { header: PngHeader; imageData: Uint8Array[] } {
   const all = chunks(bytes);
   const header = readHeader(all.next().value as Chunk | undefined);
   const imageData: Uint8Array[] = [];
@@ -76,6 +81,12 @@ export function checkPngBounds(bytes: Uint8Array): PngHeader {
     if (chunk.type === 'iCCP') checkIccProfile(chunk.data);
   }
   if (imageData.length === 0) throw new IngestError('corrupt', 'PNG has no image data (no IDAT chunk)');
+  return { header, imageData };
+}
+
+/** Throws an IngestError when the PNG's chunks or compressed streams exceed what the file declares. */
+export function checkPngBounds(bytes: Uint8Array): PngHeader {
+  const { header, imageData } = checkPngStructure(bytes);
   const expected = expectedInflatedBytes(header);
   // A corrupt stream is left to the decoder, which names the damage; only the size is judged here.
   const inflated = inflatedSizeWithin(imageData, expected, 'zlib');

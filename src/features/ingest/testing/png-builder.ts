@@ -70,3 +70,82 @@ export function zlibOf(bytes: Uint8Array): Uint8Array {
   new DataView(tail.buffer).setUint32(0, ((b << 16) | a) >>> 0);
   return concat([new Uint8Array([0x78, 0xda]), raw, tail]);
 }
+
+const paeth = (a: number, b: number, c: number) => {
+  const p = a + b - c;
+  const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+};
+
+/**
+ * Scanlines as an encoder writes them: each row led by its filter type (PNG spec 9.2;
+ * 0 none, 1 sub, 2 up, 3 average, 4 Paeth), `filterOf(y)` choosing, predictors computed
+ * from the spec. fast-png's own encoder only ever writes type 0.
+ */
+export function filteredScanlines(rows: Uint8Array[], bytesPerPixel: number, filterOf: (y: number) => number): Uint8Array {
+  const stride = rows[0]?.length ?? 0;
+  const out = new Uint8Array(rows.length * (stride + 1));
+  rows.forEach((row, y) => {
+    const prev = rows[y - 1];
+    const type = filterOf(y);
+    out[y * (stride + 1)] = type;
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bytesPerPixel ? row[i - bytesPerPixel]! : 0;
+      const b = prev ? prev[i]! : 0;
+      const c = prev && i >= bytesPerPixel ? prev[i - bytesPerPixel]! : 0;
+      const predicted = [0, a, b, (a + b) >> 1, paeth(a, b, c)][type] ?? 0;
+      out[y * (stride + 1) + 1 + i] = (row[i]! - predicted) & 0xff;
+    }
+  });
+  return out;
+}
+
+export interface FilteredPngOptions {
+  width: number;
+  height: number;
+  /** 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA. */
+  channels: 1 | 2 | 3 | 4;
+  depth: 8 | 16;
+  sample: (x: number, y: number, c: number) => number;
+  filterOf: (y: number) => number;
+  /** Chunks between IHDR and the image data (gAMA, sRGB, iCCP, tEXt, ...). */
+  before?: Uint8Array[];
+  /** The image data split over this many IDAT chunks. */
+  idatChunks?: number;
+}
+
+/** A non-interlaced PNG with filtered scanlines, as libpng-based encoders write them. */
+export function filteredPng(o: FilteredPngOptions): Uint8Array {
+  const bytesPerSample = o.depth / 8;
+  const rows = Array.from({ length: o.height }, (_, y) => {
+    const row = new Uint8Array(o.width * o.channels * bytesPerSample);
+    for (let x = 0; x < o.width; x++) {
+      for (let c = 0; c < o.channels; c++) {
+        const v = o.sample(x, y, c);
+        const at = (x * o.channels + c) * bytesPerSample;
+        if (o.depth === 8) row[at] = v;
+        else { row[at] = v >> 8; row[at + 1] = v & 0xff; }
+      }
+    }
+    return row;
+  });
+  const stream = zlibOf(filteredScanlines(rows, o.channels * bytesPerSample, o.filterOf));
+  const parts = o.idatChunks ?? 1;
+  const step = Math.ceil(stream.length / parts);
+  const idat = Array.from({ length: parts }, (_, i) => pngChunk('IDAT', stream.subarray(i * step, (i + 1) * step)));
+  const colourType = { 1: 0, 2: 4, 3: 2, 4: 6 }[o.channels];
+  return png(ihdr(o.width, o.height, o.depth, colourType), ...(o.before ?? []), ...idat);
+}
+
+/** The same file with every chunk's CRC made right again (after its data was edited). */
+export function withCrcsFixed(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  const view = new DataView(out.buffer);
+  for (let at = 8; at + 12 <= out.length; ) {
+    const length = view.getUint32(at);
+    if (at + 12 + length > out.length) break;
+    view.setUint32(at + 8 + length, crc32(out.subarray(at + 4, at + 8 + length)));
+    at += 12 + length;
+  }
+  return out;
+}
