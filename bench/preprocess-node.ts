@@ -1,9 +1,9 @@
-// Node timing of locateEmbryo + cropToInput + normalizeInput (median of N runs)
+// Node timing of locateEmbryo + cropToInput + normaliseInput (median of N runs)
 // for a 720x480 and a 2048x1536 image (a real micrograph resized when
 // ../shared/data exists, else a phantom). Run: npx tsx bench/preprocess-node.ts
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/features/ingest';
-import { normalizeInput } from '../src/features/inference/headless';
+import { normaliseInput } from '../src/features/inference/headless';
 import { cropToInput, loadOpenCv, locateEmbryo } from '../src/features/preprocess';
 import { hasSharedData, sharedDataPath } from '../src/lib/testing/shared-data';
 import type { RgbaImage } from '../src/lib/types';
@@ -36,7 +36,7 @@ for (const [width, height] of [[720, 480], [2048, 1536]] as const) {
     const start = performance.now();
     const located = locateEmbryo(cv, image);
     if (!located.ok) throw new Error(`bench image not located: ${located.error}`);
-    normalizeInput(cropToInput(image, located.crop, { size: [320, 320], resize: 'bilinear' }), 'samplewise');
+    normaliseInput(cropToInput(image, located.crop, { size: [320, 320], resize: 'bilinear' }), 'samplewise');
     if (i >= 2) times.push(performance.now() - start); // 2 warm-up runs
   }
   times.sort((a, b) => a - b);

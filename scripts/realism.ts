@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, type LoadedModelPackage } from '../src/features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normaliseInput, type LoadedModelPackage } from '../src/features/inference/headless';
 import { parseGradeSpec, phantomPng, renderPhantom, PHANTOM_STYLES, type NuisancePreset, type PhantomStyle } from '../src/features/phantom';
 import { prepareImage } from '../src/features/pipeline';
 import { encodePngRgba } from '../src/lib/image/png';
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   for (let start = 0; start < all.length; start += 16) {
     const batch = all.slice(start, start + 16);
     const flat = new Float32Array(batch.length * h * w * 3);
-    batch.forEach((s, i) => flat.set(normalizeInput(s.crop, pkg.card.input.normalization), i * h * w * 3));
+    batch.forEach((s, i) => flat.set(normaliseInput(s.crop, pkg.card.input.normalization), i * h * w * 3));
     const x = tf.tensor4d(flat, [batch.length, h, w, 3]);
     const out = model.execute(x, 'gap') as tf.Tensor2D;
     gap.push(...((await out.array()) as number[][]));

@@ -5,12 +5,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 // The model's input normalisation lives with the model contract, in the inference feature.
-import { normalizeInput } from '../../src/features/inference/normalize-input.ts';
+import { normaliseInput } from '../../src/features/inference/normalise-input.ts';
 
 const { values } = parseArgs({
   options: { rgba: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, out: { type: 'string' } },
 });
 const bytes = await readFile(values.rgba!);
 const image = { width: Number(values.width), height: Number(values.height), data: new Uint8ClampedArray(bytes) };
-const out = normalizeInput(image, 'samplewise');
+const out = normaliseInput(image, 'samplewise');
 await writeFile(values.out!, Buffer.from(out.buffer, out.byteOffset, out.byteLength));

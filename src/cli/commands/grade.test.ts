@@ -6,7 +6,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normalizeInput, orientationViews } from '../../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, normaliseInput, orientationViews } from '../../features/inference/headless';
 import { copyModel, hasTorch, makeTestModel, writeOutcomeModel } from '../../features/inference/testing';
 import { extractFeatures, learnFromExamples, outcomeProbabilities, type LearningExample } from '../../features/learner/headless';
 import { prepareImage } from '../../features/pipeline';
@@ -176,7 +176,7 @@ describe('blastograde grade with a model that has an outcome head', () => {
     const inputs = await Promise.all(graded.map(async (file) => {
       const prepared = await prepareImage(new Uint8Array(await readFile(file)), { inputSize: pkg.card.input.size, resize: pkg.card.input.resize });
       if (!prepared.ok) throw new Error(prepared.error);
-      return normalizeInput(prepared.input, pkg.card.input.normalization);
+      return normaliseInput(prepared.input, pkg.card.input.normalization);
     }));
     // A grade averages over the crop's orientations: the engine's probability of each view, averaged.
     const engine = await Promise.all(inputs.map(async (input) => {

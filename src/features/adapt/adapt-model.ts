@@ -28,7 +28,7 @@ export interface AdaptProgress {
 }
 
 export interface AdaptOptions {
-  /** Target images: normalised model inputs (h*w*3, as normalizeInput gives). */
+  /** Target images: normalised model inputs (h*w*3, as normaliseInput gives). */
   target: Float32Array[];
   /** Source images, or their statistics already measured (one per adapted layer). */
   source: Float32Array[] | { stats: ChannelStats[] };

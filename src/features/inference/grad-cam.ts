@@ -53,7 +53,7 @@ export function gradCamFromFeatures(
 export async function gradCam(
   model: tf.GraphModel,
   card: ModelCard,
-  normalized: Float32Array,
+  normalised: Float32Array,
   headName: HeadName,
   options: GradCamOptions = {},
 ): Promise<GradCamResult> {
@@ -61,7 +61,7 @@ export async function gradCam(
   if (!head) throw new Error(`the model has no head "${headName}"`);
   if (!card.featureNode || !head.logits) throw new Error(`the model card names no features/logits nodes: no heatmap for "${headName}"`);
   const size = options.size ?? card.input.size;
-  const x = inputTensor(card, normalized);
+  const x = inputTensor(card, normalised);
   const [features, probs] = model.execute({ [model.inputs[0]!.name]: x }, [card.featureNode, head.output]) as [tf.Tensor4D, tf.Tensor2D];
   try {
     const classIndex = options.classIndex ?? (await argmaxOf(probs));

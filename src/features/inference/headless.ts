@@ -9,7 +9,7 @@ export { type ModelFileSource, filesSource, memorySource, urlSource } from './mo
 export { folderSource, nodeWasmDir } from './node-model-source';
 export { chooseBackend } from './backend';
 export { toGraphModel } from './graph-model';
-export { normalizeInput } from './normalize-input';
+export { normaliseInput } from './normalise-input';
 export { modelInput } from './model-input';
 export { prepareModelInput, type PreparedModelInput, type PrepareModelInputOptions } from './prepare-model-input';
 export { orientationBatch, orientationCount, orientationViews } from './orientations';

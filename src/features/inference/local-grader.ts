@@ -75,9 +75,9 @@ export async function createLocalGrader(
     loadMs: options.loadMs ?? 0,
     warmUpMs,
     async grade(image) {
-      const normalized = modelInput(image, card);
+      const normalised = modelInput(image, card);
       const t0 = performance.now();
-      const { heads, outcome } = await predictGrades(model, card, normalized, thresholds);
+      const { heads, outcome } = await predictGrades(model, card, normalised, thresholds);
       const inferenceMs = performance.now() - t0;
       return { heads, ...(outcome ? { outcome } : {}), modelId: card.id, modelVersion: card.version, modelHash, intendedUse: card.intendedUse, ...(realSignal ? { realSignalWarning: realSignal } : {}), backend: backend.name, inferenceMs };
     },

@@ -3,12 +3,12 @@
 // Grad-CAM, adaptation and learning (prepare-model-input.ts adds the image path before it).
 import type { RgbaImage } from '../../lib/types';
 import type { ModelCard } from './model-card';
-import { normalizeInput } from './normalize-input';
+import { normaliseInput } from './normalise-input';
 
 export function modelInput(crop: RgbaImage, card: Pick<ModelCard, 'id' | 'input'>): Float32Array {
   const [h, w] = card.input.size;
   if (crop.width !== w || crop.height !== h) {
     throw new Error(`the crop is ${crop.width}x${crop.height}; model "${card.id}" needs ${w}x${h}`);
   }
-  return normalizeInput(crop, card.input.normalization);
+  return normaliseInput(crop, card.input.normalization);
 }

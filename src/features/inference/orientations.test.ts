@@ -7,7 +7,7 @@ import { toGraphModel } from './graph-model';
 import { loadModelPackage, type LoadedModelPackage } from './load-model';
 import { createLocalGrader } from './local-grader';
 import { folderSource } from './node-model-source';
-import { normalizeInput } from './normalize-input';
+import { normaliseInput } from './normalise-input';
 import { orientationBatch, orientationCount } from './orientations';
 import { gradingOutputs, inputTensor, predictGrades } from './predict';
 import { startNodeBackend } from './testing/tf-node';
@@ -90,16 +90,16 @@ describe('grades do not depend on how the micrograph is turned', () => {
       }
       // The mean of the views, one execution each: what the batch must equal.
       const single = tf.tidy(() => {
-        const views = orientationBatch(inputTensor(pkg.card, normalizeInput(crop, pkg.card.input.normalization)));
+        const views = orientationBatch(inputTensor(pkg.card, normaliseInput(crop, pkg.card.input.normalization)));
         const outs = tf.split(views, 8).map((v) => model.execute(v, gradingOutputs(pkg.card)) as tf.Tensor[]);
         return pkg.card.heads.map((_, h) => tf.concat(outs.map((o) => o[h]!), 0).mean(0).arraySync() as number[]);
       });
       original.heads.forEach((head, i) => head.probabilities.forEach((p, c) => expect(p).toBeCloseTo(single[i]![c]!, 5)));
       // and it differs from the upright view alone, or the test would not show the averaging
-      const upright = tf.tidy(() => (model.execute(inputTensor(pkg.card, normalizeInput(crop, pkg.card.input.normalization)), gradingOutputs(pkg.card)) as tf.Tensor[]).map((t) => t.arraySync() as number[][]));
+      const upright = tf.tidy(() => (model.execute(inputTensor(pkg.card, normaliseInput(crop, pkg.card.input.normalization)), gradingOutputs(pkg.card)) as tf.Tensor[]).map((t) => t.arraySync() as number[][]));
       const gap = Math.max(...original.heads.flatMap((head, i) => head.probabilities.map((p, c) => Math.abs(p - upright[i]![0]![c]!))));
       expect(gap).toBeGreaterThan(1e-4);
-      const direct = await predictGrades(model, pkg.card, normalizeInput(crop, pkg.card.input.normalization));
+      const direct = await predictGrades(model, pkg.card, normaliseInput(crop, pkg.card.input.normalization));
       expect(direct.heads.map((h) => h.probabilities)).toEqual(original.heads.map((h) => h.probabilities));
     } finally {
       grader.dispose();

@@ -24,9 +24,9 @@ export function orientationCount([h, w]: readonly number[]): number {
 }
 
 /** One normalised HWC image of `size` -> its orientations as separate images, in orientationBatch's order. */
-export function orientationViews(normalized: Float32Array, size: readonly [number, number] | readonly number[]): Float32Array[] {
+export function orientationViews(normalised: Float32Array, size: readonly [number, number] | readonly number[]): Float32Array[] {
   const [h, w] = size as [number, number];
-  const batch = tf.tidy(() => orientationBatch(tf.tensor4d(normalized, [1, h, w, 3])));
+  const batch = tf.tidy(() => orientationBatch(tf.tensor4d(normalised, [1, h, w, 3])));
   try {
     const flat = batch.dataSync() as Float32Array;
     return Array.from({ length: batch.shape[0] }, (_, i) => flat.slice(i * h * w * 3, (i + 1) * h * w * 3));

@@ -6,7 +6,7 @@ import { toGraphModel } from './graph-model';
 import { loadModelPackage } from './load-model';
 import { createLocalGrader } from './local-grader';
 import { memorySource } from './model-source';
-import { IMAGENET_MEAN, IMAGENET_STD, normalizeInput } from './normalize-input';
+import { IMAGENET_MEAN, IMAGENET_STD, normaliseInput } from './normalise-input';
 import { gradingOutputs, predictGrades, toOutcomePrediction } from './predict';
 import { outcomeModelFiles, type OutcomeModelOptions } from './testing/outcome-model';
 import { startNodeBackend } from './testing/tf-node';
@@ -83,12 +83,12 @@ describe('the lab outcome output', () => {
     const model = await toGraphModel(pkg);
     try {
       for (const colour of [[200, 60, 90], [60, 200, 90], [128, 128, 128]]) {
-        const result = await predictGrades(model, pkg.card, normalizeInput(flat(32, colour), pkg.card.input.normalization));
+        const result = await predictGrades(model, pkg.card, normaliseInput(flat(32, colour), pkg.card.input.normalization));
         expect(result.heads.map((h) => h.name)).toEqual(['expansion', 'icm', 'te']);
         expect(result.outcome!.positiveLabel).toBe('good');
         expect(result.outcome!.probability).toBeCloseTo(expected(colour), 5);
       }
-      const without = await predictGrades(model, { ...pkg.card, outcome: undefined }, normalizeInput(flat(32, [1, 2, 3]), 'imagenet'));
+      const without = await predictGrades(model, { ...pkg.card, outcome: undefined }, normaliseInput(flat(32, [1, 2, 3]), 'imagenet'));
       expect(without).not.toHaveProperty('outcome');
     } finally {
       model.dispose();

@@ -15,12 +15,12 @@ export interface GradedOutputs {
 }
 
 /** Normalised HWC pixels -> a [1, h, w, 3] tensor (the caller disposes it). */
-export function inputTensor(card: ModelCard, normalized: Float32Array): tf.Tensor4D {
+export function inputTensor(card: ModelCard, normalised: Float32Array): tf.Tensor4D {
   const [h, w] = card.input.size;
-  if (normalized.length !== h * w * 3) {
-    throw new Error(`input has ${normalized.length} values; the model needs ${h}x${w}x3 = ${h * w * 3}`);
+  if (normalised.length !== h * w * 3) {
+    throw new Error(`input has ${normalised.length} values; the model needs ${h}x${w}x3 = ${h * w * 3}`);
   }
-  return tf.tensor4d(normalized, [1, h, w, 3], 'float32');
+  return tf.tensor4d(normalised, [1, h, w, 3], 'float32');
 }
 
 /** The graph nodes one grading asks for: every head's output in card order, then the outcome's. */
@@ -46,10 +46,10 @@ export function toOutcomePrediction(outcome: ModelCardOutcome, values: ArrayLike
 export async function predictGrades(
   model: tf.GraphModel,
   card: ModelCard,
-  normalized: Float32Array,
+  normalised: Float32Array,
   thresholds: ConfidenceThresholds = DEFAULT_THRESHOLDS,
 ): Promise<GradedOutputs> {
-  const x = inputTensor(card, normalized);
+  const x = inputTensor(card, normalised);
   let outputs: tf.Tensor[] = [];
   try {
     outputs = tf.tidy(() => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareImage } from '../pipeline';
 import { phantomPng, renderPhantom } from '../phantom';
 import type { ModelCard } from './model-card';
-import { normalizeInput } from './normalize-input';
+import { normaliseInput } from './normalise-input';
 import { prepareModelInput } from './prepare-model-input';
 
 const card = { id: 'test', input: { size: [64, 64], channels: 3, normalization: 'imagenet', resize: 'nearest' } } as Pick<ModelCard, 'id' | 'input'>;
@@ -13,7 +13,7 @@ describe('prepareModelInput', () => {
     const result = await prepareModelInput(png, card);
     const prepared = await prepareImage(png, { inputSize: [64, 64], resize: 'nearest' });
     if (!result.ok || !prepared.ok) throw new Error('the phantom was not located');
-    expect(result.modelInput).toEqual(normalizeInput(prepared.input, 'imagenet'));
+    expect(result.modelInput).toEqual(normaliseInput(prepared.input, 'imagenet'));
     expect(result.localisation.crop).toEqual(prepared.localisation.crop);
   });
 

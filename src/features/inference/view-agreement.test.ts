@@ -92,8 +92,8 @@ describe('predictGrades records each head’s view agreement', () => {
   } as unknown as ModelCard;
 
   it('counts, per head, the views that call what their average calls', async () => {
-    const normalized = new Float32Array(rows.flat().flatMap((v) => [v, v, v]));
-    const { heads } = await predictGrades(model, card, normalized);
+    const normalised = new Float32Array(rows.flat().flatMap((v) => [v, v, v]));
+    const { heads } = await predictGrades(model, card, normalised);
     // Reference: each view's probability in plain arithmetic, their mean, its call, the views that share it.
     for (const [i, threshold] of [thresholds.expansion, thresholds.te].entries()) {
       const p0 = referenceViews.map((v) => classZero(v[0]![1]!, threshold));

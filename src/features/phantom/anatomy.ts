@@ -2,7 +2,7 @@
 // centre, axes along the outline's axes): zona ring, cell body (with a hernia
 // through the zona at expansion 5), trophectoderm cells lining the body,
 // inner-cell-mass cells, and the blastocoel. Grades set the numbers here;
-// rasterize.ts turns them into pixels.
+// rasterise.ts turns them into pixels.
 import { CellField, siteBounds } from './cells';
 import type { Rng } from './random';
 import { ellipseDistance, type EllipseShape } from './shapes';

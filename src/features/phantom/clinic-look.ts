@@ -3,7 +3,7 @@
 // crisp outlines to dark, brown, granular ones at every stage; when the phantoms tied
 // darkness or texture to the expansion (dense dark early embryos, pale clean expanded
 // ones), a model trained on them learned that cue, and it is inverted on real embryos.
-import type { RasterLook } from './rasterize';
+import type { RasterLook } from './rasterise';
 import type { Rng } from './random';
 import type { ClinicLook, ClinicSettings } from './types';
 

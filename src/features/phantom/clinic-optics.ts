@@ -6,7 +6,7 @@
 import { clinicCellColour } from './clinic-look';
 import { gaussianHash } from './noise';
 import { blurInPlace, growRect } from './optics';
-import type { OpticalFields } from './rasterize';
+import type { OpticalFields } from './rasterise';
 import { hash2 } from './random';
 import type { ClinicSettings } from './types';
 import type { NuisanceSettings } from './types';

@@ -3,10 +3,10 @@
 // degenerating one. A clinic's day-5 archive holds many; without them a model trained
 // on phantoms read a real morula (a ball of cells in a zona) as a hatched blastocyst.
 // They reuse the blastocyst's machinery: the zona from buildEmbryo, the cells as the
-// inner-cell field that rasterize.ts draws for the early blastocyst's wall.
+// inner-cell field that rasterise.ts draws for the early blastocyst's wall.
 import type { BodyModel, ZonaModel } from './anatomy';
 import { CellField, siteBounds } from './cells';
-import type { Particle, RasterLook } from './rasterize';
+import type { Particle, RasterLook } from './rasterise';
 import type { Rng } from './random';
 import { ellipseDistance, type EllipseShape } from './shapes';
 import type { EmbryoStage, Expansion } from './types';

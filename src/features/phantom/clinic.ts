@@ -12,9 +12,9 @@ import { resolveClinicNuisance, sampleClinicSettings } from './clinic-settings';
 import { jpegArtefacts } from './jpeg-artefacts';
 import { CELL_GRADES, EXPANSIONS } from './grades';
 import { softenFields } from './optics';
-import { createFields, createMasks, DEFAULT_LOOK, rasterizeEmbryo, rasterizeParticle, type Particle, type RasterLook } from './rasterize';
+import { createFields, createMasks, DEFAULT_LOOK, rasteriseEmbryo, rasteriseParticle, type Particle, type RasterLook } from './rasterise';
 import { streamFor, type Rng } from './random';
-import { rasterizeStrand, type Strand } from './strands';
+import { rasteriseStrand, type Strand } from './strands';
 import { phantomTruth } from './truth';
 import type { ClinicSettings, Phantom, PhantomGrades, PhantomOptions } from './types';
 
@@ -199,16 +199,16 @@ export function renderClinicPhantom(seed: string, grades: PhantomGrades, options
 
   const fields = createFields(width, height);
   const masks = createMasks(width, height);
-  for (const n of scene.neighbours) rasterizeEmbryo(n, fields, scene.unit, undefined, look);
-  for (const c of scene.companions) rasterizeEmbryo(c, fields, scene.unit, masks, look);
-  rasterizeEmbryo(main, fields, scene.unit, masks, stage === 'blastocyst' ? look : stageLook(stage, look));
+  for (const n of scene.neighbours) rasteriseEmbryo(n, fields, scene.unit, undefined, look);
+  for (const c of scene.companions) rasteriseEmbryo(c, fields, scene.unit, masks, look);
+  rasteriseEmbryo(main, fields, scene.unit, masks, stage === 'blastocyst' ? look : stageLook(stage, look));
   softenFields(fields, scene.unit);
   if (stage !== 'blastocyst') recordStageMasks(masks);
   const { particles, strands } = debris(seed, scene, settings, nuisance.debris, masks, width, height);
   if (stage !== 'blastocyst') particles.push(...stageParticles(stage, stageRng, main.zona!, (u, v) => toImage(main, u, v), scene.unit));
   const grainSeed = streamFor(seed, 'debris-grain').uint32() | 0;
-  for (const p of particles) rasterizeParticle(p, fields, scene.unit, grainSeed);
-  for (const s of strands) rasterizeStrand(s, fields);
+  for (const p of particles) rasteriseParticle(p, fields, scene.unit, grainSeed);
+  for (const s of strands) rasteriseStrand(s, fields);
 
   let rgba = formClinicImage(fields, settings, nuisance, finish, scene.unit);
   rgba = jpegArtefacts(rgba, width, height, nuisance.jpegQuality);

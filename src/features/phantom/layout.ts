@@ -4,7 +4,7 @@
 import type { Ellipse } from '../../lib/types';
 import { buildEmbryo, buildEmptyZona, type EmbryoModel } from './anatomy';
 import { CELL_GRADES, EXPANSIONS } from './grades';
-import type { Particle } from './rasterize';
+import type { Particle } from './rasterise';
 import { streamFor } from './random';
 import type { NuisanceSettings, PhantomGrades } from './types';
 

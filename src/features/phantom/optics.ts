@@ -2,7 +2,7 @@
 // the phase gradient along one direction (relief: one side bright, the other
 // dark); bright-field shows mostly absorption with faint phase edges. Blurs
 // are three running-box passes per axis (a close Gaussian, O(1) per pixel).
-import type { OpticalFields } from './rasterize';
+import type { OpticalFields } from './rasterise';
 import type { Rect } from './shapes';
 import type { Optics } from './types';
 

@@ -6,7 +6,7 @@ import { CELL_GRADES, EXPANSIONS } from './grades';
 import { planScene } from './layout';
 import { resolveNuisance } from './nuisance';
 import { formImage, softenFields } from './optics';
-import { createFields, createMasks, rasterizeEmbryo, rasterizeParticle } from './rasterize';
+import { createFields, createMasks, rasteriseEmbryo, rasteriseParticle } from './rasterise';
 import { streamFor } from './random';
 import { phantomTruth } from './truth';
 import type { Phantom, PhantomGrades, PhantomOptions, PhantomStyle } from './types';
@@ -59,14 +59,14 @@ export function renderPhantom(options: PhantomOptions): Phantom {
 
   const fields = createFields(width, height);
   const masks = createMasks(width, height);
-  for (const n of scene.neighbours) rasterizeEmbryo(n, fields, scene.unit);
-  for (const c of scene.companions) rasterizeEmbryo(c, fields, scene.unit, masks);
-  rasterizeEmbryo(scene.main, fields, scene.unit, masks);
+  for (const n of scene.neighbours) rasteriseEmbryo(n, fields, scene.unit);
+  for (const c of scene.companions) rasteriseEmbryo(c, fields, scene.unit, masks);
+  rasteriseEmbryo(scene.main, fields, scene.unit, masks);
   softenFields(fields, scene.unit);
   // Particles have smooth analytic profiles: drawn after softening, so the
   // blur stays within the embryos' bounds.
   const grainSeed = streamFor(seed, 'debris-grain').uint32() | 0;
-  for (const p of scene.particles) rasterizeParticle(p, fields, scene.unit, grainSeed);
+  for (const p of scene.particles) rasteriseParticle(p, fields, scene.unit, grainSeed);
 
   const gray = formImage(fields, { optics: nuisance.optics, lightAngle, background, unit: scene.unit });
   // the phase field is spent once the image is formed: it serves as the blur's scratch

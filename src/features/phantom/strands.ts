@@ -1,7 +1,7 @@
 // Thin cytoplasmic strands and filaments across the cavity: a quadratic Bezier curve
 // drawn as a soft line into the phase and absorption fields (after softening, so its
 // profile is its own). Strands never change the truth masks: they are part of the cavity.
-import type { OpticalFields } from './rasterize';
+import type { OpticalFields } from './rasterise';
 
 export interface Strand {
   /** Start, control and end points, image pixels. */
@@ -18,7 +18,7 @@ export interface Strand {
 
 const SEGMENTS = 16;
 
-export function rasterizeStrand(strand: Strand, fields: OpticalFields): void {
+export function rasteriseStrand(strand: Strand, fields: OpticalFields): void {
   const { width, height, phase, absorb } = fields;
   const pts: number[] = [];
   for (let k = 0; k <= SEGMENTS; k++) {

@@ -1,7 +1,7 @@
 // The exact ground truth every phantom style records: what was drawn, where, and how.
 import type { Ellipse } from '../../lib/types';
 import type { EmbryoModel } from './anatomy';
-import type { MaskSet } from './rasterize';
+import type { MaskSet } from './rasterise';
 import type { NuisanceSettings, PhantomGrades, PhantomTruth } from './types';
 
 export interface DrawnScene {

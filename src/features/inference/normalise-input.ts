@@ -14,7 +14,7 @@ import type { Normalization } from './model-card';
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
 export const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
 
-export function normalizeInput(rgba: RgbaImage, mode: Normalization): Float32Array {
+export function normaliseInput(rgba: RgbaImage, mode: Normalization): Float32Array {
   const pixels = rgba.width * rgba.height;
   const out = new Float32Array(pixels * 3);
   for (let p = 0; p < pixels; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = rgba.data[p * 4 + c];

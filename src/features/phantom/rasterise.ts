@@ -145,7 +145,7 @@ function bodyDistance(body: BodyModel, u: number, v: number): number {
  * Draws one embryo into the fields (added to what is there, so neighbours and
  * debris compose). With masks, records the ground truth of this embryo.
  */
-export function rasterizeEmbryo(model: EmbryoModel, fields: OpticalFields, unit: number, masks?: MaskSet, look: RasterLook = DEFAULT_LOOK): void {
+export function rasteriseEmbryo(model: EmbryoModel, fields: OpticalFields, unit: number, masks?: MaskSet, look: RasterLook = DEFAULT_LOOK): void {
   const { width, height, phase, absorb } = fields;
   const cos = Math.cos(model.angle);
   const sin = Math.sin(model.angle);
@@ -329,7 +329,7 @@ export interface Particle {
   kind: 'dust' | 'fragment';
 }
 
-export function rasterizeParticle(particle: Particle, fields: OpticalFields, unit: number, grainSeed: number): void {
+export function rasteriseParticle(particle: Particle, fields: OpticalFields, unit: number, grainSeed: number): void {
   const { width, height, phase, absorb } = fields;
   const { x, y, r } = particle;
   const reach = r + 2 * unit;
