@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
-import { readPdf } from '../src/features/export/pdf-test-reader';
+import { readPdf } from '../src/features/export/testing/pdf-reader';
 import { openApp, readRows, stopServer, waitForBatch, type Session } from './harness';
 
 interface TableRow { file: string; rank: string; aiGrade: string; grade: string; decision: string; notes: string; status: string }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_FORMAT, parseBatchJson, toBatchJson } from './batch-json';
-import { sampleSheet, tinyPng } from './test-sheet';
+import { sampleSheet, tinyPng } from './testing/sheet';
 import { BatchImportError } from './validate-sheet';
 
 describe('batch JSON', () => {

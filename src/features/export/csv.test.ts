@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { CSV_BOM, toCsv } from './csv';
-import { sampleSheet } from './test-sheet';
+import { sampleSheet } from './testing/sheet';
 
 function parse(csv: string) {
   expect(csv.startsWith(CSV_BOM)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileNameFor } from './file-name';
-import { sampleSheet } from './test-sheet';
+import { sampleSheet } from './testing/sheet';
 
 describe('fileNameFor', () => {
   it('names the file by patient, cycle and date', () => {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseBatchJson, toBatchJson } from './batch-json';
 import { toCsv } from './csv';
 import { toPdf } from './pdf';
-import { readPdf } from './pdf-test-reader';
-import { outcomeSheet, sampleSheet } from './test-sheet';
+import { readPdf } from './testing/pdf-reader';
+import { outcomeSheet, sampleSheet } from './testing/sheet';
 import { BatchImportError } from './validate-sheet';
 import { toXlsx, xlsxHeaderRow, XLSX_SHEET_NAME } from './xlsx';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYNTHETIC_MODEL_WARNING, needsSyntheticWarning, toPdf } from './pdf';
-import { readPdf } from './pdf-test-reader';
-import { manyRows, sampleSheet } from './test-sheet';
+import { readPdf } from './testing/pdf-reader';
+import { manyRows, sampleSheet } from './testing/sheet';
 
 describe('toPdf', () => {
   it('prints header, every row with rank, grades and decision, and a signature line', async () => {

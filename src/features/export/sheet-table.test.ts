@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { column, perHead, sheetTable, LEADING_COLUMNS, type SheetTable } from './sheet-table';
-import { outcomeSheet, sampleSheet } from './test-sheet';
+import { outcomeSheet, sampleSheet } from './testing/sheet';
 import type { GradeSheetRow } from './types';
 
 /** Row `i` of the table as {column name: cell}. */

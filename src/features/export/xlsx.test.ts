@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { DECISIONS } from '../../lib/types';
-import { sampleSheet } from './test-sheet';
+import { sampleSheet } from './testing/sheet';
 import { toXlsx, xlsxHeaderRow, XLSX_SHEET_NAME } from './xlsx';
 
 async function load(bytes: Uint8Array) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_ID, DEFAULT_WEIGHTS, defaultRankingOptions, rankEmbryos, rankingEmbryo } from '.';
-import { certain } from './test-helpers';
+import { certain } from './testing/embryos';
 
 describe('rankingEmbryo', () => {
   it('an image without a prediction enters as not graded and comes back unranked', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_GRADABLE } from '../../lib/types';
 import { policyUnavailableReason, rankEmbryos, rankingEmbryo, RANKING_POLICIES, type RankedEmbryo, type RankingEmbryo } from './index';
-import { certain, embryo } from './test-helpers';
+import { certain, embryo } from './testing/embryos';
 
 const ids = (ranked: RankedEmbryo[]) => ranked.map((r) => r.id);
 const ranks = (ranked: RankedEmbryo[]) => ranked.map((r) => r.rank);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_GRADABLE } from '../../lib/types';
 import { RANKING_POLICIES, rankEmbryos, type RankedEmbryo } from './index';
-import { certain, embryo, head } from './test-helpers';
+import { certain, embryo, head } from './testing/embryos';
 
 const ids = (ranked: RankedEmbryo[]) => ranked.map((r) => r.id);
 const ranks = (ranked: RankedEmbryo[]) => ranked.map((r) => r.rank);

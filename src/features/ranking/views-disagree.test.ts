@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HeadPrediction, ViewAgreement } from '../../lib/types';
 import { rankEmbryos } from './index';
 import { resolveHeads } from './resolve-heads';
-import { certain, embryo } from './test-helpers';
+import { certain, embryo } from './testing/embryos';
 import type { RankingEmbryo } from './types';
 
 const withViews = (e: RankingEmbryo, agreement: Partial<Record<HeadPrediction['name'], ViewAgreement>>): RankingEmbryo => ({

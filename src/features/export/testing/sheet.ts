@@ -1,6 +1,6 @@
 // A hand-made grade sheet exercising every export edge (tests only).
-import { encodePngRgba } from '../../lib/image/png';
-import type { GradeSheet, GradeSheetHead, GradeSheetRow } from './types';
+import { encodePngRgba } from '../../../lib/image/png';
+import type { GradeSheet, GradeSheetHead, GradeSheetRow } from '../types';
 
 export function tinyPng(shade: number): Uint8Array {
   const width = 8;

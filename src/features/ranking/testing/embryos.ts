@@ -1,6 +1,6 @@
 // Builders for hand-made ranking cases (tests only).
-import type { HeadName, HeadPrediction } from '../../lib/types';
-import type { RankingEmbryo } from './types';
+import type { HeadName, HeadPrediction } from '../../../lib/types';
+import type { RankingEmbryo } from '../types';
 
 export function head(name: HeadName, classes: string[], probabilities: number[], lowConfidence = false): HeadPrediction {
   const best = probabilities.indexOf(Math.max(...probabilities));
