@@ -20,6 +20,7 @@ import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
 import { benchLearn, learnRows } from './learn-bench';
 import UTIF from 'utif2';
 import { encodePngRgba } from '../src/lib/image/png';
+import { filteredPng } from '../src/features/ingest/testing/png-builder';
 import { fmt, type Row } from './table';
 import { openPage, serve } from './browser';
 
@@ -87,17 +88,21 @@ async function shippedGeometry(): Promise<{ label: string; size: number; width: 
 const WARM_UP_IMAGES = 2;
 
 /**
- * A typical microscope frame and a large camera frame as PNG, and the microscope frame as
- * an uncompressed TIFF (../shared/data has no TIFF): default-nuisance phantoms rendered
- * here, served to the page.
+ * A typical microscope frame and a large camera frame as PNG, the large frame again as an
+ * RGB PNG filtered as libpng-based software writes it, and the microscope frame as an
+ * uncompressed TIFF (../shared/data has neither PNG nor TIFF): default-nuisance phantoms
+ * rendered here, served to the page. fast-png's encoder (the first two) writes filter
+ * type 0 only, the cheapest to undo; Paeth on every row is the costliest.
  */
-const PREPROCESS_SETS: { key: string; width: number; height: number; format: 'png' | 'tiff' }[] = [
+const PREPROCESS_SETS: { key: string; width: number; height: number; format: 'png' | 'png-paeth' | 'tiff' }[] = [
   { key: '720x480', width: 720, height: 480, format: 'png' },
   { key: '2048x1536', width: 2048, height: 1536, format: 'png' },
+  { key: '2048x1536-paeth', width: 2048, height: 1536, format: 'png-paeth' },
   { key: '720x480-tiff', width: 720, height: 480, format: 'tiff' },
 ];
 
-const phantomLabel = (set: (typeof PREPROCESS_SETS)[number]) => `phantom ${set.width}x${set.height}${set.format === 'tiff' ? ' TIFF' : ''}`;
+const FORMAT_LABELS = { png: '', 'png-paeth': ' RGB PNG, Paeth-filtered', tiff: ' TIFF' };
+const phantomLabel = (set: (typeof PREPROCESS_SETS)[number]) => `phantom ${set.width}x${set.height}${FORMAT_LABELS[set.format]}`;
 
 type DecodeByFormat = Record<string, { images: number; medianMs: number }>;
 type WorkerPreprocess = Record<string, { images: number; medianMs: number; stageMediansMs: Record<string, number>; decodeByFormat: DecodeByFormat; times: number[]; failures: string[] }>;
@@ -114,7 +119,12 @@ function preprocessRows(figures: WorkerPreprocess): Row[] {
 function benchPhantoms({ width, height, format }: (typeof PREPROCESS_SETS)[number], n: number): Uint8Array[] {
   return Array.from({ length: n }, (_, i) => {
     const { image } = renderPhantom({ seed: `bench-${width}x${height}/${i}`, width, height, nuisance: 'default' });
-    return format === 'png' ? encodePngRgba(image) : new Uint8Array(UTIF.encodeImage(new Uint8Array(image.data.buffer), width, height));
+    if (format === 'png') return encodePngRgba(image);
+    if (format === 'png-paeth') {
+      const sample = (x: number, y: number, c: number) => image.data[(y * width + x) * 4 + c]!;
+      return filteredPng({ width, height, channels: 3, depth: 8, sample, filterOf: () => 4 });
+    }
+    return new Uint8Array(UTIF.encodeImage(new Uint8Array(image.data.buffer), width, height));
   });
 }
 
