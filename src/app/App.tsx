@@ -21,19 +21,15 @@ import { heldImages } from './held-images';
 import { ExportBar } from './components/ExportBar';
 import { AuditTrail } from './components/AuditTrail';
 import { LearnPanel } from '../features/learning';
-import { createLearnerClient } from '../features/learner';
 import { confirmedGradeSource } from './confirmed-grades';
 
 async function readPicked(files: PickedFile[]) {
   return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 }
 
-// The learning panel's trainer: the learner's worker, started on first use.
-const learner = createLearnerClient();
-
 export function App() {
   const services = useServices();
-  const { addFilesToBatch, deleteBatch, editDraft, loadDemoBatch, openBatch, repo, runner, startDraftBatch, typing } = services;
+  const { addFilesToBatch, deleteBatch, editDraft, learner, loadDemoBatch, openBatch, repo, runner, startDraftBatch, typing } = services;
   const heldImagesOfRepo = useCallback(() => heldImages(repo), [repo]);
   // The review table's confirmed grades, for the learning panel (it never opens the app's database).
   const confirmedGrades = useMemo(() => confirmedGradeSource(repo), [repo]);

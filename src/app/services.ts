@@ -11,6 +11,7 @@ import { WorkerPool } from '../lib/worker-pool';
 import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './batch-runner/add-files';
 import { createBatchRunner } from './batch-runner/batch-runner';
+import { createLearnerClient } from '../features/learner';
 import { startModels, currentGrader } from '../features/models';
 import { registerOfflineSupport } from './offline/register-offline';
 import type { PipelineWorkerApi } from './batch-runner/worker-api';
@@ -168,7 +169,10 @@ function createServices() {
     void pipelinePool.each((worker) => worker.warmUp()).catch(reportError);
   }
 
-  return { repo, typing, runner, pipelinePool, openBatch, createBatch, editDraft, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
+  // The learning panel's trainer: the learner's worker, started on first use.
+  const learner = createLearnerClient();
+
+  return { repo, typing, runner, pipelinePool, learner, openBatch, createBatch, editDraft, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
 }
 
 export type Services = Omit<ReturnType<typeof createServices>, 'start'>;
