@@ -107,7 +107,7 @@ export function App() {
             )}
           </div>
           <RankingPanel />
-          <EmbryoTable rows={rows} actions={actions} onCompare={setViewing} />
+          <EmbryoTable key={currentBatchId ?? 'none'} rows={rows} actions={actions} onCompare={setViewing} />
           <ExportBar rows={rows} />
           {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}
         </main>

@@ -1,5 +1,6 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { displayOrder, moveNote, type HeldOrder } from './held-order';
 import { outcomeColumnTitle } from './outcome-column';
 import { ProbabilityBars } from './ProbabilityBars';
 import { ThumbnailOverlay } from './ThumbnailOverlay';
@@ -26,16 +27,48 @@ const keep = (row: EmbryoRow, filter: Filter) =>
 
 /**
  * The review table. Keyboard: ↑/↓ move between embryos; T/F/D/B/U set the
- * decision; 1-6 set the expansion override; Enter opens the large view, C the crop editor.
+ * decision; 1-6 set the expansion override; Enter opens the large view, C the crop editor,
+ * R re-ranks. Once the user acts on a row the order is held (see held-order.ts).
  */
 export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; actions: ReviewActions; onCompare(ids: string[]): void }) {
   const [selected, setSelected] = useState<string[]>([]);
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const [sortKey, setSortKey] = useState<SortKey>('rank');
   const [filter, setFilter] = useState<Filter>('all');
+  const [held, setHeld] = useState<HeldOrder>(null);
   const body = useRef<HTMLTableSectionElement>(null);
-  const visible = sortRows(rows, sortKey).filter((r) => keep(r, filter));
+  const live = sortRows(rows, sortKey).filter((r) => keep(r, filter));
+  const { rows: visible, pending, moving } = displayOrder(held, live, rows);
+  const liveIds = new Set(live.map((r) => r.id));
   const outcomeTitle = outcomeColumnTitle(rows);
+  // The row the user last worked on: it keeps focus, and stays in sight when the table re-ranks.
+  const focusedId = useRef<string | null>(null);
+  const [reranked, setReranked] = useState(0);
+
+  const visibleIds = visible.map((r) => r.id);
+  const hold = () => setHeld((h) => h ?? visibleIds);
+  const rowActions = useMemo<ReviewActions>(() => ({
+    ...actions,
+    setDecision: (id, d) => { hold(); actions.setDecision(id, d); },
+    setNotes: (id, n) => { hold(); actions.setNotes(id, n); },
+    setOverride: (id, h, g) => { hold(); actions.setOverride(id, h, g); },
+    retry: (id) => { hold(); actions.retry(id); },
+    editCrop: (id) => { hold(); actions.editCrop(id); },
+  // hold reads the order on screen at the time of the action
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), [actions, visibleIds.join('\n')]);
+
+  function rerank() {
+    setHeld(null);
+    setReranked((n) => n + 1);
+  }
+  useEffect(() => {
+    if (!reranked || !focusedId.current) return;
+    const row = [...(body.current?.children ?? [])].find((r) => (r as HTMLElement).dataset.id === focusedId.current) as HTMLElement | undefined;
+    row?.scrollIntoView({ block: 'nearest' });
+    row?.focus({ preventScroll: true });
+  }, [reranked]);
+  const changeView = <T,>(set: (v: T) => void) => (value: T) => { setHeld(null); set(value); };
 
   function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, row: EmbryoRow, index: number) {
     if (event.target !== event.currentTarget) return; // typing in a field
@@ -43,12 +76,13 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
     const key = event.key.toLowerCase();
     if (key === 'arrowdown') focusRow(Math.min(index + 1, visible.length - 1));
     else if (key === 'arrowup') focusRow(Math.max(index - 1, 0));
-    else if (DECISION_KEYS[key]) actions.setDecision(row.id, DECISION_KEYS[key]);
+    else if (DECISION_KEYS[key]) rowActions.setDecision(row.id, DECISION_KEYS[key]);
     else if (/^[1-6]$/.test(key) && row.heads) {
       const expansion = row.heads.find((h) => h.name === 'expansion');
-      if (expansion?.classes.includes(key)) actions.setOverride(row.id, 'expansion', key);
+      if (expansion?.classes.includes(key)) rowActions.setOverride(row.id, 'expansion', key);
     } else if (key === 'enter') actions.view(row.id);
-    else if (key === 'c') actions.editCrop(row.id);
+    else if (key === 'c') rowActions.editCrop(row.id);
+    else if (key === 'r' && pending) rerank();
     else return;
     event.preventDefault();
   }
@@ -56,16 +90,24 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   return (
     <div className="embryo-table-wrap">
       <div className="table-tools">
-        <label>Sort by <select value={sortKey} onChange={(e) => setSortKey(e.target.value as SortKey)} data-testid="sort">
+        <label>Sort by <select value={sortKey} onChange={(e) => changeView(setSortKey)(e.target.value as SortKey)} data-testid="sort">
           <option value="rank">rank</option><option value="number">embryo number</option><option value="file">file name</option>
         </select></label>
-        <label>Show <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} data-testid="filter">
+        <label>Show <select value={filter} onChange={(e) => changeView(setFilter)(e.target.value as Filter)} data-testid="filter">
           <option value="all">all embryos</option><option value="problems">problems and flags</option><option value="undecided">undecided</option>
         </select></label>
         <button type="button" data-testid="compare" disabled={selected.length < 2} onClick={() => onCompare(selected)}>
           Compare selected ({selected.length})
         </button>
-        <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter view · C crop</span>
+        <button type="button" data-testid="rerank" disabled={!pending} onClick={rerank} title="Put the rows in the current ranking order (R)">
+          Re-rank{pending ? ` (${moving.size} moved)` : ''}
+        </button>
+        {pending && (
+          <span className="rerank-pending" role="status" data-testid="rerank-pending">
+            The ranking changed: rows stay where they are until you re-rank.
+          </span>
+        )}
+        <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter view · C crop · R re-rank</span>
       </div>
       <table className="embryo-table">
         <thead>
@@ -81,6 +123,9 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               key={row.id}
               tabIndex={0}
               data-testid="embryo"
+              data-id={row.id}
+              data-moves={moving.has(row.id) ? 'true' : undefined}
+              onFocus={(e) => { if (e.target === e.currentTarget) focusedId.current = row.id; }}
               data-file={row.fileName}
               data-status={row.status}
               data-rank={row.rank ?? ''}
@@ -91,7 +136,10 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               onKeyDown={(e) => onRowKey(e, row, index)}
             >
               <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
-              <td className="rank">{row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}</td>
+              <td className="rank">
+                {row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}
+                {moving.has(row.id) && <div className="moves" data-testid="moves">{moveNote(row.rank, liveIds.has(row.id))}</div>}
+              </td>
               <td>{row.number}</td>
               <td><ThumbnailOverlay row={row} /></td>
               <td className="file">
@@ -110,18 +158,18 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               )}
               <td className="final">
                 <strong data-testid="final-grade">{row.finalGrade}</strong>
-                {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={actions} />)}
+                {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={rowActions} />)}
               </td>
               <td>
-                <select data-testid="decision" value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
+                <select data-testid="decision" value={row.decision} onChange={(e) => rowActions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
                   {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
                 </select>
               </td>
-              <td><NotesField row={row} actions={actions} /></td>
+              <td><NotesField row={row} actions={rowActions} /></td>
               <td className="actions">
-                {row.status === 'error' && <button type="button" onClick={() => actions.retry(row.id)} data-testid="retry">Retry</button>}
+                {row.status === 'error' && <button type="button" onClick={() => rowActions.retry(row.id)} data-testid="retry">Retry</button>}
                 {row.cropUrl && <button type="button" onClick={() => actions.view(row.id)} data-testid="view">View</button>}
-                {row.imageSize && <button type="button" onClick={() => actions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
+                {row.imageSize && <button type="button" onClick={() => rowActions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
               </td>
             </tr>
           ))}
