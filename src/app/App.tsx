@@ -72,6 +72,7 @@ export function App() {
       <header className="app-header">
         <h1>Blastograde</h1>
         <IntendedUseBanner />
+        <a className="lab-link" href="#lab">Model &amp; lab learning</a>
         <span className="backend" title={backend ? backend.reason : 'no model loaded'}>
           Backend: <strong data-testid="backend">{backend?.name ?? 'none'}</strong>
         </span>
@@ -86,30 +87,37 @@ export function App() {
           onNew={() => void openBatch(null).catch(reportError)}
         />
         <main>
-          <BatchDetails
-            batch={batch}
-            draft={draft}
-            onDraftChange={editDraft}
-            onCreate={() => void startDraftBatch().catch(reportError)}
-            onChange={(fields) => batch && void typing.saveBatchFields(batch.id, fields).catch(reportError)}
-          />
-          <ModelPanel>
-            <AdaptModelDialog heldImages={heldImagesOfRepo} />
-          </ModelPanel>
-          <LearnPanel trainer={learner} confirmedGrades={confirmedGrades} />
-          <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
-          <div className="batch-tools">
-            <BatchProgress />
-            {currentBatchId && (
-              <button type="button" onClick={() => void runner.cancel(currentBatchId).catch(reportError)} data-testid="cancel-batch">
-                Stop processing
-              </button>
-            )}
+          {/* The bench's bar: who the batch is for, its progress and its export stay in sight while the table scrolls. */}
+          <div className="batch-bar" data-testid="batch-bar">
+            <BatchDetails
+              batch={batch}
+              draft={draft}
+              onDraftChange={editDraft}
+              onCreate={() => void startDraftBatch().catch(reportError)}
+              onChange={(fields) => batch && void typing.saveBatchFields(batch.id, fields).catch(reportError)}
+            />
+            <div className="batch-tools">
+              <BatchProgress />
+              {currentBatchId && (
+                <button type="button" onClick={() => void runner.cancel(currentBatchId).catch(reportError)} data-testid="cancel-batch">
+                  Stop processing
+                </button>
+              )}
+              <ExportBar rows={rows} />
+            </div>
           </div>
+          <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <RankingPanel />
           <EmbryoTable key={currentBatchId ?? 'none'} rows={rows} actions={actions} onCompare={setViewing} />
-          <ExportBar rows={rows} />
           {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}
+          {/* The lab's settings come after the batch: the table is the page (issue 26). */}
+          <section className="lab-section" id="lab" aria-label="Model and learning from this lab">
+            <h2>Model and learning from this lab</h2>
+            <ModelPanel>
+              <AdaptModelDialog heldImages={heldImagesOfRepo} />
+            </ModelPanel>
+            <LearnPanel trainer={learner} confirmedGrades={confirmedGrades} />
+          </section>
         </main>
       </div>
       {viewing.length > 0 && (

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { flagChip } from './flag-chip';
 import { displayOrder, moveNote, type HeldOrder } from './held-order';
 import { outcomeColumnTitle } from './outcome-column';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -141,13 +142,22 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
                 {moving.has(row.id) && <div className="moves" data-testid="moves">{moveNote(row.rank, liveIds.has(row.id))}</div>}
               </td>
               <td>{row.number}</td>
-              <td><ThumbnailOverlay row={row} /></td>
+              <td><ThumbnailOverlay row={row} size={84} /></td>
               <td className="file">
                 <div className="name" title={row.fileName}>{row.fileName}</div>
                 <div className="status" data-testid="status">{STATUS_TEXT[row.status]}</div>
                 {row.error && <div className="error" role="alert" data-testid="error-message">{row.error}</div>}
                 {row.warnings.map((w) => <div key={w} className="warning">{w}</div>)}
-                {row.flags.map((f) => <div key={f} className="flag" data-testid="flag">⚑ {f}</div>)}
+                {row.flags.length > 0 && (
+                  <div className="flags">
+                    {/* A short chip; the sentence is its tooltip and accessible name (focus shows it too). */}
+                    {row.flags.map((f) => (
+                      <span key={f} className="flag" data-testid="flag" tabIndex={0} title={f} aria-label={`Flag: ${f}`} data-message={f}>
+                        ⚑ {flagChip(f)}<span className="flag-sentence" aria-hidden="true">{f}</span>
+                      </span>
+                    ))}
+                  </div>
+                )}
               </td>
               <td className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</td>
               <td>{row.heads && <ProbabilityBars heads={row.heads} />}</td>
