@@ -49,6 +49,11 @@ export function App() {
     [images, ranking, batch?.day, urls],
   );
   useEffect(() => urls.sweep(), [rows, urls]);
+  // The large view steps through the batch in rank order (unranked last, by embryo number).
+  const rankOrder = useMemo(
+    () => [...rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.number - b.number).map((r) => r.id),
+    [rows],
+  );
 
   // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y): undo and redo decisions and grade overrides.
   useEffect(() => {
@@ -121,7 +126,17 @@ export function App() {
         </main>
       </div>
       {viewing.length > 0 && (
-        <EmbryoViewer images={viewing.map((id) => images.find((i) => i.id === id)).filter((i) => !!i)} onClose={() => setViewing([])} />
+        <EmbryoViewer
+          entries={viewing.flatMap((id) => {
+            const row = rows.find((r) => r.id === id);
+            const image = images.find((i) => i.id === id);
+            return row && image ? [{ row, image }] : [];
+          })}
+          order={rankOrder}
+          actions={actions}
+          onShow={setViewing}
+          onClose={() => setViewing([])}
+        />
       )}
       {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}
     </div>

@@ -10,7 +10,8 @@ import type { EmbryoRow, ReviewActions } from './types';
 type SortKey = 'rank' | 'number' | 'file';
 type Filter = 'all' | 'problems' | 'undecided';
 
-const DECISION_KEYS: Record<string, Decision> = { t: 'transfer', f: 'freeze', d: 'discard', b: 'biopsy', u: 'undecided' };
+/** Keys that set a decision, in the table and the large view. */
+export const DECISION_KEYS: Record<string, Decision> = { t: 'transfer', f: 'freeze', d: 'discard', b: 'biopsy', u: 'undecided' };
 const STATUS_TEXT = { queued: 'Queued', preprocessing: 'Cropping…', grading: 'Grading…', done: 'Done', error: 'Problem' };
 
 function sortRows(rows: EmbryoRow[], key: SortKey): EmbryoRow[] {
@@ -189,7 +190,8 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   );
 }
 
-function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName; actions: ReviewActions }) {
+/** One head's grade menu: the AI's grade, each class, or not gradable. */
+export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName; actions: ReviewActions }) {
   const prediction = row.heads?.find((h) => h.name === head);
   if (!prediction) return null;
   const value = row.overrides[head] ?? '';

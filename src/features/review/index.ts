@@ -1,5 +1,6 @@
 // Review feature: the review table, its rows (stored images + ranking), and what the embryologist does to them.
-export { EmbryoTable } from './EmbryoTable';
+export { DECISION_KEYS, EmbryoTable, OverrideSelect } from './EmbryoTable';
+export { flagChip } from './flag-chip';
 export { ThumbnailOverlay } from './ThumbnailOverlay';
 export { ProbabilityBars } from './ProbabilityBars';
 export { HeatmapOverlay } from './HeatmapOverlay';
