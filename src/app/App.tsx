@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildRows, EmbryoTable, rankImages } from '../features/review';
+import { buildRows, DecisionSummary, EmbryoTable, rankImages } from '../features/review';
 import type { PickedFile } from '../features/ingest';
 import { BatchDetails } from './components/BatchDetails';
 import { BatchList } from './components/BatchList';
@@ -107,6 +107,7 @@ export function App() {
             )}
           </div>
           <RankingPanel />
+          <DecisionSummary rows={rows} />
           <EmbryoTable rows={rows} actions={actions} onCompare={setViewing} />
           <ExportBar rows={rows} />
           {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}

@@ -87,12 +87,13 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               data-ai-grade={row.aiGrade}
               data-grade={row.finalGrade}
               data-error={row.error ?? undefined}
-              className={`status-${row.status}${row.flags.length ? ' flagged' : ''}`}
+              data-decision={row.decision}
+              className={`status-${row.status}${row.flags.length ? ' flagged' : ''}${row.decision === 'undecided' ? '' : ` decided decision-${row.decision}`}`}
               onKeyDown={(e) => onRowKey(e, row, index)}
             >
               <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
               <td className="rank">{row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}</td>
-              <td>{row.number}</td>
+              <td className="number">{row.number}<PlaceField row={row} field="dish" actions={actions} /><PlaceField row={row} field="well" actions={actions} /></td>
               <td><ThumbnailOverlay row={row} /></td>
               <td className="file">
                 <div className="name" title={row.fileName}>{row.fileName}</div>
@@ -149,6 +150,22 @@ function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName
         <option value={NOT_GRADABLE}>not gradable</option>
       </select>
     </label>
+  );
+}
+
+/** The embryo's dish or well, as typed (local state, like the notes). */
+function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | 'well'; actions: ReviewActions }) {
+  const [text, setText] = useState(row[field]);
+  return (
+    <input
+      className="place"
+      data-testid={field}
+      aria-label={`${field === 'dish' ? 'Dish' : 'Well'} of ${row.fileName}`}
+      placeholder={field}
+      value={text}
+      maxLength={16}
+      onChange={(e) => { setText(e.target.value); actions.setPlace(row.id, field, e.target.value); }}
+    />
   );
 }
 
