@@ -36,7 +36,10 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
     if (!batch) return;
     const missing = missingIdentity(await currentBatchFields());
     if (missing.length) {
-      setBlocked(`Export blocked: enter the ${identityWords(missing)} of this batch first.`);
+      const message = `Export blocked: enter the ${identityWords(missing)} of this batch first.`;
+      setBlocked(message);
+      // Also at the top of the page, where the focus goes: the field to fill in.
+      useAppStore.getState().notify('error', message);
       const first = IDENTITY_FIELDS.find(({ key }) => key === missing[0])!;
       document.querySelector<HTMLInputElement>(`[data-testid="${first.testId}"]`)?.focus();
       return;
