@@ -25,12 +25,16 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function useIncomingFiles({ addFilesToBatch, currentBatchFields, openBatch, repo }: Pick<Services, 'addFilesToBatch' | 'currentBatchFields' | 'openBatch' | 'repo'>) {
   const files = useRef<IncomingFile[]>([]);
+  // The batch the embryologist said "add to this batch" for: opening another one while the files
+  // wait for an identity means asking again.
+  const confirmedFor = useRef<string | null>(null);
   const [waiting, setWaiting] = useState<WaitingFiles | null>(null);
 
   /** Takes the next step for the waiting files: ask, or add them and stop waiting. */
-  const proceed = useCallback(async (batchConfirmed: boolean) => {
+  const proceed = useCallback(async () => {
     const state = useAppStore.getState();
     const batchId = state.currentBatchId;
+    const batchConfirmed = batchId !== null && confirmedFor.current === batchId;
     const fields = await currentBatchFields();
     // The store mirrors IndexedDB a moment late; either one knowing of a decision is enough to ask.
     const images = batchId ? [...(state.images[0]?.batchId === batchId ? state.images : []), ...(await repo.imagesOf(batchId))] : [];
@@ -38,6 +42,7 @@ export function useIncomingFiles({ addFilesToBatch, currentBatchFields, openBatc
     if (step === 'add') {
       const incoming = files.current;
       files.current = [];
+      confirmedFor.current = null;
       setWaiting(null);
       await addFilesToBatch(incoming);
     } else {
@@ -56,21 +61,25 @@ export function useIncomingFiles({ addFilesToBatch, currentBatchFields, openBatc
         const asked = files.current.length > 0;
         files.current = [...files.current, ...incoming];
         if (asked) setWaiting((w) => (w ? { ...w, count: files.current.length } : w));
-        else await proceed(false);
+        else await proceed();
       }),
       /** "Add to this batch". */
-      addToOpenBatch: () => run(() => proceed(true)),
+      addToOpenBatch: () => run(() => {
+        confirmedFor.current = useAppStore.getState().currentBatchId;
+        return proceed();
+      }),
       /** "Start a new batch": the open batch is left as it is; the files wait for the new batch's identity. */
       startNewBatch: () => run(async () => {
         await openBatch(null);
-        await proceed(true);
+        await proceed();
       }),
       /** "Grade them", once the identity is complete. */
-      gradeWaiting: () => run(() => proceed(true)),
+      gradeWaiting: () => run(proceed),
       /** "Cancel": the waiting files are dropped, and the page says so. */
       cancel: () => {
         const n = files.current.length;
         files.current = [];
+        confirmedFor.current = null;
         setWaiting(null);
         if (n) useAppStore.getState().notify('info', `${plural(n, 'file')} not added: nothing was graded.`);
       },
