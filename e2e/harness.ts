@@ -90,13 +90,44 @@ export interface TestFile {
   path: string;
 }
 
+/** What dropFiles types into a blank identity field before the drop (the app grades nothing without them). */
+export const TEST_IDENTITY = { 'patient-id': 'E2E-PATIENT', 'cycle-id': 'E2E-C1', embryologist: 'E2E' } as const;
+
+export interface DropOptions {
+  /** Fill blank patient ID, cycle ID and initials first (default true); false drops as they are. */
+  fillIdentity?: boolean;
+}
+
+/** Types TEST_IDENTITY into each of patient ID, cycle ID and initials that is blank. */
+export async function fillBlankIdentity(page: Page) {
+  for (const [testId, value] of Object.entries(TEST_IDENTITY)) {
+    const field = page.getByTestId(testId);
+    if (!(await field.inputValue()).trim()) await field.fill(value);
+  }
+}
+
 /**
  * Puts files on the batch input as a user picking them would. Files go by
  * path, so Chromium reads them itself, as from a real picker (passing buffers
  * would make Playwright decode them on the page's main thread).
  */
-export async function dropFiles(page: Page, files: TestFile[]) {
+export async function dropFiles(page: Page, files: TestFile[], { fillIdentity = true }: DropOptions = {}) {
+  if (fillIdentity) await fillBlankIdentity(page);
   await page.locator('input[data-testid="batch-input"]').setInputFiles(files.map((f) => f.path));
+}
+
+/**
+ * Clicks an export button and returns the download; when the app asks to confirm undecided
+ * embryos, says "Export anyway" (a spec that tests the question itself answers it on its own).
+ */
+export async function exportDownload(page: Page, format: string): Promise<{ name: string; path: string }> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(`export-${format}`).click();
+  const confirm = page.getByTestId('export-anyway');
+  const first = await Promise.race([download.then(() => 'download' as const), confirm.waitFor().then(() => 'confirm' as const)]);
+  if (first === 'confirm') await confirm.click();
+  const done = await download;
+  return { name: done.suggestedFilename(), path: (await done.path())! };
 }
 
 /** Writes test-made bytes to a temporary file to drop. */

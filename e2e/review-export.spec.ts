@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { readPdf } from '../src/features/export/testing/pdf-reader';
-import { openApp, readRows, stopServer, waitForBatch, type Session } from './harness';
+import { exportDownload, openApp, readRows, stopServer, waitForBatch, type Session } from './harness';
 
 interface TableRow { file: string; rank: string; aiGrade: string; grade: string; decision: string; notes: string; status: string }
 
@@ -23,9 +23,8 @@ async function readTable(page: Page): Promise<TableRow[]> {
 }
 
 async function downloadExport(page: Page, format: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), bytes: readFileSync(path!) };
+  const { name, path } = await exportDownload(page, format);
+  return { name, bytes: readFileSync(path) };
 }
 
 describe('review and grade sheet of the demo batch', () => {

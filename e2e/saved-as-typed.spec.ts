@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Papa from 'papaparse';
 import { demoBatch, DEMO_SEED } from '../src/features/phantom';
-import { dropFiles, eventually, openApp, readRows, stopServer, tempFile, waitForBatch, type Session } from './harness';
+import { dropFiles, exportDownload, eventually, openApp, readRows, stopServer, tempFile, waitForBatch, type Session } from './harness';
 
 /** Audit entries the app stored, read straight from IndexedDB. */
 async function storedAudit(s: Session): Promise<{ field: string; to: string | null }[]> {
@@ -45,8 +45,8 @@ describe('saved as typed, through reloads and drops', () => {
     assert.equal(await page.getByTestId('patient-id').inputValue(), 'PT-DRAFT-7', 'the field is not cleared by the drop');
     assert.match(await page.getByTestId('batch-item').innerText(), /PT-DRAFT-7 · C3/);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csv = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+    const download = await exportDownload(page, 'csv');
+    const csv = Papa.parse<Record<string, string>>(readFileSync(download.path, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
     assert.equal(csv.data.length, files.length);
     assert.ok(csv.data.every((row) => row.patient_id === 'PT-DRAFT-7' && row.cycle_id === 'C3'), JSON.stringify(csv.data[0]));
 

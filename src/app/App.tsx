@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildRows, EmbryoTable, rankImages } from '../features/review';
-import type { PickedFile } from '../features/ingest';
+import { buildRows, DecisionSummary, EmbryoTable, rankImages } from '../features/review';
 import { BatchDetails } from './components/BatchDetails';
 import { BatchList } from './components/BatchList';
 import { BatchProgress } from './components/BatchProgress';
@@ -22,14 +21,14 @@ import { ExportBar } from './components/ExportBar';
 import { AuditTrail } from './components/AuditTrail';
 import { LearnPanel } from '../features/learning';
 import { confirmedGradeSource } from './confirmed-grades';
-
-async function readPicked(files: PickedFile[]) {
-  return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
-}
+import { DropQuestion } from './components/DropQuestion';
+import { useIncomingFiles } from './use-incoming-files';
 
 export function App() {
   const services = useServices();
-  const { addFilesToBatch, deleteBatch, editDraft, learner, loadDemoBatch, openBatch, repo, runner, startDraftBatch, typing } = services;
+  const { deleteBatch, editBatchFields, editDraft, learner, loadDemoBatch, openBatch, repo, runner, startDraftBatch } = services;
+  const incoming = useIncomingFiles(services);
+  const { waiting } = incoming;
   const heldImagesOfRepo = useCallback(() => heldImages(repo), [repo]);
   // The review table's confirmed grades, for the learning panel (it never opens the app's database).
   const confirmedGrades = useMemo(() => confirmedGradeSource(repo), [repo]);
@@ -68,7 +67,6 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [actions]);
 
-  const onFiles = (files: PickedFile[]) => void readPicked(files).then(addFilesToBatch).catch(reportError);
   const editingImage = images.find((i) => i.id === editing) ?? null;
   const fileNames = useMemo(() => new Map(images.map((i) => [i.id, i.fileName])), [images]);
 
@@ -92,14 +90,15 @@ export function App() {
           onNew={() => void openBatch(null).catch(reportError)}
         />
         <main>
-          {/* The bench's bar: who the batch is for, its progress and its export stay in sight while the table scrolls. */}
+          {/* The bench's bar: who the batch is for, its progress, decisions and export stay in sight while the table scrolls. */}
           <div className="batch-bar" data-testid="batch-bar">
             <BatchDetails
               batch={batch}
               draft={draft}
               onDraftChange={editDraft}
               onCreate={() => void startDraftBatch().catch(reportError)}
-              onChange={(fields) => batch && void typing.saveBatchFields(batch.id, fields).catch(reportError)}
+              onChange={(fields) => batch && void editBatchFields(batch.id, fields).catch(reportError)}
+              waiting={waiting?.step === 'ask-identity' ? { count: waiting.count, onGrade: incoming.gradeWaiting, onCancel: incoming.cancel } : null}
             />
             <div className="batch-tools">
               <BatchProgress />
@@ -108,10 +107,11 @@ export function App() {
                   Stop processing
                 </button>
               )}
+              <DecisionSummary rows={rows} />
               <ExportBar rows={rows} />
             </div>
           </div>
-          <DropZone onFiles={onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
+          <DropZone onFiles={incoming.onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <RankingPanel />
           <EmbryoTable key={currentBatchId ?? 'none'} rows={rows} actions={actions} onCompare={setViewing} />
           {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}
@@ -137,6 +137,9 @@ export function App() {
           onShow={setViewing}
           onClose={() => setViewing([])}
         />
+      )}
+      {waiting?.step === 'ask-batch' && (
+        <DropQuestion count={waiting.count} target={waiting.target} onAdd={incoming.addToOpenBatch} onNew={incoming.startNewBatch} onCancel={incoming.cancel} />
       )}
       {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}
     </div>

@@ -10,7 +10,7 @@ export const DRAFT_KEY = 'batchDraft';
 
 type AuditEntry = Omit<AuditRecord, 'id'>;
 /** What the embryologist enters on an image (the pipeline's own fields are not journaled). */
-export type ImageEntry = Pick<ImagePatch, 'notes' | 'decision' | 'overrides'>;
+export type ImageEntry = Pick<ImagePatch, 'notes' | 'decision' | 'overrides' | 'dish' | 'well'>;
 
 export type TypedEdit =
   | { kind: 'batch'; batchId: string; patch: Partial<NewBatch> }
@@ -51,7 +51,7 @@ export function createTypingSaver(repo: Repository, storage: KeyValueStorage | n
     /** The fields typed before a batch exists. */
     saveDraft: (fields: NewBatch) => save('draft', { kind: 'draft', fields }),
     loadDraft: async (): Promise<NewBatch> => ({ ...EMPTY_BATCH_FIELDS, ...(await repo.getSetting<Partial<NewBatch> | null>(DRAFT_KEY, null)) }),
-    /** Notes, a decision or grade overrides of one image; uncommitted edits merge into one entry per image. */
+    /** Notes, dish, well, a decision or grade overrides of one image; uncommitted edits merge into one entry per image. */
     saveImageFields(imageId: string, patch: ImageEntry) {
       const key = `image:${imageId}`;
       const pending = journal.get(key);

@@ -111,6 +111,26 @@ function createServices() {
     return batch.id;
   }
 
+  // What was last typed into each batch's fields, ahead of IndexedDB and the store that mirrors it,
+  // so a drop or an export right after typing sees the identity as typed.
+  const typedBatchFields = new Map<string, Partial<NewBatch>>();
+
+  /** A field of an open batch, as typed: saved at once. */
+  function editBatchFields(batchId: string, patch: Partial<NewBatch>) {
+    typedBatchFields.set(batchId, { ...typedBatchFields.get(batchId), ...patch });
+    return typing.saveBatchFields(batchId, patch);
+  }
+
+  /** The open batch's fields as typed, or the fields typed for the next batch when none is open. */
+  async function currentBatchFields(): Promise<NewBatch> {
+    const state = useAppStore.getState();
+    const id = state.currentBatchId;
+    if (!id) return state.draft;
+    const stored = state.batches.find((b) => b.id === id) ?? (await repo.getBatch(id)) ?? EMPTY_BATCH_FIELDS;
+    const { patientId, cycleId, day, embryologist, clinic } = { ...stored, ...typedBatchFields.get(id) };
+    return { patientId, cycleId, day, embryologist, clinic };
+  }
+
   /** Fields typed before "Start batch": in the store for the form, and saved as typed. */
   function editDraft(fields: NewBatch) {
     useAppStore.getState().setDraft(fields);
@@ -172,7 +192,7 @@ function createServices() {
   // The learning panel's trainer: the learner's worker, started on first use.
   const learner = createLearnerClient();
 
-  return { repo, typing, runner, pipelinePool, learner, openBatch, createBatch, editDraft, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
+  return { repo, typing, runner, pipelinePool, learner, openBatch, createBatch, editDraft, editBatchFields, currentBatchFields, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
 }
 
 export type Services = Omit<ReturnType<typeof createServices>, 'start'>;

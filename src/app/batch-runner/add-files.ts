@@ -11,7 +11,7 @@ function newRecord(batchId: string, index: number, file: IncomingFile, hash: str
     id: crypto.randomUUID(), batchId, index, fileName: file.name, contentHash: hash, byteSize: file.bytes.length,
     status: 'queued', error: null, warnings: [], width: null, height: null,
     original: new Blob([file.bytes as Uint8Array<ArrayBuffer>]), thumbnail: null, crop: null, localisation: null,
-    prediction: null, overrides: {}, decision: 'undecided', notes: '', updatedAt: new Date().toISOString(),
+    prediction: null, overrides: {}, decision: 'undecided', notes: '', dish: '', well: '', updatedAt: new Date().toISOString(),
   };
 }
 

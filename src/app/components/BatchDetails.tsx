@@ -1,6 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BatchRecord, NewBatch } from '../../lib/storage';
 import type { EmbryoDay } from '../../lib/types';
+import { IDENTITY_FIELDS, identityWords, missingIdentity } from '../batch-identity';
+
+/** Dropped files held until the batch has patient, cycle and initials. */
+export interface IdentityWait {
+  count: number;
+  onGrade(): void;
+  onCancel(): void;
+}
 
 interface Props {
   batch: BatchRecord | null;
@@ -9,13 +17,15 @@ interface Props {
   onDraftChange(fields: NewBatch): void;
   onCreate(): void;
   onChange(fields: Partial<NewBatch>): void;
+  /** Files waiting for the identity: the form asks for it, and grades them once it is complete. */
+  waiting?: IdentityWait | null;
 }
 
 /**
  * Patient, cycle, day and initials, saved as they are typed: into the open
  * batch, or into the draft that "Start batch" (or the first drop) turns into one.
  */
-export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange }: Props) {
+export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, waiting = null }: Props) {
   // An open batch's fields are local state, so typing is never interrupted by the store catching up.
   const [batchFields, setBatchFields] = useState<NewBatch>(batch ?? draft);
   const batchId = batch?.id;
@@ -33,25 +43,50 @@ export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange }
     }
   }
 
-  const missing = !fields.patientId.trim() || !fields.cycleId.trim() || !fields.embryologist.trim();
+  const missingFields = missingIdentity(fields);
+  const missing = missingFields.length > 0;
+  const form = useRef<HTMLFormElement>(null);
+  // Files arriving without an identity: the first blank field gets the focus, so the question is right there.
+  const asking = waiting !== null;
+  useEffect(() => {
+    const first = IDENTITY_FIELDS.find(({ key }) => missingFields.includes(key));
+    if (asking && first) form.current?.querySelector<HTMLInputElement>(`[data-testid="${first.testId}"]`)?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [asking]);
+  const invalid = (key: (typeof missingFields)[number]) => (asking && missingFields.includes(key) ? true : undefined);
+
   return (
     <form
-      className="batch-details"
+      ref={form}
+      className={`batch-details${asking ? ' asking' : ''}`}
       aria-label="Batch details"
-      onSubmit={(e) => { e.preventDefault(); if (!batch) onCreate(); }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (waiting) { if (!missing) waiting.onGrade(); } else if (!batch) onCreate();
+      }}
     >
-      <label>Patient ID <input data-testid="patient-id" value={fields.patientId} onChange={(e) => edit('patientId', e.target.value)} required /></label>
-      <label>Cycle ID <input data-testid="cycle-id" value={fields.cycleId} onChange={(e) => edit('cycleId', e.target.value)} required /></label>
+      {waiting && (
+        <div className="identity-prompt" role="alert" data-testid="identity-prompt">
+          <p>
+            <strong>{waiting.count} file{waiting.count === 1 ? '' : 's'} waiting, not graded.</strong>{' '}
+            {missing ? `Enter the ${identityWords(missingFields)} of this batch to grade them.` : 'The batch is identified: grade them now.'}
+          </p>
+          <button type="button" data-testid="identity-grade" disabled={missing} onClick={waiting.onGrade}>Grade them</button>
+          <button type="button" data-testid="identity-cancel" onClick={waiting.onCancel}>Cancel</button>
+        </div>
+      )}
+      <label>Patient ID <input data-testid="patient-id" value={fields.patientId} aria-invalid={invalid('patientId')} onChange={(e) => edit('patientId', e.target.value)} required /></label>
+      <label>Cycle ID <input data-testid="cycle-id" value={fields.cycleId} aria-invalid={invalid('cycleId')} onChange={(e) => edit('cycleId', e.target.value)} required /></label>
       <label>
         Day
         <select data-testid="day" value={fields.day} onChange={(e) => edit('day', e.target.value as EmbryoDay)}>
           <option>D5</option><option>D6</option><option>D7</option>
         </select>
       </label>
-      <label>Embryologist (initials) <input data-testid="embryologist" value={fields.embryologist} maxLength={8} onChange={(e) => edit('embryologist', e.target.value.toUpperCase())} required /></label>
+      <label>Embryologist (initials) <input data-testid="embryologist" value={fields.embryologist} aria-invalid={invalid('embryologist')} maxLength={8} onChange={(e) => edit('embryologist', e.target.value.toUpperCase())} required /></label>
       <label>Clinic <input data-testid="clinic" value={fields.clinic} onChange={(e) => edit('clinic', e.target.value)} /></label>
       {!batch && <button type="submit" data-testid="start-batch">Start batch</button>}
-      {batch && missing && <p className="warning" role="status">Patient ID, cycle ID and initials are needed on the grade sheet.</p>}
+      {batch && missing && !waiting && <p className="warning" role="status">The {identityWords(missingFields)} {missingFields.length === 1 ? 'is' : 'are'} needed before more images are graded and before any export.</p>}
     </form>
   );
 }

@@ -49,13 +49,14 @@ describe('the grade sheet from the review rows', () => {
   });
 
   it("puts a failed image's error first among its flags, keeps each head's override and comes back whole from the batch JSON", async () => {
-    const overridden = { ...image(0, prediction()), overrides: { te: 'C' }, decision: 'freeze' as const, notes: 'thin TE', crop: new Blob([new Uint8Array([137, 80])]) };
+    const overridden = { ...image(0, prediction()), overrides: { te: 'C' }, decision: 'freeze' as const, notes: 'thin TE', dish: 'D4', well: '11', crop: new Blob([new Uint8Array([137, 80])]) };
     const { sheet } = await sheetOf([overridden, image(1, null)], 'expected-score');
     const [graded, failed] = sheet.rows;
-    expect(graded).toMatchObject({ file: 'e0.png', embryo: 1, aiGrade: '4BB', finalGrade: '4BC', overridden: true, decision: 'freeze', notes: 'thin TE', timestamp: '2026-11-29T00:00:00Z' });
+    expect(graded).toMatchObject({ file: 'e0.png', embryo: 1, aiGrade: '4BB', finalGrade: '4BC', overridden: true, decision: 'freeze', notes: 'thin TE', dish: 'D4', well: '11', timestamp: '2026-11-29T00:00:00Z' });
     expect(graded!.heads.map((h) => [h.name, h.aiGrade, h.finalGrade])).toEqual([['expansion', '4', null], ['icm', 'B', null], ['te', 'B', 'C']]);
     expect(graded!.thumbnailPng).toEqual(new Uint8Array([137, 80]));
     expect(failed).toMatchObject({ file: 'e1.png', rank: null, aiGrade: '', heads: [], flags: ['not an image'] });
+    expect(failed).not.toHaveProperty('dish');
     expect(parseBatchJson(toBatchJson(sheet)).sheet).toEqual(sheet);
   });
 

@@ -11,6 +11,7 @@ describe('toPdf', () => {
     const text = pages[0].lines.join('\n');
     expect(text).toContain('Blastocyst grade sheet');
     expect(text).toMatch(/Patient: P-1234.*Cycle: C2.*Day: D5.*Date: 2026-11-26.*Embryologist: AB/);
+    expect(text).toContain('Decisions: 1 transfer · 1 freeze · 1 discard · 1 biopsy · 1 undecided');
     expect(text).toMatch(/Model: vgg16-phantom 0\.1\.0 \(sha256 a3f5c0ffee012345…\).*Ranking: Expected score \(probabilities\), on final grades/);
     // Each row's first line: rank | file | score | AI grade | final grade | first probability | ... | decision | first note line.
     const rowLine = (file: string) => pages[0].lines.find((l) => l.includes(`| ${file} |`)) ?? '';

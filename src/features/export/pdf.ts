@@ -5,6 +5,7 @@
 import type { Color, PDFDocument, PDFFont, PDFImage, PDFPage } from 'pdf-lib';
 import type { HeadName } from '../../lib/types';
 import { formatViewAgreement, viewsDisagree } from '../../lib/view-agreement';
+import { countDecisions, decisionSummary } from '../review/headless';
 import { neutraliseCell } from './neutralise';
 import { textSanitiser, wrapText, type TextSanitiser } from './pdf-text';
 import type { GradeSheet, GradeSheetRow } from './types';
@@ -118,6 +119,7 @@ function headerLines(sheet: GradeSheet, palette: Palette): Array<{ text: string;
         `Model: ${model.id} ${model.version} (sha256 ${shortHash})   ·   ` +
         `Ranking: ${ranking.policy}, ${ranking.finalGradesUsed ? 'on final grades' : 'on AI grades only'}`,
     },
+    { text: `Decisions: ${decisionSummary(countDecisions(sheet.rows))}` },
     ...(model.intendedUse ? [{ text: `Intended use: ${model.intendedUse}`, color: palette.grey }] : []),
     ...(model.realSignalWarning ? [{ text: `On real embryos: ${model.realSignalWarning}`, color: palette.warning }] : []),
   ];

@@ -16,6 +16,8 @@ export function gradeSheetRow(embryo: ReviewedEmbryo, { thumbnailPng, timestamp 
     tie: embryo.tie,
     file: embryo.fileName,
     embryo: embryo.number,
+    ...(embryo.dish ? { dish: embryo.dish } : {}),
+    ...(embryo.well ? { well: embryo.well } : {}),
     aiGrade: embryo.aiGrade,
     finalGrade: embryo.finalGrade,
     overridden: Object.keys(embryo.overrides).length > 0,

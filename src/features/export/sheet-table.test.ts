@@ -15,6 +15,7 @@ describe('the grade sheet table', () => {
       'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'overridden_heads', 'not_gradable', 'low_confidence', 'views_disagree', 'score',
       'p_expansion_2', 'p_expansion_3', 'p_expansion_4', 'p_icm_C', 'p_icm_B', 'p_icm_A', 'p_te_C', 'p_te_B', 'p_te_A',
       'flags', 'notes', 'clinic', 'patient_id', 'cycle_id', 'day', 'date', 'embryologist',
+      'count_transfer', 'count_freeze', 'count_discard', 'count_biopsy', 'count_undecided',
       'model_id', 'model_version', 'model_hash', 'policy', 'final_grades_used', 'timestamp',
     ]);
   });
@@ -27,9 +28,19 @@ describe('the grade sheet table', () => {
       p_expansion_4: 0.7, p_te_C: 0.15, patient_id: 'P-1234', day: 'D5', model_id: 'vgg16-phantom', policy: 'Expected score (probabilities)',
       final_grades_used: 'true', timestamp: '2026-11-26T10:01:00.000Z',
     });
+    expect(record(table, 0)).toMatchObject({ dish: 'D1', well: 'W3' });
     expect(record(table, 3)).toMatchObject({ final_grade: '2 NG NG', icm: 'NG', te: 'NG', overridden_heads: 'icm;te', not_gradable: 'icm;te', flags: 'ICM marked not gradable.; TE marked not gradable.' });
     expect(record(table, 2)).toMatchObject({ low_confidence: 'te', dish: null, overridden: 'false', overridden_heads: '' });
     expect(record(table, 4)).toMatchObject({ rank: null, expansion: '', p_te_A: null, score: null, flags: 'No AI prediction (not graded or failed); not ranked.' });
+  });
+
+  it('counts the decisions of the whole sheet on every row', () => {
+    const sheet = sampleSheet();
+    sheet.rows[0]!.decision = 'freeze';
+    const table = sheetTable(sheet);
+    for (const i of [0, 4]) {
+      expect(record(table, i)).toMatchObject({ count_transfer: 0, count_freeze: 2, count_discard: 1, count_biopsy: 1, count_undecided: 1 });
+    }
   });
 
   it('has the outcome columns after the class probabilities only when some row has an outcome', () => {

@@ -4,6 +4,7 @@
 // to the grade sheet is one line here and its test.
 import { HEAD_NAMES, NOT_GRADABLE, type HeadName } from '../../lib/types';
 import { viewsDisagree } from '../../lib/view-agreement';
+import { countDecisions, type DecisionCounts } from '../review/headless';
 import { neutraliseCell } from './neutralise';
 import type { GradeSheet, GradeSheetHead, GradeSheetRow } from './types';
 
@@ -35,6 +36,12 @@ export const LEADING_COLUMNS = ['rank', 'file', 'ai_grade', 'final_grade', 'deci
 
 /** The outcome columns, only when some row came from a model with an outcome head: its probability and what positive meant. */
 export const OUTCOME_COLUMNS = ['p_outcome', 'outcome_label'] as const;
+
+/** The sheet's decision counts, one column per decision (repeated on every row, like the batch's fields). */
+export const DECISION_COUNT_COLUMNS = ['transfer', 'freeze', 'discard', 'biopsy', 'undecided'] as const satisfies readonly (keyof DecisionCounts)[];
+
+const decisionCountColumns = DECISION_COUNT_COLUMNS.map((decision) =>
+  column(`count_${decision}`, (_, sheet) => countDecisions(sheet.rows)[decision]));
 
 const headOf = (row: GradeSheetRow, name: HeadName) => row.heads.find((h) => h.name === name);
 
@@ -98,6 +105,7 @@ export const SHEET_COLUMNS: readonly ColumnSpec[] = [
   column('day', (_, { meta }) => meta.day),
   column('date', (_, { meta }) => meta.date),
   column('embryologist', (_, { meta }) => meta.embryologist),
+  ...decisionCountColumns,
   column('model_id', (_, { model }) => model.id),
   column('model_version', (_, { model }) => model.version),
   column('model_hash', (_, { model }) => model.hash),

@@ -28,6 +28,7 @@ describe('toXlsx', () => {
       Day: 'D5',
       Date: '2026-11-26',
       Embryologist: 'AB',
+      Decisions: '1 transfer · 1 freeze · 1 discard · 1 biopsy · 1 undecided',
       Model: 'vgg16-phantom 0.1.0',
       'Model hash': sheet.model.hash,
       'Ranking policy': 'Expected score (probabilities) (final grades)',

@@ -1,6 +1,7 @@
 // XLSX grade sheet through exceljs: a header block (batch, model, policy), then one
 // row per embryo under a frozen column header, with a drop-down list on decisions.
 import { DECISIONS } from '../../lib/types';
+import { countDecisions, decisionSummary } from '../review/headless';
 import { neutraliseCell } from './neutralise';
 import { sheetTable } from './sheet-table';
 import type { GradeSheet } from './types';
@@ -16,6 +17,7 @@ function headerBlock(sheet: GradeSheet): Array<[string, string]> {
     ['Day', meta.day ?? ''],
     ['Date', meta.date],
     ['Embryologist', meta.embryologist],
+    ['Decisions', decisionSummary(countDecisions(sheet.rows))],
     ['Model', `${model.id} ${model.version}`],
     ['Model hash', model.hash],
     ['Ranking policy', `${ranking.policy} (${ranking.finalGradesUsed ? 'final grades' : 'AI grades only'})`],

@@ -134,7 +134,8 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               data-ai-grade={row.aiGrade}
               data-grade={row.finalGrade}
               data-error={row.error ?? undefined}
-              className={`status-${row.status}${row.flags.length ? ' flagged' : ''}`}
+              data-decision={row.decision}
+              className={`status-${row.status}${row.flags.length ? ' flagged' : ''}${row.decision === 'undecided' ? '' : ` decided decision-${row.decision}`}`}
               onKeyDown={(e) => onRowKey(e, row, index)}
             >
               <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
@@ -142,7 +143,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
                 {row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}
                 {moving.has(row.id) && <div className="moves" data-testid="moves">{moveNote(row.rank, liveIds.has(row.id))}</div>}
               </td>
-              <td>{row.number}</td>
+              <td className="number">{row.number}<PlaceField row={row} field="dish" actions={rowActions} /><PlaceField row={row} field="well" actions={rowActions} /></td>
               <td><ThumbnailOverlay row={row} size={84} /></td>
               <td className="file">
                 <div className="name" title={row.fileName}>{row.fileName}</div>
@@ -209,6 +210,22 @@ export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: H
         <option value={NOT_GRADABLE}>not gradable</option>
       </select>
     </label>
+  );
+}
+
+/** The embryo's dish or well, as typed (local state, like the notes). */
+function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | 'well'; actions: ReviewActions }) {
+  const [text, setText] = useState(row[field]);
+  return (
+    <input
+      className="place"
+      data-testid={field}
+      aria-label={`${field === 'dish' ? 'Dish' : 'Well'} of ${row.fileName}`}
+      placeholder={field}
+      value={text}
+      maxLength={16}
+      onChange={(e) => { setText(e.target.value); actions.setPlace(row.id, field, e.target.value); }}
+    />
   );
 }
 

@@ -2,3 +2,4 @@
 // reviewed facts every grade sheet is made from. No React here.
 export type { ReviewedEmbryo } from './types';
 export { reviewedEmbryo, type ReviewedImage } from './rows';
+export { countDecisions, decisionSummary, type DecisionCounts } from './decision-counts';

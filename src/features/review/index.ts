@@ -1,11 +1,13 @@
 // Review feature: the review table, its rows (stored images + ranking), and what the embryologist does to them.
 export { DECISION_KEYS, EmbryoTable, OverrideSelect } from './EmbryoTable';
+export { DecisionSummary } from './DecisionSummary';
 export { flagChip } from './flag-chip';
 export { ThumbnailOverlay } from './ThumbnailOverlay';
 export { ProbabilityBars } from './ProbabilityBars';
 export { HeatmapOverlay } from './HeatmapOverlay';
 export type { EmbryoRow, ReviewActions, ReviewedEmbryo } from './types';
 export { UndoStack, type Change } from './undo-stack';
+export { countDecisions, decisionSummary, DECISION_ORDER, type DecisionCounts } from './decision-counts';
 export { buildRows, rankImages, reviewedEmbryo, type ReviewedImage } from './rows';
 export {
   createReviewActions,

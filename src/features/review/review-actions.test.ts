@@ -98,6 +98,15 @@ describe('review actions', () => {
     expect(audit).toHaveLength(2);
   });
 
+  it('saves dish and well as typed, without an undo step', async () => {
+    const { actions, images } = setUp();
+    actions.setPlace('i1', 'dish', 'D2');
+    actions.setPlace('i1', 'well', 'W7');
+    await settle();
+    expect(images.get('i1')).toMatchObject({ dish: 'D2', well: 'W7', decision: 'undecided' });
+    expect(actions.undo()).toBe(false);
+  });
+
   it('hands retry, crop editing and the large view to the host, and a failed save to its error report', async () => {
     const { actions, retried, viewed, store, errors } = setUp();
     actions.retry('i1');

@@ -12,6 +12,8 @@ export interface ReviewedImageState {
   overrides: Partial<Record<HeadName, string>>;
   decision: Decision;
   notes: string;
+  dish?: string;
+  well?: string;
   prediction: { modelId: string; heads: { name: HeadName; argmax: string }[] } | null;
 }
 
@@ -23,7 +25,7 @@ export interface ReviewStore {
   image(id: string): ReviewedImageState | undefined;
   /** The open batch and the initials of whoever edits it ('' when none were typed). */
   session(): { batchId: string; embryologist: string };
-  saveImageFields(id: string, patch: Partial<Pick<ReviewedImageState, 'decision' | 'overrides' | 'notes'>>): Promise<void>;
+  saveImageFields(id: string, patch: Partial<Pick<ReviewedImageState, 'decision' | 'overrides' | 'notes' | 'dish' | 'well'>>): Promise<void>;
   saveAudit(entry: ReviewAudit): Promise<void>;
 }
 
@@ -115,6 +117,9 @@ export function createReviewActions(host: ReviewHost): ReviewActionsWithHistory 
         run(store.saveAudit({ batchId, imageId: id, who: author, action: 'notes', field: 'notes', from, to: notes, modelId: image.prediction?.modelId ?? null }));
       };
       noteAudits.set(id, { from, write, timer: setTimeout(write, NOTE_AUDIT_PAUSE_MS) });
+    },
+    setPlace(id, field, value) {
+      if (store.image(id)) run(store.saveImageFields(id, { [field]: value }));
     },
     retry(id) {
       run(host.retry(id));

@@ -16,6 +16,9 @@ export interface ReviewedImage {
   overrides: Partial<Record<HeadName, string>>;
   decision: Decision;
   notes: string;
+  /** Absent on an image stored before dish and well were recorded, and in the CLI. */
+  dish?: string;
+  well?: string;
 }
 
 const gradeOf = (heads: HeadPrediction[] | null, pick: (h: HeadPrediction) => string | undefined) => {
@@ -53,6 +56,8 @@ export function reviewedEmbryo(image: ReviewedImage, ranked: RankedEmbryo | unde
     scoreLabel: ranked?.scoreLabel ?? '',
     decision: image.decision,
     notes: image.notes,
+    dish: image.dish ?? '',
+    well: image.well ?? '',
   };
 }
 

@@ -23,6 +23,9 @@ export interface ReviewedEmbryo {
   scoreLabel: string;
   decision: Decision;
   notes: string;
+  /** Where the lab keeps the embryo, as typed ('' when not given). */
+  dish: string;
+  well: string;
 }
 
 /** One embryo as the review table shows it: the reviewed facts and what drawing it needs. */
@@ -41,6 +44,8 @@ export interface EmbryoRow extends ReviewedEmbryo {
 export interface ReviewActions {
   setDecision(id: string, decision: Decision): void;
   setNotes(id: string, notes: string): void;
+  /** The embryo's dish or well label, saved as typed. */
+  setPlace(id: string, field: 'dish' | 'well', value: string): void;
   /** grade: a class label, 'NG' (not gradable) or null to go back to the AI grade. */
   setOverride(id: string, head: HeadName, grade: string | null): void;
   retry(id: string): void;

@@ -45,6 +45,9 @@ export interface ImageRecord {
   overrides: Partial<Record<HeadName, string>>;
   decision: Decision;
   notes: string;
+  /** Dish and well labels the embryologist typed; absent on images stored before they were recorded. */
+  dish?: string;
+  well?: string;
   updatedAt: string;
 }
 
