@@ -104,11 +104,10 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
         <button type="button" data-testid="rerank" disabled={!pending} onClick={rerank} title="Put the rows in the current ranking order (R)">
           Re-rank{pending ? ` (${moving.size} moved)` : ''}
         </button>
-        {pending && (
-          <span className="rerank-pending" role="status" data-testid="rerank-pending">
-            The ranking changed: rows stay where they are until you re-rank.
-          </span>
-        )}
+        {/* Always laid out (hidden when nothing is pending), so its appearing never moves the rows. */}
+        <span className="rerank-pending" role="status" data-testid="rerank-pending" style={{ visibility: pending ? 'visible' : 'hidden' }}>
+          {pending ? 'The ranking changed: rows stay where they are until you re-rank.' : ''}
+        </span>
         <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter view · C crop · R re-rank</span>
       </div>
       <table className="embryo-table">
@@ -141,7 +140,13 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
               <td className="rank">
                 {row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}
-                {moving.has(row.id) && <div className="moves" data-testid="moves">{moveNote(row.rank, liveIds.has(row.id))}</div>}
+                {moving.has(row.id) && (
+                  // One short line, so the note never makes the row taller (that would move the rows below).
+                  <div className="moves" data-testid="moves" title={moveNote(row.rank, liveIds.has(row.id))}>
+                    <span aria-hidden="true">{liveIds.has(row.id) && row.rank !== null ? `→ ${row.rank}` : '→'}</span>
+                    <span className="sr-only">{moveNote(row.rank, liveIds.has(row.id))}</span>
+                  </div>
+                )}
               </td>
               <td className="number">{row.number}<PlaceField row={row} field="dish" actions={rowActions} /><PlaceField row={row} field="well" actions={rowActions} /></td>
               <td><ThumbnailOverlay row={row} size={84} /></td>
