@@ -4,9 +4,9 @@
 // 1440×900 and three at 1280×720, no control past the right edge, flags as short chips with their
 // sentence on focus, and no serious accessibility violation.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openApp, stopServer, waitForBatch, type Session } from './harness';
+import { gradedDemoBatch } from './helpers/demo-batch';
 import { keepScreenshot } from './helpers/artefacts';
 import { seriousViolations } from './helpers/axe';
 
@@ -21,18 +21,11 @@ const fit = (page: Page) =>
   });
 
 describe('the batch view fits the bench', () => {
-  let s: Session;
-  before(async () => { s = await openApp(); });
-  after(async () => { await s?.close(); await stopServer(); });
-
-  it('grades the demo batch', async () => {
-    await s.page.getByTestId('demo-batch').click();
-    await waitForBatch(s.page, 12, 400_000);
-  });
+  const session = gradedDemoBatch();
 
   for (const [width, height, least] of [[1440, 900, 5], [1280, 720, 3]] as const) {
     it(`${least}+ whole graded rows in sight and no control cut off at ${width}×${height}`, async () => {
-      const { page } = s;
+      const { page } = session();
       await page.setViewportSize({ width, height });
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(200);
@@ -45,7 +38,7 @@ describe('the batch view fits the bench', () => {
   }
 
   it('the batch bar stays in sight while the table scrolls', async () => {
-    const { page } = s;
+    const { page } = session();
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     const bar = await page.getByTestId('batch-bar').boundingBox();
     assert.ok(bar && bar.y >= -1 && bar.y < 5, `batch bar at y ${bar?.y}`);
@@ -54,7 +47,7 @@ describe('the batch view fits the bench', () => {
   });
 
   it('a flag is a short chip whose sentence shows on keyboard focus', async () => {
-    const { page } = s;
+    const { page } = session();
     const chip = page.getByTestId('flag').first();
     const sentence = await chip.getAttribute('data-message');
     assert.ok(sentence && sentence.length > 20, 'the chip carries its sentence');
@@ -68,7 +61,7 @@ describe('the batch view fits the bench', () => {
   });
 
   it('no serious or critical accessibility violation on the batch view', async () => {
-    const violations = await seriousViolations(s.page);
+    const violations = await seriousViolations(session().page);
     assert.deepEqual(violations, []);
   });
 });

@@ -3,9 +3,9 @@
 // one that had been below it. Now the row stays in place with a note of its new rank, ↓ goes to the
 // row below on screen, and "Re-rank" (or R) moves it, keeping it focused and in sight.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openApp, stopServer, waitForBatch, type Session } from './harness';
+import { gradedDemoBatch } from './helpers/demo-batch';
 import { keepScreenshot } from './helpers/artefacts';
 
 const order = (page: Page) => page.locator('[data-testid="embryo"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file') ?? ''));
@@ -29,18 +29,11 @@ async function pickMovableRow(page: Page): Promise<{ file: string; key: string; 
 }
 
 describe('rows stay where they are while the user works', () => {
-  let s: Session;
-  before(async () => { s = await openApp(); });
-  after(async () => { await s?.close(); await stopServer(); });
-
-  it('grades the demo batch', async () => {
-    await s.page.getByTestId('demo-batch').click();
-    await waitForBatch(s.page, 12, 400_000);
-  });
+  const session = gradedDemoBatch();
 
   for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
     it(`an override keeps the row in place, ↓ goes to the row below, re-rank moves it in sight (${width}×${height})`, async () => {
-      const { page } = s;
+      const { page } = session();
       await page.setViewportSize({ width, height });
       const before = await order(page);
       const { file, key, before: rankBefore, index } = await pickMovableRow(page);

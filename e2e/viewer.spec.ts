@@ -5,9 +5,9 @@
 // ← →, decides with T/F/D/B/U, shows the full frame, and its heatmap has an opacity control and
 // moves nothing; compare fits 2-4 embryos to the width.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openApp, stopServer, waitForBatch, type Session } from './harness';
+import { gradedDemoBatch } from './helpers/demo-batch';
 import { keepScreenshot } from './helpers/artefacts';
 
 const fileAtRank = (page: Page, rank: number) => page.locator(`[data-testid="embryo"][data-rank="${rank}"]`).first().getAttribute('data-file');
@@ -15,18 +15,11 @@ const title = (page: Page) => page.getByTestId('viewer-title').first().innerText
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
 
 describe('deciding from the large view and the compare view', () => {
-  let s: Session;
-  before(async () => { s = await openApp(); });
-  after(async () => { await s?.close(); await stopServer(); });
-
-  it('grades the demo batch', async () => {
-    await s.page.getByTestId('demo-batch').click();
-    await waitForBatch(s.page, 12, 400_000);
-  });
+  const session = gradedDemoBatch();
 
   for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
     it(`the large view shows rank, grade, score and flags, decides, and steps in rank order (${width}×${height})`, async () => {
-      const { page } = s;
+      const { page } = session();
       await page.setViewportSize({ width, height });
       const first = (await fileAtRank(page, 1))!;
       const row = page.locator(`[data-testid="embryo"][data-file="${first}"]`);
@@ -55,7 +48,7 @@ describe('deciding from the large view and the compare view', () => {
   }
 
   it('the heatmap has an opacity control and moves nothing', async () => {
-    const { page } = s;
+    const { page } = session();
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.locator('[data-testid="embryo"]').first().getByTestId('view').click();
     await page.getByTestId('viewer-panel').waitFor();
@@ -81,7 +74,7 @@ describe('deciding from the large view and the compare view', () => {
 
   for (const n of [3, 4]) {
     it(`compare fits ${n} embryos side by side at 1280×720`, async () => {
-      const { page } = s;
+      const { page } = session();
       await page.setViewportSize({ width: 1280, height: 720 });
       const boxes = page.getByTestId('compare-select');
       for (let i = 0; i < n; i++) await boxes.nth(i).check();
