@@ -3,7 +3,7 @@ import type { EmbryoRow } from '../../features/review';
 import { captureBatch, restoreBatch } from '../batch-snapshot';
 import { reportError, useServices } from '../services';
 import { selectCurrentBatch, useAppStore } from '../state/app-store';
-import { useSettingsStore } from '../state/settings-store';
+import { useEffectiveRanking } from '../state/effective-ranking';
 
 type Format = 'csv' | 'xlsx' | 'pdf' | 'json';
 
@@ -20,7 +20,7 @@ function download(data: BlobPart, type: string, name: string) {
 export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
   const batch = useAppStore(selectCurrentBatch);
   const images = useAppStore((s) => s.images);
-  const ranking = useSettingsStore((s) => s.ranking);
+  const { options: ranking, leftOut } = useEffectiveRanking();
   const { repo, openBatch } = useServices();
   const [busy, setBusy] = useState<Format | 'import' | null>(null);
   const unfinished = images.some((i) => i.status !== 'done' && i.status !== 'error');
@@ -30,7 +30,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
     setBusy(format);
     try {
       const ex = await import('../../features/export');
-      const sheet = await ex.buildGradeSheet(batch, images, rows, ranking);
+      const sheet = await ex.buildGradeSheet(batch, images, rows, ranking, leftOut);
       const name = ex.fileNameFor(sheet, format);
       const mime = ex.EXPORT_MIME_TYPES[format];
       if (format === 'csv') download(ex.toCsv(sheet), mime, name);

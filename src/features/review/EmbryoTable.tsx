@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { gradeMark } from '../ranking';
 import { outcomeColumnTitle } from './outcome-column';
 import { ProbabilityBars } from './ProbabilityBars';
 import { ThumbnailOverlay } from './ThumbnailOverlay';
@@ -70,7 +71,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
       <table className="embryo-table">
         <thead>
           <tr>
-            <th><span className="sr-only">Select</span></th><th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>
+            <th><span className="sr-only">Select</span></th><th>Rank</th><th title="The ranking policy's score for this embryo">Score</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>
             {outcomeTitle && <th data-testid="outcome-column" title="Probability of a positive outcome, from the model's outcome head (learned from this lab's outcomes)">{outcomeTitle}</th>}
             <th>Final grade</th><th>Decision</th><th>Notes</th><th />
           </tr>
@@ -92,6 +93,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
             >
               <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
               <td className="rank">{row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}</td>
+              <td className="score" data-testid="score">{row.scoreLabel || '–'}</td>
               <td>{row.number}</td>
               <td><ThumbnailOverlay row={row} /></td>
               <td className="file">
@@ -99,6 +101,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
                 <div className="status" data-testid="status">{STATUS_TEXT[row.status]}</div>
                 {row.error && <div className="error" role="alert" data-testid="error-message">{row.error}</div>}
                 {row.warnings.map((w) => <div key={w} className="warning">{w}</div>)}
+                {row.demotion && <div className="demotion" data-testid="demotion">{row.demotion}</div>}
                 {row.flags.map((f) => <div key={f} className="flag" data-testid="flag">⚑ {f}</div>)}
               </td>
               <td className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</td>
@@ -144,7 +147,7 @@ function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName
         onChange={(e) => actions.setOverride(row.id, head, e.target.value || null)}
         className={value ? 'overridden' : ''}
       >
-        <option value="">AI: {prediction.argmax}</option>
+        <option value="">AI: {gradeMark(row.grades[head].ai)}</option>
         {prediction.classes.map((c) => <option key={c} value={c}>{c}</option>)}
         <option value={NOT_GRADABLE}>not gradable</option>
       </select>
