@@ -145,6 +145,10 @@ describe('review and grade sheet of the demo batch', () => {
       assert.equal(await fresh.page.locator('[data-testid="embryo"]').count(), 0);
       await fresh.page.getByTestId('import-json').setInputFiles({ name, mimeType: 'application/json', buffer: bytes });
       await waitForBatch(fresh.page, 12);
+      // The default weights come from the loaded model's card (heads it calls chance or inverted on real
+      // embryos left out): the restored batch ranks as the exported one once that model is loaded.
+      await fresh.page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent?.trim() !== 'none', null, { timeout: 120_000 });
+      await fresh.page.getByTestId('weights-note').waitFor();
       const restored = await readTable(fresh.page);
       const sort = (rows: TableRow[]) => [...rows].sort((a, b) => a.file.localeCompare(b.file));
       assert.deepEqual(sort(restored), sort(table));
