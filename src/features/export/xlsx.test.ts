@@ -31,6 +31,7 @@ describe('toXlsx', () => {
       Model: 'vgg16-phantom 0.1.0',
       'Model hash': sheet.model.hash,
       'Ranking policy': 'Expected score (probabilities) (final grades)',
+      'Ranking weights': 'weights Expansion 1, ICM 0, TE 0; TE left out: inverted on real embryos (ROC AUC 0.25).',
     });
     expect(block).not.toHaveProperty('On real embryos');
   });
