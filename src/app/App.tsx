@@ -10,7 +10,7 @@ import { createObjectUrlCache } from './object-urls';
 import { createAppReviewActions } from './review-actions';
 import { reportError, useServices } from './services';
 import { selectCurrentBatch, useAppStore } from './state/app-store';
-import { useSettingsStore } from './state/settings-store';
+import { useEffectiveRanking } from './state/effective-ranking';
 import { CropEditor } from './components/CropEditor';
 import { EmbryoViewer } from './components/EmbryoViewer';
 import { RankingPanel } from './components/RankingPanel';
@@ -37,7 +37,7 @@ export function App() {
     useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, draft: s.draft })),
   );
   const backend = useModelStore((s) => s.grader?.backend ?? null);
-  const ranking = useSettingsStore((s) => s.ranking);
+  const { options: ranking } = useEffectiveRanking();
   const [editing, setEditing] = useState<string | null>(null);
   const urls = useMemo(createObjectUrlCache, []);
   const [viewing, setViewing] = useState<string[]>([]);

@@ -17,7 +17,7 @@ import { registerOfflineSupport } from './offline/register-offline';
 import type { PipelineWorkerApi } from './batch-runner/worker-api';
 import { reportError } from './report-error';
 import { useAppStore } from './state/app-store';
-import { useSettingsStore } from './state/settings-store';
+import { restoredRanking, useSettingsStore, type RankingSettings } from './state/settings-store';
 import { createTypingSaver, EMPTY_BATCH_FIELDS } from './saved-as-typed';
 
 const CURRENT_BATCH_KEY = 'currentBatchId';
@@ -166,8 +166,8 @@ function createServices() {
 
   /** Restores the saved settings, then saves every change. */
   async function persistSettings() {
-    const saved = await repo.getSetting<Partial<ReturnType<typeof useSettingsStore.getState>['ranking']> | null>(RANKING_KEY, null);
-    if (saved) useSettingsStore.getState().setRanking(saved);
+    const saved = await repo.getSetting<Partial<RankingSettings> | null>(RANKING_KEY, null);
+    if (saved) useSettingsStore.getState().setRanking(restoredRanking(saved));
     useSettingsStore.subscribe((state, previous) => {
       if (state.ranking !== previous.ranking) void repo.setSetting(RANKING_KEY, state.ranking).catch(reportError);
     });

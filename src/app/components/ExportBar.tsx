@@ -5,7 +5,7 @@ import { captureBatch, restoreBatch } from '../batch-snapshot';
 import { ModalDialog } from './ModalDialog';
 import { reportError, useServices } from '../services';
 import { selectCurrentBatch, useAppStore } from '../state/app-store';
-import { useSettingsStore } from '../state/settings-store';
+import { useEffectiveRanking } from '../state/effective-ranking';
 
 type Format = 'csv' | 'xlsx' | 'pdf' | 'json';
 /** The grade sheets; the JSON file is the batch's backup, exported whatever its decisions. */
@@ -24,7 +24,7 @@ function download(data: BlobPart, type: string, name: string) {
 export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
   const batch = useAppStore(selectCurrentBatch);
   const images = useAppStore((s) => s.images);
-  const ranking = useSettingsStore((s) => s.ranking);
+  const { options: ranking, leftOut } = useEffectiveRanking();
   const { repo, openBatch, currentBatchFields } = useServices();
   const [busy, setBusy] = useState<Format | 'import' | null>(null);
   const [blocked, setBlocked] = useState<string | null>(null);
@@ -59,7 +59,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
     try {
       const ex = await import('../../features/export');
       // The identity as typed, even if the store has not caught up with the last keystroke.
-      const sheet = await ex.buildGradeSheet({ ...batch, ...(await currentBatchFields()) }, images, rows, ranking);
+      const sheet = await ex.buildGradeSheet({ ...batch, ...(await currentBatchFields()) }, images, rows, ranking, leftOut);
       const name = ex.fileNameFor(sheet, format);
       const mime = ex.EXPORT_MIME_TYPES[format];
       if (format === 'csv') download(ex.toCsv(sheet), mime, name);

@@ -70,6 +70,16 @@ describe('grade CSV', () => {
     expect(rows[2]!.flags).toMatch(/; No AI prediction/);
   });
 
+  it("says which weights ranked, and which heads the model card's default left out", () => {
+    const records = [graded('a.png'), graded('b.png')];
+    const figures = { rows: [{ name: 'te', realRocAuc: 0.254, verdict: 'inverted' }] };
+    const ranked = rankGradeRecords(records, 'expected-score', figures);
+    const rows = rowsOf(toCsv(withRanking(records, ranked, 'expected-score'), { policy: 'expected-score', figures, ranked }));
+    expect(rows[0]!.weights).toBe('weights Expansion 0.4, ICM 0.6, TE 0; TE left out: inverted on real embryos (ROC AUC 0.25).');
+    const gardner = rowsOf(toCsv(records, { policy: 'gardner', ranked: rankGradeRecords(records, 'gardner') }));
+    expect(gardner[0]!.weights).toBe('');
+  });
+
   it('adds the outcome probability and what positive meant only when a record has one, neutralised', () => {
     const plain = parse(toCsv([graded('a.png')])).meta.fields!;
     expect(plain.filter((f) => /outcome/.test(f))).toEqual([]);

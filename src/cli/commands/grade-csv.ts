@@ -3,16 +3,28 @@
 // sheet table), so its columns are the app's, in the app's order, under the same formula
 // neutralisation; then the facts only the CLI has, as an extension of that table.
 import { column, csvText, gradeSheetRow, perHead, sheetTable, type ColumnSpec, type GradeSheet, type GradeSheetRow } from '../../features/export';
-import { rankingPolicy, type RankedEmbryo } from '../../features/ranking';
+import { rankingPolicy, resolveWeights, weightsSummary, type CardFigures, type RankedEmbryo } from '../../features/ranking';
 import { reviewedEmbryo, type ReviewedImage } from '../../features/review/headless';
 import { formatViewAgreement } from '../../lib/view-agreement';
-import { CLI_POLICIES, cliRankingOptions, type CliPolicy } from './grade-ranking';
+import { CLI_POLICIES, cliRanking, type CliPolicy } from './grade-ranking';
 import type { GradeRecord } from './grade-record';
 
 /** With --rank: the policy and each record's place in its ranking, in the records' order. */
 export interface CsvRanking {
   policy: CliPolicy;
+  /** The model card's figures (modelFigures), which decide the default weights; absent: DEFAULT_WEIGHTS. */
+  figures?: CardFigures | null;
   ranked: readonly RankedEmbryo[];
+}
+
+/** The sheet's ranking line: the policy, and under expected-score the weights used and the heads left out. */
+function sheetRanking(ranking: CsvRanking): GradeSheet['ranking'] {
+  const { options, leftOut } = cliRanking(ranking.policy, ranking.figures);
+  return {
+    policy: rankingPolicy(CLI_POLICIES[ranking.policy]).name,
+    finalGradesUsed: options.useFinalGrades !== false,
+    ...(options.policy === 'expected-score' ? { weights: weightsSummary(resolveWeights(options.weights), leftOut) } : {}),
+  };
 }
 
 /** A sheet row that still knows the record it was made from, for the CLI's own columns. */
@@ -43,9 +55,7 @@ export function gradeSheetOf(records: readonly GradeRecord[], ranking?: CsvRanki
   return {
     meta: { patientId: '', cycleId: '', embryologist: '', date: timestamp.slice(0, 10) },
     model: first ? { id: first.modelId, version: first.modelVersion, hash: first.modelHash } : { id: 'none', version: '', hash: '' },
-    ranking: ranking
-      ? { policy: rankingPolicy(CLI_POLICIES[ranking.policy]).name, finalGradesUsed: cliRankingOptions(ranking.policy).useFinalGrades !== false }
-      : { policy: '', finalGradesUsed: false },
+    ranking: ranking ? sheetRanking(ranking) : { policy: '', finalGradesUsed: false },
     rows: records.map((record, index) => ({
       ...gradeSheetRow(reviewedEmbryo(reviewedImage(record, index), ranking?.ranked[index]), { timestamp }),
       record,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRankingOptions, rankEmbryos, rankingEmbryo } from '../../features/ranking';
+import { defaultRankingOptions, effectiveRanking, rankEmbryos, rankingEmbryo } from '../../features/ranking';
 import type { HeadName, HeadPrediction } from '../../lib/types';
 import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankRecords } from './grade-ranking';
 import type { GradeRecord } from './grade-record';
@@ -53,6 +53,17 @@ describe('grade --rank', () => {
       const expected = app.find((a) => a.id === r.file)!;
       expect([r.rank, r.score, r.scoreLabel]).toEqual([expected.rank, expected.score, expected.scoreLabel]);
     }
+  });
+
+  it("ranks with the app's card-driven default: a head the card calls inverted on real embryos gets no weight", () => {
+    const figures = { rows: [{ name: 'expansion', realRocAuc: 0.8, verdict: 'signal' }, { name: 'te', realRocAuc: 0.25, verdict: 'inverted' }] };
+    const records = [graded('te-good.png', '4BA'), graded('icm-good.png', '4AC')];
+    // The literature's default (TE 0.5) puts the good TE first; without TE the good ICM wins.
+    expect(rankRecords(records, 'expected-score').map((r) => r.rank)).toEqual([1, 2]);
+    const ranked = rankRecords(records, 'expected-score', figures);
+    expect(ranked.map((r) => r.rank)).toEqual([2, 1]);
+    const app = rankEmbryos(records.map((r) => rankingEmbryo(r.file, { heads: r.heads! })), effectiveRanking(defaultRankingOptions(), figures).options);
+    expect(ranked.map((r) => r.score)).toEqual(records.map((r) => app.find((a) => a.id === r.file)!.score));
   });
 
   it('equal grades share a rank ("1, 1, 3")', () => {

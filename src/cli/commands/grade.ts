@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInProcessGrader, folderSource, nodeWasmDir, type Grader } from '../../features/inference/headless';
-import { realSignalWarning } from '../../features/inference';
+import { modelFigures, realSignalWarning } from '../../features/inference';
 import { prepareImage } from '../../features/pipeline';
-import { gradeString, policyUnavailableReason } from '../../features/ranking';
+import { embryoGrades, policyUnavailableReason } from '../../features/ranking';
 import { readImageFile } from '../read-image-file';
 import { toCsv } from './grade-csv';
 import { CLI_POLICIES, DEFAULT_CLI_POLICY, isCliPolicy, rankGradeRecords, withRanking } from './grade-ranking';
@@ -69,13 +69,13 @@ export const run = defineCommand({ name: 'grade', usage: USAGE, options: GRADE_O
       continue;
     }
     const prediction = await grader.grade(prepared.input);
-    const argmax = (name: string) => prediction.heads.find((h) => h.name === name)?.argmax;
     records.push({
       file,
       ok: true,
       ellipse: prepared.localisation.ellipse,
       crop: prepared.localisation.crop,
-      grade: gradeString(argmax('expansion'), argmax('icm'), argmax('te')),
+      // The app's AI grade: a head the card's rule does not grade at this expansion shows "–" ("1––").
+      grade: embryoGrades(prediction.heads).aiGrade,
       heads: prediction.heads,
       ...(prediction.outcome ? { outcome: prediction.outcome } : {}),
       ...identity,
@@ -83,7 +83,9 @@ export const run = defineCommand({ name: 'grade', usage: USAGE, options: GRADE_O
     });
   }
   grader.dispose();
-  const ranking = values.rank ? { policy, ranked: rankGradeRecords(records, policy) } : undefined;
+  // The app's default weights for this model: the heads its card calls chance or inverted on real embryos left out.
+  const figures = modelFigures(card);
+  const ranking = values.rank ? { policy, figures, ranked: rankGradeRecords(records, policy, figures) } : undefined;
   if (ranking) records = withRanking(records, ranking.ranked, policy);
   if (values.csv) {
     await mkdir(dirname(resolve(values.csv)), { recursive: true });

@@ -25,12 +25,15 @@ describe('toCsv', () => {
     expect(meta.fields).toEqual(expect.arrayContaining(['embryo', 'expansion', 'icm', 'te', 'overridden', 'flags', 'notes', 'patient_id', 'cycle_id', 'day', 'embryologist', 'model_id', 'model_hash', 'policy', 'timestamp']));
     expect(data.map((r) => r.rank)).toEqual(['1', '2', '2', '4', '']);
     expect(data.map((r) => r.file)).toEqual(sheet.rows.map((r) => r.file));
-    expect(data.map((r) => r.ai_grade)).toEqual(['4AA', '4AB', '3BA', '2BC', '']);
-    expect(data.map((r) => r.final_grade)).toEqual(['4AA', '4AC', '3BA', '2 NG NG', '']);
+    expect(data.map((r) => r.ai_grade)).toEqual(['4AA', '4AB', '3BA', '2––', '']);
+    expect(data.map((r) => r.final_grade)).toEqual(['4AA', '4AC', '3BA', '2––', '']);
     expect(data.map((r) => r.decision)).toEqual(['transfer', 'freeze', 'biopsy', 'discard', 'undecided']);
     expect(data.map((r) => r.tie)).toEqual(['false', 'true', 'true', 'false', 'false']);
     expect(data[1]).toMatchObject({ expansion: '4', icm: 'A', te: 'C', overridden: 'true', p_te_B: '0.7000', p_te_C: '0.1500' });
-    expect(data[3]).toMatchObject({ not_gradable: 'icm;te', icm: 'NG' });
+    // An early blastocyst: its ICM and TE are not graded, in the grade string, their columns and not_gradable alike.
+    expect(data[3]).toMatchObject({ expansion: '2', icm: '–', te: '–', not_gradable: 'icm;te', low_confidence: '', demotion: 'Ranked after unflagged embryos: ICM not graded, TE not graded' });
+    expect(data.map((r) => r.score)).toEqual(['0.920', '0.620', '0.620', '0.190', '']);
+    expect(data[0]!.weights).toBe('weights Expansion 1, ICM 0, TE 0; TE left out: inverted on real embryos (ROC AUC 0.25).');
     expect(data[2]).toMatchObject({ low_confidence: 'te', flags: 'TE: low-confidence AI grade (A); review it.' });
     // The views that disagree: listed per head like low confidence; a grade made before they were recorded lists none.
     expect(data.map((r) => r.views_disagree)).toEqual(['', 'expansion', '', '', '']);

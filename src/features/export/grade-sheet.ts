@@ -1,6 +1,6 @@
 // The app's grade sheet: its batch, stored images and review rows → the sheet every exporter
 // (CSV, XLSX, PDF, batch JSON) writes.
-import { rankingPolicy, type RankingOptions } from '../ranking';
+import { rankingPolicy, resolveWeights, weightsSummary, type LeftOutHead, type RankingOptions } from '../ranking';
 import type { ReviewedEmbryo } from '../review';
 import type { BatchRecord, ImageRecord } from '../../lib/storage';
 import { gradeSheetRow } from './sheet-row';
@@ -16,6 +16,8 @@ export async function buildGradeSheet(
   images: ImageRecord[],
   rows: ReviewedEmbryo[],
   ranking: RankingOptions,
+  /** The heads the model card's default weights left out (effectiveRanking), for the sheet's ranking line. */
+  leftOut: readonly LeftOutHead[] = [],
 ): Promise<GradeSheet> {
   const byId = new Map(images.map((i) => [i.id, i]));
   const ordered = [...rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.number - b.number);
@@ -34,7 +36,10 @@ export async function buildGradeSheet(
     model: prediction
       ? { id: prediction.modelId, version: prediction.modelVersion, hash: prediction.modelHash, intendedUse: prediction.intendedUse, ...(prediction.realSignalWarning ? { realSignalWarning: prediction.realSignalWarning } : {}) }
       : { id: 'none', version: '', hash: '', intendedUse: 'No model graded these images.' },
-    ranking: { policy: rankingPolicy(ranking.policy).name, finalGradesUsed: ranking.useFinalGrades !== false },
+    ranking: {
+      policy: rankingPolicy(ranking.policy).name, finalGradesUsed: ranking.useFinalGrades !== false,
+      ...(ranking.policy === 'expected-score' ? { weights: weightsSummary(resolveWeights(ranking.weights), leftOut) } : {}),
+    },
     rows: sheetRows,
   };
 }

@@ -18,7 +18,8 @@ describe('toPdf', () => {
     expect(rowLine('embryo-03.png')).toMatch(/^1 \| embryo-03\.png \| 0\.920 \| 4AA \| 4AA \| Exp: 4 0\.70, 2 0\.15 \| transfer \| '=HYPERLINK/);
     expect(rowLine('embryo-01.png')).toMatch(/^2 \| embryo-01\.png \| 0\.620 \| 4AB \| 4AC \| Exp: 4 0\.70, 2 0\.15 \(views 5\/8\) \| .* \| freeze \| Line one, with "quotes"/);
     expect(rowLine('embryo, 02.png')).toMatch(/^2 \| embryo, 02\.png \| .* \| 3BA \| 3BA \| .*TE: low-confidence.* \| biopsy \| '-1 cell fragment/);
-    expect(rowLine('embryo-04.png')).toMatch(/^4 \| embryo-04\.png \| .* \| 2BC \| 2 NG NG \| .*ICM marked not gradable\. \| discard \| Résumé >= 3 [µμ]m — \?\? v/);
+    expect(rowLine('embryo-04.png')).toMatch(/^4 \| embryo-04\.png \| 0\.190 \| 2–– \| 2–– \| .*Ranked after unflagged \| discard \| Résumé >= 3 [µμ]m — \?\? v/);
+    expect(text).toMatch(/on final grades, weights Expansion 1, ICM 0, TE 0; TE left out: inverted on real embryos/);
     expect(rowLine('broken.tif')).toMatch(/^– \| broken\.tif \| – \| – \| .* \| undecided$/);
     expect(text).toContain('(overridden)');
     expect(text).toContain('tie');

@@ -89,7 +89,7 @@ function cellLines(row: GradeSheetRow, key: ColumnKey, width: number, fonts: Fon
     case 'probabilities':
       return wrap(topProbabilities(row));
     case 'flags':
-      return wrap(row.flags);
+      return wrap(row.demotion ? [row.demotion, ...row.flags] : row.flags);
     case 'decision':
       return wrap([row.decision]);
     case 'notes':
@@ -117,7 +117,8 @@ function headerLines(sheet: GradeSheet, palette: Palette): Array<{ text: string;
     {
       text:
         `Model: ${model.id} ${model.version} (sha256 ${shortHash})   ·   ` +
-        `Ranking: ${ranking.policy}, ${ranking.finalGradesUsed ? 'on final grades' : 'on AI grades only'}`,
+        `Ranking: ${ranking.policy}, ${ranking.finalGradesUsed ? 'on final grades' : 'on AI grades only'}` +
+        (ranking.weights ? `, ${ranking.weights}` : ''),
     },
     { text: `Decisions: ${decisionSummary(countDecisions(sheet.rows))}` },
     ...(model.intendedUse ? [{ text: `Intended use: ${model.intendedUse}`, color: palette.grey }] : []),

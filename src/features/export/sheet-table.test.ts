@@ -14,9 +14,9 @@ describe('the grade sheet table', () => {
       'rank', 'file', 'ai_grade', 'final_grade', 'decision',
       'tie', 'embryo', 'dish', 'well', 'expansion', 'icm', 'te', 'overridden', 'overridden_heads', 'not_gradable', 'low_confidence', 'views_disagree', 'score',
       'p_expansion_2', 'p_expansion_3', 'p_expansion_4', 'p_icm_C', 'p_icm_B', 'p_icm_A', 'p_te_C', 'p_te_B', 'p_te_A',
-      'flags', 'notes', 'clinic', 'patient_id', 'cycle_id', 'day', 'date', 'embryologist',
+      'flags', 'demotion', 'notes', 'clinic', 'patient_id', 'cycle_id', 'day', 'date', 'embryologist',
       'count_transfer', 'count_freeze', 'count_discard', 'count_biopsy', 'count_undecided',
-      'model_id', 'model_version', 'model_hash', 'policy', 'final_grades_used', 'timestamp',
+      'model_id', 'model_version', 'model_hash', 'policy', 'final_grades_used', 'weights', 'timestamp',
     ]);
   });
 
@@ -29,7 +29,7 @@ describe('the grade sheet table', () => {
       final_grades_used: 'true', timestamp: '2026-11-26T10:01:00.000Z',
     });
     expect(record(table, 0)).toMatchObject({ dish: 'D1', well: 'W3' });
-    expect(record(table, 3)).toMatchObject({ final_grade: '2 NG NG', icm: 'NG', te: 'NG', overridden_heads: 'icm;te', not_gradable: 'icm;te', flags: 'ICM marked not gradable.; TE marked not gradable.' });
+    expect(record(table, 3)).toMatchObject({ ai_grade: '2––', final_grade: '2––', icm: '–', te: '–', overridden_heads: '', not_gradable: 'icm;te', demotion: 'Ranked after unflagged embryos: ICM not graded, TE not graded' });
     expect(record(table, 2)).toMatchObject({ low_confidence: 'te', dish: null, overridden: 'false', overridden_heads: '' });
     expect(record(table, 4)).toMatchObject({ rank: null, expansion: '', p_te_A: null, score: null, flags: 'No AI prediction (not graded or failed); not ranked.' });
   });

@@ -3,6 +3,7 @@
 // with the CLI's own columns appended (an extension, never a second layout). Adding a column
 // to the grade sheet is one line here and its test.
 import { HEAD_NAMES, NOT_GRADABLE, type HeadName } from '../../lib/types';
+import { gradeMark } from '../ranking';
 import { viewsDisagree } from '../../lib/view-agreement';
 import { countDecisions, type DecisionCounts } from '../review/headless';
 import { neutraliseCell } from './neutralise';
@@ -45,10 +46,13 @@ const decisionCountColumns = DECISION_COUNT_COLUMNS.map((decision) =>
 
 const headOf = (row: GradeSheetRow, name: HeadName) => row.heads.find((h) => h.name === name);
 
-/** The head's final grade (the embryologist's, else the AI's); blank when not graded. */
+/** The grade that stands for a head: a class label or 'NG' (sheets written before `grade` was recorded: final, else AI). */
+const standing = (h: GradeSheetHead): string => h.grade ?? h.finalGrade ?? h.aiGrade;
+
+/** The head's grade as the sheet writes it (the embryologist's, else the AI's under the grading rule): "–" when not graded; blank when the model has no such head. */
 export function headGrade(row: GradeSheetRow, head: HeadName): string {
   const h = headOf(row, head);
-  return h ? (h.finalGrade ?? h.aiGrade) : '';
+  return h ? gradeMark(standing(h)) : '';
 }
 
 /** The heads for which `test` holds, "icm;te". */
@@ -91,13 +95,14 @@ export const SHEET_COLUMNS: readonly ColumnSpec[] = [
   column('overridden', (row) => row.overridden),
   // Which heads the embryologist changed ("te"), so a sheet says what was overridden, not only that something was.
   column('overridden_heads', (row) => headsWhere(row, (h) => h.finalGrade !== null)),
-  column('not_gradable', (row) => headsWhere(row, (h) => h.finalGrade === NOT_GRADABLE)),
+  column('not_gradable', (row) => headsWhere(row, (h) => standing(h) === NOT_GRADABLE)),
   column('low_confidence', (row) => headsWhere(row, (h) => h.lowConfidence)),
   column('views_disagree', (row) => headsWhere(row, (h) => viewsDisagree(h.viewAgreement))),
   column('score', (row) => row.score),
   probabilityColumns,
   outcomeColumns,
   column('flags', (row) => row.flags.join('; ')),
+  column('demotion', (row) => row.demotion),
   column('notes', (row) => row.notes),
   column('clinic', (_, { meta }) => meta.clinic),
   column('patient_id', (_, { meta }) => meta.patientId),
@@ -111,6 +116,7 @@ export const SHEET_COLUMNS: readonly ColumnSpec[] = [
   column('model_hash', (_, { model }) => model.hash),
   column('policy', (_, { ranking }) => ranking.policy),
   column('final_grades_used', (_, { ranking }) => ranking.finalGradesUsed),
+  column('weights', (_, { ranking }) => ranking.weights),
   column('timestamp', (row) => row.timestamp),
 ];
 

@@ -30,6 +30,8 @@ export interface GradeSheetRanking {
   policy: string;
   /** true: ranked on final (overridden) grades; false: on AI grades only. */
   finalGradesUsed: boolean;
+  /** The expected-score weights used and the heads the model card's default left out, e.g. "weights Expansion 1, ICM 0, TE 0; TE left out: …"; absent under other policies. */
+  weights?: string;
 }
 
 export interface GradeSheetHead {
@@ -37,10 +39,15 @@ export interface GradeSheetHead {
   /** Labels in the model's output order. */
   classes: string[];
   probabilities: number[];
-  /** The AI's grade (argmax). */
+  /** The AI's grade as used: its argmax, or 'NG' when the card's grading rule does not grade this head at the AI's expansion (ICM/TE below 3). */
   aiGrade: string;
   /** The embryologist's grade: a class label, 'NG' (not gradable), or null when not overridden. */
   finalGrade: string | null;
+  /**
+   * The grade that stands: the embryologist's, else the AI's under the grading rule at the final expansion;
+   * 'NG' when not graded. Absent in sheets written before it was recorded (then finalGrade ?? aiGrade).
+   */
+  grade?: string;
   lowConfidence: boolean;
   /** How many of the orientation views make the AI's call; absent for a grade made before it was recorded. */
   viewAgreement?: ViewAgreement;
@@ -56,9 +63,9 @@ export interface GradeSheetRow {
   embryo: number;
   dish?: string;
   well?: string;
-  /** Combined AI grade as shown, e.g. "4AB"; "" when not graded. */
+  /** Combined AI grade as shown, e.g. "4AB" or "1––" (a head not graded shows "–"); "" when not graded. */
   aiGrade: string;
-  /** Combined final grade as shown, e.g. "4AC" or "2 NG NG". */
+  /** Combined final grade as shown, e.g. "4AC" or "2––". */
   finalGrade: string;
   overridden: boolean;
   /** One per model head; empty when the image was not graded. */
@@ -69,6 +76,8 @@ export interface GradeSheetRow {
   score?: string;
   /** Reasons this embryo was flagged (not gradable, low confidence, error ...), one sentence each. */
   flags: string[];
+  /** Why the ranking puts this embryo after every unflagged one; absent when it does not. */
+  demotion?: string;
   decision: Decision;
   notes: string;
   /** Crop thumbnail as PNG bytes (the PDF prints it). */

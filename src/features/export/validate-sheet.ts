@@ -61,6 +61,7 @@ function validateHead(value: unknown, path: string): void {
   if (probabilities.length !== classes.length) fail(`${path}.probabilities`, `${classes.length} numbers (one per class)`, probabilities);
   string(head.aiGrade, `${path}.aiGrade`);
   if (head.finalGrade !== null) string(head.finalGrade, `${path}.finalGrade`);
+  optionalString(head.grade, `${path}.grade`);
   boolean(head.lowConfidence, `${path}.lowConfidence`);
   if (head.viewAgreement !== undefined) validateViewAgreement(head.viewAgreement, `${path}.viewAgreement`);
 }
@@ -98,6 +99,7 @@ function validateRow(value: unknown, path: string): void {
   array(row.heads, `${path}.heads`).forEach((h, i) => validateHead(h, `${path}.heads[${i}]`));
   if (row.outcome !== undefined) validateOutcome(row.outcome, `${path}.outcome`);
   optionalString(row.score, `${path}.score`);
+  optionalString(row.demotion, `${path}.demotion`);
   array(row.flags, `${path}.flags`).forEach((f, i) => string(f, `${path}.flags[${i}]`));
   oneOf(row.decision, DECISIONS, `${path}.decision`);
   string(row.notes, `${path}.notes`);
@@ -124,6 +126,7 @@ export function validateGradeSheet(value: unknown, path = 'sheet'): GradeSheet {
   const ranking = object(sheet.ranking, `${path}.ranking`);
   string(ranking.policy, `${path}.ranking.policy`);
   boolean(ranking.finalGradesUsed, `${path}.ranking.finalGradesUsed`);
+  optionalString(ranking.weights, `${path}.ranking.weights`);
   array(sheet.rows, `${path}.rows`).forEach((row, i) => validateRow(row, `${path}.rows[${i}]`));
   return value as GradeSheet;
 }

@@ -32,6 +32,7 @@ describe('toXlsx', () => {
       Model: 'vgg16-phantom 0.1.0',
       'Model hash': sheet.model.hash,
       'Ranking policy': 'Expected score (probabilities) (final grades)',
+      'Ranking weights': 'weights Expansion 1, ICM 0, TE 0; TE left out: inverted on real embryos (ROC AUC 0.25).',
     });
     expect(block).not.toHaveProperty('On real embryos');
   });
@@ -55,7 +56,8 @@ describe('toXlsx', () => {
     const data = sheet.rows.map((_, i) => ws.getRow(headerRow + 1 + i));
     expect(data.map((r) => r.getCell(col('rank')).value)).toEqual([1, 2, 2, 4, null]);
     expect(data.map((r) => r.getCell(col('file')).value)).toEqual(sheet.rows.map((r) => r.file));
-    expect(data.map((r) => r.getCell(col('final_grade')).value)).toEqual(['4AA', '4AC', '3BA', '2 NG NG', null]);
+    expect(data.map((r) => r.getCell(col('final_grade')).value)).toEqual(['4AA', '4AC', '3BA', '2––', null]);
+    expect(data.map((r) => r.getCell(col('not_gradable')).value)).toEqual([null, null, null, 'icm;te', null]);
     expect(data.map((r) => r.getCell(col('decision')).value)).toEqual(['transfer', 'freeze', 'biopsy', 'discard', 'undecided']);
     expect(data[1].getCell(col('p_te_B')).value).toBe(0.7);
     expect(ws.rowCount).toBe(headerRow + sheet.rows.length);

@@ -21,6 +21,7 @@ function headerBlock(sheet: GradeSheet): Array<[string, string]> {
     ['Model', `${model.id} ${model.version}`],
     ['Model hash', model.hash],
     ['Ranking policy', `${ranking.policy} (${ranking.finalGradesUsed ? 'final grades' : 'AI grades only'})`],
+    ...(ranking.weights ? [['Ranking weights', ranking.weights] as [string, string]] : []),
     ...(model.intendedUse ? [['Intended use', model.intendedUse] as [string, string]] : []),
     ...(model.realSignalWarning ? [['On real embryos', model.realSignalWarning] as [string, string]] : []),
   ];

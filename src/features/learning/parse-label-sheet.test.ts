@@ -38,6 +38,10 @@ describe('parseLabelCsv', () => {
       { row: 3, file: 'full.jpg', expansion: '4', icm: 'A', te: 'B' },
     ]);
     expect(result.problems).toEqual([]);
+    // The app's own grade sheets write a head that is not graded as "–".
+    const fromSheet = accepted(parseLabelCsv('file,expansion,icm,te\nearly.jpg,1,–,–'));
+    expect(fromSheet.rows).toEqual([{ row: 2, file: 'early.jpg', expansion: '1' }]);
+    expect(fromSheet.problems).toEqual([]);
   });
 
   it('strips a byte-order mark from bytes and from text', async () => {

@@ -3,6 +3,7 @@
 // whether to go on with the rest. Refusals (nothing usable) come back as `ok: false`.
 import Papa from 'papaparse';
 import { NOT_GRADABLE } from '../../lib/types';
+import { NOT_GRADED_MARK } from '../ranking';
 import { LABEL_COLUMNS, type LabelColumn, type LabelRow } from './types';
 
 export type SheetColumn = LabelColumn | 'file';
@@ -190,8 +191,8 @@ export function labelRowsFromLines(allLines: readonly SheetLine[], options: Labe
     let valid = true;
     for (const column of labelColumns) {
       const value = cell(column);
-      // Empty, or NG (the app's "not gradable", as ICM/TE are below expansion 3): no label for this column.
-      if (value === '' || value.toUpperCase() === NOT_GRADABLE) continue;
+      // Empty, or not graded (NG, or "–" as the app's sheets write it: ICM/TE below expansion 3): no label for this column.
+      if (value === '' || value.toUpperCase() === NOT_GRADABLE || value === NOT_GRADED_MARK) continue;
       const problem = readLabel(row, column, value);
       if (problem) {
         problems.push({ ...problem, row: line.row, message: `Row ${line.row}: ${problem.message}; the row is left out.` });

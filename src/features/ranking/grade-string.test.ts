@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradeString } from './grade-string';
+import { gradeMark, gradeString, NOT_GRADED_MARK } from './grade-string';
 
 describe('gradeString', () => {
   it('writes the combined Gardner grade', () => {
@@ -7,14 +7,23 @@ describe('gradeString', () => {
     expect(gradeString('6', 'C', 'C')).toBe('6CC');
   });
 
-  it('spells not-gradable heads apart so NG never runs into a letter', () => {
-    expect(gradeString('2', 'NG', 'NG')).toBe('2 NG NG');
-    expect(gradeString('4', 'NG', 'B')).toBe('4 NG B');
-    expect(gradeString('NG', 'NG', 'NG')).toBe('NG');
+  it('shows a head that is not graded as "–", keeping one place per head', () => {
+    expect(NOT_GRADED_MARK).toBe('–');
+    expect(gradeString('1', 'NG', 'NG')).toBe('1––');
+    expect(gradeString('4', 'NG', 'B')).toBe('4–B');
+    expect(gradeString('NG', 'NG', 'NG')).toBe('–––');
   });
 
   it('shows a missing grade as ?', () => {
     expect(gradeString('4', null, 'A')).toBe('4?A');
     expect(gradeString(undefined, '', 'A')).toBe('??A');
+  });
+});
+
+describe('gradeMark', () => {
+  it('is the label, "–" for not gradable, "?" for none', () => {
+    expect(gradeMark(' B ')).toBe('B');
+    expect(gradeMark('NG')).toBe('–');
+    expect(gradeMark(null)).toBe('?');
   });
 });

@@ -1,20 +1,31 @@
-// The combined Gardner grade a lab writes on its sheets ("4AB").
+// The combined Gardner grade a lab writes on its sheets ("4AB"), and how a head that is not
+// graded reads everywhere (grade strings, override menus, sheet cells): "–".
 import { NOT_GRADABLE } from '../../lib/types';
 
 /** Shown for a head with no grade at all (not predicted, not entered). */
 export const UNKNOWN_GRADE = '?';
 
 /**
- * "4AB" when every head has a grade. When any head is not gradable the parts are
- * separated by spaces so "NG" cannot run into a neighbouring letter: "2 NG NG",
- * "4 NG B"; all three not gradable gives "NG". A missing grade shows as "?".
+ * Shown for a head that is not graded: below the expansion from which the card grades it
+ * (Gardner: ICM and TE from 3), or marked not gradable by the embryologist. An en dash, one
+ * character, so the combined grade keeps its three places: "1––", "4–B".
+ */
+export const NOT_GRADED_MARK = '–';
+
+/** One head's grade as shown: its label, "–" when not graded (NOT_GRADABLE), "?" when there is none. */
+export function gradeMark(grade: string | null | undefined): string {
+  if (grade == null || grade.trim() === '') return UNKNOWN_GRADE;
+  return grade.trim() === NOT_GRADABLE ? NOT_GRADED_MARK : grade.trim();
+}
+
+/**
+ * "4AB" when every head has a grade; a head that is not graded shows "–" in its place
+ * ("1––" for an early blastocyst whose ICM and TE are not graded, "4–B"); a missing grade "?".
  */
 export function gradeString(
   expansion: string | null | undefined,
   icm: string | null | undefined,
   te: string | null | undefined,
 ): string {
-  const parts = [expansion, icm, te].map((g) => (g == null || g.trim() === '' ? UNKNOWN_GRADE : g.trim()));
-  if (parts.every((p) => p === NOT_GRADABLE)) return NOT_GRADABLE;
-  return parts.some((p) => p === NOT_GRADABLE) ? parts.join(' ') : parts.join('');
+  return [expansion, icm, te].map(gradeMark).join('');
 }

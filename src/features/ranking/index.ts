@@ -2,7 +2,18 @@
 export { rankEmbryos } from './rank';
 export { rankingEmbryo, defaultRankingOptions } from './from-prediction';
 export { policyUnavailableReason, type RankingModel } from './availability';
-export { gradeString, UNKNOWN_GRADE } from './grade-string';
+export { gradeMark, gradeString, NOT_GRADED_MARK, UNKNOWN_GRADE } from './grade-string';
+export { embryoGrades, type EmbryoGrades, type HeadGrade } from './head-grades';
+export {
+  cardDefaultWeights,
+  effectiveRanking,
+  leftOutNote,
+  weightsSummary,
+  type CardFigures,
+  type CardWeights,
+  type EffectiveRanking,
+  type LeftOutHead,
+} from './card-weights';
 export { gradeScale, type GradeScale } from './grade-scale';
 export {
   RANKING_POLICIES,

@@ -164,7 +164,8 @@ describe('flags and unranked embryos', () => {
       const flagged = byId(ranked, 'ng');
       expect(flagged.group).toBe('flagged');
       expect(flagged.flags).toEqual([{ kind: 'not-gradable', head: 'icm', message: 'ICM marked not gradable.' }]);
-      expect(flagged.grade).toBe('4 NG A');
+      expect(flagged.grade).toBe('4–A');
+      expect(flagged.demotion).toBe('Ranked after unflagged embryos: ICM not graded');
     }
     expect(byId(rankEmbryos(input, { policy: 'weill-cornell' }), 'ng').score).toBe(1 + 4 + 1);
     expect(byId(rankEmbryos(input, { policy: 'expected-score' }), 'ng').score).toBeCloseTo(0.12 + 0.5, 12);
@@ -192,9 +193,14 @@ describe('flags and unranked embryos', () => {
     expect(byId(ranked, 'doubtful').flags).toEqual([
       { kind: 'low-confidence', head: 'te', message: 'TE: low-confidence AI grade (A); review it.' },
     ]);
+    // It scores higher than the clean 3BB, so the table and the sheet say why it ranks after it.
+    expect(byId(ranked, 'doubtful').score!).toBeGreaterThan(byId(ranked, 'clean').score!);
+    expect(byId(ranked, 'doubtful').demotion).toBe('Ranked after unflagged embryos: TE low-confidence AI grade');
+    expect(byId(ranked, 'clean').demotion).toBeNull();
     const reviewed = rankEmbryos([{ ...doubtful, finalGrades: { te: 'A' } }, embryo('clean', '3BB')], { policy: 'expected-score' });
     expect(ids(reviewed)).toEqual(['doubtful', 'clean']);
     expect(reviewed[0].flags).toEqual([]);
+    expect(reviewed[0].demotion).toBeNull();
     // The AI-only toggle brings the AI's doubt back.
     expect(rankEmbryos([{ ...doubtful, finalGrades: { te: 'A' } }], { policy: 'expected-score', useFinalGrades: false })[0].group).toBe('flagged');
   });
@@ -242,7 +248,7 @@ describe('flags and unranked embryos', () => {
     expect(three.flags).toEqual([
       { kind: 'not-gradable', head: 'icm', message: "ICM: not graded below expansion 4 (this model's grading rule); the AI's ICM output is not used." },
     ]);
-    expect(three.grade).toBe('3 NG A');
+    expect(three.grade).toBe('3–A');
     const [two] = rankEmbryos([ruled('two', '2AA')], { policy: 'expected-score' });
     expect(two.flags.map((f) => f.head)).toEqual(['icm']);
     const [four] = rankEmbryos([ruled('four', '4AA')], { policy: 'expected-score' });

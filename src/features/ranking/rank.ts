@@ -71,6 +71,7 @@ function assignRanks(sorted: Scored[]): RankedEmbryo[] {
     const tiedWith = sorted.filter((_o, j) => j !== i && ranks[i] !== null && ranks[j] === ranks[i]).map((o) => o.embryo.id);
     return {
       id: s.embryo.id,
+      demotion: s.group === 'flagged' ? demotionReason(s.flags) : null,
       rank: ranks[i],
       score: s.result?.score ?? null,
       scoreLabel: s.result?.scoreLabel ?? '',
@@ -81,6 +82,24 @@ function assignRanks(sorted: Scored[]): RankedEmbryo[] {
       flags: s.flags,
     };
   });
+}
+
+const FLAG_WORDS: Record<RankingFlagKind, string> = {
+  'not-gradable': 'not graded',
+  'low-confidence': 'low-confidence AI grade',
+  'views-disagree': "the model's views disagree",
+  'missing-head': 'no grade',
+  'unknown-grade': 'grade not on the scale',
+  'no-prediction': 'no AI prediction',
+  'no-outcome': 'no outcome probability',
+};
+const HEAD_TITLE = { expansion: 'expansion', icm: 'ICM', te: 'TE' } as const;
+
+/** Why a flagged embryo ranks after every clean one, whatever its score: "Ranked after unflagged embryos: ICM not graded, TE not graded". */
+function demotionReason(flags: readonly RankingFlag[]): string {
+  const moving = flags.filter((f) => !REVIEW_ONLY_FLAGS.has(f.kind));
+  const reasons = [...new Set((moving.length ? moving : flags).map((f) => (f.head ? `${HEAD_TITLE[f.head]} ` : '') + FLAG_WORDS[f.kind]))];
+  return `Ranked after unflagged embryos: ${reasons.join(', ')}`;
 }
 
 function sameRank(a: Scored, b: Scored): boolean {

@@ -67,4 +67,6 @@ export interface RankedEmbryo {
   tiedWith: string[];
   group: RankingGroup;
   flags: RankingFlag[];
+  /** Set when the embryo is ranked after every clean one (group flagged): "Ranked after unflagged embryos: <the flags that moved it>". */
+  demotion: string | null;
 }

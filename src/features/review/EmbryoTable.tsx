@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
 import { flagChip } from './flag-chip';
 import { displayOrder, moveNote, type HeldOrder } from './held-order';
+import { gradeMark } from '../ranking';
 import { outcomeColumnTitle } from './outcome-column';
 import { ProbabilityBars } from './ProbabilityBars';
 import { ThumbnailOverlay } from './ThumbnailOverlay';
@@ -113,7 +114,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
       <table className="embryo-table">
         <thead>
           <tr>
-            <th><span className="sr-only">Select</span></th><th>Rank</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>
+            <th><span className="sr-only">Select</span></th><th>Rank</th><th title="The ranking policy's score for this embryo">Score</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>
             {outcomeTitle && <th data-testid="outcome-column" title="Probability of a positive outcome, from the model's outcome head (learned from this lab's outcomes)">{outcomeTitle}</th>}
             <th>Final grade</th><th>Decision</th><th>Notes</th><th />
           </tr>
@@ -148,6 +149,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
                   </div>
                 )}
               </td>
+              <td className="score" data-testid="score">{row.scoreLabel || '–'}</td>
               <td className="number">{row.number}<PlaceField row={row} field="dish" actions={rowActions} /><PlaceField row={row} field="well" actions={rowActions} /></td>
               <td><ThumbnailOverlay row={row} size={84} /></td>
               <td className="file">
@@ -155,6 +157,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
                 <div className="status" data-testid="status">{STATUS_TEXT[row.status]}</div>
                 {row.error && <div className="error" role="alert" data-testid="error-message">{row.error}</div>}
                 {row.warnings.map((w) => <div key={w} className="warning">{w}</div>)}
+                {row.demotion && <div className="demotion" data-testid="demotion">{row.demotion}</div>}
                 {row.flags.length > 0 && (
                   <div className="flags">
                     {/* A short chip; the sentence is its tooltip and accessible name (focus shows it too). */}
@@ -210,7 +213,7 @@ export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: H
         onChange={(e) => actions.setOverride(row.id, head, e.target.value || null)}
         className={value ? 'overridden' : ''}
       >
-        <option value="">AI: {prediction.argmax}</option>
+        <option value="">AI: {gradeMark(row.grades[head].ai)}</option>
         {prediction.classes.map((c) => <option key={c} value={c}>{c}</option>)}
         <option value={NOT_GRADABLE}>not gradable</option>
       </select>

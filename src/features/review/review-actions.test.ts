@@ -1,10 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HeadName, HeadPrediction } from '../../lib/types';
 import { createReviewActions, NOTE_AUDIT_PAUSE_MS, type ReviewAudit, type ReviewedImageState, type ReviewStore } from './review-actions';
+
+/** A head sure of `grade`. */
+function certain(name: HeadName, grade: string): HeadPrediction {
+  const classes = name === 'expansion' ? ['1', '2', '3', '4', '5', '6'] : ['C', 'B', 'A'];
+  return { name, classes, probabilities: classes.map((c) => (c === grade ? 1 : 0)), argmax: grade, lowConfidence: false };
+}
 
 /** The host's storage, kept in memory: what the review saved and audited. */
 function memoryStore(embryologist = 'AB') {
   const images = new Map<string, ReviewedImageState>([
-    ['i1', { id: 'i1', overrides: {}, decision: 'undecided', notes: '', prediction: { modelId: 'm1', heads: [{ name: 'te', argmax: 'B' }] } }],
+    ['i1', { id: 'i1', overrides: {}, decision: 'undecided', notes: '', prediction: { modelId: 'm1', heads: [certain('expansion', '4'), certain('te', 'B')] } }],
+    // An early blastocyst: its AI TE grade is not used (not graded below expansion 3).
+    ['i2', { id: 'i2', overrides: {}, decision: 'undecided', notes: '', prediction: { modelId: 'm1', heads: [certain('expansion', '2'), certain('te', 'B')] } }],
   ]);
   const audit: ReviewAudit[] = [];
   const store: ReviewStore = {
@@ -68,6 +77,13 @@ describe('review actions', () => {
     ]);
     expect(audit.every((a) => a.batchId === 'b1' && a.who === 'AB' && a.modelId === 'm1' && a.imageId === 'i1')).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('audits the AI grade of a head the grading rule does not grade as "AI –", as the override menu shows it', async () => {
+    const { actions, audit } = setUp();
+    actions.setOverride('i2', 'te', 'B');
+    await settle();
+    expect(entries(audit)).toEqual([['override', 'grade.te', 'AI –', 'B']]);
   });
 
   it('records nothing for a change to the same value or an image that is gone', async () => {

@@ -2,7 +2,8 @@
 // trail, and (decisions, grades) undoable. Storage is the host's: the app hands in its store
 // and its typed-edit saver, so this feature never opens the app's database.
 import type { AuditRecord } from '../../lib/storage';
-import type { Decision, HeadName } from '../../lib/types';
+import type { Decision, HeadName, HeadPrediction } from '../../lib/types';
+import { embryoGrades, gradeMark } from '../ranking';
 import type { ReviewActions } from './types';
 import { UndoStack, type Change } from './undo-stack';
 
@@ -14,7 +15,7 @@ export interface ReviewedImageState {
   notes: string;
   dish?: string;
   well?: string;
-  prediction: { modelId: string; heads: { name: HeadName; argmax: string }[] } | null;
+  prediction: { modelId: string; heads: HeadPrediction[] } | null;
 }
 
 /** One audit entry as the review writes it (the store stamps the time). */
@@ -66,11 +67,12 @@ export function createReviewActions(host: ReviewHost): ReviewActionsWithHistory 
       else overrides[head] = change.to;
       await store.saveImageFields(image.id, { overrides });
     }
-    // Going back to the AI's grade is audited as that grade ("AI B"), not as nothing.
+    // Going back to the AI's grade is audited as that grade ("AI B"), not as nothing; a head the
+    // grading rule does not grade at the AI's expansion as "AI –", as the override menu says.
     const aiLabel = (v: string | null) => {
       if (v !== null || change.field === 'decision') return v;
-      const head = change.field.slice('grade.'.length);
-      return `AI ${image.prediction?.heads.find((h) => h.name === head)?.argmax ?? '?'}`;
+      const head = change.field.slice('grade.'.length) as HeadName;
+      return `AI ${gradeMark(image.prediction ? embryoGrades(image.prediction.heads).heads[head].ai : null)}`;
     };
     await store.saveAudit({
       batchId, imageId: image.id, who: author, action, field: change.field,

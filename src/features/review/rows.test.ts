@@ -63,7 +63,7 @@ describe('the review rows from stored images and the ranking', () => {
     const [ranked] = rankEmbryos([rankingEmbryo('0', file.prediction)], ranking);
     const stored = buildRows([image(0, prediction(heads('4', 'A', 'B')), { fileName: 'a.png', id: '0' })], new Map([['0', ranked!]]), () => null)[0]!;
     const facts = reviewedEmbryo(file, ranked);
-    expect(facts).toEqual({ id: '0', number: 1, fileName: 'a.png', error: null, heads: file.prediction.heads, aiGrade: '4AB', finalGrade: '4AB', overrides: {}, rank: 1, tie: false, flags: [], scoreLabel: ranked!.scoreLabel, decision: 'undecided', notes: '', dish: '', well: '' });
+    expect(facts).toEqual({ id: '0', number: 1, fileName: 'a.png', error: null, heads: file.prediction.heads, aiGrade: '4AB', finalGrade: '4AB', grades: { expansion: { ai: '4', final: '4' }, icm: { ai: 'A', final: 'A' }, te: { ai: 'B', final: 'B' } }, overrides: {}, rank: 1, tie: false, flags: [], demotion: null, scoreLabel: ranked!.scoreLabel, decision: 'undecided', notes: '', dish: '', well: '' });
     expect(stored).toMatchObject(facts);
   });
 });

@@ -1,6 +1,6 @@
 // Stored images + ranking → the review's rows: the one place a graded image becomes what the
 // table shows and what every grade sheet is made from (the app's and `blastograde grade`'s).
-import { gradeString, rankEmbryos, rankingEmbryo, type RankedEmbryo, type RankingOptions } from '../ranking';
+import { embryoGrades, rankEmbryos, rankingEmbryo, type RankedEmbryo, type RankingOptions } from '../ranking';
 import type { ImageRecord } from '../../lib/storage';
 import type { Decision, HeadName, HeadPrediction, OutcomePrediction } from '../../lib/types';
 import type { EmbryoRow, ReviewedEmbryo } from './types';
@@ -21,12 +21,6 @@ export interface ReviewedImage {
   well?: string;
 }
 
-const gradeOf = (heads: HeadPrediction[] | null, pick: (h: HeadPrediction) => string | undefined) => {
-  if (!heads) return '';
-  const g = (name: HeadName) => { const h = heads.find((x) => x.name === name); return h ? pick(h) : undefined; };
-  return gradeString(g('expansion'), g('icm'), g('te'));
-};
-
 /** Ranks the finished images of a batch (the others stay unranked), by id. */
 export function rankImages(images: ImageRecord[], options: RankingOptions, day: RankingOptions['day']): Map<string, RankedEmbryo> {
   const done = images.filter((i) => i.status === 'done');
@@ -40,6 +34,8 @@ export function rankImages(images: ImageRecord[], options: RankingOptions, day: 
 /** One image and its place in the ranking (none: not ranked) → the reviewed facts. */
 export function reviewedEmbryo(image: ReviewedImage, ranked: RankedEmbryo | undefined): ReviewedEmbryo {
   const heads = image.prediction?.heads ?? null;
+  // The grading rule (ICM/TE not graded below expansion 3) decided once, for the table and every sheet.
+  const grades = embryoGrades(heads, image.overrides);
   return {
     id: image.id,
     number: image.index + 1,
@@ -47,12 +43,14 @@ export function reviewedEmbryo(image: ReviewedImage, ranked: RankedEmbryo | unde
     error: image.error,
     heads,
     ...(image.prediction?.outcome ? { outcome: image.prediction.outcome } : {}),
-    aiGrade: gradeOf(heads, (h) => h.argmax),
-    finalGrade: gradeOf(heads, (h) => image.overrides[h.name] ?? h.argmax),
+    aiGrade: grades.aiGrade,
+    finalGrade: grades.finalGrade,
+    grades: grades.heads,
     overrides: image.overrides,
     rank: ranked?.rank ?? null,
     tie: ranked?.tie ?? false,
     flags: ranked?.flags.map((f) => f.message) ?? [],
+    demotion: ranked?.demotion ?? null,
     scoreLabel: ranked?.scoreLabel ?? '',
     decision: image.decision,
     notes: image.notes,

@@ -1,3 +1,4 @@
+import type { HeadGrade } from '../ranking';
 import type { CropBox, Decision, Ellipse, HeadName, HeadPrediction, ImageStatus, OutcomePrediction } from '../../lib/types';
 
 /**
@@ -13,13 +14,18 @@ export interface ReviewedEmbryo {
   heads: HeadPrediction[] | null;
   /** Only from a model with an outcome head: the probability that the lab's outcome is positive. */
   outcome?: OutcomePrediction;
+  /** Combined grades as shown ("4AB", "1––": a head that is not graded shows "–"). */
   aiGrade: string;
   finalGrade: string;
+  /** Per head, the AI's grade as used and the grade that stands, after the card's grading rule (embryoGrades). */
+  grades: Record<HeadName, HeadGrade>;
   overrides: Partial<Record<HeadName, string>>;
   rank: number | null;
   tie: boolean;
   /** The ranking's flags, one sentence each. */
   flags: string[];
+  /** Why the ranking puts this embryo after every unflagged one ("Ranked after unflagged embryos: …"); null when it does not. */
+  demotion: string | null;
   scoreLabel: string;
   decision: Decision;
   notes: string;

@@ -19,9 +19,9 @@ function heads(
   const probs = (classes: string[], top: string) => classes.map((c) => (c === top ? 0.7 : 0.15));
   const agreement = (i: number) => (views?.[i] ? { viewAgreement: views[i] } : {});
   return [
-    { name: 'expansion', classes: ['2', '3', '4'], probabilities: probs(['2', '3', '4'], ai[0]), aiGrade: ai[0], finalGrade: final[0], lowConfidence: false, ...agreement(0) },
-    { name: 'icm', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[1]), aiGrade: ai[1], finalGrade: final[1], lowConfidence: false, ...agreement(1) },
-    { name: 'te', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[2]), aiGrade: ai[2], finalGrade: final[2], lowConfidence: lowTe, ...agreement(2) },
+    { name: 'expansion', classes: ['2', '3', '4'], probabilities: probs(['2', '3', '4'], ai[0]), aiGrade: ai[0], finalGrade: final[0], grade: final[0] ?? ai[0], lowConfidence: false, ...agreement(0) },
+    { name: 'icm', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[1]), aiGrade: ai[1], finalGrade: final[1], grade: final[1] ?? ai[1], lowConfidence: false, ...agreement(1) },
+    { name: 'te', classes: ['C', 'B', 'A'], probabilities: probs(['C', 'B', 'A'], ai[2]), aiGrade: ai[2], finalGrade: final[2], grade: final[2] ?? ai[2], lowConfidence: lowTe, ...agreement(2) },
   ];
 }
 
@@ -44,8 +44,11 @@ export function sampleRows(): GradeSheetRow[] {
       decision: 'biopsy', notes: '-1 cell fragment; +check @lab', timestamp: '2026-11-26T10:02:00.000Z',
     },
     {
-      rank: 4, tie: false, file: 'embryo-04.png', embryo: 4, aiGrade: '2BC', finalGrade: '2 NG NG', overridden: true,
-      heads: heads(['2', 'B', 'C'], [null, 'NG', 'NG']), score: '0.190', flags: ['ICM marked not gradable.', 'TE marked not gradable.'],
+      // An early blastocyst: below expansion 3 the AI's ICM and TE are not graded (the grading rule), the embryologist marked nothing.
+      rank: 4, tie: false, file: 'embryo-04.png', embryo: 4, aiGrade: '2––', finalGrade: '2––', overridden: false,
+      heads: heads(['2', 'NG', 'NG']), score: '0.190',
+      flags: ["ICM: not graded below expansion 3 (Gardner); the AI's ICM output is not used.", "TE: not graded below expansion 3 (Gardner); the AI's TE output is not used."],
+      demotion: 'Ranked after unflagged embryos: ICM not graded, TE not graded',
       decision: 'discard', notes: 'Résumé ≥ 3 µm — 日本 ✓', thumbnailPng: new Uint8Array([1, 2, 3]), timestamp: '2026-11-26T10:03:00.000Z',
     },
     {
@@ -64,7 +67,7 @@ export function sampleSheet(rows: GradeSheetRow[] = sampleRows()): GradeSheet {
       hash: 'a3f5c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345',
       intendedUse: 'Research demo trained on synthetic images; not for clinical use.',
     },
-    ranking: { policy: 'Expected score (probabilities)', finalGradesUsed: true },
+    ranking: { policy: 'Expected score (probabilities)', finalGradesUsed: true, weights: 'weights Expansion 1, ICM 0, TE 0; TE left out: inverted on real embryos (ROC AUC 0.25).' },
     rows,
   };
 }
