@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import Papa from 'papaparse';
 import { renderPhantom } from '../src/features/phantom';
 import { encodePngRgba } from '../src/lib/image/png';
-import { dropFiles, openApp, readRows, stopServer, tempFile, waitForBatch, type Session } from './harness';
+import { dropFiles, exportDownload, openApp, readRows, stopServer, tempFile, waitForBatch, type Session } from './harness';
 
 const phantom = (name: string, expansion: 1 | 4) =>
   tempFile(name, encodePngRgba(renderPhantom({ seed: `grade-truth/${name}`, grades: { expansion, icm: 'A', te: 'A' }, nuisance: { preset: 'default', tint: 'pcrm' }, width: 640, height: 480 }).image));
@@ -48,8 +48,8 @@ describe('grades that agree with their flags, and the card-driven default rankin
   });
 
   it('writes "–" and not_gradable for the early blastocyst in the CSV, with the weights used', async () => {
-    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-csv').click()]);
-    const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const download = await exportDownload(s.page, 'csv');
+    const text = readFileSync(download.path, 'utf8').replace(/^\uFEFF/, '');
     const { data } = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
     const early = data.find((r) => r.file === 'early.png')!;
     assert.match(early.ai_grade!, /^[12]––$/);

@@ -37,15 +37,15 @@ export function App() {
     useShallow((s) => ({ batches: s.batches, currentBatchId: s.currentBatchId, images: s.images, draft: s.draft })),
   );
   const backend = useModelStore((s) => s.grader?.backend ?? null);
-  const { options: ranking } = useEffectiveRanking();
+  const { options: ranking, settled: rankingSettled } = useEffectiveRanking();
   const [editing, setEditing] = useState<string | null>(null);
   const urls = useMemo(createObjectUrlCache, []);
   const [viewing, setViewing] = useState<string[]>([]);
   const actions = useMemo(() => createAppReviewActions(services, setEditing, setViewing), [services]);
 
   const rows = useMemo(
-    () => buildRows(images, rankImages(images, ranking, batch?.day), (blob, key) => urls.url(blob, key)),
-    [images, ranking, batch?.day, urls],
+    () => buildRows(images, rankingSettled ? rankImages(images, ranking, batch?.day) : new Map(), (blob, key) => urls.url(blob, key)),
+    [images, ranking, rankingSettled, batch?.day, urls],
   );
   useEffect(() => urls.sweep(), [rows, urls]);
   // The large view steps through the batch in rank order (unranked last, by embryo number).
@@ -106,6 +106,9 @@ export function App() {
                 <button type="button" onClick={() => void runner.cancel(currentBatchId).catch(reportError)} data-testid="cancel-batch">
                   Stop processing
                 </button>
+              )}
+              {!rankingSettled && images.some((i) => i.status === 'done') && (
+                <span className="warning" role="status" data-testid="ranking-waits">Ranks appear once the model&apos;s card is read (its figures set the default weights).</span>
               )}
               <DecisionSummary rows={rows} />
               <ExportBar rows={rows} />

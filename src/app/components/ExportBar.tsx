@@ -24,7 +24,7 @@ function download(data: BlobPart, type: string, name: string) {
 export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
   const batch = useAppStore(selectCurrentBatch);
   const images = useAppStore((s) => s.images);
-  const { options: ranking, leftOut } = useEffectiveRanking();
+  const { options: ranking, leftOut, settled } = useEffectiveRanking();
   const { repo, openBatch, currentBatchFields } = useServices();
   const [busy, setBusy] = useState<Format | 'import' | null>(null);
   const [blocked, setBlocked] = useState<string | null>(null);
@@ -92,7 +92,7 @@ export function ExportBar({ rows }: { rows: EmbryoRow[] }) {
     <section className="export-bar" aria-label="Grade sheet">
       <span>Grade sheet:</span>
       {(['csv', 'xlsx', 'pdf', 'json'] as const).map((format) => (
-        <button key={format} type="button" data-testid={`export-${format}`} disabled={!batch || !images.length || busy !== null} onClick={() => void requestExport(format).catch(reportError)}>
+        <button key={format} type="button" data-testid={`export-${format}`} disabled={!batch || !images.length || busy !== null || !settled} title={settled ? undefined : "Waiting for the model card, which sets the ranking"} onClick={() => void requestExport(format).catch(reportError)}>
           {busy === format ? 'Preparing…' : format.toUpperCase()}
         </button>
       ))}
