@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import Papa from 'papaparse';
 import { renderPhantom } from '../src/features/phantom';
 import { encodePngRgba } from '../src/lib/image/png';
+import { keepScreenshot } from './helpers/artefacts';
 import { dropFiles, exportDownload, openApp, readRows, stopServer, tempFile, waitForBatch, type Session } from './harness';
 
 const phantom = (name: string, expansion: 1 | 4) =>
@@ -37,6 +38,13 @@ describe('grades that agree with their flags, and the card-driven default rankin
     }
     for (const score of await page.getByTestId('score').allTextContents()) assert.match(score, /^\d\.\d{3}$/);
     assert.match((await row.getByTestId('demotion').textContent()) ?? '', /^Ranked after unflagged embryos: ICM not graded, TE not graded/);
+    // As the embryologist sees it, at both bench sizes.
+    for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
+      await page.setViewportSize({ width, height });
+      await row.scrollIntoViewIfNeeded();
+      assert.ok(await row.getByTestId('ai-grade').isVisible());
+      await keepScreenshot(page, 'grade-truth', `early-blastocyst-${width}x${height}`);
+    }
   });
 
   it('says beside the policy which heads the model card left out', async () => {

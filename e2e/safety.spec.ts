@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './helpers/axe';
 import { dropFiles, eventually, openApp, readRows, realImages, sharedData, stopServer, waitForBatch, type Session } from './harness';
 
 const realDir = join(sharedData, 'real');
@@ -87,6 +88,7 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await question.getByRole('heading').innerText(), 'Add 1 image to PT-SAFE-1 · cycle C1, or start a new batch?');
       assert.equal(await focusedTestId(page), 'drop-new', 'the dialog has the focus');
       await shot(page, 'b-drop-question');
+      assert.deepEqual(await seriousViolations(page), [], 'no serious accessibility violation with the drop question open');
       await page.keyboard.press('Escape');
       await question.waitFor({ state: 'detached' });
       await page.waitForTimeout(500);
@@ -142,6 +144,7 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await confirm.getByRole('heading').innerText(), '3 of 4 embryos have no decision. Export anyway?');
       assert.equal(await blocked.count(), 0);
       await shot(page, 'c-export-confirm');
+      assert.deepEqual(await seriousViolations(page), [], 'no serious accessibility violation with the export question open');
       await page.getByTestId('export-cancel').click();
       await confirm.waitFor({ state: 'detached' });
       await page.waitForTimeout(800);

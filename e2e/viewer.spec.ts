@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { gradedDemoBatch } from './helpers/demo-batch';
+import { eventually } from './harness';
 import { keepScreenshot } from './helpers/artefacts';
+import { seriousViolations } from './helpers/axe';
 
 const fileAtRank = (page: Page, rank: number) => page.locator(`[data-testid="embryo"][data-rank="${rank}"]`).first().getAttribute('data-file');
 const title = (page: Page) => page.getByTestId('viewer-title').first().innerText();
@@ -40,10 +42,13 @@ describe('deciding from the large view and the compare view', () => {
       await page.keyboard.press('ArrowLeft');
       await page.waitForFunction(() => document.querySelector('[data-testid="viewer-title"]')?.textContent?.startsWith('Rank 1'));
       await keepScreenshot(page, 'viewer', `large-${width}x${height}`);
+      assert.deepEqual(await seriousViolations(page), [], 'no serious accessibility violation in the large view');
+      assert.equal(await row.getByTestId('decision').inputValue(), 'freeze', 'the decision made in the view reached the table');
       await page.keyboard.press('u');
+      await page.waitForFunction(() => (document.querySelector('[data-testid="viewer-decision"]') as HTMLSelectElement).value === 'undecided');
       await page.keyboard.press('Escape');
       assert.equal(await page.getByTestId('viewer-panel').count(), 0);
-      assert.equal(await row.getByTestId('decision').inputValue(), 'undecided', 'the decision made in the view reached the table (and was put back)');
+      await eventually(async () => assert.equal(await row.getByTestId('decision').inputValue(), 'undecided', 'put back from the view'));
     });
   }
 
@@ -87,6 +92,7 @@ describe('deciding from the large view and the compare view', () => {
       const titles = await page.getByTestId('viewer-title').allInnerTexts();
       for (const t of titles) assert.match(t, /^Rank \d+/);
       await keepScreenshot(page, 'viewer', `compare-${n}-1280x720`);
+      assert.deepEqual(await seriousViolations(page), [], 'no serious accessibility violation in compare');
       await page.keyboard.press('Escape');
       for (let i = 0; i < n; i++) await boxes.nth(i).uncheck();
     });
