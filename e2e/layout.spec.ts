@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { eventually } from './harness';
 import { gradedDemoBatch } from './helpers/demo-batch';
 import { keepScreenshot } from './helpers/artefacts';
 import { seriousViolations } from './helpers/axe';
@@ -59,6 +60,39 @@ describe('the batch view fits the bench', () => {
     assert.equal(await hint.isVisible(), true);
     assert.equal(await hint.textContent(), sentence);
   });
+
+  for (const [width, height, least] of [[1440, 900, 5], [1280, 720, 3]] as const) {
+    it(`the rank-ordered gallery: ${least}+ whole graded cards in sight at ${width}×${height}, in rank order, decided from the keyboard`, async () => {
+      const { page } = session();
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('view-gallery').click();
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const cards = page.getByTestId('embryo-card');
+      await cards.first().waitFor();
+      const seen = await cards.evaluateAll((els) => els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return { rank: Number(e.getAttribute('data-rank')), whole: b.top >= 0 && b.bottom <= innerHeight && b.left >= 0 && b.right <= innerWidth };
+      }));
+      await keepScreenshot(page, 'layout', `gallery-${width}x${height}`);
+      const whole = seen.filter((c) => c.whole).length;
+      console.log(`${width}×${height}: ${whole} whole gallery cards in sight`);
+      assert.ok(whole >= least, `${whole} whole cards in sight, want ${least}`);
+      assert.deepEqual(seen.map((c) => c.rank), [...seen.map((c) => c.rank)].sort((a, b) => a - b), 'cards in rank order');
+      assert.deepEqual((await fit(page)).cut, [], 'controls cut off at the right edge');
+      // → goes to the next card; F decides it; U puts it back.
+      await cards.nth(0).focus();
+      await page.keyboard.press('ArrowRight');
+      const second = cards.nth(1);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'embryo-card');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-file')), await second.getAttribute('data-file'));
+      await page.keyboard.press('f');
+      await eventually(async () => assert.equal(await second.getAttribute('data-decision'), 'freeze'));
+      await page.keyboard.press('u');
+      await eventually(async () => assert.equal(await second.getAttribute('data-decision'), 'undecided'));
+      assert.deepEqual(await seriousViolations(page), [], 'no serious accessibility violation in the gallery');
+      await page.getByTestId('view-table').click();
+    });
+  }
 
   it('no serious or critical accessibility violation on the batch view', async () => {
     const violations = await seriousViolations(session().page);

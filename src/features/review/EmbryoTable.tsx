@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { EmbryoCard } from './EmbryoCard';
 import { flagChip } from './flag-chip';
 import { displayOrder, moveNote, type HeldOrder } from './held-order';
 import { gradeMark } from '../ranking';
@@ -39,7 +40,8 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   const [sortKey, setSortKey] = useState<SortKey>('rank');
   const [filter, setFilter] = useState<Filter>('all');
   const [held, setHeld] = useState<HeldOrder>(null);
-  const body = useRef<HTMLTableSectionElement>(null);
+  const body = useRef<HTMLElement>(null);
+  const [layout, setLayout] = useState<'table' | 'gallery'>('table');
   const live = sortRows(rows, sortKey).filter((r) => keep(r, filter));
   const { rows: visible, pending, moving } = displayOrder(held, live, rows);
   const liveIds = new Set(live.map((r) => r.id));
@@ -73,12 +75,14 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   }, [reranked]);
   const changeView = <T,>(set: (v: T) => void) => (value: T) => { setHeld(null); set(value); };
 
-  function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, row: EmbryoRow, index: number) {
+  function onRowKey(event: KeyboardEvent<HTMLElement>, row: EmbryoRow, index: number) {
     if (event.target !== event.currentTarget) return; // typing in a field
     const focusRow = (i: number) => (body.current?.children[i] as HTMLElement | undefined)?.focus();
     const key = event.key.toLowerCase();
-    if (key === 'arrowdown') focusRow(Math.min(index + 1, visible.length - 1));
-    else if (key === 'arrowup') focusRow(Math.max(index - 1, 0));
+    // The gallery reads left to right: ←/→ step there too.
+    const gallery = layout === 'gallery';
+    if (key === 'arrowdown' || (gallery && key === 'arrowright')) focusRow(Math.min(index + 1, visible.length - 1));
+    else if (key === 'arrowup' || (gallery && key === 'arrowleft')) focusRow(Math.max(index - 1, 0));
     else if (DECISION_KEYS[key]) rowActions.setDecision(row.id, DECISION_KEYS[key]);
     else if (/^[1-6]$/.test(key) && row.heads) {
       const expansion = row.heads.find((h) => h.name === 'expansion');
@@ -93,6 +97,10 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   return (
     <div className="embryo-table-wrap">
       <div className="table-tools">
+        <span className="layout-switch" role="group" aria-label="Show the batch as">
+          <button type="button" data-testid="view-table" aria-pressed={layout === 'table'} onClick={() => setLayout('table')}>Table</button>
+          <button type="button" data-testid="view-gallery" aria-pressed={layout === 'gallery'} onClick={() => setLayout('gallery')}>Gallery</button>
+        </span>
         <label>Sort by <select value={sortKey} onChange={(e) => changeView(setSortKey)(e.target.value as SortKey)} data-testid="sort">
           <option value="rank">rank</option><option value="number">embryo number</option><option value="file">file name</option>
         </select></label>
@@ -111,6 +119,20 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
         </span>
         <span className="hint">Keys: ↑↓ move · T F D B U decide · 1–6 expansion · Enter view · C crop · R re-rank</span>
       </div>
+      {layout === 'gallery' ? (
+        <div className="embryo-gallery" ref={body as RefObject<HTMLDivElement>} aria-label="Embryos in rank order">
+          {visible.map((row, index) => (
+            <EmbryoCard
+              key={row.id}
+              row={row}
+              actions={rowActions}
+              moves={moving.has(row.id)}
+              onKeyDown={(e) => onRowKey(e, row, index)}
+              onFocus={() => { focusedId.current = row.id; }}
+            />
+          ))}
+        </div>
+      ) : (
       <table className="embryo-table">
         <thead>
           <tr>
@@ -119,7 +141,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
             <th>Final grade</th><th>Decision</th><th>Notes</th><th />
           </tr>
         </thead>
-        <tbody ref={body}>
+        <tbody ref={body as RefObject<HTMLTableSectionElement>}>
           {visible.map((row, index) => (
             <tr
               key={row.id}
@@ -195,6 +217,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
           ))}
         </tbody>
       </table>
+      )}
     </div>
   );
 }
