@@ -52,35 +52,37 @@ describe('deciding from the large view and the compare view', () => {
     });
   }
 
-  it('the heatmap has an opacity control and moves nothing', async () => {
-    const { page } = session();
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('[data-testid="embryo"]').first().getByTestId('view').click();
-    await page.getByTestId('viewer-panel').waitFor();
-    const before = await box(page, '.viewer-panel .picture-box');
-    const barsBefore = await box(page, '.viewer-panel .prob-bars');
-    await page.getByTestId('heatmap-head').selectOption('te');
-    await page.getByTestId('heatmap-canvas').waitFor({ timeout: 120_000 });
-    await page.waitForFunction(() => !document.querySelector('.heatmap figcaption')?.textContent?.includes('Computing'), undefined, { timeout: 120_000 });
-    const after = await box(page, '.viewer-panel .picture-box');
-    assert.deepEqual(after, before, `the picture did not move or change size when the heatmap came: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
-    const caption = await box(page, '.viewer-panel .heatmap figcaption');
-    const bars = await box(page, '.viewer-panel .prob-bars');
-    assert.ok(caption.y + caption.height <= bars.y + 0.5, 'the caption does not cover the bars');
-    assert.ok(Math.abs(bars.y - barsBefore.y) <= caption.height + 1, 'the bars moved at most by the caption line');
-    assert.ok(after.x >= 0 && after.x + after.width <= 1280, 'the picture is not clipped');
-    const canvas = page.getByTestId('heatmap-canvas');
-    assert.equal(await canvas.evaluate((c) => getComputedStyle(c).opacity), '0.6');
-    await page.getByTestId('heatmap-opacity').fill('0.3');
-    assert.equal(await canvas.evaluate((c) => getComputedStyle(c).opacity), '0.3');
-    await keepScreenshot(page, 'viewer', 'heatmap-1280x720');
-    await page.keyboard.press('Escape');
-  });
-
-  for (const n of [3, 4]) {
-    it(`compare fits ${n} embryos side by side at 1280×720`, async () => {
+  for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
+    it(`the heatmap has an opacity control and moves nothing (${width}×${height})`, async () => {
       const { page } = session();
-      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.setViewportSize({ width, height });
+      await page.locator('[data-testid="embryo"]').first().getByTestId('view').click();
+      await page.getByTestId('viewer-panel').waitFor();
+      const before = await box(page, '.viewer-panel .picture-box');
+      const barsBefore = await box(page, '.viewer-panel .prob-bars');
+      await page.getByTestId('heatmap-head').selectOption('te');
+      await page.getByTestId('heatmap-canvas').waitFor({ timeout: 120_000 });
+      await page.waitForFunction(() => !document.querySelector('.heatmap figcaption')?.textContent?.includes('Computing'), undefined, { timeout: 120_000 });
+      const after = await box(page, '.viewer-panel .picture-box');
+      assert.deepEqual(after, before, `the picture did not move or change size when the heatmap came: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+      const caption = await box(page, '.viewer-panel .heatmap figcaption');
+      const bars = await box(page, '.viewer-panel .prob-bars');
+      assert.ok(caption.y + caption.height <= bars.y + 0.5, 'the caption does not cover the bars');
+      assert.ok(Math.abs(bars.y - barsBefore.y) <= caption.height + 1, 'the bars moved at most by the caption line');
+      assert.ok(after.x >= 0 && after.x + after.width <= width && after.y >= 0 && after.y + after.height <= height, `the picture is not clipped: ${JSON.stringify(after)}`);
+      const canvas = page.getByTestId('heatmap-canvas');
+      assert.equal(await canvas.evaluate((c) => getComputedStyle(c).opacity), '0.6');
+      await page.getByTestId('heatmap-opacity').fill('0.3');
+      assert.equal(await canvas.evaluate((c) => getComputedStyle(c).opacity), '0.3');
+      await keepScreenshot(page, 'viewer', `heatmap-${width}x${height}`);
+      await page.keyboard.press('Escape');
+    });
+  }
+
+  for (const [n, width, height] of [[2, 1280, 720], [3, 1280, 720], [4, 1280, 720], [4, 1440, 900]] as const) {
+    it(`compare fits ${n} embryos side by side at ${width}×${height}`, async () => {
+      const { page } = session();
+      await page.setViewportSize({ width, height });
       const boxes = page.getByTestId('compare-select');
       for (let i = 0; i < n; i++) await boxes.nth(i).check();
       await page.getByTestId('compare').click();
@@ -88,10 +90,10 @@ describe('deciding from the large view and the compare view', () => {
       const panels = await page.getByTestId('viewer-panel').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
       assert.equal(panels.length, n);
       assert.equal(new Set(panels.map((p) => Math.round(p.top))).size, 1, 'all on one line');
-      for (const p of panels) assert.ok(p.left >= 0 && p.right <= 1280, `panel ${p.left}-${p.right} inside the window`);
+      for (const p of panels) assert.ok(p.left >= 0 && p.right <= width, `panel ${p.left}-${p.right} inside the window`);
       const titles = await page.getByTestId('viewer-title').allInnerTexts();
       for (const t of titles) assert.match(t, /^Rank \d+/);
-      await keepScreenshot(page, 'viewer', `compare-${n}-1280x720`);
+      await keepScreenshot(page, 'viewer', `compare-${n}-${width}x${height}`);
       assert.deepEqual(await seriousViolations(page), [], 'no serious accessibility violation in compare');
       await page.keyboard.press('Escape');
       for (let i = 0; i < n; i++) await boxes.nth(i).uncheck();
