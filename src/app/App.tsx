@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildRows, DecisionSummary, EmbryoTable, rankImages } from '../features/review';
+import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages } from '../features/review';
 import { BatchDetails } from './components/BatchDetails';
 import { BatchList } from './components/BatchList';
 import { BatchProgress } from './components/BatchProgress';
@@ -50,7 +50,7 @@ export function App() {
   useEffect(() => urls.sweep(), [rows, urls]);
   // The large view steps through the batch in rank order (unranked last, by embryo number).
   const rankOrder = useMemo(
-    () => [...rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.number - b.number).map((r) => r.id),
+    () => [...rows].sort(byRank).map((r) => r.id),
     [rows],
   );
 

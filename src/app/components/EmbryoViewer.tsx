@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { gradCamForCrop, type GradCamResult } from '../../features/inference';
 import { useModelStore } from '../../features/models';
-import { DECISION_KEYS, flagChip, HeatmapOverlay, OverrideSelect, ProbabilityBars, ThumbnailOverlay, type EmbryoRow, type ReviewActions } from '../../features/review';
+import { applyGradingKey, flagChip, HeatmapOverlay, OverrideSelect, ProbabilityBars, ThumbnailOverlay, type EmbryoRow, type ReviewActions } from '../../features/review';
 import type { ImageRecord } from '../../lib/storage';
 import { DECISIONS, HEAD_NAMES, type Decision, type HeadName } from '../../lib/types';
 
@@ -122,9 +122,7 @@ export function EmbryoViewer({ entries, order, actions, onShow, onClose }: Props
     const key = e.key.toLowerCase();
     if (key === 'arrowleft') step(-1);
     else if (key === 'arrowright') step(1);
-    else if (single && DECISION_KEYS[key]) actions.setDecision(single.row.id, DECISION_KEYS[key]);
-    else if (single && /^[1-6]$/.test(key) && single.row.heads?.find((h) => h.name === 'expansion')?.classes.includes(key)) actions.setOverride(single.row.id, 'expansion', key);
-    else return;
+    else if (!single || !applyGradingKey(key, single.row, actions)) return;
     e.preventDefault();
   }
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
 import { EmbryoCard } from './EmbryoCard';
+import { applyGradingKey, byRank } from './grading-keys';
 import { flagChip } from './flag-chip';
 import { displayOrder, moveNote, type HeldOrder } from './held-order';
 import { gradeMark } from '../ranking';
@@ -12,8 +13,6 @@ import type { EmbryoRow, ReviewActions } from './types';
 type SortKey = 'rank' | 'number' | 'file';
 type Filter = 'all' | 'problems' | 'undecided';
 
-/** Keys that set a decision, in the table and the large view. */
-export const DECISION_KEYS: Record<string, Decision> = { t: 'transfer', f: 'freeze', d: 'discard', b: 'biopsy', u: 'undecided' };
 const STATUS_TEXT = { queued: 'Queued', preprocessing: 'Cropping…', grading: 'Grading…', done: 'Done', error: 'Problem' };
 
 function sortRows(rows: EmbryoRow[], key: SortKey): EmbryoRow[] {
@@ -21,7 +20,7 @@ function sortRows(rows: EmbryoRow[], key: SortKey): EmbryoRow[] {
   const compare = {
     number: byNumber,
     file: (a: EmbryoRow, b: EmbryoRow) => a.fileName.localeCompare(b.fileName) || byNumber(a, b),
-    rank: (a: EmbryoRow, b: EmbryoRow) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || byNumber(a, b),
+    rank: byRank,
   }[key];
   return [...rows].sort(compare);
 }
@@ -83,14 +82,10 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
     const gallery = layout === 'gallery';
     if (key === 'arrowdown' || (gallery && key === 'arrowright')) focusRow(Math.min(index + 1, visible.length - 1));
     else if (key === 'arrowup' || (gallery && key === 'arrowleft')) focusRow(Math.max(index - 1, 0));
-    else if (DECISION_KEYS[key]) rowActions.setDecision(row.id, DECISION_KEYS[key]);
-    else if (/^[1-6]$/.test(key) && row.heads) {
-      const expansion = row.heads.find((h) => h.name === 'expansion');
-      if (expansion?.classes.includes(key)) rowActions.setOverride(row.id, 'expansion', key);
-    } else if (key === 'enter') actions.view(row.id);
+    else if (key === 'enter') actions.view(row.id);
     else if (key === 'c') rowActions.editCrop(row.id);
     else if (key === 'r' && pending) rerank();
-    else return;
+    else if (!applyGradingKey(key, row, rowActions)) return;
     event.preventDefault();
   }
 

@@ -1,5 +1,6 @@
 // Review feature: the review table, its rows (stored images + ranking), and what the embryologist does to them.
-export { DECISION_KEYS, EmbryoTable, OverrideSelect } from './EmbryoTable';
+export { EmbryoTable, OverrideSelect } from './EmbryoTable';
+export { applyGradingKey, byRank } from './grading-keys';
 export { DecisionSummary } from './DecisionSummary';
 export { flagChip } from './flag-chip';
 export { ThumbnailOverlay } from './ThumbnailOverlay';
