@@ -26,9 +26,11 @@ export interface LearnJobExample {
 }
 
 /**
- * Where a host keeps features between runs: IndexedDB in the app's learning worker, none in the
- * CLI (a folder could be one). Features depend on the model, the image and its crop; the host
- * keys them (by example key in the map it returns).
+ * Where a host keeps features between runs: IndexedDB in the app's learning worker, a folder in
+ * the CLI (`learn --cache DIR`). Features depend on the model, the image, its crop and the
+ * locator version (the preprocess feature's LOCATOR_VERSION); the host keys them (by example
+ * key in the map it returns). A cache that cannot answer for an example leaves it out of the
+ * map: its features are computed again.
  */
 export interface FeatureCache {
   get(modelHash: string, examples: readonly LearnJobExample[]): Promise<Map<string, Float32Array>>;
@@ -49,8 +51,9 @@ export interface FeatureOptions {
   cache?: FeatureCache;
   decoder?: PrepareModelInputOptions['decoder'];
   /**
-   * The features are of use only if every image is: after the first unusable image the rest are
-   * prepared (so every unusable one is named) but not run through the trunk.
+   * The features are of use only if every image is (a strict job): after the first unusable image
+   * the rest are prepared (so every unusable one is named) but not run through the trunk.
+   * Otherwise every usable image's features are taken and the unusable ones are listed.
    */
   allOrNothing?: boolean;
   signal?: AbortSignal;

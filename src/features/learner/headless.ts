@@ -19,11 +19,13 @@ export {
   type LearnedPackage,
   type LearningExample,
   type OutcomeLabelReport,
+  type SkippedImage,
   type TrainingSettings,
 } from './train/types';
 // The job every host runs (the learning worker, `blastograde learn`), and its features step.
 export {
   runLearnJob,
+  TooFewUsableError,
   UnusableImagesError,
   type FeatureCache,
   type LearnJobExample,

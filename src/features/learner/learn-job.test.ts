@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../inference/headless';
 import { phantomPng, renderPhantom, type CellGrade } from '../phantom';
-import { runLearnJob, UnusableImagesError, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
+import { runLearnJob, TooFewUsableError, UnusableImagesError, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
 import { extractFeatures } from './train/extract-features';
 import { learnFromExamples } from './train/learn';
 import { LearnError } from './train/types';
@@ -10,9 +10,9 @@ const DEFAULT_MODEL = new URL('../../../public/models/default/', import.meta.url
 const GRADES: CellGrade[] = ['A', 'B', 'C'];
 const DATE = new Date('2026-12-01T12:00:00Z');
 
-/** 15 phantoms, ICM A/B/C five each; `reads` counts the images the job read. */
-function phantomExamples(reads: string[] = []): LearnJobExample[] {
-  return Array.from({ length: 15 }, (_, i) => {
+/** `count` phantoms (default 15: ICM A/B/C five each); `reads` counts the images the job read. */
+function phantomExamples(reads: string[] = [], count = 15): LearnJobExample[] {
+  return Array.from({ length: count }, (_, i) => {
     const png = phantomPng(renderPhantom({ seed: `learn-job/${i}`, grades: { expansion: 4, icm: GRADES[i % 3]!, te: 'B' }, nuisance: 'none', width: 240, height: 180 }));
     return { key: `k${i}`, name: `p${i}.png`, labels: { icm: GRADES[i % 3]! }, source: 'sheet.csv', read: async () => (reads.push(`p${i}.png`), { ok: true as const, bytes: png }) };
   });
@@ -88,12 +88,47 @@ describe('runLearnJob', () => {
     expect(reads).toEqual([]);
   });
 
-  it('names every image it could not use and learns nothing; after the first, no more features are taken', async () => {
+  it('leaves out every image it cannot read or decode, names each with why, and learns from the rest; the card says so; then too few left is refused naming them', async () => {
+    const cache = memoryCache();
+    // 18 phantoms (ICM A/B/C six each); p1 (B) cannot be read, p5 (C) is not an image.
+    const examples = phantomExamples([], 18);
+    examples[1] = { ...examples[1]!, read: async () => ({ ok: false, error: 'file not found' }) };
+    examples[5] = { ...examples[5]!, read: async () => ({ ok: true, bytes: new TextEncoder().encode('not an image') }) };
+    const job = await runLearnJob(base, examples, { folds: 3, seed: 2, date: DATE, featureCache: cache });
+    expect(job.skipped).toEqual([{ name: 'p1.png', error: 'file not found' }, { name: 'p5.png', error: expect.stringMatching(/\S/) }]);
+    expect(job.features).toEqual({ computed: 16, cached: 0 });
+    expect(cache.size()).toBe(16);
+    const { report, card } = job.learned;
+    expect(report.examples).toBe(16);
+    expect(report.skippedImages).toEqual(job.skipped);
+    expect(report.perLabel[0]).toMatchObject({ label: 'icm', classCounts: { A: 6, B: 5, C: 5 } });
+    expect(card.learning!.examples).toBe(16);
+    expect(card.learning!.validation.skippedImages).toEqual(job.skipped);
+    expect(card.intendedUse).toMatch(/^Heads re-fitted on 16 of this lab's own labelled images \(icm\) on top of .* \(2 more labelled images could not be read, decoded or located and were left out\);/);
+
+    // The same weights as a job given only the 16 usable images (all read back from the cache).
+    const alone = await runLearnJob(base, examples.filter((_, i) => i !== 1 && i !== 5), { folds: 3, seed: 2, date: DATE, featureCache: cache });
+    expect(alone.skipped).toEqual([]);
+    expect(alone.features).toEqual({ computed: 0, cached: 16 });
+    expect(alone.learned.card.intendedUse).not.toMatch(/left out/);
+    expect(Buffer.compare(Buffer.from(alone.learned.files['group1-shard1of1.bin']!), Buffer.from(job.learned.files['group1-shard1of1.bin']!))).toBe(0);
+
+    // 15 phantoms, five per class: leaving out p1 leaves ICM "B" four; refused, naming p1 and the class.
+    const few = phantomExamples();
+    few[1] = { ...few[1]!, read: async () => ({ ok: false, error: 'file not found' }) };
+    const refused = await runLearnJob(base, few, { folds: 3, featureCache: cache }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooFewUsableError);
+    expect(refused).toBeInstanceOf(LearnError);
+    expect((refused as TooFewUsableError).images).toEqual([{ name: 'p1.png', error: 'file not found' }]);
+    expect((refused as Error).message).toMatch(/^1 labelled image could not be used and was left out \(p1\.png: file not found\); with the rest: Icm needs at least 5 examples of each class for 3-fold cross-validation: "B" has 4 \(1 more needed\)\.$/);
+  }, 300_000);
+
+  it('strict: names every image it could not use and learns nothing; after the first, no more features are taken', async () => {
     const cache = memoryCache();
     const examples = phantomExamples();
     examples[1] = { ...examples[1]!, read: async () => ({ ok: false, error: 'file not found' }) };
     examples[4] = { ...examples[4]!, read: async () => ({ ok: true, bytes: new TextEncoder().encode('not an image') }) };
-    const refused = runLearnJob(base, examples, { folds: 3, featureCache: cache });
+    const refused = runLearnJob(base, examples, { folds: 3, featureCache: cache, strict: true });
     await expect(refused).rejects.toBeInstanceOf(UnusableImagesError);
     const error = (await refused.catch((e: unknown) => e)) as UnusableImagesError;
     expect(error).toBeInstanceOf(LearnError);

@@ -1,20 +1,22 @@
 // One learning job, the same in every host (the Node CLI's learn, the app's learning worker):
 // check the examples can be learned (memory, classes per fold) before any image is read, take
 // each example's trunk features (takeFeatures: the host's cache, else prepare as grading does and
-// run the trunk), refuse if any image could not be used, then cross-validate and fit the heads
-// and hand back the new package's files. The host sets the tfjs backend, loads the base model,
-// reads its own files or stores and writes the result where it keeps models.
+// run the trunk), leave out every image that could not be used (named, with why; `strict`
+// refuses instead, as before), check again that what is left can be learned, then
+// cross-validate and fit the heads and hand back the new package's files and the skip list.
+// The host sets the tfjs backend, loads the base model, reads its own files or stores and writes
+// the result where it keeps models.
 //
 // Built to grow: whether an unusable image refuses the job is decided in one place (runLearnJob),
 // features come through the host's FeatureCache, and takeFeatures is a step of its own, so a job
-// over a whole archive (skipping bad images), a CLI feature cache or learning curves (features
-// taken once, learned on growing subsets) reuse these pieces.
+// over a whole archive, a feature cache or learning curves (features taken once, learned on
+// growing subsets) reuse these pieces.
 import type { LoadedModelPackage } from '../inference/headless';
 import { DEFAULT_FOLDS } from '../learning/headless';
 import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample } from './example-features';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { checkLearnable, DEFAULT_LEARN_SEED, learnFromExamples } from './train/learn';
-import { LearnError, type LearnedPackage, type LearnProgress } from './train/types';
+import { LearnError, type LearnedPackage, type LearnProgress, type SkippedImage } from './train/types';
 
 export type { FeatureCache, LearnJobExample };
 
@@ -34,6 +36,11 @@ export interface LearnJobOptions {
   /** A ceiling on the run's estimated memory; above it the job is refused before any work (none: no check). */
   memoryLimitBytes?: number;
   featureCache?: FeatureCache;
+  /**
+   * All or nothing: refuse the job (UnusableImagesError) if any image cannot be read, decoded or
+   * located. Default false: such images are left out, listed in the result and the report.
+   */
+  strict?: boolean;
   /** How the host decodes PNG (the browser's worker: 'native-png', as it does to grade). */
   decoder?: 'native-png' | 'js';
   signal?: AbortSignal;
@@ -42,16 +49,33 @@ export interface LearnJobOptions {
 
 export interface LearnJobResult {
   learned: LearnedPackage;
+  /** Images left out because they could not be used, with why (in the examples' order); empty when strict. */
+  skipped: SkippedImage[];
   /** Examples whose features were taken in this job, and those the cache held. */
   features: { computed: number; cached: number };
   timings: { prepareMs: number; trunkMs: number; learnMs: number };
 }
 
-/** Images that could not be read or prepared; nothing is learned from a set with any (each is named). */
+/** Images that could not be read or prepared, in a strict job: nothing is learned from a set with any (each is named). */
 export class UnusableImagesError extends LearnError {
-  constructor(readonly images: { name: string; error: string }[]) {
+  constructor(readonly images: SkippedImage[]) {
     super(images.map((i) => `${i.name}: ${i.error}`).join('; '));
     this.name = 'UnusableImagesError';
+  }
+}
+
+/**
+ * What is left once the unusable images are left out cannot be learned (a class now too small,
+ * or no image left): the images are named with the refusal, so the lab knows what to fix.
+ */
+export class TooFewUsableError extends LearnError {
+  constructor(
+    readonly images: SkippedImage[],
+    readonly refusal: string,
+  ) {
+    const n = images.length;
+    super(`${n} labelled image${n === 1 ? '' : 's'} could not be used and ${n === 1 ? 'was' : 'were'} left out (${images.map((i) => `${i.name}: ${i.error}`).join('; ')}); with the rest: ${refusal}`);
+    this.name = 'TooFewUsableError';
   }
 }
 
@@ -66,17 +90,28 @@ export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobEx
   checkLearnable(base, examples.map((e) => e.labels), { folds, seed });
   onProgress?.({ stage: 'ready', examples: examples.length });
 
-  const taken = await takeFeatures(base, examples, { cache: options.featureCache, decoder: options.decoder, allOrNothing: true, signal, onProgress });
-  if (taken.unusable.length > 0) throw new UnusableImagesError(taken.unusable);
+  const taken = await takeFeatures(base, examples, { cache: options.featureCache, decoder: options.decoder, allOrNothing: options.strict, signal, onProgress });
+  const skipped = taken.unusable;
+  if (skipped.length > 0 && options.strict) throw new UnusableImagesError(skipped);
+  const usable = examples.flatMap((e, i) => (taken.features[i] ? [{ key: e.key, features: taken.features[i], labels: e.labels, source: e.source, date: e.date }] : []));
+  if (skipped.length > 0) {
+    // The classes were counted with every image; count them again without the ones left out.
+    if (usable.length === 0) throw new TooFewUsableError(skipped, 'no image is left to learn from.');
+    try {
+      checkLearnable(base, usable.map((e) => e.labels), { folds, seed });
+    } catch (error) {
+      if (error instanceof LearnError) throw new TooFewUsableError(skipped, error.message);
+      throw error;
+    }
+  }
   const started = performance.now();
-  const learned = await learnFromExamples(
-    base,
-    examples.map((e, i) => ({ key: e.key, features: taken.features[i]!, labels: e.labels, source: e.source, date: e.date })),
-    { folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, signal, onProgress },
-  );
+  const learned = await learnFromExamples(base, usable, {
+    folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, skippedImages: skipped, signal, onProgress,
+  });
   signal?.throwIfAborted();
   return {
     learned,
+    skipped,
     features: { computed: taken.computed, cached: taken.cached },
     timings: { prepareMs: taken.prepareMs, trunkMs: taken.trunkMs, learnMs: performance.now() - started },
   };

@@ -1,13 +1,15 @@
 // The learning worker: locates the images of an archive being imported (the grading
 // pipeline), and trains: the same learning job as `blastograde learn` (runLearnJob), on the
 // WASM backend, with the examples' features kept in IndexedDB (learning's example store), so a
-// second run (or one after a reload) reads them back instead of running the trunk.
+// second run (or one after a reload) reads them back instead of running the trunk. An example
+// whose image can no longer be read or prepared is left out and listed (never strict here).
 import * as Comlink from 'comlink';
 import { chooseBackend, loadModelPackage, memorySource, urlSource, type LoadedModelPackage } from '../inference/headless';
 import { wasmBinaryUrls } from '../inference/wasm-assets';
 import { contentHash } from '../ingest';
 import { featureKey, openExampleStore, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
 import { prepareImage } from '../pipeline';
+import { LOCATOR_VERSION } from '../preprocess';
 import { runLearnJob, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-estimate';
 import type { LearningWorkerApi } from './worker-api';
@@ -19,15 +21,15 @@ const store = openExampleStore();
 let backend: Promise<unknown> | null = null;
 let running: AbortController | null = null;
 
-/** Features per model, image and crop (every example of the app has the crop found at its import). */
+/** Features per model, image, crop and locator version (every example of the app has the crop found at its import). */
 const featureCache: FeatureCache = {
   async get(modelHash, examples) {
-    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop) : ''));
+    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop, LOCATOR_VERSION) : ''));
     const found = await store.features(ids.filter(Boolean));
     return new Map(examples.flatMap((e, i) => (found.has(ids[i]!) ? [[e.key, found.get(ids[i]!)!] as const] : [])));
   },
   async put(modelHash, example, features) {
-    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop), features]]);
+    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop, LOCATOR_VERSION), features]]);
   },
 };
 
@@ -70,9 +72,9 @@ const api: LearningWorkerApi = {
         featureCache, decoder: 'native-png', signal: controller.signal,
         onProgress: (p) => onProgress(panelProgress(p)),
       });
-      const { learned, features, timings } = job;
+      const { learned, features, timings, skipped } = job;
       const result: TrainResult = {
-        ...learned, ...features,
+        ...learned, ...features, skipped,
         ms: { features: timings.prepareMs + timings.trunkMs, learning: timings.learnMs },
       };
       return Comlink.transfer(result, [...new Set(Object.values(learned.files).map((f) => f.buffer as ArrayBuffer))]);

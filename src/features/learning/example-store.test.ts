@@ -8,12 +8,12 @@ const example = (key: string, addedAt: string, labels: StoredExample['labels']):
 });
 
 describe('example store', () => {
-  it('keeps examples across connections (a reload), one per image, and features per model and crop', async () => {
+  it('keeps examples across connections (a reload), one per image, and features per model, crop and locator version', async () => {
     const name = `learning-test-${++n}`;
     const store = openExampleStore(name);
     await store.putAll([example('b', '2026-01-02', { outcome: 0 }), example('a', '2026-01-01', { outcome: 1 })]);
     await store.putAll([example('b', '2026-01-03', { outcome: 1, icm: 'A' })]);
-    const id = featureKey('m1', 'a', { x: 0, y: 0, size: 10 });
+    const id = featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 1);
     await store.putFeatures('m1', [[id, new Float32Array([1, 2, 3])]]);
     store.close();
 
@@ -21,7 +21,8 @@ describe('example store', () => {
     const list = await reopened.list();
     expect(list.map((e) => [e.key, e.labels])).toEqual([['a', { outcome: 1 }], ['b', { outcome: 1, icm: 'A' }]]);
     expect(await new Response(list[0]!.original).text()).toBe('a');
-    const cached = await reopened.features([id, featureKey('m2', 'a', { x: 0, y: 0, size: 10 })]);
+    // Another model, or the same model and crop under another locator version: not found.
+    const cached = await reopened.features([id, featureKey('m2', 'a', { x: 0, y: 0, size: 10 }, 1), featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 2)]);
     expect([...cached.keys()]).toEqual([id]);
     expect([...cached.get(id)!]).toEqual([1, 2, 3]);
     await reopened.clear();

@@ -48,12 +48,14 @@ type LearningDb = Dexie & {
 };
 
 /**
- * Features depend on the weights, the image, where it was cropped and how they were taken:
- * `views=mean` marks the mean over the crop's orientations, so features cached before that
- * (the upright view alone) are never mixed with them.
+ * Features depend on the weights, the image, where it was cropped, how the crop was made into
+ * the model input (`locatorVersion`: the preprocess feature's LOCATOR_VERSION, passed in by the
+ * worker so the page never loads the localiser) and how they were taken: `views=mean` marks the
+ * mean over the crop's orientations, so features cached before that (the upright view alone)
+ * are never mixed with them.
  */
-export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox): string =>
-  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}|views=mean`;
+export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox, locatorVersion: number): string =>
+  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}|locator=${locatorVersion}|views=mean`;
 
 export interface ExampleStore {
   list(): Promise<StoredExample[]>;

@@ -42,7 +42,7 @@ export {
   type Interval,
   type OutcomeMetrics,
 } from './metrics';
-export type { GradeLabel, GradeLabelReport, LabelReport, LearnLabel, LearnReport, OutcomeLabelReport, TrainingSettings } from './learn-report';
+export type { GradeLabel, GradeLabelReport, LabelReport, LearnLabel, LearnReport, OutcomeLabelReport, SkippedImage, TrainingSettings } from './learn-report';
 export type { LabTrainer, LocatedArchiveImage, TrainingExample, TrainProgress, TrainRequest, TrainResult, TrainStage } from './trainer';
 export { featureKey, openExampleStore, LEARNING_DATABASE_NAME, type ExampleStore, type StoredExample } from './example-store';
 export { confirmedExamples, type ConfirmedGradeSource, type ReviewedGrades } from './confirmed-examples';

@@ -32,6 +32,12 @@ export interface OutcomeLabelReport {
 
 export type LabelReport = GradeLabelReport | OutcomeLabelReport;
 
+/** A labelled image a learning run could not use, and why. */
+export interface SkippedImage {
+  name: string;
+  error: string;
+}
+
 export interface LearnReport {
   method: 'heads-retrained';
   folds: number;
@@ -41,6 +47,11 @@ export interface LearnReport {
   labels: LearnLabel[];
   /** Labels present in no example or skipped, with why. */
   skipped: { label: LearnLabel; reason: string }[];
+  /**
+   * Labelled images that could not be read, decoded or located, left out of this model with
+   * why (`examples` counts only the images learned from). Absent in reports written before.
+   */
+  skippedImages?: SkippedImage[];
   perLabel: LabelReport[];
   /** Regularisation and optimiser settings, so the figures can be reproduced. */
   training: TrainingSettings;

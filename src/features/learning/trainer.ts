@@ -4,7 +4,7 @@
 // the engine (the learner imports learning's labels, folds and metrics: one way).
 import type { GraderSource, ModelCard } from '../inference';
 import type { CropBox } from '../../lib/types';
-import type { LearnReport } from './learn-report';
+import type { LearnReport, SkippedImage } from './learn-report';
 import type { ExampleLabels } from './types';
 
 /** One archive image decoded and located, as the grading pipeline does it (not pipeline's PreparedImage: only what an import keeps). */
@@ -55,6 +55,8 @@ export interface TrainResult {
   /** Examples whose features were computed in this run, and those read from the cache. */
   computed: number;
   cached: number;
+  /** Examples left out because their image could not be read or prepared, with why (also in report.skippedImages). */
+  skipped: SkippedImage[];
   ms: { features: number; learning: number };
 }
 

@@ -4,3 +4,4 @@ export { locateEmbryo, NO_EMBRYO, type Localisation, type LocateOptions, type Lo
 export { DEFAULT_MARGIN, squareCrop } from './steps/square-crop';
 export { SECOND_EMBRYO_WARNING } from './steps/quality';
 export { cropToInput, type InputSpec } from './steps/resize-input';
+export { LOCATOR_VERSION } from './locator-version';

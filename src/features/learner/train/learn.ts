@@ -133,6 +133,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     examples: examples.length,
     labels: plans.map((p) => p.label),
     skipped,
+    skippedImages: options.skippedImages ?? [],
     perLabel,
     training: TRAINING,
     warnings: plans.flatMap((p) => p.warnings),

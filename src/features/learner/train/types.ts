@@ -2,7 +2,7 @@
 // package out. Plain data so a worker can post it. The report's shape belongs to the learning
 // feature (learn-report.ts: the panel shows it without importing the engine).
 import type { ModelCard } from '../../inference';
-import type { ExampleLabels, LearnLabel, LearnReport } from '../../learning/headless';
+import type { ExampleLabels, LearnLabel, LearnReport, SkippedImage } from '../../learning/headless';
 
 export type {
   GradeLabel,
@@ -12,6 +12,7 @@ export type {
   LearnLabel,
   LearnReport,
   OutcomeLabelReport,
+  SkippedImage,
   TrainingSettings,
 } from '../../learning/headless';
 
@@ -43,6 +44,8 @@ export interface LearnOptions {
   /** What outcome 1 meant in the lab's data; default 'good'. */
   positiveLabel?: string;
   sources?: string[];
+  /** Labelled images left out because they could not be used (the job's skip list), for the report and the card. */
+  skippedImages?: SkippedImage[];
   id?: string;
   version?: string;
   date?: Date;

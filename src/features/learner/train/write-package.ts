@@ -19,6 +19,9 @@ function learnedId(base: string, date: Date): string {
   return `${base.slice(0, 64 - 17)}-learned-${day}`;
 }
 
+/** What the card says of labelled images the run could not use (their names and reasons are in learning.validation.skippedImages). */
+const skippedNote = (n: number) => (n === 0 ? '' : ` (${n} more labelled image${n === 1 ? '' : 's'} could not be read, decoded or located and ${n === 1 ? 'was' : 'were'} left out)`);
+
 function dateRange(examples: readonly LearningExample[]): { from: string; to: string } | undefined {
   const dates = examples.map((e) => e.date).filter((d): d is string => !!d).sort();
   return dates.length ? { from: dates[0]!, to: dates[dates.length - 1]! } : undefined;
@@ -85,7 +88,8 @@ export async function writeLearnedPackage(
     version: options.version ?? `${base.card.version}+learned.${date.toISOString().slice(0, 10)}`,
     weights: { [LEARNED_SHARD]: await sha256Hex(shard) },
     intendedUse:
-      `Heads re-fitted on ${examples.length} of this lab's own labelled images (${labels.join(', ')}) on top of ${base.card.id} ${base.card.version}; ` +
+      `Heads re-fitted on ${examples.length} of this lab's own labelled images (${labels.join(', ')}) on top of ${base.card.id} ${base.card.version}` +
+      `${skippedNote(report.skippedImages?.length ?? 0)}; ` +
       'validated by cross-validation on those images only, not on an independent set. Not for clinical use unless the lab has validated it on its own data. ' +
       `The base model's intended use still applies to its trunk: ${base.card.intendedUse}`,
     learning: {

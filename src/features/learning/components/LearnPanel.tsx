@@ -10,7 +10,7 @@ import {
   setIncludeConfirmed, train, trainingExamples, undoLastImport, useLearnStore, type LearnHost,
 } from './learn-controller';
 import { ReportView } from './ReportView';
-import { reportView } from './report-adapter';
+import { reportView, skippedImagesView } from './report-adapter';
 
 const STAGE_NAMES: Record<string, string> = {
   loading: 'Loading the base model',
@@ -185,7 +185,7 @@ export function LearnPanel({ trainer, confirmedGrades }: LearnPanelProps) {
               </button>
             </p>
             {result.report.warnings.map((w) => <p key={w} className="learn-warning" data-testid="learn-warning">⚠ {w}</p>)}
-            <ReportView labels={report} />
+            <ReportView labels={report} skipped={skippedImagesView(result.report)} />
           </div>
         )}
 

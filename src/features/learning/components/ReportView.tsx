@@ -1,15 +1,27 @@
-// The cross-validated report, per label: base vs learned on the same folds (macro-F1,
-// per-class recall, ROC AUC for outcome, each with its 95 % interval), the confusion
-// matrices as pictures, warnings and refusals.
+// The cross-validated report: the images the run left out (with why), then per label base vs
+// learned on the same folds (macro-F1, per-class recall, ROC AUC for outcome, each with its
+// 95 % interval), the confusion matrices as pictures, warnings and refusals.
 import { ConfusionMatrix } from './ConfusionMatrix';
-import type { IntervalView, LabelReportView } from './report-view';
+import type { IntervalView, LabelReportView, SkippedImagesView } from './report-view';
 
 const formatInterval = (i: IntervalView | null) =>
   !i || !Number.isFinite(i.estimate) ? '–' : `${i.estimate.toFixed(2)} (${i.low.toFixed(2)}–${i.high.toFixed(2)})`;
 
-export function ReportView({ labels }: { labels: LabelReportView[] }) {
+export function ReportView({ labels, skipped = null }: { labels: LabelReportView[]; skipped?: SkippedImagesView | null }) {
   return (
     <div className="learn-report-labels">
+      {skipped && (
+        <div className="learn-skipped" data-testid="learn-skipped" data-count={skipped.images.length}>
+          <p>⚠ {skipped.headline}</p>
+          <ul>
+            {skipped.images.map((i) => (
+              <li key={i.name} data-testid="learn-skipped-image" data-name={i.name}>
+                {i.name}: {i.error}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {labels.map((label) => (
         <section key={label.label} className="learn-report-label" data-testid="learn-report-label" data-label={label.label} aria-label={`Report for ${label.label}`}>
           <h4>

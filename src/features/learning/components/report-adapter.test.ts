@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classificationMetrics, outcomeMetrics } from '../metrics';
 import type { LearnReport } from '../learn-report';
-import { reportView } from './report-adapter';
+import { reportView, skippedImagesView } from './report-adapter';
 
 describe('reportView', () => {
   it('shows base and learned on the same figures per label, outcome AUC first, and a skipped label with its reason', () => {
@@ -25,5 +25,15 @@ describe('reportView', () => {
     expect(outcomeView!.figures[0]!.base!.estimate).toBe(base.auc.estimate);
     expect(outcomeView!.confusion.learned).toEqual(learned.confusion);
     expect(teView).toMatchObject({ label: 'te', refusal: 'Te needs at least 5 examples of each class.', figures: [] });
+  });
+});
+
+describe('skippedImagesView', () => {
+  it('lists the images a run left out with why, or nothing when none was (or the report predates the list)', () => {
+    const skipped = [{ name: 'bad.png', error: 'the file could not be decoded' }, { name: 'x.jpg', error: 'no embryo found' }];
+    expect(skippedImagesView({ examples: 138, skippedImages: skipped })).toEqual({ headline: '2 images could not be used and were left out; learned from the other 138:', images: skipped });
+    expect(skippedImagesView({ examples: 5, skippedImages: [skipped[0]!] })!.headline).toBe('1 image could not be used and was left out; learned from the other 5:');
+    expect(skippedImagesView({ examples: 5, skippedImages: [] })).toBeNull();
+    expect(skippedImagesView({ examples: 5 })).toBeNull();
   });
 });

@@ -3,8 +3,9 @@
 // (The report's shape is learning's own, learn-report.ts: nothing of the engine reaches the page.)
 import type { Interval } from '../metrics';
 import type { LearnReport } from '../learn-report';
+import { plural } from '../plural';
 import { LABEL_CLASSES } from '../types';
-import type { FigureRow, IntervalView, LabelReportView } from './report-view';
+import type { FigureRow, IntervalView, LabelReportView, SkippedImagesView } from './report-view';
 
 const interval = (i: Interval | undefined): IntervalView | null => (i ? { estimate: i.estimate, low: i.low, high: i.high } : null);
 
@@ -24,4 +25,15 @@ export function reportView(report: LearnReport): LabelReportView[] {
   // Labels no example carried are not news; a label refused for too few examples is.
   const skipped = report.skipped.filter((s) => !/no example/i.test(s.reason)).map((s): LabelReportView => ({ label: s.label, examples: [], figures: [], confusion: { classes: [] }, warnings: [], refusal: s.reason }));
   return [...trained, ...skipped];
+}
+
+/** The images a run left out, with why, and the sentence above them; null when none was. */
+export function skippedImagesView(report: Pick<LearnReport, 'examples' | 'skippedImages'>): SkippedImagesView | null {
+  const images = report.skippedImages ?? [];
+  if (images.length === 0) return null;
+  const n = images.length;
+  return {
+    headline: `${plural(n, 'image')} could not be used and ${n === 1 ? 'was' : 'were'} left out; learned from the other ${report.examples}:`,
+    images,
+  };
 }

@@ -19,3 +19,9 @@ export interface LabelReportView {
   warnings: string[];
   refusal: string | null;
 }
+
+/** The images a learning run left out, with why, and the sentence above them. */
+export interface SkippedImagesView {
+  headline: string;
+  images: { name: string; error: string }[];
+}

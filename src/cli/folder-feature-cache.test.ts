@@ -1,0 +1,98 @@
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../features/inference/headless';
+import { takeFeatures, type LearnJobExample } from '../features/learner/headless';
+import { phantomPng, renderPhantom } from '../features/phantom';
+import { LOCATOR_VERSION } from '../features/preprocess';
+import { featureFilePath, folderFeatureCache } from './folder-feature-cache';
+
+const DEFAULT_MODEL = new URL('../../public/models/default/', import.meta.url).pathname;
+const MODEL = 'a'.repeat(64);
+const cacheDir = () => mkdtempSync(path.join(tmpdir(), 'feature-cache-'));
+const example = (key: string): LearnJobExample => ({ key, name: `${key}.png`, labels: {}, read: async () => ({ ok: false, error: 'not read in this test' }) });
+const features = (seed: number) => Float32Array.from({ length: 128 }, (_, i) => Math.sin(seed * 1000 + i) * 3.5);
+
+describe('folderFeatureCache', () => {
+  it('reads back exactly what it wrote, one file per model, image and locator version, written whole (no temporary file left)', async () => {
+    const dir = cacheDir();
+    const cache = folderFeatureCache(dir);
+    await cache.put(MODEL, example('k1'), features(1));
+    await cache.put(MODEL, { ...example('k2'), crop: { x: 3, y: 4, size: 90 } }, features(2));
+    expect(readdirSync(path.join(dir, MODEL)).sort()).toEqual([`k1.locator${LOCATOR_VERSION}.mean.f32`, `k2.locator${LOCATOR_VERSION}.crop3-4-90.mean.f32`]);
+
+    const again = folderFeatureCache(dir);
+    const found = await again.get(MODEL, [example('k1'), { ...example('k2'), crop: { x: 3, y: 4, size: 90 } }, example('k3')]);
+    expect([...found.keys()]).toEqual(['k1', 'k2']);
+    expect(found.get('k1')).toEqual(features(1));
+    expect(found.get('k2')).toEqual(features(2));
+    // Another model, another crop: not found.
+    expect((await again.get('b'.repeat(64), [example('k1')])).size).toBe(0);
+    expect((await again.get(MODEL, [{ ...example('k2'), crop: { x: 3, y: 4, size: 91 } }])).size).toBe(0);
+    expect(again.stats).toEqual({ corrupt: 0, writeFailures: 0 });
+  });
+
+  it('misses features written under another locator version, even a file renamed to the current name', async () => {
+    const dir = cacheDir();
+    const older = folderFeatureCache(dir, { locatorVersion: LOCATOR_VERSION + 1 });
+    await older.put(MODEL, example('k1'), features(1));
+    expect((await older.get(MODEL, [example('k1')])).size).toBe(1);
+    const current = folderFeatureCache(dir);
+    expect((await current.get(MODEL, [example('k1')])).size).toBe(0);
+    renameSync(featureFilePath(dir, MODEL, example('k1'), LOCATOR_VERSION + 1)!, featureFilePath(dir, MODEL, example('k1'))!);
+    expect((await current.get(MODEL, [example('k1')])).size).toBe(0);
+    expect(current.stats.corrupt).toBe(1);
+  });
+
+  it('does not use a truncated, overwritten or another image’s file (counted as corrupt), caches no key that is not a plain name, and keeps going when it cannot write', async () => {
+    const dir = cacheDir();
+    const cache = folderFeatureCache(dir);
+    for (const key of ['k1', 'k2', 'k3', 'k4']) await cache.put(MODEL, example(key), features(Number(key[1])));
+    const file = (key: string) => featureFilePath(dir, MODEL, example(key))!;
+    const bytes = readFileSync(file('k1'));
+    writeFileSync(file('k1'), bytes.subarray(0, bytes.length - 10));
+    const flipped = Buffer.from(readFileSync(file('k2')));
+    flipped[40] = flipped[40]! ^ 0xff;
+    writeFileSync(file('k2'), flipped);
+    writeFileSync(file('k3'), readFileSync(file('k4')));
+    const found = await folderFeatureCache(dir).get(MODEL, [example('k1'), example('k2'), example('k3'), example('k4')]);
+    expect([...found.keys()]).toEqual(['k4']);
+
+    await cache.put(MODEL, example('unreadable:x.png'), features(5));
+    expect(featureFilePath(dir, MODEL, example('../escape'))).toBeNull();
+    expect(readdirSync(path.join(dir, MODEL))).toHaveLength(4);
+
+    // The cache "folder" is a file: nothing is written, nothing thrown, the failure counted.
+    const blocked = path.join(dir, 'a-file');
+    writeFileSync(blocked, 'x');
+    const unwritable = folderFeatureCache(blocked);
+    await expect(unwritable.put(MODEL, example('k1'), features(1))).resolves.toBeUndefined();
+    expect(unwritable.stats).toMatchObject({ writeFailures: 1, firstWriteError: expect.stringMatching(/\S/) });
+  });
+
+  describe('with the learner (real model)', () => {
+    let base: LoadedModelPackage;
+    beforeAll(async () => {
+      await chooseBackend('wasm', { paths: nodeWasmDir() });
+      base = await loadModelPackage(folderSource(DEFAULT_MODEL));
+    }, 120_000);
+
+    it('computes each image once; a corrupt file is computed again and replaced', async () => {
+      const dir = cacheDir();
+      const phantoms = Array.from({ length: 3 }, (_, i): LearnJobExample => {
+        const png = phantomPng(renderPhantom({ seed: `feature-cache/${i}`, grades: { expansion: 4, icm: 'A', te: 'B' }, nuisance: 'none', width: 200, height: 160 }));
+        return { key: `c${i}`, name: `c${i}.png`, labels: {}, read: async () => ({ ok: true, bytes: png }) };
+      });
+      const first = await takeFeatures(base, phantoms, { cache: folderFeatureCache(dir) });
+      expect([first.computed, first.cached]).toEqual([3, 0]);
+      writeFileSync(featureFilePath(dir, base.modelHash, phantoms[1]!)!, 'garbage');
+      const cache = folderFeatureCache(dir);
+      const second = await takeFeatures(base, phantoms, { cache });
+      expect([second.computed, second.cached, cache.stats.corrupt]).toEqual([1, 2, 1]);
+      second.features.forEach((f, i) => expect(f).toEqual(first.features[i]));
+      const third = await takeFeatures(base, phantoms, { cache: folderFeatureCache(dir) });
+      expect([third.computed, third.cached]).toEqual([0, 3]);
+    }, 120_000);
+  });
+});
