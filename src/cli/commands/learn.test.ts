@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -119,6 +119,52 @@ describe('blastograde learn (CLI) on phantoms', () => {
     expect(counts('outcome')).toEqual({ '0': 9, '1': 8 });
   }, 300_000);
 
+  it('leaves out an image it cannot decode and a file it cannot read, listing them, and learns from the rest; --strict refuses; --cache reads the features back', () => {
+    // bad.png is not a PNG; folder.png is a folder (cannot be read as a file).
+    const withBad = path.join(images, '..', 'with-bad');
+    spawnSync('cp', ['-r', images, withBad]);
+    writeFileSync(path.join(withBad, 'bad.png'), 'not a png');
+    mkdirSync(path.join(withBad, 'folder.png'));
+    const cache = mkdtempSync(path.join(tmpdir(), 'learn-cli-cache-'));
+    const both = sheet('bad-images.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1\nfolder.png,B,0`);
+    const out = outFolder();
+    const first = cli(['--labels', both, '--images', withBad, '--out', out, '--folds', '3', '--cache', cache]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('learn: skipped 2 of 20 labelled images that could not be used (learned from the rest; --strict refuses instead):\n');
+    expect(first.stderr).toMatch(/learn: {3}skipped bad\.png: \S/);
+    expect(first.stderr).toContain('learn:   skipped folder.png: this is a folder, not an image file\n');
+    const summary = JSON.parse(first.stdout);
+    expect(summary.examples).toBe(18);
+    expect(summary.skipped).toEqual([{ name: 'bad.png', error: expect.stringMatching(/\S/) }, { name: 'folder.png', error: 'this is a folder, not an image file' }]);
+    expect(summary.features).toEqual({ computed: 18, cached: 0, cache: { dir: cache, corrupt: 0, writeFailures: 0 } });
+    expect(summary.report.skippedImages).toEqual(summary.skipped);
+    const card = JSON.parse(readFileSync(path.join(out, 'grading.json'), 'utf8'));
+    expect(card.learning.examples).toBe(18);
+    expect(card.learning.validation.skippedImages).toEqual(summary.skipped);
+    expect(card.intendedUse).toContain('(2 more labelled images could not be read, decoded or located and were left out)');
+
+    // --strict: a file that cannot be read refuses before any image is prepared...
+    const strictOut = outFolder();
+    const strict = cli(['--labels', both, '--images', withBad, '--out', strictOut, '--folds', '3', '--cache', cache, '--strict']);
+    expect(strict.code, strict.stderr).toBe(1);
+    expect(strict.stderr).toContain('blastograde learn: 1 labelled image could not be read (nothing was written):\n  folder.png: this is a folder, not an image file\n');
+    // ...and an image that cannot be decoded refuses once every image has been tried (the others from the cache).
+    const strictBad = cli(['--labels', sheet('bad-image.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1`), '--images', withBad, '--out', strictOut, '--folds', '3', '--cache', cache, '--strict']);
+    expect(strictBad.code, strictBad.stderr).toBe(1);
+    expect(strictBad.stderr).toMatch(/blastograde learn: 1 labelled image could not be prepared \(nothing was written\):\n {2}bad\.png: /);
+    expect(existsSync(strictOut)).toBe(false);
+
+    // The 18 good images again: every feature from the cache, the same weights.
+    const againOut = outFolder();
+    const again = cli(['--labels', sheet('good-only.csv', rows((i) => String(i % 2))), '--images', withBad, '--out', againOut, '--folds', '3', '--cache', cache]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('learn: features of 18 images taken (18 from the cache)');
+    const againSummary = JSON.parse(again.stdout);
+    expect(againSummary.skipped).toEqual([]);
+    expect(againSummary.features).toMatchObject({ computed: 0, cached: 18 });
+    expect(Buffer.compare(readFileSync(path.join(out, 'group1-shard1of1.bin')), readFileSync(path.join(againOut, 'group1-shard1of1.bin')))).toBe(0);
+  }, 300_000);
+
   it('refuses every bad input with its own sentence, writing nothing', () => {
     const cases: [string, string | Uint8Array, RegExp][] = [
       ['one-class.csv', ['file,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,1`)].join('\n'), /outcome: all 18 rows are "1"; learning outcome needs examples of at least two classes/],
@@ -139,15 +185,6 @@ describe('blastograde learn (CLI) on phantoms', () => {
       expect(stderr, name).toMatch(message);
       expect(existsSync(out), name).toBe(false);
     }
-    // An image that cannot be decoded: every such image named, nothing written.
-    const withBad = path.join(images, '..', 'with-bad');
-    spawnSync('cp', ['-r', images, withBad]);
-    writeFileSync(path.join(withBad, 'bad.png'), 'not a png');
-    const badOut = outFolder();
-    const bad = cli(['--labels', sheet('bad-image.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1`), '--images', withBad, '--out', badOut]);
-    expect(bad.code, bad.stderr).toBe(1);
-    expect(bad.stderr).toMatch(/blastograde learn: 1 labelled image could not be prepared \(nothing was written\):\n {2}bad\.png: /);
-    expect(existsSync(badOut)).toBe(false);
     // A sheet or an image folder that is not there.
     const out = outFolder();
     const noFolder = cli(['--labels', sheet('fine.csv', rows((i) => String(i % 2))), '--images', path.join(images, 'not-there'), '--out', out]);

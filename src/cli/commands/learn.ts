@@ -1,5 +1,5 @@
 // `blastograde learn --labels SHEET --images DIR [--model BASE] [--folds 5] [--seed N]
-//   [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]`
+//   [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--backend auto|wasm|cpu]`
 // Learns from a lab's own grades and outcomes: the sheet is checked and its rows paired with the
 // folder's images by the plan the app's import uses (a bad sheet is refused whole, with the same
 // sentences), the images are kept one per content and ordered by content hash as the app keeps
@@ -7,14 +7,18 @@
 // not matter); then the learning job (runLearnJob, the one the app's learning worker runs)
 // prepares each image as grading prepares it, takes the base trunk's pooled features and
 // cross-validates and fits the heads. This command reads the files and writes the package.
-// The cross-validated report goes to stdout as JSON, progress to stderr; the package is
-// written only when everything was usable (bad input changes nothing).
+// The cross-validated report goes to stdout as JSON, progress to stderr. A labelled image that
+// cannot be read, decoded or located is left out and listed (stderr, and `skipped` in the JSON;
+// the card counts it); with --strict any such image refuses the run and nothing is written.
+// --cache DIR keeps each image's features in a folder (folder-feature-cache.ts), so a second run
+// reads them back; without it nothing is cached.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
-import { LearnError, runLearnJob, UnusableImagesError, type LearnJobProgress } from '../../features/learner/headless';
+import { LearnError, runLearnJob, UnusableImagesError, type LearnJobExample, type LearnJobProgress, type SkippedImage } from '../../features/learner/headless';
 import { defineCommand } from '../command';
+import { folderFeatureCache } from '../folder-feature-cache';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal } from '../model-options';
 import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
@@ -31,6 +35,8 @@ const LEARN_OPTIONS = {
   out: { type: 'string' },
   id: { type: 'string' },
   force: { type: 'boolean', default: false },
+  strict: { type: 'boolean', default: false },
+  cache: { type: 'string' },
   ...BACKEND_OPTION,
 } as const;
 
@@ -39,16 +45,24 @@ const seconds = (from: number) => Math.round((performance.now() - from) / 100) /
 /** The stderr line of a job's progress: the base once the examples pass the checks, each image, each fold and fit. */
 function progressLine(p: LearnJobProgress, base: LoadedModelPackage, backend: string): string | null {
   if (p.stage === 'ready') return `base model ${base.card.id} ${base.card.version} on ${backend}; ${p.examples} labelled images`;
-  if (p.stage === 'features') return p.item ? `prepare ${p.done + 1}/${p.total} ${p.item}` : `features of ${p.total} images taken`;
+  if (p.stage === 'features') return p.item ? `prepare ${p.done + 1}/${p.total} ${p.item}` : `features of ${p.total} images taken${p.cached ? ` (${p.cached} from the cache)` : ''}`;
   if (p.stage === 'cross-validation') return `cross-validation ${p.label} fold ${p.fold} (${p.done}/${p.total})`;
   if (p.stage === 'final-fit') return `final fit ${p.label} (${p.done}/${p.total})`;
   return p.stage === 'writing' && p.done === 0 ? 'writing the package' : null;
 }
 
+/** The images left out, one stderr line each, after a line saying how many of how many. */
+function saySkipped(skipped: readonly SkippedImage[], total: number, say: (line: string) => void) {
+  if (skipped.length === 0) return;
+  say(`skipped ${skipped.length} of ${total} labelled images that could not be used (learned from the rest; --strict refuses instead):`);
+  for (const image of skipped) say(`  skipped ${image.name}: ${image.error}`);
+}
+
 export const run = defineCommand(
   {
     name: 'learn',
-    usage: 'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--backend auto|wasm|cpu]',
+    usage:
+      'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--backend auto|wasm|cpu]',
     options: LEARN_OPTIONS,
   },
   async ({ values }, { say, refuse, usageError, json }) => {
@@ -86,35 +100,40 @@ export const run = defineCommand(
     }
     // One example per image content, in content-hash order, as the app keeps them.
     const read: ImageFile[] = [];
-    const unreadable: { file: string; error: string }[] = [];
+    const unreadable: { file: string; error: string; labels: ImageFile['labels'] }[] = [];
     for (const example of plan.matched) {
       const file = await readImageFile(join(imageDir, example.image));
       if (file.ok) read.push({ image: example.image, labels: rowLabels(example.row), bytes: file.bytes });
-      else unreadable.push({ file: example.image, error: file.error });
+      else unreadable.push({ file: example.image, error: file.error, labels: rowLabels(example.row) });
     }
-    if (unreadable.length > 0) {
+    if (unreadable.length > 0 && values.strict) {
       return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
     }
     const { examples: keyed, twins } = await oneExamplePerImage(read);
     for (const twin of twins) say(twin.message);
+    const examples: LearnJobExample[] = [
+      ...keyed.map((m) => ({ key: m.key, name: m.image, labels: m.labels, source: sheetName, read: async () => ({ ok: true as const, bytes: m.bytes }) })),
+      // A file that could not be read goes to the job as what it is (its read fails), so the job
+      // leaves it out with the images it cannot prepare and counts the classes without it.
+      ...unreadable.map((f) => ({ key: `unreadable:${f.file}`, name: f.file, labels: f.labels, source: sheetName, read: async () => ({ ok: false as const, error: f.error }) })),
+    ];
     const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
+    const cache = values.cache ? folderFeatureCache(resolve(values.cache)) : undefined;
     const jobStarted = performance.now();
     let job;
     try {
-      job = await runLearnJob(
-        base,
-        keyed.map((m) => ({ key: m.key, name: m.image, labels: m.labels, source: sheetName, read: async () => ({ ok: true as const, bytes: m.bytes }) })),
-        {
-          folds,
-          seed,
-          positiveLabel,
-          id: values.id,
-          onProgress: (p) => {
-            const line = progressLine(p, base, backend.name);
-            if (line) say(line);
-          },
+      job = await runLearnJob(base, examples, {
+        folds,
+        seed,
+        positiveLabel,
+        id: values.id,
+        strict: values.strict,
+        featureCache: cache,
+        onProgress: (p) => {
+          const line = progressLine(p, base, backend.name);
+          if (line) say(line);
         },
-      );
+      });
     } catch (error) {
       if (error instanceof UnusableImagesError) {
         const n = error.images.length;
@@ -123,7 +142,10 @@ export const run = defineCommand(
       if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
       throw error;
     }
-    const { learned, timings } = job;
+    const { learned, timings, skipped } = job;
+    saySkipped(skipped, examples.length, say);
+    if (cache && cache.stats.corrupt > 0) say(`cache: ${cache.stats.corrupt} unusable cache file${cache.stats.corrupt === 1 ? '' : 's'} ignored; their features were computed again`);
+    if (cache && cache.stats.writeFailures > 0) say(`warning: ${cache.stats.writeFailures} feature file${cache.stats.writeFailures === 1 ? '' : 's'} could not be written to the cache ${cache.dir}: ${cache.stats.firstWriteError}`);
     for (const warning of learned.report.warnings) say(`warning: ${warning}`);
     const check = await writePackageFolder(out, learned.files);
     say(`wrote ${out}`);
@@ -133,8 +155,10 @@ export const run = defineCommand(
       base: check.card.learning!.baseModel,
       backend: backend.name,
       sheet: { rows: plan.matched.length, notes: plan.notes, imagesWithoutRow: plan.imagesWithoutRow.length, summary: plan.summary },
-      examples: keyed.length,
+      examples: learned.report.examples,
       twins,
+      skipped,
+      features: { ...job.features, cache: cache ? { dir: cache.dir, corrupt: cache.stats.corrupt, writeFailures: cache.stats.writeFailures } : null },
       timings: {
         // Reading the sheet and images and loading the model count as preparing, as before the job.
         prepareSeconds: Math.round((jobStarted - started + timings.prepareMs) / 100) / 10,
