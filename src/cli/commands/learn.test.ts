@@ -132,6 +132,8 @@ describe('blastograde learn (CLI) on phantoms', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('learn: skipped 2 of 20 labelled images that could not be used (learned from the rest; --strict refuses instead):\n');
     expect(first.stderr).toMatch(/learn: {3}skipped bad\.png: \S/);
+    // Said as it happens too, before the cross-validation.
+    expect(first.stderr).toMatch(/learn: cannot use folder\.png: this is a folder, not an image file\n[\s\S]*learn: cross-validation/);
     expect(first.stderr).toContain('learn:   skipped folder.png: this is a folder, not an image file\n');
     const summary = JSON.parse(first.stdout);
     expect(summary.examples).toBe(18);

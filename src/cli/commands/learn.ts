@@ -45,6 +45,7 @@ const seconds = (from: number) => Math.round((performance.now() - from) / 100) /
 /** The stderr line of a job's progress: the base once the examples pass the checks, each image, each fold and fit. */
 function progressLine(p: LearnJobProgress, base: LoadedModelPackage, backend: string): string | null {
   if (p.stage === 'ready') return `base model ${base.card.id} ${base.card.version} on ${backend}; ${p.examples} labelled images`;
+  if (p.stage === 'features' && p.unusable) return `cannot use ${p.item}: ${p.unusable}`;
   if (p.stage === 'features') return p.item ? `prepare ${p.done + 1}/${p.total} ${p.item}` : `features of ${p.total} images taken${p.cached ? ` (${p.cached} from the cache)` : ''}`;
   if (p.stage === 'cross-validation') return `cross-validation ${p.label} fold ${p.fold} (${p.done}/${p.total})`;
   if (p.stage === 'final-fit') return `final fit ${p.label} (${p.done}/${p.total})`;

@@ -45,6 +45,8 @@ export interface FeatureProgress {
   /** Examples whose features the cache held. */
   cached: number;
   item?: string;
+  /** Set on the step after `item` when it could not be used: why (the job leaves it out, or refuses when strict). */
+  unusable?: string;
 }
 
 export interface FeatureOptions {
@@ -90,7 +92,10 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
       const read = await example.read();
       const prepared = read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
       taken.prepareMs += performance.now() - mark;
-      if (!prepared.ok) taken.unusable.push({ name: example.name, error: prepared.error });
+      if (!prepared.ok) {
+        taken.unusable.push({ name: example.name, error: prepared.error });
+        options.onProgress?.({ stage: 'features', done: index, total: examples.length, cached: known.size, item: example.name, unusable: prepared.error });
+      }
       if (!prepared.ok || (options.allOrNothing && taken.unusable.length > 0)) {
         taken.features.push(null);
         continue;

@@ -94,7 +94,13 @@ describe('runLearnJob', () => {
     const examples = phantomExamples([], 18);
     examples[1] = { ...examples[1]!, read: async () => ({ ok: false, error: 'file not found' }) };
     examples[5] = { ...examples[5]!, read: async () => ({ ok: true, bytes: new TextEncoder().encode('not an image') }) };
-    const job = await runLearnJob(base, examples, { folds: 3, seed: 2, date: DATE, featureCache: cache });
+    const progress: LearnJobProgress[] = [];
+    const job = await runLearnJob(base, examples, { folds: 3, seed: 2, date: DATE, featureCache: cache, onProgress: (p) => progress.push(p) });
+    // Each is said as it happens.
+    expect(progress.filter((p) => p.stage === 'features' && p.unusable)).toEqual([
+      { stage: 'features', done: 1, total: 18, cached: 0, item: 'p1.png', unusable: 'file not found' },
+      { stage: 'features', done: 5, total: 18, cached: 0, item: 'p5.png', unusable: job.skipped[1]!.error },
+    ]);
     expect(job.skipped).toEqual([{ name: 'p1.png', error: 'file not found' }, { name: 'p5.png', error: expect.stringMatching(/\S/) }]);
     expect(job.features).toEqual({ computed: 16, cached: 0 });
     expect(cache.size()).toBe(16);
