@@ -1,12 +1,13 @@
 // The lab has a place of its own (issue 23 point 5): "Batch | Lab" in the header line, one click
 // (or Tab and Enter) from the batch to the lab's models, adaptation and learning; the lab has its
 // own URL (#/lab), a reload stays there, back and forward switch views; what is open in a view
-// stays open while the other is shown; the links cost the batch view no height; axe finds nothing
-// serious in the lab.
+// stays open while the other is shown, and each view keeps its scroll position; a modal question
+// of the batch is cancelled when history leaves the batch; the links cost the batch view no height;
+// axe finds nothing serious in the lab.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openApp, openBatchView, openLab, openModelSettings, stopServer, waitForModelReady, type Session } from './harness';
+import { dropFiles, eventually, openApp, openBatchView, openLab, openModelSettings, realImages, stopServer, waitForBatch, waitForModelReady, type Session } from './harness';
 import { keepScreenshot } from './helpers/artefacts';
 import { seriousViolations } from './helpers/axe';
 
@@ -115,6 +116,43 @@ describe('the lab view beside the batch view', () => {
     await openLab(page);
     assert.equal(await open(), opened);
     assert.ok(await page.getByTestId('adapt-start').isVisible());
+
+    // Each view keeps its scroll position: the lab scrolled down, the batch at its top, the lab again
+    // where it was. The switches go through the address, as back and forward do (a click on a header
+    // link first scrolls the header into sight).
+    const target = await page.evaluate(() => Math.min(300, document.documentElement.scrollHeight - innerHeight));
+    assert.ok(target > 50, `the lab with its panels open is too short to scroll (${target} px)`);
+    await page.evaluate((y) => window.scrollTo(0, y), target);
+    await page.evaluate(() => { location.hash = '#/'; });
+    await waitForView(page, 'batch');
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    await page.evaluate(() => { location.hash = '#/lab'; });
+    await waitForView(page, 'lab');
+    assert.equal(await page.evaluate(() => Math.round(window.scrollY)), target);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('leaving the batch by back/forward while its drop question is open cancels the question: the lab is not left inert', async () => {
+    const { page } = s;
+    await openBatchView(page);
+    await page.getByTestId('demo-batch').click();
+    await waitForBatch(page, 12, 400_000);
+    await page.locator('[data-testid="embryo"]').first().getByTestId('decision').selectOption('freeze');
+    // A forward entry to the lab, then the question (a modal dialog) in the batch.
+    await openLab(page);
+    await page.goBack();
+    await waitForView(page, 'batch');
+    const extra = realImages()[0]!;
+    await dropFiles(page, [extra]);
+    await page.getByTestId('drop-question').waitFor();
+    await page.goForward();
+    await waitForView(page, 'lab');
+    await eventually(async () => assert.equal(await page.locator('dialog[open]').count(), 0));
+    assert.equal(await page.getByTestId('drop-question').count(), 0);
+    // The lab takes clicks (a modal dialog left open in the hidden batch would make it inert).
+    await page.locator('.model-panel details > summary').first().click({ timeout: 5_000 });
+    await openBatchView(page);
+    assert.equal(await page.locator('[data-testid="embryo"]').count(), 12, 'the cancelled drop added an image');
   });
 
   it('axe finds no serious or critical violation in the lab', async () => {
