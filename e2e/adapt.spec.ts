@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Prediction } from '../src/lib/types';
-import { dropFiles, openApp, repoRoot, sharedData, stopServer, waitForBatch, type Session, type TestFile } from './harness';
+import { dropFiles, openApp, openBatchView, openLab, openModelSettings, repoRoot, sharedData, stopServer, waitForBatch, type Session, type TestFile } from './harness';
 
 const clinic = join(sharedData, 'real-signal', 'embryo-classification-d5', 'unlabelled');
 const skip = !existsSync(clinic)
@@ -61,18 +61,22 @@ async function batchPredictions(page: Page): Promise<Record<string, Prediction |
 }
 
 async function modelInUse(page: Page, id: string) {
-  await page.waitForSelector(`[data-testid="model-status"][data-state="ready"] [data-testid="model-id"]:text-is("${id}")`, { timeout: 120_000 });
+  await page.waitForSelector(`[data-testid="model-status"][data-state="ready"] [data-testid="model-id"]:text-is("${id}")`, { state: 'attached', timeout: 120_000 });
 }
 
 /** A new batch with these files, graded by the model in use; its predictions by file. */
 async function gradeInNewBatch(page: Page, files: TestFile[]) {
+  await openBatchView(page);
   await page.click('[data-testid="new-batch"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="embryo"]').length === 0);
   const started = Date.now();
   await dropFiles(page, files);
   await waitForBatch(page, files.length, 180_000);
   console.log(`batch of ${files.length} graded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return batchPredictions(page);
+  const predictions = await batchPredictions(page);
+  // Back to the lab, where the adaptation panel kept its state while the batch was graded.
+  await openLab(page);
+  return predictions;
 }
 
 const heads = (p: Prediction | null) => p?.heads.map((h) => ({ name: h.name, probabilities: h.probabilities }));
@@ -128,7 +132,7 @@ describe('adapting the model to the lab in the app', { skip }, () => {
     assert.ok(id);
 
     // Listed with what it was adapted from and to, and not in use.
-    await page.click('summary:has-text("About this model and settings")');
+    await openModelSettings(page);
     const select = page.locator('[data-testid="model-select"]');
     assert.equal(await select.inputValue(), 'default');
     assert.equal((await page.textContent('[data-testid="model-id"]'))?.trim(), 'default');

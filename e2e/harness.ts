@@ -84,6 +84,40 @@ export async function openApp(options: OpenOptions = {}): Promise<Session> {
   };
 }
 
+export type View = 'batch' | 'lab';
+
+/**
+ * Shows a view as a user does, with one click on its link in the header (nothing when it is
+ * shown already), and waits until it is in sight. The view not shown stays in the page, hidden:
+ * its controls cannot be clicked or filled until its view is shown.
+ */
+export async function showView(page: Page, view: View) {
+  const link = page.getByTestId(`view-${view}`);
+  if ((await link.getAttribute('aria-current')) !== 'page') await link.click();
+  await page.getByTestId(`${view}-view`).waitFor({ state: 'visible' });
+}
+
+/** The lab: the model panel (status, card, settings), adaptation and "Learn from this lab". */
+export const openLab = (page: Page) => showView(page, 'lab');
+
+/** The batch: identity, drop, review table and sheet. */
+export const openBatchView = (page: Page) => showView(page, 'batch');
+
+/**
+ * Waits until a model is loaded and checked, whichever view is shown (the model status lives
+ * in the lab view, hidden while the batch is shown).
+ */
+export async function waitForModelReady(page: Page, timeoutMs = 180_000) {
+  await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { state: 'attached', timeout: timeoutMs });
+}
+
+/** Opens "About this model and settings" in the lab (the model list, backend and thresholds) unless it is open. */
+export async function openModelSettings(page: Page) {
+  await openLab(page);
+  const details = page.locator('.model-panel details').first();
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator(':scope > summary').click();
+}
+
 export interface TestFile {
   /** The file name the app sees (as a user's file picker gives it). */
   name: string;

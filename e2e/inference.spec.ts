@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Prediction } from '../src/lib/types';
-import { dropFiles, openApp, realImages, repoRoot, sharedData, stopServer, storedImages, waitForBatch, type Session } from './harness';
+import { dropFiles, openApp, realImages, repoRoot, sharedData, stopServer, storedImages, waitForBatch, waitForModelReady, type Session } from './harness';
 
 const defaultModel = join(repoRoot, 'public', 'models', 'default');
 const skip = !existsSync(sharedData)
@@ -23,7 +23,7 @@ async function modelReady(page: Page, t: TestContext): Promise<boolean> {
     t.skip('the app does not mount the inference ModelStatusBar yet');
     return false;
   }
-  await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
+  await waitForModelReady(page);
   return true;
 }
 

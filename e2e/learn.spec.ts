@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { compareFigures, compareValues, readPackageWeights, type Tolerance } from './helpers/package-weights';
-import { dropFiles, eventually, openApp, repoRoot, sharedData, stopServer, storedImages, tempDir, waitForBatch, type Session, type TestFile } from './harness';
+import { dropFiles, eventually, openApp, openBatchView, openLab, openModelSettings, repoRoot, sharedData, stopServer, storedImages, tempDir, waitForBatch, type Session, type TestFile } from './harness';
 import { importedCount, importFiles, openLearnPanel as openPanel } from './helpers/learn-panel';
 
 const labelled = join(sharedData, 'real-signal', 'embryo-classification-d5', 'labelled');
@@ -152,6 +152,20 @@ describe('learning from the lab in the browser', { skip }, () => {
     const started = Date.now();
     await page.locator('[data-testid="learn-train"]').click();
     await page.waitForSelector('[data-testid="learn-error"]', { state: 'detached' }); // the cancelled run's message goes first
+    // The job carries on while the batch is shown: switch to the batch and back mid-run.
+    const progressText = () => page.locator('[data-testid="learn-progress"]').textContent({ timeout: 1_000 }).catch(() => null);
+    await page.waitForSelector('[data-testid="learn-progress"], [data-testid="learn-report"]', { timeout: 300_000 });
+    const beforeSwitch = await progressText();
+    await openBatchView(page);
+    await page.waitForTimeout(5_000);
+    await openLab(page);
+    const afterSwitch = await eventually(async () => {
+      const now = await progressText();
+      assert.ok(now === null ? (await page.locator('[data-testid="learn-report"], [data-testid="learn-error"]').count()) > 0 : now !== beforeSwitch,
+        `the learning run did not move after a switch to the batch and back: "${beforeSwitch}" then "${now}"`);
+      return now;
+    }, 120_000);
+    console.log(`  learning progress across a switch to the batch and back: "${beforeSwitch?.trim()}" -> "${afterSwitch?.trim() ?? 'done'}"`);
     await page.waitForSelector('[data-testid="learn-report"], [data-testid="learn-error"]', { timeout: 1_200_000 });
     const error = page.locator('[data-testid="learn-error"]');
     assert.equal(await error.count(), 0, (await error.textContent().catch(() => '')) ?? '');
@@ -227,8 +241,7 @@ describe('learning from the lab in the browser', { skip }, () => {
     );
 
     // Select it, grade 3 images the training never saw, rank by lab outcome.
-    const modelDetails = page.locator('.model-panel details').first();
-    if (!(await modelDetails.evaluate((d) => (d as HTMLDetailsElement).open))) await modelDetails.locator(':scope > summary').click();
+    await openModelSettings(page);
     await page.locator('[data-testid="model-select"]').selectOption(`user:${modelId}`);
     await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
     // About this model shows the learned model's own cross-validated figures, the report's.
@@ -237,6 +250,7 @@ describe('learning from the lab in the browser', { skip }, () => {
     assert.ok(aboutAuc.startsWith(learnedAuc.toFixed(3)), `About this model shows outcome ROC AUC "${aboutAuc}", the report ${learnedAuc}`);
     // The clinic's unlabelled images: embryos the training never saw.
     const images = readdirSync(unlabelled).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, 3).map((f) => ({ name: f, path: join(unlabelled, f) }));
+    await openBatchView(page);
     await dropFiles(page, images);
     await waitForBatch(page, images.length, 300_000);
     const stored = await storedImages(page);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openApp, repoRoot, stopServer, type Session } from './harness';
+import { openApp, openModelSettings, repoRoot, stopServer, waitForModelReady, type Session } from './harness';
 
 const cardPath = join(repoRoot, 'public/models/default/grading.json');
 const WORDS: Record<string, string> = { expansion: 'expansion', icm: 'inner cell mass', te: 'trophectoderm' };
@@ -24,7 +24,7 @@ describe('what the app says about the model\'s real-embryo figures', { skip: exi
   it('warns in the banner about each grade no better than chance on real embryos, and tabulates every figure', async () => {
     const real = card.metrics?.realSignal;
     assert.ok(real, 'the shipped card reports no real-embryo figures');
-    await s.page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
+    await waitForModelReady(s.page);
 
     const warning = (await s.page.textContent('[data-testid="real-signal-warning"]')) ?? '';
     assert.match(warning, new RegExp(`Measured on ${real.n} real embryos`));
@@ -35,7 +35,7 @@ describe('what the app says about the model\'s real-embryo figures', { skip: exi
       assert.equal(named, auc < 0.55, `${head} (ROC AUC ${auc}) ${auc < 0.55 ? 'is not named' : 'is named'} in: ${warning}`);
     }
 
-    await s.page.click('summary:has-text("About this model and settings")');
+    await openModelSettings(s.page);
     const table = s.page.getByTestId('model-figures');
     await table.waitFor();
     for (const [row, auc] of Object.entries(real.rocAuc)) {

@@ -1,14 +1,14 @@
-// Driving the "Learn from this lab" panel as a user does: open it, pick files, read the import
+// Driving the "Learn from this lab" panel as a user does: open the lab view, pick files, read the import
 // report and the example count. Shared by the learning specs.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { eventually, type TestFile } from '../harness';
+import { eventually, openLab, waitForModelReady, type TestFile } from '../harness';
 
+/** The lab view, with the model loaded and the learning panel (always open there) in sight. */
 export async function openLearnPanel(page: Page) {
-  await page.waitForSelector('[data-testid="model-status"][data-state="ready"]', { timeout: 180_000 });
-  const panel = page.locator('[data-testid="learn-panel"]');
-  await panel.waitFor();
-  if (!(await panel.locator('details').evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
+  await openLab(page);
+  await waitForModelReady(page);
+  await page.locator('[data-testid="learn-panel"]').waitFor();
 }
 
 /** How many imported examples the panel counts (IndexedDB's, read back). */
