@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages } from '../features/review';
+import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages, ReviewReadOnly } from '../features/review';
+import { canEditBatch, useBatchWriter, useWriterStore, WriterBanner } from './batch-writer';
+import { StorageStatus } from './storage-status';
 import { BatchDetails } from './components/BatchDetails';
 import { BatchList } from './components/BatchList';
 import { BatchProgress } from './components/BatchProgress';
@@ -28,6 +30,9 @@ export function App() {
   const services = useServices();
   const { deleteBatch, editBatchFields, editDraft, learner, loadDemoBatch, openBatch, repo, runner, startDraftBatch } = services;
   const incoming = useIncomingFiles(services);
+  // One batch, one writer across tabs: read-only here while another tab holds the batch.
+  const writer = useBatchWriter(services);
+  const readOnly = useWriterStore((s) => !canEditBatch(s));
   const { waiting } = incoming;
   const heldImagesOfRepo = useCallback(() => heldImages(repo), [repo]);
   // The review table's confirmed grades, for the learning panel (it never opens the app's database).
@@ -71,11 +76,13 @@ export function App() {
   const fileNames = useMemo(() => new Map(images.map((i) => [i.id, i.fileName])), [images]);
 
   return (
+    <ReviewReadOnly.Provider value={readOnly}>
     <div className="app">
       <header className="app-header">
         <h1>Blastograde</h1>
         <IntendedUseBanner />
         <a className="lab-link" href="#lab">Model &amp; lab learning</a>
+        <StorageStatus />
         <span className="backend" title={backend ? backend.reason : 'no model loaded'}>
           Backend: <strong data-testid="backend">{backend?.name ?? 'none'}</strong>
         </span>
@@ -91,6 +98,7 @@ export function App() {
         />
         <main>
           {/* The bench's bar: who the batch is for, its progress, decisions and export stay in sight while the table scrolls. */}
+          <WriterBanner onTakeOver={writer.takeOver} />
           <div className="batch-bar" data-testid="batch-bar">
             <BatchDetails
               batch={batch}
@@ -99,10 +107,11 @@ export function App() {
               onCreate={() => void startDraftBatch().catch(reportError)}
               onChange={(fields) => batch && void editBatchFields(batch.id, fields).catch(reportError)}
               waiting={waiting?.step === 'ask-identity' ? { count: waiting.count, onGrade: incoming.gradeWaiting, onCancel: incoming.cancel } : null}
+              readOnly={readOnly && !!batch}
             />
             <div className="batch-tools">
               <BatchProgress />
-              {currentBatchId && (
+              {currentBatchId && !readOnly && (
                 <button type="button" onClick={() => void runner.cancel(currentBatchId).catch(reportError)} data-testid="cancel-batch">
                   Stop processing
                 </button>
@@ -114,7 +123,7 @@ export function App() {
               <ExportBar rows={rows} />
             </div>
           </div>
-          <DropZone onFiles={incoming.onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
+          <DropZone disabled={readOnly && !!currentBatchId} onFiles={incoming.onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <RankingPanel />
           <EmbryoTable key={currentBatchId ?? 'none'} rows={rows} actions={actions} onCompare={setViewing} />
           {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}
@@ -146,5 +155,6 @@ export function App() {
       )}
       {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}
     </div>
+    </ReviewReadOnly.Provider>
   );
 }

@@ -75,7 +75,7 @@ describe('batch runner across tabs', () => {
     const gate = new Promise<void>((resolve) => { openGate = resolve; });
     const slowWorker = () => {
       const inner = fakeWorker();
-      return { ...inner, async prepare(bytes: ArrayBuffer) { prepared += 1; await gate; return inner.prepare(bytes); } } as unknown as Comlink.Remote<PipelineWorkerApi>;
+      return { ...inner, async prepare(bytes: ArrayBuffer) { prepared += 1; await gate; return (inner.prepare as unknown as (b: ArrayBuffer) => Promise<PrepareResult>)(bytes); } } as unknown as Comlink.Remote<PipelineWorkerApi>;
     };
     const pool = () => new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(1, slowWorker, () => undefined);
     const batch = await repo.createBatch({ patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '' });
