@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import type { Repository } from '../../lib/storage';
 import type { BatchRunner } from '../batch-runner/batch-runner';
+import type { TypingSaver } from '../saved-as-typed';
 import { reportError } from '../report-error';
 import { useAppStore } from '../state/app-store';
 import { openBatchChannel, type BatchChannel } from './batch-channel';
@@ -14,6 +15,8 @@ import { canEditBatch, writerBanner } from './writer-state';
 interface Deps {
   repo: Repository;
   runner: BatchRunner;
+  /** The typed-edit journal: replayed when this tab takes over from a tab that closed. */
+  typing: Pick<TypingSaver, 'replay'>;
 }
 
 /** Whether this tab may change the shown batch now (for guards outside React). */
@@ -33,7 +36,7 @@ function coalesced(work: () => Promise<void>) {
   return go;
 }
 
-export function useBatchWriter({ repo, runner }: Deps) {
+export function useBatchWriter({ repo, runner, typing }: Deps) {
   const batchId = useAppStore((s) => s.currentBatchId);
   const dispatch = useWriterStore((s) => s.dispatch);
 
@@ -49,7 +52,10 @@ export function useBatchWriter({ repo, runner }: Deps) {
         dispatch({ type: 'granted', batchId: id, how });
         const banner = writerBanner(useWriterStore.getState());
         if (banner?.kind === 'notice') useAppStore.getState().notify('info', banner.text);
-        void runner.resume(id).catch(reportError);
+        // The tab that closed may have left an edit in the journal whose write never committed:
+        // written now, before grading goes on (the journal is shared by the app's tabs).
+        const replayed = how === 'waited' ? typing.replay() : Promise.resolve(0);
+        void replayed.then(() => runner.resume(id)).catch(reportError);
       },
       lost(id) {
         // Another tab writes this batch now: stop grading it here (it resumes there), and wait
@@ -73,7 +79,7 @@ export function useBatchWriter({ repo, runner }: Deps) {
       if (message.type === 'batch-changed' && message.batchId === shown() && useWriterStore.getState().role === 'reader') reload();
     });
     return { locks, channel };
-  }, [repo, runner]);
+  }, [repo, runner, typing]);
 
   useEffect(() => () => channel.close(), [channel]);
 

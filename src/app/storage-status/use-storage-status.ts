@@ -40,9 +40,13 @@ export function useStorageStatus(): StorageFacts {
     return () => { live = false; clearInterval(timer); };
   }, [batches]);
 
-  // Warn (once per message) when space runs low.
-  const warning = lowSpaceWarning(facts);
-  useEffect(() => { if (warning) useAppStore.getState().notify('error', warning); }, [warning]);
+  // Warn when space runs low: once, and again only after it recovered (not at every refresh).
+  const low = lowSpaceWarning(facts) !== null;
+  useEffect(() => {
+    const warning = lowSpaceWarning(facts);
+    if (low && warning) useAppStore.getState().notify('error', warning);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [low]);
 
   return facts;
 }
