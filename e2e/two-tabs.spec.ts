@@ -157,5 +157,13 @@ describe('two tabs, one batch', () => {
     await c.getByTestId('writer-banner').waitFor();
     s.page = b;
     await c.close();
+
+    // Alone again, a reload finds its own batch free: it writes at once, with no banner or hand-over notice.
+    await b.reload();
+    await waitForBatch(b, files.length, 60_000);
+    await b.waitForTimeout(1000);
+    assert.equal(await b.getByTestId('writer-banner').count(), 0, 'a reloaded single tab is never read-only');
+    assert.doesNotMatch((await b.getByTestId('notice').allInnerTexts()).join('\n'), /was closed/);
+    assert.ok(await row(b, files[0].name).getByTestId('decision').isEnabled());
   });
 });
