@@ -79,6 +79,12 @@ describe('two tabs, one batch', () => {
     }
 
     // A edits: a note, a decision, an override and a batch field; B shows each within about a second.
+    // The writer tells the other tabs on the app's channel (listened to here as a third party).
+    await b.evaluate(() => {
+      const heard: unknown[] = [];
+      (window as unknown as { heard: unknown[] }).heard = heard;
+      new BroadcastChannel('blastograde:batches').onmessage = (e) => heard.push(e.data);
+    });
     const bRow = row(b, first);
     times.note = await propagation(() => row(a, first).getByTestId('notes').fill('ICM compact, A'), b, async () => (await bRow.getByTestId('notes').inputValue()) === 'ICM compact, A');
     times.decision = await propagation(() => row(a, first).getByTestId('decision').selectOption('transfer'), b, async () => (await bRow.getAttribute('data-decision')) === 'transfer');
@@ -87,10 +93,14 @@ describe('two tabs, one batch', () => {
     times.batchField = await propagation(() => a.getByTestId('clinic').fill('North Clinic'), b, async () => (await b.getByTestId('clinic').inputValue()) === 'North Clinic');
     times.dish = await propagation(() => row(a, second).getByTestId('dish').fill('D1'), b, async () => (await row(b, second).getByTestId('dish').inputValue()) === 'D1');
     for (const [what, ms] of Object.entries(times)) assert.ok(ms < 1500, `${what} reached the read-only tab in ${ms} ms`);
+    const heard = await b.evaluate(() => (window as unknown as { heard: { type: string; batchId: string }[] }).heard);
+    assert.ok(heard.filter((m) => m.type === 'batch-changed').length >= 5, `the writer said "batch changed": ${JSON.stringify(heard.slice(0, 3))}`);
+    assert.equal(new Set(heard.map((m) => m.batchId)).size, 1, 'about the one batch');
 
     // B takes over: A turns read-only with the banner; B's edits reach A.
     times.takeOver = await propagation(() => b.getByTestId('take-over').click(), a, async () => (await a.getByTestId('writer-banner').count()) === 1);
     await expectWriter(b);
+    assert.match(await a.getByTestId('writer-banner').innerText(), /taken over in another tab/);
     await expectReadOnly(a, first);
     assert.equal(await b.getByTestId('notes').first().getAttribute('readonly'), null);
     times.noteBack = await propagation(() => row(b, first).getByTestId('notes').fill('ICM compact, A; B agrees'), a, async () => (await row(a, first).getByTestId('notes').inputValue()) === 'ICM compact, A; B agrees');

@@ -30,12 +30,16 @@ interface Props {
 export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, waiting = null, readOnly = false }: Props) {
   // An open batch's fields are local state, so typing is never interrupted by the store catching up.
   const [batchFields, setBatchFields] = useState<NewBatch>(batch ?? draft);
+  const form = useRef<HTMLFormElement>(null);
   const batchId = batch?.id;
   // Re-seed the form when another batch is opened.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => { if (batch) setBatchFields({ ...batch }); }, [batchId]);
-  // Read-only, the form follows what the writing tab saved (and starts from it when this tab takes over).
-  useEffect(() => { if (batch && readOnly) setBatchFields({ ...batch }); }, [batch, readOnly]);
+  // The form follows what is stored unless the user is typing in it: read-only it shows the writing
+  // tab's saves, and a tab that just took over shows what the closed tab left.
+  useEffect(() => {
+    if (batch && (readOnly || !form.current?.contains(document.activeElement))) setBatchFields({ ...batch });
+  }, [batch, readOnly]);
   const fields = batch ? batchFields : draft;
 
   function edit<K extends keyof NewBatch>(key: K, value: NewBatch[K]) {
@@ -50,7 +54,6 @@ export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, 
 
   const missingFields = missingIdentity(fields);
   const missing = missingFields.length > 0;
-  const form = useRef<HTMLFormElement>(null);
   // Files arriving without an identity: the first blank field gets the focus, so the question is right there.
   const asking = waiting !== null;
   useEffect(() => {

@@ -254,11 +254,14 @@ function OverrideMenu({ row, head, actions, value, classes }: { row: EmbryoRow; 
 function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | 'well'; actions: ReviewActions }) {
   const [text, setText] = useState(row[field]);
   const readOnly = useReviewReadOnly();
-  // Read-only, it shows what the writing tab saved (and starts from that when this tab takes over).
-  useEffect(() => { if (readOnly) setText(row[field]); }, [readOnly, row, field]);
+  const input = useRef<HTMLInputElement>(null);
+  // Follows what is stored unless the user is typing here: read-only it shows the writing tab's
+  // saves, and a tab that just took over shows what the closed tab left.
+  useEffect(() => { if (readOnly || document.activeElement !== input.current) setText(row[field]); }, [readOnly, row, field]);
   return (
     <input
       className="place"
+      ref={input}
       data-testid={field}
       aria-label={`${field === 'dish' ? 'Dish' : 'Well'} of ${row.fileName}`}
       placeholder={field}
@@ -274,11 +277,14 @@ function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | '
 function NotesField({ row, actions }: { row: EmbryoRow; actions: ReviewActions }) {
   const [text, setText] = useState(row.notes);
   const readOnly = useReviewReadOnly();
-  // Read-only, it shows what the writing tab saved (and starts from that when this tab takes over).
-  useEffect(() => { if (readOnly) setText(row.notes); }, [readOnly, row.notes]);
+  const field = useRef<HTMLTextAreaElement>(null);
+  // Follows what is stored unless the user is typing here: read-only it shows the writing tab's
+  // saves, and a tab that just took over shows what the closed tab left.
+  useEffect(() => { if (readOnly || document.activeElement !== field.current) setText(row.notes); }, [readOnly, row.notes]);
   return (
     <textarea
       data-testid="notes"
+      ref={field}
       aria-label={`Notes for ${row.fileName}`}
       value={text}
       rows={2}
