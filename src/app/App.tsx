@@ -2,6 +2,7 @@ import { IntendedUseBanner, useModelStore } from '../features/models';
 import { BatchView } from './components/BatchView';
 import { LabView } from './components/LabView';
 import { Notices } from './components/Notices';
+import { StorageStatus } from './storage-status';
 import { ViewNav } from './components/ViewNav';
 import { useViewRoute } from './use-view-route';
 
@@ -15,6 +16,7 @@ export function App() {
         <h1>Blastograde</h1>
         <ViewNav current={view} />
         <IntendedUseBanner />
+        <StorageStatus />
         <span className="backend" title={backend ? backend.reason : 'no model loaded'}>
           Backend: <strong data-testid="backend">{backend?.name ?? 'none'}</strong>
         </span>

@@ -5,6 +5,7 @@ import { onPageHidden } from './saved-as-typed';
 import { reportError } from './report-error';
 import type { Services } from './services';
 import { useAppStore } from './state/app-store';
+import { mayEditShownBatch } from './batch-writer';
 
 function reviewStore(typing: Services['typing']): ReviewStore {
   return {
@@ -24,5 +25,22 @@ export function createAppReviewActions(
   editCrop: (id: string) => void,
   view: (ids: string[]) => void,
 ): ReviewActionsWithHistory {
-  return createReviewActions({ store: reviewStore(typing), retry: (id) => runner.retry(id), editCrop, view, onPageHidden, reportError });
+  const actions = createReviewActions({ store: reviewStore(typing), retry: (id) => runner.retry(id), editCrop, view, onPageHidden, reportError });
+  return readOnlyWhileAnotherTabWrites(actions);
+}
+
+/** Every change to the batch does nothing while another tab holds it (keys, menus, undo); viewing still works. */
+function readOnlyWhileAnotherTabWrites(actions: ReviewActionsWithHistory): ReviewActionsWithHistory {
+  const guard = <A extends unknown[]>(change: (...args: A) => void) => (...args: A) => { if (mayEditShownBatch()) change(...args); };
+  return {
+    ...actions,
+    setDecision: guard(actions.setDecision),
+    setNotes: guard(actions.setNotes),
+    setPlace: guard(actions.setPlace),
+    setOverride: guard(actions.setOverride),
+    retry: guard(actions.retry),
+    editCrop: guard(actions.editCrop),
+    undo: () => mayEditShownBatch() && actions.undo(),
+    redo: () => mayEditShownBatch() && actions.redo(),
+  };
 }

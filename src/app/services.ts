@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { createContext, useContext } from 'react';
 import { liveQuery, type Subscription } from 'dexie';
-import { createRepository, openDatabase, requestPersistentStorage, type NewBatch } from '../lib/storage';
+import { createRepository, openDatabase, type NewBatch } from '../lib/storage';
 import { WorkerPool } from '../lib/worker-pool';
 import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './batch-runner/add-files';
@@ -19,6 +19,7 @@ import { reportError } from './report-error';
 import { useAppStore } from './state/app-store';
 import { restoredRanking, useSettingsStore, type RankingSettings } from './state/settings-store';
 import { createTypingSaver, EMPTY_BATCH_FIELDS } from './saved-as-typed';
+import { useWriterStore } from './batch-writer/writer-store';
 
 const CURRENT_BATCH_KEY = 'currentBatchId';
 const IMAGE_TIME_LIMIT_KEY = 'blastograde:image-time-limit-ms';
@@ -99,7 +100,16 @@ function createServices() {
     useAppStore.getState().setCurrentBatch(batchId);
     watchBatch(batchId);
     await repo.setSetting(CURRENT_BATCH_KEY, batchId);
-    if (batchId) await runner.resume(batchId);
+    // The pipeline resumes once this tab holds the batch for writing (use-batch-writer.ts): a
+    // second tab showing it never grades its images again.
+  }
+
+  /** Another tab holds the shown batch for editing: this one changes nothing in it. */
+  function refuseWhileAnotherTabWrites(batchId: string | null) {
+    const writer = useWriterStore.getState();
+    if (batchId && writer.batchId === batchId && writer.role === 'reader') {
+      throw new Error('This batch is open for editing in another tab: take it over here to change it.');
+    }
   }
 
   async function createBatch(fields: NewBatch): Promise<string> {
@@ -116,7 +126,8 @@ function createServices() {
   const typedBatchFields = new Map<string, Partial<NewBatch>>();
 
   /** A field of an open batch, as typed: saved at once. */
-  function editBatchFields(batchId: string, patch: Partial<NewBatch>) {
+  async function editBatchFields(batchId: string, patch: Partial<NewBatch>) {
+    refuseWhileAnotherTabWrites(batchId);
     typedBatchFields.set(batchId, { ...typedBatchFields.get(batchId), ...patch });
     return typing.saveBatchFields(batchId, patch);
   }
@@ -152,6 +163,7 @@ function createServices() {
   /** Adds files to the open batch, starting one from the typed draft fields if none is open. */
   async function addFilesToBatch(files: IncomingFile[]) {
     let batchId = useAppStore.getState().currentBatchId;
+    refuseWhileAnotherTabWrites(batchId);
     batchId ??= await startDraftBatch();
     const ids = await addFiles(repo, batchId, files);
     runner.enqueue(ids);
@@ -182,7 +194,6 @@ function createServices() {
     const draft = await typing.loadDraft();
     if (useAppStore.getState().draft === untouched) useAppStore.getState().setDraft(draft);
     liveQuery(() => repo.listBatches()).subscribe({ next: (b) => useAppStore.getState().setBatches(b), error: reportError });
-    void requestPersistentStorage();
     await persistSettings();
     const last = await repo.getSetting<string | null>(CURRENT_BATCH_KEY, null);
     if (last && (await repo.getBatch(last))) await openBatch(last);

@@ -28,10 +28,16 @@ export class TaskQueue<K> {
     this.settleIfIdle();
   }
 
-  cancelAll(): void {
+  /** Drops every waiting key and aborts the running ones (with `reason` as their signal's reason). */
+  cancelAll(reason?: unknown): void {
     this.waiting.length = 0;
-    for (const controller of this.running.values()) controller.abort();
+    for (const controller of this.running.values()) controller.abort(reason);
     this.settleIfIdle();
+  }
+
+  /** Whether `key` is waiting or running. */
+  has(key: K): boolean {
+    return this.running.has(key) || this.waiting.includes(key);
   }
 
   get size(): { waiting: number; running: number } {

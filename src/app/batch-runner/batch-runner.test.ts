@@ -66,3 +66,37 @@ describe('batch runner time limit', () => {
     expect(workers).toHaveLength(2);
   });
 });
+
+describe('batch runner across tabs', () => {
+  it('standing down (another tab took the batch) writes nothing more; the new writer finishes each image once', async () => {
+    const repo = createRepository(openDatabase(`runner-${++dbCount}`));
+    let prepared = 0;
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { openGate = resolve; });
+    const slowWorker = () => {
+      const inner = fakeWorker();
+      return { ...inner, async prepare(bytes: ArrayBuffer) { prepared += 1; await gate; return (inner.prepare as unknown as (b: ArrayBuffer) => Promise<PrepareResult>)(bytes); } } as unknown as Comlink.Remote<PipelineWorkerApi>;
+    };
+    const pool = () => new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(1, slowWorker, () => undefined);
+    const batch = await repo.createBatch({ patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '' });
+    await repo.addImages([image(batch.id, 0, 0x89), image(batch.id, 1, 0x89)]);
+
+    const tabA = createBatchRunner({ repo, pool: pool(), grader: async () => null, concurrency: 1, imageTimeLimitMs: 5000 });
+    await tabA.resume(batch.id);
+    await tabA.resume(batch.id); // asked twice (opened, then granted the lock): still queued once
+    await new Promise((r) => setTimeout(r, 20));
+    expect(prepared).toBe(1);
+    expect((await repo.getImage('img-0'))?.status).toBe('preprocessing');
+    tabA.standDown();
+    openGate();
+    await tabA.idle();
+    // A wrote nothing after standing down: no "cancelled" error, image 1 never started.
+    expect((await repo.imagesOf(batch.id)).map((i) => [i.status, i.error])).toEqual([['preprocessing', null], ['queued', null]]);
+
+    const tabB = createBatchRunner({ repo, pool: pool(), grader: async () => null, concurrency: 1, imageTimeLimitMs: 5000 });
+    await tabB.resume(batch.id);
+    await tabB.idle();
+    expect((await repo.imagesOf(batch.id)).map((i) => i.status)).toEqual(['done', 'done']);
+    expect(prepared).toBe(3);
+  });
+});

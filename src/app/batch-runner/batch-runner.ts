@@ -33,6 +33,9 @@ export interface BatchRunnerDeps {
   onError?: (error: unknown) => void;
 }
 
+/** Why a running image stops without writing anything: another tab took the batch over. */
+const HANDED_OVER = Symbol('handed over to another tab');
+
 /** Moves each image queued → preprocessing → grading → done | error, persisting every step. */
 export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLimitMs, onError }: BatchRunnerDeps) {
   const queue = new TaskQueue<string>(concurrency, (id, signal) => processImage(id, signal).catch(onError));
@@ -46,6 +49,7 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
     if (!record || record.status === 'done' || record.status === 'error') return;
     await repo.updateImage(id, { status: 'preprocessing', error: null });
     const model = await grader();
+    if (signal.reason === HANDED_OVER) return;
     const input = model?.card.input ?? DEFAULT_INPUT;
     const bytes = await record.original.arrayBuffer();
     const manualCrop = record.localisation?.manual ? record.localisation.crop : undefined;
@@ -62,6 +66,7 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
       logDetail('preprocessing', id, error);
       return fail(id, WORKER_FAILED_MESSAGE);
     }
+    if (signal.reason === HANDED_OVER) return;
     if (signal.aborted) return fail(id, 'cancelled: press Retry to process it');
     if (!prepared.ok) {
       await repo.updateImage(id, {
@@ -82,9 +87,11 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
     }
     try {
       const prediction = await model.grade(prepared.input);
+      if (signal.reason === HANDED_OVER) return;
       if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
       await repo.updateImage(id, { status: 'done', prediction });
     } catch (error) {
+      if (signal.reason === HANDED_OVER) return;
       logDetail('grading', id, error);
       await fail(id, GRADING_FAILED_MESSAGE);
     }
@@ -93,9 +100,12 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
   return {
     enqueue: (ids: string[]) => ids.forEach((id) => queue.enqueue(id)),
 
-    /** After a reload: anything not finished goes back in the queue. */
+    /**
+     * After a reload, or when this tab becomes the batch's writer: anything not finished goes back
+     * in the queue, except what this tab is already working on (never processed twice).
+     */
     async resume(batchId: string) {
-      const unfinished = (await repo.imagesOf(batchId)).filter((i) => i.status !== 'done' && i.status !== 'error');
+      const unfinished = (await repo.imagesOf(batchId)).filter((i) => i.status !== 'done' && i.status !== 'error' && !queue.has(i.id));
       for (const image of unfinished) {
         if (image.status !== 'queued') await repo.updateImage(image.id, { status: 'queued' });
         queue.enqueue(image.id);
@@ -118,6 +128,14 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
       for (const image of await repo.imagesOf(batchId)) {
         if (image.status === 'queued') await fail(image.id, 'cancelled: press Retry to process it');
       }
+    },
+
+    /**
+     * Another tab now writes the batch: stop at once and write nothing more (the images stay as
+     * stored; the new writer resumes them). Not a cancel: no image is marked cancelled.
+     */
+    standDown() {
+      queue.cancelAll(HANDED_OVER);
     },
 
     idle: () => queue.onIdle(),

@@ -19,23 +19,32 @@ interface Props {
   onChange(fields: Partial<NewBatch>): void;
   /** Files waiting for the identity: the form asks for it, and grades them once it is complete. */
   waiting?: IdentityWait | null;
+  /** Another tab holds the batch for editing: the fields show what it saved and cannot be changed here. */
+  readOnly?: boolean;
 }
 
 /**
  * Patient, cycle, day and initials, saved as they are typed: into the open
  * batch, or into the draft that "Start batch" (or the first drop) turns into one.
  */
-export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, waiting = null }: Props) {
+export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, waiting = null, readOnly = false }: Props) {
   // An open batch's fields are local state, so typing is never interrupted by the store catching up.
   const [batchFields, setBatchFields] = useState<NewBatch>(batch ?? draft);
+  const form = useRef<HTMLFormElement>(null);
   const batchId = batch?.id;
   // Re-seed the form when another batch is opened.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => { if (batch) setBatchFields({ ...batch }); }, [batchId]);
+  // The form follows what is stored unless the user is typing in it: read-only it shows the writing
+  // tab's saves, and a tab that just took over shows what the closed tab left.
+  useEffect(() => {
+    if (batch && (readOnly || !form.current?.contains(document.activeElement))) setBatchFields({ ...batch });
+  }, [batch, readOnly]);
   const fields = batch ? batchFields : draft;
 
   function edit<K extends keyof NewBatch>(key: K, value: NewBatch[K]) {
     if (batch) {
+      if (readOnly) return;
       setBatchFields((f) => ({ ...f, [key]: value }));
       onChange({ [key]: value });
     } else {
@@ -45,7 +54,6 @@ export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, 
 
   const missingFields = missingIdentity(fields);
   const missing = missingFields.length > 0;
-  const form = useRef<HTMLFormElement>(null);
   // Files arriving without an identity: the first blank field gets the focus, so the question is right there.
   const asking = waiting !== null;
   useEffect(() => {
@@ -75,16 +83,16 @@ export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, 
           <button type="button" data-testid="identity-cancel" onClick={waiting.onCancel}>Cancel</button>
         </div>
       )}
-      <label>Patient ID <input data-testid="patient-id" value={fields.patientId} aria-invalid={invalid('patientId')} onChange={(e) => edit('patientId', e.target.value)} required /></label>
-      <label>Cycle ID <input data-testid="cycle-id" value={fields.cycleId} aria-invalid={invalid('cycleId')} onChange={(e) => edit('cycleId', e.target.value)} required /></label>
+      <label>Patient ID <input data-testid="patient-id" disabled={readOnly} value={fields.patientId} aria-invalid={invalid('patientId')} onChange={(e) => edit('patientId', e.target.value)} required /></label>
+      <label>Cycle ID <input data-testid="cycle-id" disabled={readOnly} value={fields.cycleId} aria-invalid={invalid('cycleId')} onChange={(e) => edit('cycleId', e.target.value)} required /></label>
       <label>
         Day
-        <select data-testid="day" value={fields.day} onChange={(e) => edit('day', e.target.value as EmbryoDay)}>
+        <select data-testid="day" disabled={readOnly} value={fields.day} onChange={(e) => edit('day', e.target.value as EmbryoDay)}>
           <option>D5</option><option>D6</option><option>D7</option>
         </select>
       </label>
-      <label>Embryologist (initials) <input data-testid="embryologist" value={fields.embryologist} aria-invalid={invalid('embryologist')} maxLength={8} onChange={(e) => edit('embryologist', e.target.value.toUpperCase())} required /></label>
-      <label>Clinic <input data-testid="clinic" value={fields.clinic} onChange={(e) => edit('clinic', e.target.value)} /></label>
+      <label>Embryologist (initials) <input data-testid="embryologist" disabled={readOnly} value={fields.embryologist} aria-invalid={invalid('embryologist')} maxLength={8} onChange={(e) => edit('embryologist', e.target.value.toUpperCase())} required /></label>
+      <label>Clinic <input data-testid="clinic" disabled={readOnly} value={fields.clinic} onChange={(e) => edit('clinic', e.target.value)} /></label>
       {!batch && <button type="submit" data-testid="start-batch">Start batch</button>}
       {batch && missing && !waiting && <p className="warning" role="status">The {identityWords(missingFields)} {missingFields.length === 1 ? 'is' : 'are'} needed before more images are graded and before any export.</p>}
     </form>

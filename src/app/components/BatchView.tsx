@@ -4,7 +4,8 @@
 // view wait where they were.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages } from '../../features/review';
+import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages, ReviewReadOnly } from '../../features/review';
+import { canEditBatch, useBatchWriter, useWriterStore, WriterBanner } from '../batch-writer';
 import { createObjectUrlCache } from '../object-urls';
 import { createAppReviewActions } from '../review-actions';
 import { reportError, useServices } from '../services';
@@ -26,6 +27,9 @@ export function BatchView({ active }: { active: boolean }) {
   const services = useServices();
   const { deleteBatch, editBatchFields, editDraft, loadDemoBatch, openBatch, runner, startDraftBatch } = services;
   const incoming = useIncomingFiles(services);
+  // One batch, one writer across tabs: read-only here while another tab holds the batch.
+  const writer = useBatchWriter(services);
+  const readOnly = useWriterStore((s) => !canEditBatch(s));
   const { waiting } = incoming;
   const batch = useAppStore(selectCurrentBatch);
   const { batches, currentBatchId, images, draft } = useAppStore(
@@ -75,6 +79,7 @@ export function BatchView({ active }: { active: boolean }) {
   const fileNames = useMemo(() => new Map(images.map((i) => [i.id, i.fileName])), [images]);
 
   return (
+    <ReviewReadOnly.Provider value={readOnly}>
     <div className="view batch-view" hidden={!active} ref={root} data-testid="batch-view">
       <div className="layout">
         <BatchList
@@ -86,6 +91,7 @@ export function BatchView({ active }: { active: boolean }) {
         />
         <main>
           {/* The bench's bar: who the batch is for, its progress, decisions and export stay in sight while the table scrolls. */}
+          <WriterBanner onTakeOver={writer.takeOver} />
           <div className="batch-bar" data-testid="batch-bar">
             <BatchDetails
               batch={batch}
@@ -94,10 +100,11 @@ export function BatchView({ active }: { active: boolean }) {
               onCreate={() => void startDraftBatch().catch(reportError)}
               onChange={(fields) => batch && void editBatchFields(batch.id, fields).catch(reportError)}
               waiting={waiting?.step === 'ask-identity' ? { count: waiting.count, onGrade: incoming.gradeWaiting, onCancel: incoming.cancel } : null}
+              readOnly={readOnly && !!batch}
             />
             <div className="batch-tools">
               <BatchProgress />
-              {currentBatchId && (
+              {currentBatchId && !readOnly && (
                 <button type="button" onClick={() => void runner.cancel(currentBatchId).catch(reportError)} data-testid="cancel-batch">
                   Stop processing
                 </button>
@@ -109,7 +116,7 @@ export function BatchView({ active }: { active: boolean }) {
               <ExportBar rows={rows} />
             </div>
           </div>
-          <DropZone onFiles={incoming.onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
+          <DropZone disabled={readOnly && !!currentBatchId} onFiles={incoming.onFiles} onDemo={() => void loadDemoBatch().catch(reportError)} />
           <RankingPanel />
           <EmbryoTable key={currentBatchId ?? 'none'} rows={rows} actions={actions} onCompare={setViewing} />
           {currentBatchId && <AuditTrail batchId={currentBatchId} fileNames={fileNames} />}
@@ -133,5 +140,6 @@ export function BatchView({ active }: { active: boolean }) {
       )}
       {editingImage && <CropEditor image={editingImage} onClose={() => setEditing(null)} />}
     </div>
+    </ReviewReadOnly.Provider>
   );
 }

@@ -2,6 +2,8 @@ import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ImageRecord } from '../../lib/storage';
 import type { CropBox } from '../../lib/types';
 import { reportError, useServices } from '../services';
+import { useReviewReadOnly } from '../../features/review';
+import { mayEditShownBatch } from '../batch-writer';
 import { useAppStore } from '../state/app-store';
 
 const fmt = (c: CropBox) => `x ${Math.round(c.x)}, y ${Math.round(c.y)}, side ${Math.round(c.size)}`;
@@ -12,6 +14,7 @@ const fmt = (c: CropBox) => `x ${Math.round(c.x)}, y ${Math.round(c.y)}, side ${
  */
 export function CropEditor({ image, onClose }: { image: ImageRecord; onClose(): void }) {
   const { repo, runner } = useServices();
+  const readOnly = useReviewReadOnly();
   const width = image.width ?? 1;
   const height = image.height ?? 1;
   const initial = image.localisation?.crop ?? { x: width / 2 - Math.min(width, height) / 3, y: height / 2 - Math.min(width, height) / 3, size: (Math.min(width, height) * 2) / 3 };
@@ -45,6 +48,8 @@ export function CropEditor({ image, onClose }: { image: ImageRecord; onClose(): 
 
   async function save() {
     const state = useAppStore.getState();
+    // Another tab took the batch over while this dialog was open: nothing is written here.
+    if (!mayEditShownBatch()) return state.notify('error', 'This batch is open for editing in another tab: the crop was not saved. Take the batch over here to place it.');
     const who = state.batches.find((b) => b.id === image.batchId)?.embryologist || '(no initials)';
     const localisation = { ellipse: image.localisation?.ellipse ?? null, crop, quality: 1, warnings: [], manual: true };
     try {
@@ -85,7 +90,7 @@ export function CropEditor({ image, onClose }: { image: ImageRecord; onClose(): 
         </svg>
         <p className="crop-readout">{fmt(crop)} (original pixels)</p>
         <div className="modal-actions">
-          <button type="button" onClick={() => void save()} data-testid="save-crop">Save crop and re-grade</button>
+          <button type="button" onClick={() => void save()} disabled={readOnly} data-testid="save-crop">Save crop and re-grade</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </div>

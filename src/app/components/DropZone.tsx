@@ -4,15 +4,18 @@ import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../../fe
 interface Props {
   onFiles(files: PickedFile[]): void;
   onDemo(): void;
+  /** Another tab holds the open batch for editing: no files are added here. */
+  disabled?: boolean;
 }
 
 /** Drag a batch in, or pick files or a whole folder. */
-export function DropZone({ onFiles, onDemo }: Props) {
+export function DropZone({ onFiles, onDemo, disabled = false }: Props) {
   const [over, setOver] = useState(false);
 
   async function onDrop(event: DragEvent) {
     event.preventDefault();
     setOver(false);
+    if (disabled) return;
     onFiles(await filesFromDataTransfer(event.dataTransfer));
   }
 
@@ -29,6 +32,7 @@ export function DropZone({ onFiles, onDemo }: Props) {
         Choose files
         <input
           data-testid="batch-input"
+          disabled={disabled}
           type="file"
           multiple
           accept="image/*,.bmp,.tif,.tiff"
@@ -39,6 +43,7 @@ export function DropZone({ onFiles, onDemo }: Props) {
         Choose a folder
         <input
           data-testid="folder-input"
+          disabled={disabled}
           type="file"
           // @ts-expect-error: non-standard but supported by every current browser
           webkitdirectory=""

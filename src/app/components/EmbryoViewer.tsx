@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { gradCamForCrop, type GradCamResult } from '../../features/inference';
 import { useModelStore } from '../../features/models';
-import { applyGradingKey, flagChip, HeatmapOverlay, OverrideSelect, ProbabilityBars, ThumbnailOverlay, type EmbryoRow, type ReviewActions } from '../../features/review';
+import { applyGradingKey, flagChip, useReviewReadOnly, HeatmapOverlay, OverrideSelect, ProbabilityBars, ThumbnailOverlay, type EmbryoRow, type ReviewActions } from '../../features/review';
 import type { ImageRecord } from '../../lib/storage';
 import { DECISIONS, HEAD_NAMES, type Decision, type HeadName } from '../../lib/types';
 
@@ -41,6 +41,7 @@ interface PanelProps {
 /** Everything needed to decide on one embryo: rank, grades, score, flags, decision and grade menus, crop and full frame. */
 function EmbryoPanel({ entry: { row, image }, head, opacity, size, actions }: PanelProps) {
   const { heatmap, error } = useHeatmap(image, head);
+  const readOnly = useReviewReadOnly();
   const alt = `Crop of ${row.fileName}`;
   return (
     <section className="viewer-panel" data-testid="viewer-panel" data-file={row.fileName} aria-label={`Embryo ${row.number}, ${row.fileName}`}>
@@ -53,7 +54,7 @@ function EmbryoPanel({ entry: { row, image }, head, opacity, size, actions }: Pa
         {row.scoreLabel && <span>Score <span data-testid="viewer-score">{row.scoreLabel}</span></span>}
         <label>
           Decision{' '}
-          <select data-testid="viewer-decision" value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
+          <select data-testid="viewer-decision" disabled={readOnly} value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
             {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
           </select>
         </label>

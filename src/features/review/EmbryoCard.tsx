@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { DECISIONS, type Decision } from '../../lib/types';
 import { flagChip } from './flag-chip';
+import { useReviewReadOnly } from './read-only';
 import { ThumbnailOverlay } from './ThumbnailOverlay';
 import type { EmbryoRow, ReviewActions } from './types';
 
@@ -15,6 +16,7 @@ interface Props {
 
 /** One embryo in the gallery: the crop large, with rank, final grade, score, flags and the decision. */
 export function EmbryoCard({ row, actions, moves, onKeyDown, onFocus }: Props) {
+  const readOnly = useReviewReadOnly();
   return (
     <article
       className={`embryo-card status-${row.status}${row.flags.length ? ' flagged' : ''}${row.decision !== 'undecided' ? ` decided decision-${row.decision}` : ''}`}
@@ -47,7 +49,7 @@ export function EmbryoCard({ row, actions, moves, onKeyDown, onFocus }: Props) {
           {row.flags.map((f) => <span key={f} className="flag" title={f} data-message={f}>⚑ {flagChip(f)}</span>)}
         </div>
       )}
-      <select data-testid="decision" value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
+      <select data-testid="decision" disabled={readOnly} value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
         {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
       </select>
     </article>

@@ -6,6 +6,7 @@ import { flagChip } from './flag-chip';
 import { displayOrder, moveNote, type HeldOrder } from './held-order';
 import { gradeMark } from '../ranking';
 import { outcomeColumnTitle } from './outcome-column';
+import { useReviewReadOnly } from './read-only';
 import { ProbabilityBars } from './ProbabilityBars';
 import { ThumbnailOverlay } from './ThumbnailOverlay';
 import type { EmbryoRow, ReviewActions } from './types';
@@ -48,6 +49,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   // The row the user last worked on: it keeps focus, and stays in sight when the table re-ranks.
   const focusedId = useRef<string | null>(null);
   const [reranked, setReranked] = useState(0);
+  const readOnly = useReviewReadOnly();
 
   const visibleIds = visible.map((r) => r.id);
   const hold = () => setHeld((h) => h ?? visibleIds);
@@ -83,6 +85,7 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
     if (key === 'arrowdown' || (gallery && key === 'arrowright')) focusRow(Math.min(index + 1, visible.length - 1));
     else if (key === 'arrowup' || (gallery && key === 'arrowleft')) focusRow(Math.max(index - 1, 0));
     else if (key === 'enter') actions.view(row.id);
+    else if (readOnly) return; // another tab edits this batch: the grading keys do nothing here
     else if (key === 'c') rowActions.editCrop(row.id);
     else if (key === 'r' && pending) rerank();
     else if (!applyGradingKey(key, row, rowActions)) return;
@@ -198,15 +201,15 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
                 {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={rowActions} />)}
               </td>
               <td>
-                <select data-testid="decision" value={row.decision} onChange={(e) => rowActions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
+                <select data-testid="decision" disabled={readOnly} value={row.decision} onChange={(e) => rowActions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
                   {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
                 </select>
               </td>
               <td><NotesField row={row} actions={rowActions} /></td>
               <td className="actions">
-                {row.status === 'error' && <button type="button" onClick={() => rowActions.retry(row.id)} data-testid="retry">Retry</button>}
+                {row.status === 'error' && <button type="button" disabled={readOnly} onClick={() => rowActions.retry(row.id)} data-testid="retry">Retry</button>}
                 {row.cropUrl && <button type="button" onClick={() => actions.view(row.id)} data-testid="view">View</button>}
-                {row.imageSize && <button type="button" onClick={() => rowActions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
+                {row.imageSize && <button type="button" disabled={readOnly} onClick={() => rowActions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
               </td>
             </tr>
           ))}
@@ -223,16 +226,24 @@ export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: H
   if (!prediction) return null;
   const value = row.overrides[head] ?? '';
   return (
+    <OverrideMenu row={row} head={head} actions={actions} value={value} classes={prediction.classes} />
+  );
+}
+
+function OverrideMenu({ row, head, actions, value, classes }: { row: EmbryoRow; head: HeadName; actions: ReviewActions; value: string; classes: string[] }) {
+  const readOnly = useReviewReadOnly();
+  return (
     <label className="override">
       {head === 'expansion' ? 'Exp' : head.toUpperCase()}
       <select
         data-testid={`override-${head}`}
+        disabled={readOnly}
         value={value}
         onChange={(e) => actions.setOverride(row.id, head, e.target.value || null)}
         className={value ? 'overridden' : ''}
       >
         <option value="">AI: {gradeMark(row.grades[head].ai)}</option>
-        {prediction.classes.map((c) => <option key={c} value={c}>{c}</option>)}
+        {classes.map((c) => <option key={c} value={c}>{c}</option>)}
         <option value={NOT_GRADABLE}>not gradable</option>
       </select>
     </label>
@@ -242,14 +253,21 @@ export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: H
 /** The embryo's dish or well, as typed (local state, like the notes). */
 function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | 'well'; actions: ReviewActions }) {
   const [text, setText] = useState(row[field]);
+  const readOnly = useReviewReadOnly();
+  const input = useRef<HTMLInputElement>(null);
+  // Follows what is stored unless the user is typing here: read-only it shows the writing tab's
+  // saves, and a tab that just took over shows what the closed tab left.
+  useEffect(() => { if (readOnly || document.activeElement !== input.current) setText(row[field]); }, [readOnly, row, field]);
   return (
     <input
       className="place"
+      ref={input}
       data-testid={field}
       aria-label={`${field === 'dish' ? 'Dish' : 'Well'} of ${row.fileName}`}
       placeholder={field}
       value={text}
       maxLength={16}
+      disabled={readOnly}
       onChange={(e) => { setText(e.target.value); actions.setPlace(row.id, field, e.target.value); }}
     />
   );
@@ -258,12 +276,20 @@ function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | '
 /** Local state so typing is never interrupted; every change is saved at once. */
 function NotesField({ row, actions }: { row: EmbryoRow; actions: ReviewActions }) {
   const [text, setText] = useState(row.notes);
+  const readOnly = useReviewReadOnly();
+  const field = useRef<HTMLTextAreaElement>(null);
+  // Follows what is stored unless the user is typing here: read-only it shows the writing tab's
+  // saves, and a tab that just took over shows what the closed tab left.
+  useEffect(() => { if (readOnly || document.activeElement !== field.current) setText(row.notes); }, [readOnly, row.notes]);
   return (
     <textarea
       data-testid="notes"
+      ref={field}
       aria-label={`Notes for ${row.fileName}`}
       value={text}
       rows={2}
+      readOnly={readOnly}
+      aria-readonly={readOnly || undefined}
       onChange={(e) => { setText(e.target.value); actions.setNotes(row.id, e.target.value); }}
     />
   );

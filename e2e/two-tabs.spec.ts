@@ -1,0 +1,179 @@
+// One batch, one writer (issue 25): two tabs of one browser on the same batch. The first tab
+// writes; the second says so, is read-only and follows the writer's saves within a second; it can
+// take over; reloads lose nothing; when the writing tab closes mid-batch the other one finishes it,
+// one row per image. Also: the storage status is shown.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demoBatch, DEMO_SEED } from '../src/features/phantom';
+import { dropFiles, eventually, openApp, stopServer, tempFile, waitForBatch, type Session } from './harness';
+
+const row = (page: Page, file: string) => page.locator(`[data-testid="embryo"][data-file="${file}"]`);
+
+/**
+ * Milliseconds from the start of `act` (the user's input, as Playwright sends it) until `check`
+ * holds in the other tab, polled every 20 ms: an upper bound on the propagation.
+ */
+async function propagation(act: () => Promise<unknown>, other: Page, check: () => boolean | Promise<boolean>): Promise<number> {
+  const start = Date.now();
+  await act();
+  for (;;) {
+    if (await check()) return Date.now() - start;
+    if (Date.now() - start > 10_000) throw new Error('the other tab never showed the change');
+    await other.waitForTimeout(20);
+  }
+}
+
+async function expectReadOnly(page: Page, file: string) {
+  await page.getByTestId('writer-banner').waitFor();
+  assert.match(await page.getByTestId('writer-banner').innerText(), /open for editing in another tab|taken over in another tab/);
+  const r = row(page, file);
+  assert.equal(await r.getByTestId('notes').getAttribute('readonly'), '', 'notes read-only');
+  assert.ok(await r.getByTestId('decision').isDisabled(), 'decision disabled');
+  assert.ok(await r.getByTestId('override-expansion').isDisabled(), 'override disabled');
+  assert.ok(await r.getByTestId('dish').isDisabled(), 'dish disabled');
+  for (const field of ['patient-id', 'cycle-id', 'day', 'embryologist', 'clinic']) assert.ok(await page.getByTestId(field).isDisabled(), `${field} disabled`);
+  assert.ok(await page.locator('input[data-testid="batch-input"]').isDisabled(), 'no drop into a batch another tab writes');
+  // The grading keys do nothing here.
+  const before = await r.getAttribute('data-decision');
+  await r.focus();
+  await page.keyboard.press(before === 'discard' ? 'f' : 'd');
+  await page.waitForTimeout(300);
+  assert.equal(await r.getAttribute('data-decision'), before, 'a grading key changed nothing in a read-only tab');
+}
+
+async function expectWriter(page: Page) {
+  await eventually(async () => assert.equal(await page.getByTestId('writer-banner').count(), 0));
+  assert.ok(await page.getByTestId('clinic').isEnabled());
+}
+
+describe('two tabs, one batch', () => {
+  let s: Session;
+  const times: Record<string, number> = {};
+  before(async () => { s = await openApp(); });
+  after(async () => {
+    console.log('propagation (ms):', JSON.stringify(times));
+    await s?.close();
+    await stopServer();
+  });
+
+  it('the second tab is read-only and follows the writer; taking over swaps them; reloads lose nothing', async () => {
+    const a = s.page;
+    const files = demoBatch(DEMO_SEED).slice(0, 2).map((f) => tempFile(f.name, f.png));
+    const [first, second] = files.map((f) => f.name);
+    await dropFiles(a, files);
+    await waitForBatch(a, files.length, 300_000);
+    await row(a, first).getByTestId('override-expansion').waitFor();
+    await expectWriter(a);
+
+    const b = await s.context.newPage();
+    b.on('pageerror', (e) => s.pageErrors.push(e.message));
+    await b.goto(s.url);
+    await waitForBatch(b, files.length, 60_000);
+    await row(b, first).getByTestId('override-expansion').waitFor();
+    await expectReadOnly(b, first);
+    for (const page of [a, b]) {
+      const status = page.getByTestId('storage-status');
+      await eventually(async () => assert.match(await status.innerText(), /^Storage.*used of/));
+      assert.ok(Number(await status.getAttribute('data-quota')) > 0, 'usage and quota shown');
+    }
+
+    // A edits: a note, a decision, an override and a batch field; B shows each within about a second.
+    // The writer tells the other tabs on the app's channel (listened to here as a third party).
+    await b.evaluate(() => {
+      const heard: unknown[] = [];
+      (window as unknown as { heard: unknown[] }).heard = heard;
+      new BroadcastChannel('blastograde:batches').onmessage = (e) => heard.push(e.data);
+    });
+    const bRow = row(b, first);
+    times.note = await propagation(() => row(a, first).getByTestId('notes').fill('ICM compact, A'), b, async () => (await bRow.getByTestId('notes').inputValue()) === 'ICM compact, A');
+    times.decision = await propagation(() => row(a, first).getByTestId('decision').selectOption('transfer'), b, async () => (await bRow.getAttribute('data-decision')) === 'transfer');
+    const overrideTo = await row(a, first).locator('[data-testid="override-expansion"] option').nth(2).getAttribute('value');
+    times.override = await propagation(() => row(a, first).getByTestId('override-expansion').selectOption(overrideTo!), b, async () => (await bRow.getByTestId('override-expansion').inputValue()) === overrideTo);
+    times.batchField = await propagation(() => a.getByTestId('clinic').fill('North Clinic'), b, async () => (await b.getByTestId('clinic').inputValue()) === 'North Clinic');
+    times.dish = await propagation(() => row(a, second).getByTestId('dish').fill('D1'), b, async () => (await row(b, second).getByTestId('dish').inputValue()) === 'D1');
+    for (const [what, ms] of Object.entries(times)) assert.ok(ms < 1500, `${what} reached the read-only tab in ${ms} ms`);
+    const heard = await b.evaluate(() => (window as unknown as { heard: { type: string; batchId: string }[] }).heard);
+    assert.ok(heard.filter((m) => m.type === 'batch-changed').length >= 5, `the writer said "batch changed": ${JSON.stringify(heard.slice(0, 3))}`);
+    assert.equal(new Set(heard.map((m) => m.batchId)).size, 1, 'about the one batch');
+
+    // B takes over: A turns read-only with the banner; B's edits reach A.
+    times.takeOver = await propagation(() => b.getByTestId('take-over').click(), a, async () => (await a.getByTestId('writer-banner').count()) === 1);
+    await expectWriter(b);
+    assert.match(await a.getByTestId('writer-banner').innerText(), /taken over in another tab/);
+    await expectReadOnly(a, first);
+    assert.equal(await b.getByTestId('notes').first().getAttribute('readonly'), null);
+    times.noteBack = await propagation(() => row(b, first).getByTestId('notes').fill('ICM compact, A; B agrees'), a, async () => (await row(a, first).getByTestId('notes').inputValue()) === 'ICM compact, A; B agrees');
+    times.decisionBack = await propagation(() => row(b, second).getByTestId('decision').selectOption('freeze'), a, async () => (await row(a, second).getAttribute('data-decision')) === 'freeze');
+    assert.ok(times.noteBack < 1500 && times.decisionBack < 1500, JSON.stringify(times));
+
+    // Reload the reader, then the writer: everything is still there, in both.
+    const expectAll = async (page: Page) => eventually(async () => {
+      assert.equal(await row(page, first).getByTestId('notes').inputValue(), 'ICM compact, A; B agrees');
+      assert.equal(await row(page, first).getAttribute('data-decision'), 'transfer');
+      assert.equal(await row(page, first).getByTestId('override-expansion').inputValue(), overrideTo);
+      assert.equal(await row(page, second).getAttribute('data-decision'), 'freeze');
+      assert.equal(await row(page, second).getByTestId('dish').inputValue(), 'D1');
+      assert.equal(await page.getByTestId('clinic').inputValue(), 'North Clinic');
+    });
+    await a.reload();
+    await expectAll(a);
+    await a.getByTestId('writer-banner').waitFor();
+    await b.reload();
+    await expectAll(b);
+    await expectAll(a);
+    // Exactly one of the two writes now (the reader that waited took the batch when B's page went).
+    const banners = [await a.getByTestId('writer-banner').count(), await b.getByTestId('writer-banner').count()];
+    assert.deepEqual([...banners].sort(), [0, 1], `one writer, one reader: ${banners}`);
+    await b.close();
+  });
+
+  it('closing the writing tab mid-batch: the other tab finishes it, one row per image in both', async () => {
+    const a = s.page;
+    await expectWriter(a);
+    await a.getByTestId('new-batch').click();
+    await a.getByTestId('patient-id').fill('PT-CLOSE');
+    const files = demoBatch(DEMO_SEED).slice(2, 8).map((f) => tempFile(f.name, f.png));
+    await dropFiles(a, files);
+    await eventually(async () => assert.equal(await a.getByTestId('embryo').count(), files.length));
+
+    const b = await s.context.newPage();
+    b.on('pageerror', (e) => s.pageErrors.push(e.message));
+    await b.goto(s.url);
+    await b.getByTestId('batch-item').filter({ hasText: 'PT-CLOSE' }).getByRole('button').first().click();
+    await b.getByTestId('writer-banner').waitFor();
+    const unfinished = async (page: Page) => page.locator('[data-testid="embryo"]:not([data-status="done"]):not([data-status="error"])').count();
+    const left = await unfinished(a);
+    assert.ok(left > 0, 'the writing tab closes while images are still being graded');
+    // An edit made just before it goes is kept.
+    await row(a, files[0].name).getByTestId('notes').fill('typed before closing');
+    await a.close();
+
+    // B is told, holds the batch now and finishes it.
+    await expectWriter(b);
+    await eventually(async () => assert.match(await b.getByTestId('notice').allInnerTexts().then((t) => t.join('\n')), /was closed/));
+    await waitForBatch(b, files.length, 300_000);
+    const names = await b.getByTestId('embryo').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')));
+    assert.deepEqual([...names].sort(), files.map((f) => f.name).sort(), 'one row per image');
+    assert.equal(await b.locator('[data-testid="embryo"][data-status="error"]').count(), 0, 'no image was cancelled or failed by the hand-over');
+    await eventually(async () => assert.equal(await row(b, files[0].name).getByTestId('notes').inputValue(), 'typed before closing'));
+
+    // A tab opened now shows the same batch, one row per image, read-only while B writes.
+    const c = await s.context.newPage();
+    await c.goto(s.url);
+    await waitForBatch(c, files.length, 60_000);
+    const again = await c.getByTestId('embryo').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')));
+    assert.deepEqual([...again].sort(), [...names].sort());
+    await c.getByTestId('writer-banner').waitFor();
+    s.page = b;
+    await c.close();
+
+    // Alone again, a reload finds its own batch free: it writes at once, with no banner or hand-over notice.
+    await b.reload();
+    await waitForBatch(b, files.length, 60_000);
+    await b.waitForTimeout(1000);
+    assert.equal(await b.getByTestId('writer-banner').count(), 0, 'a reloaded single tab is never read-only');
+    assert.doesNotMatch((await b.getByTestId('notice').allInnerTexts()).join('\n'), /was closed/);
+    assert.ok(await row(b, files[0].name).getByTestId('decision').isEnabled());
+  });
+});
