@@ -56,7 +56,9 @@ async function opaquePixels(decoder: ImageDecoder, width: number, height: number
     const data = new Uint8ClampedArray(width * height * 4);
     await image.copyTo(data, { format: 'RGBA' });
     if (checkAlpha) {
-      for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return null;
+      // One word per pixel, alpha in its top byte (little-endian, as every browser is): opaque is >= 0xff000000.
+      const words = new Uint32Array(data.buffer, data.byteOffset, width * height);
+      for (let i = 0; i < words.length; i++) if (words[i]! < 0xff000000) return null;
     }
     return data;
   } finally {
