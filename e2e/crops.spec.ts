@@ -1,6 +1,7 @@
 // The browser crops exactly as the CLI does (docs/cli.md: training data is prepared by
 // the CLI, so the app must feed the model the same pixels). The pipeline worker decodes
-// PNG with its own decoder (the platform's zlib, fast-png's arithmetic) and encodes the
+// plain 8-bit PNG with the browser's ImageDecoder (colour profiles ignored), other PNG
+// with its own decoder (the platform's zlib, fast-png's arithmetic), and encodes the
 // stored crop natively; this compares the stored crops with `blastograde preprocess
 // --out`, pixel for pixel.
 import assert from 'node:assert/strict';

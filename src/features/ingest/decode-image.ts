@@ -4,6 +4,7 @@ import { decodeJpeg, readJpegSize } from './decoders/jpeg';
 import { decodePng, readPngSize } from './decoders/png';
 import { checkPngBounds, checkPngStructure } from './decoders/png-bounds';
 import { decodePngFast } from './decoders/png-fast';
+import { decodePngNative } from './decoders/png-native';
 import { decodeTiff, readTiffSize } from './decoders/tiff';
 import { IngestError } from './ingest-error';
 import { applyOrientation, orientationNote } from './orientation';
@@ -55,15 +56,17 @@ export function decodeImage(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): 
 }
 
 /**
- * decodeImage with PNG decoded by decodePngFast (the platform's zlib under fast-png's
- * arithmetic, one inflate whose buffer is the budget): the pipeline worker's path, several
- * times faster in Chromium. A PNG it declines, or finds damaged or over budget, takes the
- * reference path, checks included, and is decoded or named exactly as the CLI does.
+ * decodeImage with PNG decoded by the browser's own decoder (decodePngNative: where a
+ * WebCodecs ImageDecoder exists, the stream's size still checked by the platform's zlib),
+ * else by decodePngFast (the platform's zlib under fast-png's arithmetic, one inflate
+ * whose buffer is the budget): the workers' path, several times faster in Chromium. A
+ * PNG they decline, or find damaged or over budget, takes the reference path, checks
+ * included, and is decoded or named exactly as the CLI does.
  */
 export async function decodeImageFast(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): Promise<DecodedImage> {
   const format = checkedFormat(bytes, maxMegapixels, streamedStructureChecks);
   if (format === 'png') {
-    const image = await decodePngFast(bytes, maxMegapixels);
+    const image = (await decodePngNative(bytes, maxMegapixels)) ?? (await decodePngFast(bytes, maxMegapixels));
     return image ? upright(image, format) : decodeImage(bytes, maxMegapixels);
   }
   return upright(decoders[format](bytes, maxMegapixels), format);

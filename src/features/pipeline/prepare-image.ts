@@ -24,8 +24,9 @@ export interface PrepareImageOptions {
   /** A crop the embryologist placed by hand: skips localisation. */
   manualCrop?: CropBox;
   /**
-   * 'native-png': PNG through decodeImageFast (the platform's zlib under fast-png's
-   * arithmetic, the same pixels; the workers: several times faster in Chromium);
+   * 'native-png': PNG through decodeImageFast (the browser's ImageDecoder for plain
+   * 8-bit PNGs, else the platform's zlib under fast-png's arithmetic, the same pixels;
+   * the workers: several times faster in Chromium);
    * 'js' (default): the reference decoders only (the CLI).
    */
   decoder?: 'native-png' | 'js';

@@ -3,7 +3,7 @@
 // (Node's stream needs no slicing) is checked by e2e/hostile.spec.ts.
 import { describe, expect, it } from 'vitest';
 import { zlibOf, zlibOfZeros } from '../testing/png-builder';
-import { inflateExactly, SLICE_BYTES } from './inflate-stream';
+import { inflateExactly, inflatesToExactly, SLICE_BYTES } from './inflate-stream';
 
 describe('inflateExactly', () => {
   const data = new Uint8Array(100_000).map((_, i) => (i * 7) % 251);
@@ -34,5 +34,23 @@ describe('inflateExactly', () => {
     const bomb = zlibOfZeros(256);
     const pieces = Array.from({ length: 64 }, (_, i) => bomb.subarray((i * bomb.length) / 64, ((i + 1) * bomb.length) / 64));
     expect(await inflateExactly(pieces, 4096)).toMatchObject({ ok: false, reason: 'over-cap' });
+  });
+});
+
+describe('inflatesToExactly', () => {
+  const data = new Uint8Array(100_000).map((_, i) => (i * 7) % 251);
+  const stream = zlibOf(data);
+
+  it('gives inflateExactly\'s verdicts without keeping the bytes', async () => {
+    expect(await inflatesToExactly([stream.subarray(0, 7), stream.subarray(7)], data.length)).toEqual({ ok: true });
+    expect(await inflatesToExactly([stream], data.length - 1)).toMatchObject({ ok: false, reason: 'over-cap' });
+    expect(await inflatesToExactly([stream], data.length + 1)).toEqual({ ok: false, reason: 'short', inflated: data.length });
+    expect(await inflatesToExactly([stream.subarray(0, stream.length >> 1)], data.length)).toMatchObject({ ok: false, reason: 'corrupt' });
+  });
+
+  it('stops a 1 GiB bomb within one slice\'s output past the budget', async () => {
+    const result = await inflatesToExactly([zlibOfZeros(1024)], 1 << 20);
+    expect(result).toMatchObject({ ok: false, reason: 'over-cap' });
+    if (!result.ok) expect(result.inflated).toBeLessThanOrEqual((1 << 20) + SLICE_BYTES * 1032 + 65536);
   });
 });

@@ -20,16 +20,36 @@ export type ExactInflate =
   /** `inflated`: the output read before stopping. */
   | { ok: false; reason: 'over-cap' | 'short' | 'corrupt'; inflated: number };
 
+export type InflateVerdict =
+  | { ok: true }
+  /** `inflated`: the output read before stopping. */
+  | { ok: false; reason: 'over-cap' | 'short' | 'corrupt'; inflated: number };
+
 /**
  * Inflates `pieces` (consecutive parts of one zlib stream) into exactly `size` bytes, at
  * the start of a buffer of `capacity` bytes (room the caller needs afterwards: one
  * allocation instead of two).
  */
 export async function inflateExactly(pieces: readonly Uint8Array[], size: number, capacity = size): Promise<ExactInflate> {
+  const out = new Uint8Array(Math.max(size, capacity));
+  const verdict = await inflateWithin(pieces, size, (chunk, at) => out.set(chunk, at));
+  return verdict.ok ? { ok: true, bytes: out } : verdict;
+}
+
+/**
+ * Whether `pieces` inflate to exactly `size` bytes, keeping none of them: the same
+ * budget and verdicts as inflateExactly, for a caller whose decoder is another (the
+ * browser's) and who must still know the stream is neither a bomb, short nor damaged.
+ */
+export function inflatesToExactly(pieces: readonly Uint8Array[], size: number): Promise<InflateVerdict> {
+  return inflateWithin(pieces, size, () => {});
+}
+
+/** Streams `pieces` through the platform's inflater, handing each output chunk and its offset to `take`, until `size` is passed. */
+async function inflateWithin(pieces: readonly Uint8Array[], size: number, take: (chunk: Uint8Array, at: number) => void): Promise<InflateVerdict> {
   const stream = new DecompressionStream('deflate');
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
-  const out = new Uint8Array(Math.max(size, capacity));
   let total = 0;
   let over = false;
   const read = async (): Promise<boolean> => {
@@ -42,7 +62,7 @@ export async function inflateExactly(pieces: readonly Uint8Array[], size: number
         await reader.cancel();
         return false;
       }
-      out.set(value, total - value.length);
+      take(value, total - value.length);
     }
   };
   // Each write waits until the reader has taken its output: one slice in flight.
@@ -60,5 +80,5 @@ export async function inflateExactly(pieces: readonly Uint8Array[], size: number
   if (over) return { ok: false, reason: 'over-cap', inflated: total };
   if (!ended) return { ok: false, reason: 'corrupt', inflated: total };
   if (total < size) return { ok: false, reason: 'short', inflated: total };
-  return { ok: true, bytes: out };
+  return { ok: true };
 }

@@ -17,7 +17,7 @@ const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 /** fast-png reads these and may refuse them or change the pixels (a palette): the reference path takes them. */
 const REFERENCE_ONLY = new Set(['IHDR', 'PLTE', 'tRNS']);
 
-interface Layout { header: PngHeader; imageData: Uint8Array[] }
+export interface Layout { header: PngHeader; imageData: Uint8Array[] }
 
 const keywordEnd = (data: Uint8Array) => {
   const end = data.indexOf(0);
@@ -43,7 +43,7 @@ function readsCleanly(type: string, data: Uint8Array): boolean {
 }
 
 /** The header and image data of a PNG this decoder takes: every chunk whole, its CRC right, none it leaves to fast-png. */
-function plainLayout(bytes: Uint8Array): Layout | null {
+export function plainLayout(bytes: Uint8Array): Layout | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let header: PngHeader | null = null;
   const imageData: Uint8Array[] = [];
