@@ -42,7 +42,22 @@ export {
   type Interval,
   type OutcomeMetrics,
 } from './metrics';
-export type { GradeLabel, GradeLabelReport, LabelReport, LearnLabel, LearnReport, OutcomeLabelReport, TrainingSettings } from './learn-report';
+export type {
+  GradeLabel,
+  GradeLabelReport,
+  LabelCurve,
+  LabelReport,
+  LearningCurve,
+  LearningCurvePoint,
+  LearnLabel,
+  LearnReport,
+  OutcomeLabelReport,
+  TrainingSettings,
+  WithinExpansionReport,
+} from './learn-report';
+export { withinGroupAuc, withinGroupAucInterval, type WithinGroupAuc } from './within-group-auc';
+export { fitLogLinear, predictFigure, extrapolate, type CurveEstimate, type CurvePointInput, type LogLinearFit } from './curve-fit';
+export { stratifiedSubsets } from './stratified-subsets';
 export type { LabTrainer, LocatedArchiveImage, TrainingExample, TrainProgress, TrainRequest, TrainResult, TrainStage } from './trainer';
 export { featureKey, openExampleStore, LEARNING_DATABASE_NAME, type ExampleStore, type StoredExample } from './example-store';
 export { confirmedExamples, type ConfirmedGradeSource, type ReviewedGrades } from './confirmed-examples';
