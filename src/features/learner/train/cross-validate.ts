@@ -16,6 +16,9 @@ export interface FoldContext {
   onFold?: (fold: number) => void;
 }
 
+/** The figures, and each example's probabilities: the base's, and the learned head's from the fold that left it out. */
+export type GradeValidation = Pick<GradeLabelReport, 'base' | 'learned'> & { probabilities: { base: Float32Array[]; learned: Float32Array[] } };
+
 const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
 
 export function validateGradeLabel(
@@ -25,17 +28,23 @@ export function validateGradeLabel(
   features: readonly Float32Array[],
   targets: readonly number[],
   context: FoldContext,
-): Pick<GradeLabelReport, 'base' | 'learned'> {
+): GradeValidation {
   const truth = targets.map((t) => classes[t]!);
-  const basePredicted = headProbabilities(base, features).map((p) => classes[argmaxIndex(p)]!);
-  const learned = new Array<string>(features.length);
+  const baseProbabilities = headProbabilities(base, features);
+  const basePredicted = baseProbabilities.map((p) => classes[argmaxIndex(p)]!);
+  const learnedProbabilities = new Array<Float32Array>(features.length);
   context.folds.forEach((fold, f) => {
     const head = fitGradeHead(base, pick(features, fold.train), pick(targets, fold.train), context.signal);
-    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (learned[fold.test[i]!] = classes[argmaxIndex(p)]!));
+    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (learnedProbabilities[fold.test[i]!] = p));
     context.onFold?.(f + 1);
   });
+  const learned = learnedProbabilities.map((p) => classes[argmaxIndex(p)]!);
   const options = { seed: `${context.bootstrapSeed}/${label}` };
-  return { base: classificationMetrics(truth, basePredicted, classes, options), learned: classificationMetrics(truth, learned, classes, options) };
+  return {
+    base: classificationMetrics(truth, basePredicted, classes, options),
+    learned: classificationMetrics(truth, learned, classes, options),
+    probabilities: { base: baseProbabilities, learned: learnedProbabilities },
+  };
 }
 
 export function validateOutcome(
