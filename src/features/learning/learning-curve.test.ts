@@ -30,7 +30,21 @@ describe('learningCurve', () => {
     expect(outcome!.doubled!.examples).toBe(200);
     expect(outcome!.doubled!.estimate).toBeCloseTo(0.3 + 0.06 * Math.log(200), 2);
     expect(outcome!.doubled!.note).toMatch(/^Estimate, extrapolated: with about 200 labelled examples/);
+    expect(outcome!.doubled!.note).toMatch(/\+0\.04 per doubling/);
     expect(outcome!.skipped).toEqual([]);
+  });
+
+  it('reads a falling or flat curve as no gain: the estimate at twice the labels is today\'s figure', async () => {
+    const falling = (subset: readonly number[]): Interval => {
+      const figure = 0.9 - 0.03 * Math.log(subset.length);
+      return { estimate: figure, low: figure - 0.1, high: figure + 0.1, resamples: 100 };
+    };
+    const full = falling(values.map((_v, i) => i));
+    const curve = await learningCurve([{ label: 'expansion', figure: 'macro-F1', values, full, measure: falling }], { folds: 5, seed: 1 });
+    const [expansion] = curve.labels;
+    expect(expansion!.fit!.slope).toBeLessThan(0);
+    expect(expansion!.doubled!.estimate).toBeCloseTo(full.estimate, 10);
+    expect(expansion!.doubled!.note).toMatch(/no gain is measurable from these points/);
   });
 
   it('skips a fraction whose classes are too small for the folds, says why, and fits no curve from too few points', async () => {

@@ -68,15 +68,22 @@ async function labelCurve(input: CurveLabelInput, options: CurveOptions, fractio
     return curve;
   }
   const last = usable[usable.length - 1]!;
-  const doubled = extrapolate(fit, { examples: last.examples, figure: last.figure.estimate, low: last.figure.low, high: last.figure.high }, 2 * last.examples);
+  // More labels are not expected to make a head worse: a falling fit is read as no gain (the
+  // fit itself is kept as measured).
+  const rising = fit.slope > 0 ? fit : { ...fit, slope: 0, gainPerDoubling: 0 };
+  const doubled = extrapolate(rising, { examples: last.examples, figure: last.figure.estimate, low: last.figure.low, high: last.figure.high }, 2 * last.examples);
+  const gainSe = fit.slopeStandardError * Math.LN2;
+  const measurable = fit.gainPerDoubling > 1.96 * gainSe;
+  const how = `from a log-linear fit through ${usable.length} points`;
+  const gain = measurable
+    ? `+${two(fit.gainPerDoubling)} per doubling, ${how}; such a fit keeps rising where real curves flatten, so read it as an upper guess`
+    : `no gain is measurable from these points: the fitted change per doubling, ${fit.gainPerDoubling >= 0 ? '+' : '−'}${two(Math.abs(fit.gainPerDoubling))} ± ${two(1.96 * gainSe)}, is within its uncertainty of ${fit.gainPerDoubling > 0 ? 'zero' : 'zero or below it, read as no gain'} (${how})`;
   curve.fit = fit;
   curve.doubled = {
     ...doubled,
     note:
       `Estimate, extrapolated: with about ${doubled.examples} labelled examples (twice ${last.examples}) the cross-validated ${input.figure} ` +
-      `is expected near ${two(doubled.estimate)} (${two(doubled.low)}–${two(doubled.high)}), against ${two(last.figure.estimate)} now ` +
-      `(${fit.gainPerDoubling >= 0 ? '+' : '−'}${two(Math.abs(fit.gainPerDoubling))} per doubling, from a log-linear fit through ${usable.length} points; ` +
-      'such a fit keeps rising where real curves flatten, so read it as an upper guess).',
+      `is expected near ${two(doubled.estimate)} (${two(doubled.low)}–${two(doubled.high)}), against ${two(last.figure.estimate)} now; ${gain}.`,
   };
   return curve;
 }

@@ -4,7 +4,7 @@
 import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
-import { validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
+import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
 import { headProbabilities } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';
 import { TRAINING } from './settings';
@@ -123,7 +123,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
         values: plan.values,
         full: figures.learned.auc,
         measure: (subset, subsetFolds, fraction) =>
-          validateOutcome(pick(features, subset), pick(plan.targets, subset) as (0 | 1)[], pick(baseScore, subset), curveContext(context, subsetFolds, fraction)).learned.auc,
+          learnedOutcomeAuc(pick(features, subset), pick(plan.targets, subset) as (0 | 1)[], curveContext(context, subsetFolds, fraction)),
       });
       perLabel.push({
         label: 'outcome',
@@ -154,7 +154,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
         values: plan.values,
         full: learned.macroF1,
         measure: (subset, subsetFolds, fraction) =>
-          validateGradeLabel(grade, base.head, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)).learned.macroF1,
+          learnedMacroF1(grade, base.head, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
       });
     }
   }
