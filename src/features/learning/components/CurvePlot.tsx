@@ -32,6 +32,9 @@ export function CurvePlot({ label, curve }: { label: string; curve: CurveView })
         {curve.points.map((p) => (
           <text key={`t${p.examples}`} x={x(p.examples)} y={HEIGHT - PAD.bottom + 12} fontSize={10} textAnchor="middle" fill="currentColor">{p.examples}</text>
         ))}
+        {curve.doubled && (
+          <text x={x(curve.doubled.examples)} y={HEIGHT - PAD.bottom + 12} fontSize={10} textAnchor="middle" fill="currentColor" fontStyle="italic">{curve.doubled.examples}</text>
+        )}
         <text x={(PAD.left + WIDTH - PAD.right) / 2} y={HEIGHT - 4} fontSize={10} textAnchor="middle" fill="currentColor">labelled examples (log scale)</text>
         {curve.fitLine.length > 1 && (
           <polyline
