@@ -1,6 +1,6 @@
 // Learning from the lab in the built app: bad sheets are refused whole; the clinic's 140
 // labelled day-5 images (139 distinct) (`good` = outcome) are imported and trained on in the learning worker; a run above the memory ceiling is refused; a reload mid-training loses no example and adds no model; the report shows the
-// outcome AUC; the new model is listed (not selected), selected, ranks by lab outcome, and its
+// outcome AUC and its learning curve (points, dashed fit, the 2x estimate); the new model is listed (not selected), selected, ranks by lab outcome, and its
 // exported zip loads in the CLI with the same outcome probabilities as the browser, and the CLI's
 // `learn` on the same examples with the same seed gives the same weights and cross-validated figures.
 import assert from 'node:assert/strict';
@@ -176,6 +176,18 @@ describe('learning from the lab in the browser', { skip }, () => {
     assert.ok(learnedAuc >= 0 && learnedAuc <= 1, `outcome AUC ${learnedAuc}`);
     assert.match((await auc.textContent()) ?? '', /\d\.\d\d \(\d\.\d\d–\d\.\d\d\)/);
     console.log(`  outcome ROC AUC shown: ${(await auc.textContent())?.trim()}`);
+    // The learning curve: the figure at 25/50/75/100 % of the labels with interval bars, the fit
+    // dashed, and twice the labels marked as an estimate.
+    const curve = page.locator('[data-testid="learn-report-label"][data-label="outcome"] [data-testid="learn-curve"]');
+    await curve.waitFor();
+    const curvePoints = await curve.locator('[data-testid="learn-curve-point"]').evaluateAll((gs) => gs.map((g) => [Number(g.getAttribute('data-examples')), Number(g.getAttribute('data-estimate'))]));
+    assert.equal(curvePoints.length, 4, JSON.stringify(curvePoints));
+    assert.equal(curvePoints[3]![0], total);
+    assert.ok(Math.abs(curvePoints[3]![1]! - learnedAuc) < 1e-9, `the curve's last point ${curvePoints[3]![1]} is not the report's AUC ${learnedAuc}`);
+    assert.equal(await curve.locator('[data-testid="learn-curve-fit"]').count(), 1);
+    assert.equal(await curve.locator('[data-testid="learn-curve-estimate"]').getAttribute('data-examples'), String(2 * total));
+    assert.match((await curve.locator('[data-testid="learn-curve-doubled"]').textContent()) ?? '', /^Estimate, extrapolated: with about \d+ labelled examples/);
+    console.log(`  learning curve shown: ${curvePoints.map(([n, f]) => `${n}: ${f!.toFixed(3)}`).join(', ')}; ${await curve.locator('[data-testid="learn-curve-doubled"]').textContent()}`);
     assert.ok((await page.locator('[data-testid="learn-report"] [data-testid="confusion-matrix"]').count()) > 0);
 
     // Listed, not made current.

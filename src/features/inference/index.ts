@@ -25,4 +25,5 @@ export {
   type LearnedFigures,
   type ModelFigures,
   type RealVerdict,
+  type WithinExpansionFigure,
 } from './model-figures';

@@ -123,6 +123,38 @@ describe('learnedFigures', () => {
     });
   });
 
+  it('reads ICM/TE within-expansion figures beside the overall ones, with the learned-expansion-only marker', () => {
+    const learned = {
+      ...card(undefined),
+      learning: {
+        method: 'heads-retrained',
+        validation: {
+          folds: 5,
+          examples: 90,
+          perLabel: [
+            {
+              label: 'icm', examples: 90, base: { macroF1: interval(0.3, 0.2, 0.4) }, learned: { macroF1: interval(0.5, 0.4, 0.6) },
+              withinExpansion: {
+                positiveClass: 'A', overall: { base: interval(0.6, 0.5, 0.7), learned: interval(0.8, 0.7, 0.9) },
+                within: { base: interval(0.5, 0.4, 0.6), learned: interval(0.52, 0.42, 0.62) }, learnedExpansionOnly: true, note: 'Learned expansion, not ICM.',
+              },
+            },
+            { label: 'te', examples: 90, base: { macroF1: interval(0.3, 0.2, 0.4) }, learned: { macroF1: interval(0.5, 0.4, 0.6) }, withinExpansion: { verdict: 'not-measured', within: null } },
+          ],
+        },
+      },
+    } as unknown as ModelCard;
+    const [icm, te] = learnedFigures(learned)!.rows;
+    expect(icm!.withinExpansion).toEqual({
+      positiveClass: 'A',
+      overall: { base: { estimate: 0.6, low: 0.5, high: 0.7 }, learned: { estimate: 0.8, low: 0.7, high: 0.9 } },
+      within: { base: { estimate: 0.5, low: 0.4, high: 0.6 }, learned: { estimate: 0.52, low: 0.42, high: 0.62 } },
+      learnedExpansionOnly: true,
+      note: 'Learned expansion, not ICM.',
+    });
+    expect(te!.withinExpansion).toBeUndefined();
+  });
+
   it('is null for a model not learned from a lab, and skips malformed entries', async () => {
     expect(learnedFigures(await shippedCard())).toBeNull();
     const odd = { ...card(undefined), learning: { validation: { perLabel: [7, { label: 'te', base: { macroF1: 'x' } }] } } } as unknown as ModelCard;

@@ -130,6 +130,17 @@ export interface LearnedFigureRow {
   metric: 'ROC AUC' | 'macro-F1';
   base: IntervalFigure | null;
   learned: IntervalFigure | null;
+  /** ICM/TE: A vs the rest, ROC AUC overall and within equal expansion grades, when the report has it. */
+  withinExpansion?: WithinExpansionFigure;
+}
+
+export interface WithinExpansionFigure {
+  positiveClass: string;
+  overall: { base: IntervalFigure | null; learned: IntervalFigure | null };
+  within: { base: IntervalFigure | null; learned: IntervalFigure | null };
+  /** The learned head ranks above chance overall but at chance among equally expanded embryos. */
+  learnedExpansionOnly: boolean;
+  note: string | null;
 }
 
 export interface LearnedFigures {
@@ -144,6 +155,18 @@ function intervalFigure(value: unknown): IntervalFigure | null {
   return estimate === null ? null : { estimate, low: numberOrNull(value.low), high: numberOrNull(value.high) };
 }
 
+function withinExpansionFigure(value: unknown): WithinExpansionFigure | null {
+  if (!isRecord(value) || !isRecord(value.within)) return null;
+  const sides = (pair: unknown) => (isRecord(pair) ? { base: intervalFigure(pair.base), learned: intervalFigure(pair.learned) } : { base: null, learned: null });
+  return {
+    positiveClass: textOrNull(value.positiveClass) ?? 'A',
+    overall: sides(value.overall),
+    within: sides(value.within),
+    learnedExpansionOnly: value.learnedExpansionOnly === true,
+    note: textOrNull(value.note),
+  };
+}
+
 /**
  * A learned package's cross-validated figures, base against learned on the same folds, as its
  * card's `learning.validation` records them (the learning feature's report); null for a model
@@ -156,7 +179,10 @@ export function learnedFigures(card: ModelCard): LearnedFigures | null {
   const rows = perLabel.map((report): LearnedFigureRow => {
     const outcome = report.label === 'outcome';
     const pick = (side: unknown) => (isRecord(side) ? intervalFigure(outcome ? side.auc : side.macroF1) : null);
-    return { label: String(report.label), examples: numberOrNull(report.examples), metric: outcome ? 'ROC AUC' : 'macro-F1', base: pick(report.base), learned: pick(report.learned) };
+    const row: LearnedFigureRow = { label: String(report.label), examples: numberOrNull(report.examples), metric: outcome ? 'ROC AUC' : 'macro-F1', base: pick(report.base), learned: pick(report.learned) };
+    const within = withinExpansionFigure(report.withinExpansion);
+    if (within) row.withinExpansion = within;
+    return row;
   });
   return { folds: numberOrNull(validation.folds), examples: numberOrNull(validation.examples), rows };
 }

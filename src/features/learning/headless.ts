@@ -42,7 +42,24 @@ export {
   type Interval,
   type OutcomeMetrics,
 } from './metrics';
-export type { GradeLabel, GradeLabelReport, LabelReport, LearnLabel, LearnReport, OutcomeLabelReport, SkippedImage, TrainingSettings } from './learn-report';
+export type {
+  GradeLabel,
+  GradeLabelReport,
+  LabelCurve,
+  LabelReport,
+  LearningCurve,
+  LearningCurvePoint,
+  LearnLabel,
+  LearnReport,
+  OutcomeLabelReport,
+  SkippedImage,
+  TrainingSettings,
+  WithinExpansionReport,
+} from './learn-report';
+export { withinGroupAuc, withinGroupAucInterval, type WithinGroupAuc } from './within-group-auc';
+export { fitLogLinear, predictFigure, extrapolate, type CurveEstimate, type CurvePointInput, type LogLinearFit } from './curve-fit';
+export { stratifiedSubsets } from './stratified-subsets';
 export type { LabTrainer, LocatedArchiveImage, TrainingExample, TrainProgress, TrainRequest, TrainResult, TrainStage } from './trainer';
 export { featureKey, openExampleStore, LEARNING_DATABASE_NAME, type ExampleStore, type StoredExample } from './example-store';
 export { confirmedExamples, type ConfirmedGradeSource, type ReviewedGrades } from './confirmed-examples';
+export { learningCurve, CURVE_FRACTIONS, MIN_CURVE_POINTS, type CurveLabelInput, type CurveOptions } from './learning-curve';

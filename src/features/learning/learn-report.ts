@@ -1,7 +1,8 @@
 // The cross-validated report of a model learned from the lab's labels: per label, the base
 // model and the learned heads scored on the same out-of-fold examples. Plain data: the
 // learner writes it (and the card keeps it), the panel shows it.
-import type { ClassificationMetrics, OutcomeMetrics } from './metrics';
+import type { CurveEstimate, LogLinearFit } from './curve-fit';
+import type { ClassificationMetrics, Interval, OutcomeMetrics } from './metrics';
 
 export type LearnLabel = 'expansion' | 'icm' | 'te' | 'outcome';
 export type GradeLabel = Exclude<LearnLabel, 'outcome'>;
@@ -14,6 +15,31 @@ export interface GradeLabelReport {
   base: ClassificationMetrics;
   learned: ClassificationMetrics;
   warnings: string[];
+  /** ICM and TE: the A-vs-B/C ROC AUC overall and within equal expansion grades. */
+  withinExpansion?: WithinExpansionReport;
+}
+
+/**
+ * A grade head's ranking of its best class (A) against the rest, overall and counted only over
+ * pairs of embryos with the same expansion grade (the lab's): a head that ranks ICM only through
+ * expansion is high overall and at chance within.
+ */
+export interface WithinExpansionReport {
+  positiveClass: string;
+  /** Score: the out-of-fold probability of the positive class (the base's own probability for the base). */
+  score: string;
+  /** Examples carrying both this grade and an expansion grade (the within figure's examples). */
+  examples: number;
+  /** Same-expansion (positive, other) pairs counted, and the expansion grades holding both. */
+  pairs: number;
+  expansionGrades: number;
+  overall: { base: Interval; learned: Interval } | null;
+  within: { base: Interval; learned: Interval } | null;
+  /** True when the learned head ranks above chance overall but not within equal expansion. */
+  learnedExpansionOnly: boolean;
+  verdict: 'within-expansion' | 'expansion-only' | 'no-signal' | 'not-measured';
+  /** One sentence for the report. */
+  note: string;
 }
 
 export interface OutcomeLabelReport {
@@ -56,7 +82,35 @@ export interface LearnReport {
   /** Regularisation and optimiser settings, so the figures can be reproduced. */
   training: TrainingSettings;
   warnings: string[];
-  seconds: { crossValidation: number; finalFit: number };
+  seconds: { crossValidation: number; finalFit: number; curve?: number };
+  /** Cross-validated figures at growing shares of the labels, and what doubling them may give. */
+  curve?: LearningCurve;
+}
+
+export interface LearningCurvePoint {
+  fraction: number;
+  examples: number;
+  /** The learned head's cross-validated figure (the report's: macro-F1 for a grade, ROC AUC for outcome), 95 % bootstrap interval. */
+  figure: Interval;
+}
+
+export interface LabelCurve {
+  label: LearnLabel;
+  figure: 'macro-F1' | 'ROC AUC';
+  points: LearningCurvePoint[];
+  /** Fractions that could not be measured, with why (e.g. a class too small for the folds). */
+  skipped: { fraction: number; examples: number; reason: string }[];
+  fit: LogLinearFit | null;
+  /** The figure expected with twice the labels: an estimate, extrapolated from the fit. */
+  doubled: (CurveEstimate & { note: string }) | null;
+  /** Why there is no fit or estimate, when there is none. */
+  noFit?: string;
+}
+
+export interface LearningCurve {
+  fractions: number[];
+  method: string;
+  labels: LabelCurve[];
 }
 
 export interface TrainingSettings {

@@ -1,7 +1,7 @@
 // Per label: base model and learned head scored on the same stratified folds. Each example is
 // predicted once, by the head fitted without its fold; the figures (with bootstrap intervals)
 // are computed over all those out-of-fold predictions together.
-import { classificationMetrics, outcomeMetrics, type Fold } from '../../learning/headless';
+import { bootstrap, classificationMetrics, outcomeMetrics, type Fold, type Interval } from '../../learning/headless';
 import { applyPlatt, fitPlatt } from './calibrate';
 import { headProbabilities, type DenseHead } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';
@@ -16,6 +16,9 @@ export interface FoldContext {
   onFold?: (fold: number) => void;
 }
 
+/** The figures, and each example's probabilities: the base's, and the learned head's from the fold that left it out. */
+export type GradeValidation = Pick<GradeLabelReport, 'base' | 'learned'> & { probabilities: { base: Float32Array[]; learned: Float32Array[] } };
+
 const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
 
 export function validateGradeLabel(
@@ -25,17 +28,47 @@ export function validateGradeLabel(
   features: readonly Float32Array[],
   targets: readonly number[],
   context: FoldContext,
-): Pick<GradeLabelReport, 'base' | 'learned'> {
+): GradeValidation {
   const truth = targets.map((t) => classes[t]!);
-  const basePredicted = headProbabilities(base, features).map((p) => classes[argmaxIndex(p)]!);
-  const learned = new Array<string>(features.length);
+  const baseProbabilities = headProbabilities(base, features);
+  const basePredicted = baseProbabilities.map((p) => classes[argmaxIndex(p)]!);
+  const learnedProbabilities = outOfFoldGrade(base, features, targets, context);
+  const learned = learnedProbabilities.map((p) => classes[argmaxIndex(p)]!);
+  const options = { seed: `${context.bootstrapSeed}/${label}` };
+  return {
+    base: classificationMetrics(truth, basePredicted, classes, options),
+    learned: classificationMetrics(truth, learned, classes, options),
+    probabilities: { base: baseProbabilities, learned: learnedProbabilities },
+  };
+}
+
+/** Each example's class probabilities from the grade head fitted without its fold. */
+export function outOfFoldGrade(base: DenseHead, features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Float32Array[] {
+  const probabilities = new Array<Float32Array>(features.length);
   context.folds.forEach((fold, f) => {
     const head = fitGradeHead(base, pick(features, fold.train), pick(targets, fold.train), context.signal);
-    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (learned[fold.test[i]!] = classes[argmaxIndex(p)]!));
+    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (probabilities[fold.test[i]!] = p));
     context.onFold?.(f + 1);
   });
-  const options = { seed: `${context.bootstrapSeed}/${label}` };
-  return { base: classificationMetrics(truth, basePredicted, classes, options), learned: classificationMetrics(truth, learned, classes, options) };
+  return probabilities;
+}
+
+/** The learned grade head's cross-validated macro-F1 alone (the learning curve's figure: no base figures). */
+export function learnedMacroF1(label: GradeLabel, base: DenseHead, classes: readonly string[], features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Interval {
+  const predicted = outOfFoldGrade(base, features, targets, context).map((p) => classes[argmaxIndex(p)]!);
+  return classificationMetrics(targets.map((t) => classes[t]!), predicted, classes, { seed: `${context.bootstrapSeed}/${label}` }).macroF1;
+}
+
+/** The learned outcome head's cross-validated ROC AUC alone (the learning curve's figure). */
+export function learnedOutcomeAuc(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Interval {
+  const learned = new Array<number>(features.length);
+  context.folds.forEach((fold, f) => {
+    const head = fitOutcomeHead(pick(features, fold.train), pick(targets, fold.train), context.signal);
+    headProbabilities(head, pick(features, fold.test)).forEach(([p], i) => (learned[fold.test[i]!] = p!));
+    context.onFold?.(f + 1);
+  });
+  const positives = targets.map((t) => t === 1);
+  return bootstrap(targets.map((_t, i) => i), (sample) => [rocAuc(sample.map((i) => learned[i]!), sample.map((i) => positives[i]!))], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
 }
 
 export function validateOutcome(

@@ -53,6 +53,24 @@ describe('learnFromExamples', () => {
     expect(outcome.positiveLabel).toBe('good');
   });
 
+  it('adds a learning curve per label: 25/50/75/100 % of the labels, a fit, and the 2x estimate worded as one', () => {
+    const { curve, seconds } = learned.report;
+    expect(curve!.labels.map((c) => c.label)).toEqual(['icm', 'outcome']);
+    const icm = curve!.labels[0]!;
+    expect(icm.figure).toBe('macro-F1');
+    expect(icm.points.map((p) => p.examples)).toEqual([15, 31, 46, 60]); // per class: round(0.5 · 21) = 11;
+    expect(icm.points[3]!.figure).toEqual((learned.report.perLabel.find((r) => r.label === 'icm') as GradeLabelReport).learned.macroF1);
+    for (const p of icm.points) expect(p.figure.low).toBeLessThanOrEqual(p.figure.estimate);
+    expect(icm.doubled!.examples).toBe(120);
+    expect(icm.doubled!.note).toMatch(/^Estimate, extrapolated/);
+    const outcome = curve!.labels[1]!;
+    expect(outcome.figure).toBe('ROC AUC');
+    expect(outcome.points.map((p) => p.fraction)).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(seconds.curve).toBeGreaterThanOrEqual(0);
+    // No expansion grades in these examples: the within-expansion figure says it could not be measured.
+    expect((learned.report.perLabel.find((r) => r.label === 'icm') as GradeLabelReport).withinExpansion).toMatchObject({ verdict: 'not-measured', learnedExpansionOnly: false });
+  });
+
   it('writes a package that loads, whose card names the base, the data and the report', async () => {
     const pkg = await reload(learned);
     expect(pkg.modelHash).toBe(learned.modelHash);
@@ -112,6 +130,24 @@ describe('learnFromExamples', () => {
     const wrongGrade = syntheticExamples(30, 'grade', { icm: true }).map((e) => ({ ...e, labels: { icm: 'D' } }));
     await expect(learnFromExamples(base, wrongGrade)).rejects.toThrow(/"D" is not one of the model's classes/);
   });
+
+  it('marks an ICM head that learned only expansion: features carry expansion, ICM A comes mostly with expansion 5', async () => {
+    const random = seedrandom.alea('expansion-only');
+    const withExpansion: LearningExample[] = Array.from({ length: 90 }, (_x, i) => {
+      const expansion = ['3', '4', '5'][i % 3]!;
+      const icm = random() < (expansion === '5' ? 0.8 : expansion === '4' ? 0.3 : 0.1) ? 'A' : random() < 0.5 ? 'B' : 'C';
+      const features = Float32Array.from({ length: 128 }, (_v, j) => random() * 0.6 + (j >= 20 && j < 26 ? 0.5 * Number(expansion) : 0));
+      return { key: `x${i}`, features, labels: { expansion, icm } };
+    });
+    const report = (await learnFromExamples(base, withExpansion, { seed: 3, curve: false })).report;
+    expect(report.curve).toBeUndefined();
+    const within = (report.perLabel.find((r) => r.label === 'icm') as GradeLabelReport).withinExpansion!;
+    expect(within.examples).toBe(90);
+    expect(within.overall!.learned.low).toBeGreaterThan(0.5);
+    expect(within.within!.learned.low).toBeLessThanOrEqual(0.5);
+    expect(within.learnedExpansionOnly).toBe(true);
+    expect(within.note).toMatch(/^Learned expansion, not ICM/);
+  }, 120_000);
 
   it('stops when aborted', async () => {
     const controller = new AbortController();

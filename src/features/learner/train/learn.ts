@@ -1,10 +1,10 @@
 // learnFromExamples: checks every label can be learned and measured (refusing before any
 // training otherwise), cross-validates each label against the base model on the same folds,
 // fits on all examples, and writes the package.
-import { stratifiedFolds, type Fold } from '../../learning/headless';
+import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
-import { validateGradeLabel, validateOutcome } from './cross-validate';
+import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
 import { headProbabilities } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';
 import { TRAINING } from './settings';
@@ -18,6 +18,7 @@ import {
   type LearnOptions,
   type LearnReport,
 } from './types';
+import { withinExpansionReport } from './within-expansion';
 import { writeLearnedPackage, type FittedHeads } from './write-package';
 
 export const DEFAULT_LEARN_SEED = 1;
@@ -27,11 +28,20 @@ interface LabelPlan {
   label: LearnLabel;
   /** Indexes into the examples that carry this label. */
   indexes: number[];
+  /** The label's value per example, as text (what the folds stratify on). */
+  values: string[];
   targets: number[];
   folds: Fold[];
   classCounts: Record<string, number>;
   warnings: string[];
   base?: BaseHead;
+}
+
+const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
+
+/** A subset's fold context for the learning curve: its own folds and bootstrap seed, the same progress and cancel. */
+function curveContext(context: FoldContext, folds: Fold[], fraction: number): FoldContext {
+  return { ...context, folds, bootstrapSeed: `${context.bootstrapSeed}/curve/${fraction}` };
 }
 
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
@@ -55,7 +65,7 @@ function planLabels(examples: readonly Pick<LearningExample, 'labels'>[], heads:
     const plan = stratifiedFolds(values, { folds, seed: String(seed), labelName: label });
     if (!plan.ok) throw new LearnError(plan.refusal);
     const targets = base ? values.map((v) => base.classes.indexOf(v)) : values.map(Number);
-    plans.push({ label, indexes, targets, folds: plan.folds, classCounts: plan.classCounts, warnings: plan.warnings, base });
+    plans.push({ label, indexes, values, targets, folds: plan.folds, classCounts: plan.classCounts, warnings: plan.warnings, base });
   }
   if (plans.length === 0) throw new LearnError('No example carries a label (expansion, icm, te or outcome); there is nothing to learn.');
   return { plans, skipped };
@@ -87,8 +97,11 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   const started = performance.now();
   const perLabel: LabelReport[] = [];
   const expansion = heads.find((h) => h.label === 'expansion');
-  const totalFolds = plans.length * folds;
+  const curveFractions = options.curve === false ? [] : CURVE_FRACTIONS.filter((f) => f < 1);
+  const totalFolds = plans.length * folds * (1 + curveFractions.length);
   let foldsDone = 0;
+  /** Per label, how to cross-validate its head on a subset, for the learning curve. */
+  const curveInputs: CurveLabelInput[] = [];
   for (const plan of plans) {
     const features = plan.indexes.map((i) => examples[i]!.features);
     const context = {
@@ -104,6 +117,14 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
       if (!expansion) throw new LearnError('Learning the outcome compares it with the base model’s expansion grade; this model has no expansion head.');
       const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, features));
       const figures = validateOutcome(features, plan.targets as (0 | 1)[], baseScore, context);
+      curveInputs.push({
+        label: 'outcome',
+        figure: 'ROC AUC',
+        values: plan.values,
+        full: figures.learned.auc,
+        measure: (subset, subsetFolds, fraction) =>
+          learnedOutcomeAuc(pick(features, subset), pick(plan.targets, subset) as (0 | 1)[], curveContext(context, subsetFolds, fraction)),
+      });
       perLabel.push({
         label: 'outcome',
         ...common,
@@ -112,10 +133,44 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
         ...figures,
       });
     } else {
-      perLabel.push({ label: plan.label, ...common, ...validateGradeLabel(plan.label, plan.base!.head, plan.base!.classes, features, plan.targets, context) });
+      const base = plan.base!;
+      const { base: baseFigures, learned, probabilities } = validateGradeLabel(plan.label, base.head, base.classes, features, plan.targets, context);
+      const grade = plan.label;
+      const within =
+        grade === 'icm' || grade === 'te'
+          ? withinExpansionReport({
+            label: grade,
+            classes: base.classes,
+            targets: plan.targets,
+            expansion: plan.indexes.map((i) => examples[i]!.labels.expansion),
+            probabilities,
+            bootstrapSeed: context.bootstrapSeed,
+          })
+          : undefined;
+      perLabel.push({ label: grade, ...common, base: baseFigures, learned, ...(within ? { withinExpansion: within } : {}) });
+      curveInputs.push({
+        label: grade,
+        figure: 'macro-F1',
+        values: plan.values,
+        full: learned.macroF1,
+        measure: (subset, subsetFolds, fraction) =>
+          learnedMacroF1(grade, base.head, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
+      });
     }
   }
   const validated = performance.now();
+  let curve: LearningCurve | undefined;
+  if (curveFractions.length > 0) {
+    curve = await learningCurve(curveInputs, {
+      folds,
+      seed,
+      signal,
+      onSkipped: (n) => {
+        foldsDone += n;
+      },
+    });
+  }
+  const curveDone = performance.now();
 
   const fitted: FittedHeads = { grades: [] };
   for (const [index, plan] of plans.entries()) {
@@ -137,7 +192,12 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     perLabel,
     training: TRAINING,
     warnings: plans.flatMap((p) => p.warnings),
-    seconds: { crossValidation: Math.round((validated - started) / 100) / 10, finalFit: seconds(validated) },
+    seconds: {
+      crossValidation: Math.round((validated - started) / 100) / 10,
+      finalFit: seconds(curveDone),
+      ...(curve ? { curve: Math.round((curveDone - validated) / 100) / 10 } : {}),
+    },
+    ...(curve ? { curve } : {}),
   };
   progress?.({ stage: 'writing', done: 0, total: 1 });
   const pkg = await writeLearnedPackage(base, examples, fitted, report, options);

@@ -43,6 +43,8 @@ export interface LearnOptions {
   seed?: number;
   /** What outcome 1 meant in the lab's data; default 'good'. */
   positiveLabel?: string;
+  /** Cross-validate at 25/50/75 % of the labels too, for the report's learning curve; default true. */
+  curve?: boolean;
   sources?: string[];
   /** Labelled images left out because they could not be used (the job's skip list), for the report and the card. */
   skippedImages?: SkippedImage[];

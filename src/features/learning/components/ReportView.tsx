@@ -2,6 +2,7 @@
 // learned on the same folds (macro-F1, per-class recall, ROC AUC for outcome, each with its
 // 95 % interval), the confusion matrices as pictures, warnings and refusals.
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { CurvePlot } from './CurvePlot';
 import type { IntervalView, LabelReportView, SkippedImagesView } from './report-view';
 
 const formatInterval = (i: IntervalView | null) =>
@@ -46,6 +47,18 @@ export function ReportView({ labels, skipped = null }: { labels: LabelReportView
               </tbody>
             </table>
           )}
+          {label.withinExpansion && (
+            <p
+              className={label.withinExpansion.learnedExpansionOnly ? 'learn-warning' : 'hint'}
+              data-testid="learn-within-expansion"
+              data-verdict={label.withinExpansion.verdict}
+              data-expansion-only={label.withinExpansion.learnedExpansionOnly}
+            >
+              {label.withinExpansion.learnedExpansionOnly ? '⚠ ' : ''}
+              {label.withinExpansion.note}
+            </p>
+          )}
+          {label.curve && <CurvePlot label={label.label} curve={label.curve} />}
           <div className="learn-confusions">
             {label.confusion.base && <ConfusionMatrix title={`${label.label}: base model`} classes={label.confusion.classes} matrix={label.confusion.base} />}
             {label.confusion.learned && <ConfusionMatrix title={`${label.label}: learned`} classes={label.confusion.classes} matrix={label.confusion.learned} />}

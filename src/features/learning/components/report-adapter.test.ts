@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classificationMetrics, outcomeMetrics } from '../metrics';
 import type { LearnReport } from '../learn-report';
+import { fitLogLinear } from '../curve-fit';
 import { reportView, skippedImagesView } from './report-adapter';
 
 describe('reportView', () => {
@@ -25,6 +26,50 @@ describe('reportView', () => {
     expect(outcomeView!.figures[0]!.base!.estimate).toBe(base.auc.estimate);
     expect(outcomeView!.confusion.learned).toEqual(learned.confusion);
     expect(teView).toMatchObject({ label: 'te', refusal: 'Te needs at least 5 examples of each class.', figures: [] });
+  });
+
+  it('adds the within-expansion rows and marker to ICM/TE, and the learning curve with its fitted line and the 2x estimate', () => {
+    const icm = classificationMetrics(['A', 'B', 'C', 'A'], ['A', 'B', 'B', 'A'], ['A', 'B', 'C'], { resamples: 20 });
+    const iv = (estimate: number, low: number, high: number) => ({ estimate, low, high, resamples: 20 });
+    const fit = fitLogLinear([{ examples: 35, figure: 0.6 }, { examples: 70, figure: 0.65 }, { examples: 140, figure: 0.7 }])!;
+    const report = {
+      perLabel: [
+        {
+          label: 'icm', examples: 4, classCounts: { A: 2, B: 1, C: 1 }, base: icm, learned: icm, warnings: [],
+          withinExpansion: {
+            positiveClass: 'A', score: 'p(A)', examples: 4, pairs: 3, expansionGrades: 2,
+            overall: { base: iv(0.7, 0.6, 0.8), learned: iv(0.8, 0.7, 0.9) },
+            within: { base: iv(0.5, 0.4, 0.6), learned: iv(0.52, 0.41, 0.63) },
+            learnedExpansionOnly: true, verdict: 'expansion-only', note: 'Learned expansion, not ICM: ...',
+          },
+        },
+      ],
+      skipped: [],
+      warnings: [],
+      curve: {
+        fractions: [0.25, 0.5, 0.75, 1],
+        method: 'm',
+        labels: [{
+          label: 'icm', figure: 'macro-F1',
+          points: [{ fraction: 0.5, examples: 70, figure: iv(0.65, 0.5, 0.8) }, { fraction: 1, examples: 140, figure: iv(0.7, 0.6, 0.8) }],
+          skipped: [{ fraction: 0.25, examples: 35, reason: '25 % of the labels (35 examples) cannot be cross-validated: too few C.' }],
+          fit, doubled: { examples: 280, estimate: 0.75, low: 0.6, high: 0.9, note: 'Estimate, extrapolated: ...' },
+        }],
+      },
+    } as unknown as LearnReport;
+    const [view] = reportView(report);
+    expect(view!.figures.slice(-2)).toEqual([
+      { figure: 'ROC AUC A vs rest', base: { estimate: 0.7, low: 0.6, high: 0.8 }, learned: { estimate: 0.8, low: 0.7, high: 0.9 } },
+      { figure: 'ROC AUC A vs rest, same expansion', base: { estimate: 0.5, low: 0.4, high: 0.6 }, learned: { estimate: 0.52, low: 0.41, high: 0.63 } },
+    ]);
+    expect(view!.withinExpansion).toEqual({ positiveClass: 'A', verdict: 'expansion-only', learnedExpansionOnly: true, note: 'Learned expansion, not ICM: ...' });
+    const curve = view!.curve!;
+    expect(curve.points.map((p) => [p.examples, p.estimate])).toEqual([[70, 0.65], [140, 0.7]]);
+    expect(curve.fitLine[0]!.examples).toBeCloseTo(70, 8);
+    expect(curve.fitLine[curve.fitLine.length - 1]!.examples).toBeCloseTo(280, 8);
+    expect(curve.fitLine[curve.fitLine.length - 1]!.figure).toBeCloseTo(0.75, 8);
+    expect(curve.doubled).toMatchObject({ examples: 280, estimate: 0.75 });
+    expect(curve.notes).toEqual(['25 % of the labels (35 examples) cannot be cross-validated: too few C.']);
   });
 });
 

@@ -1,5 +1,6 @@
 // A model learned from the lab's own examples: its cross-validated figures, base against
 // learned on the same folds, as its card records them.
+import { Fragment } from 'react';
 import type { IntervalFigure, LearnedFigures } from '../../inference';
 import { ROW_TITLE } from './RealSignalFigures';
 
@@ -23,16 +24,42 @@ export function LearnedFigureTable({ figures }: { figures: LearnedFigures }) {
         </thead>
         <tbody>
           {figures.rows.map((r) => (
-            <tr key={r.label} data-row={r.label}>
-              <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
-              <td>{r.examples ?? '–'}</td>
-              <td>{r.metric}</td>
-              <td>{withInterval(r.base)}</td>
-              <td data-testid={`learned-${r.label}`}>{withInterval(r.learned)}</td>
-            </tr>
+            <Fragment key={r.label}>
+              <tr data-row={r.label}>
+                <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
+                <td>{r.examples ?? '–'}</td>
+                <td>{r.metric}</td>
+                <td>{withInterval(r.base)}</td>
+                <td data-testid={`learned-${r.label}`}>{withInterval(r.learned)}</td>
+              </tr>
+              {r.withinExpansion && (
+                <>
+                  <tr data-row={`${r.label}-overall`}>
+                    <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
+                    <td />
+                    <td>ROC AUC {r.withinExpansion.positiveClass} vs rest</td>
+                    <td>{withInterval(r.withinExpansion.overall.base)}</td>
+                    <td>{withInterval(r.withinExpansion.overall.learned)}</td>
+                  </tr>
+                  <tr data-row={`${r.label}-within-expansion`}>
+                    <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
+                    <td />
+                    <td>same, within equal expansion</td>
+                    <td>{withInterval(r.withinExpansion.within.base)}</td>
+                    <td data-testid={`learned-${r.label}-within-expansion`} data-expansion-only={r.withinExpansion.learnedExpansionOnly}>
+                      {withInterval(r.withinExpansion.within.learned)}
+                      {r.withinExpansion.learnedExpansionOnly && <strong> learned expansion only</strong>}
+                    </td>
+                  </tr>
+                </>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>
+      {figures.rows.filter((r) => r.withinExpansion?.learnedExpansionOnly && r.withinExpansion.note).map((r) => (
+        <p key={r.label} className="warning" data-testid="learned-expansion-only">⚠ {r.withinExpansion!.note}</p>
+      ))}
       <p className="hint">
         {figures.folds ?? 'k'}-fold cross-validation on {figures.examples ?? 'the'} examples of this lab, before the final fit on all of them: the only validation this model has had. Intervals are bootstrap 95 %.
       </p>
