@@ -53,8 +53,7 @@ async function main() {
   const started = performance.now();
   const plan = await planArchiveImport(new Uint8Array(await readFile(join(dir, 'labels.csv'))), names);
   if (!plan.ok) throw new Error(`${plan.refusal} ${plan.problems.join(' ')}`);
-  const read = await Promise.all(plan.matched.map(async (m) => ({ image: m.image, labels: rowLabels(m.row), bytes: new Uint8Array(await readFile(join(dir, m.image))) })));
-  const { examples: keyed, twins } = await oneExamplePerImage(read);
+  const { examples: keyed, twins } = await oneExamplePerImage(plan.matched.map((m) => ({ image: m.image, labels: rowLabels(m.row), path: join(dir, m.image) })));
   for (const twin of twins) say(twin.message);
   const labelled = keyed.filter((k) => k.labels.outcome !== undefined);
 
@@ -63,7 +62,7 @@ async function main() {
   const inputs: Float32Array[] = [];
   const used: typeof labelled = [];
   for (const example of labelled) {
-    const prepared = await prepareModelInput(example.bytes, base.card);
+    const prepared = await prepareModelInput(new Uint8Array(await readFile(example.path)), base.card);
     if (!prepared.ok) {
       say(`${example.image}: ${prepared.error}; left out`);
       continue;

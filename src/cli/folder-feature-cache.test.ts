@@ -6,7 +6,7 @@ import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type Loaded
 import { takeFeatures, type LearnJobExample } from '../features/learner/headless';
 import { phantomPng, renderPhantom } from '../features/phantom';
 import { LOCATOR_VERSION } from '../features/preprocess';
-import { featureFilePath, folderFeatureCache } from './folder-feature-cache';
+import { failureFilePath, featureFilePath, folderFeatureCache } from './folder-feature-cache';
 
 const DEFAULT_MODEL = new URL('../../public/models/default/', import.meta.url).pathname;
 const MODEL = 'a'.repeat(64);
@@ -30,7 +30,7 @@ describe('folderFeatureCache', () => {
     // Another model, another crop: not found.
     expect((await again.get('b'.repeat(64), [example('k1')])).size).toBe(0);
     expect((await again.get(MODEL, [{ ...example('k2'), crop: { x: 3, y: 4, size: 91 } }])).size).toBe(0);
-    expect(again.stats).toEqual({ corrupt: 0, writeFailures: 0 });
+    expect(again.stats).toEqual({ corrupt: 0, failuresRead: 0, writeFailures: 0 });
   });
 
   it('misses features written under another locator version, even a file renamed to the current name', async () => {
@@ -71,6 +71,34 @@ describe('folderFeatureCache', () => {
     expect(unwritable.stats).toMatchObject({ writeFailures: 1, firstWriteError: expect.stringMatching(/\S/) });
   });
 
+  it('remembers why an image could not be prepared, per model, image, crop and locator version; a changed file is not used', async () => {
+    const dir = cacheDir();
+    const cache = folderFeatureCache(dir);
+    const reason = 'no embryo found: the largest round shape covers 3% of the image (needs 8%) — ünïcode kept';
+    await cache.putFailure(MODEL, example('k1'), reason);
+    await cache.putFailure(MODEL, { ...example('k2'), crop: { x: 1, y: 2, size: 50 } }, 'cannot decode this image');
+    expect(readdirSync(path.join(dir, MODEL)).sort()).toEqual([`k1.locator${LOCATOR_VERSION}.failed`, `k2.locator${LOCATOR_VERSION}.crop1-2-50.failed`]);
+
+    const again = folderFeatureCache(dir);
+    const found = await again.getFailures(MODEL, [example('k1'), { ...example('k2'), crop: { x: 1, y: 2, size: 50 } }, example('k3')]);
+    expect(Object.fromEntries(found)).toEqual({ k1: reason, k2: 'cannot decode this image' });
+    expect(again.stats).toEqual({ corrupt: 0, failuresRead: 2, writeFailures: 0 });
+    // Not features: the feature lookup does not see them.
+    expect((await again.get(MODEL, [example('k1')])).size).toBe(0);
+    // Another model, another crop, another locator version (even renamed to this one's name): tried again.
+    expect((await again.getFailures('b'.repeat(64), [example('k1')])).size).toBe(0);
+    expect((await again.getFailures(MODEL, [example('k2')])).size).toBe(0);
+    const newer = folderFeatureCache(dir, { locatorVersion: LOCATOR_VERSION + 1 });
+    expect((await newer.getFailures(MODEL, [example('k1')])).size).toBe(0);
+    renameSync(failureFilePath(dir, MODEL, example('k1'))!, failureFilePath(dir, MODEL, example('k1'), LOCATOR_VERSION + 1)!);
+    expect((await newer.getFailures(MODEL, [example('k1')])).size).toBe(0);
+    expect(newer.stats.corrupt).toBe(1);
+    // Another image's failure copied over this one's: not used.
+    await cache.putFailure(MODEL, example('k4'), 'x');
+    writeFileSync(failureFilePath(dir, MODEL, example('k5'))!, readFileSync(failureFilePath(dir, MODEL, example('k4'))!));
+    expect([...(await folderFeatureCache(dir).getFailures(MODEL, [example('k4'), example('k5')])).keys()]).toEqual(['k4']);
+  });
+
   describe('with the learner (real model)', () => {
     let base: LoadedModelPackage;
     beforeAll(async () => {
@@ -93,6 +121,33 @@ describe('folderFeatureCache', () => {
       second.features.forEach((f, i) => expect(f).toEqual(first.features[i]));
       const third = await takeFeatures(base, phantoms, { cache: folderFeatureCache(dir) });
       expect([third.computed, third.cached]).toEqual([0, 3]);
+    }, 120_000);
+
+    it('an image that cannot be prepared is not read again on a warm run and is listed with the same reason; another locator version tries it again; a read failure is not remembered', async () => {
+      const dir = cacheDir();
+      const reads: string[] = [];
+      const png = phantomPng(renderPhantom({ seed: 'feature-cache/failure', grades: { expansion: 4, icm: 'A', te: 'B' }, nuisance: 'none', width: 200, height: 160 }));
+      const examples: LearnJobExample[] = [
+        { key: 'good', name: 'good.png', labels: {}, read: async () => (reads.push('good'), { ok: true, bytes: png }) },
+        { key: 'bad', name: 'bad.png', labels: {}, read: async () => (reads.push('bad'), { ok: true, bytes: new TextEncoder().encode('not a png') }) },
+        { key: 'gone', name: 'gone.png', labels: {}, read: async () => (reads.push('gone'), { ok: false, error: 'file not found' }) },
+      ];
+      const first = await takeFeatures(base, examples, { cache: folderFeatureCache(dir) });
+      expect(first.unusable.map((u) => u.name)).toEqual(['bad.png', 'gone.png']);
+      expect(reads).toEqual(['good', 'bad', 'gone']);
+
+      reads.length = 0;
+      const cache = folderFeatureCache(dir);
+      const unusable: string[] = [];
+      const warm = await takeFeatures(base, examples, { cache, onProgress: (p) => p.unusable && unusable.push(`${p.item}: ${p.unusable}`) });
+      expect(reads).toEqual(['gone']);
+      expect(warm.unusable).toEqual(first.unusable);
+      expect(unusable).toEqual(first.unusable.map((u) => `${u.name}: ${u.error}`));
+      expect([warm.computed, warm.cached, cache.stats.failuresRead]).toEqual([0, 1, 1]);
+
+      reads.length = 0;
+      await takeFeatures(base, examples, { cache: folderFeatureCache(dir, { locatorVersion: LOCATOR_VERSION + 1 }) });
+      expect(reads).toEqual(['good', 'bad', 'gone']);
     }, 120_000);
   });
 });

@@ -9,6 +9,11 @@
 // run cut short leaves whole files only; a file that does not check (truncated, overwritten,
 // another model's or image's) is not used: its features are computed again and the file
 // replaced. A cache that cannot be written never stops learning: the run goes on without it.
+//
+// An image that could be read but not prepared (not decoded, embryo not located) is remembered
+// the same way, keyed alike, with its reason: DIR/<model hash>/<content key>.locator<N>[.crop…].failed.
+// A warm run lists it with the same reason without decoding it again; another locator version
+// (or model, or crop) tries it again.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +21,9 @@ import type { FeatureCache, LearnJobExample } from '../features/learner/headless
 import { LOCATOR_VERSION } from '../features/preprocess';
 
 const MAGIC = 'BGF1';
+const FAILURE_MAGIC = 'BGX1';
+/** A reason longer than this is cut (a sentence for the output, never a dump). */
+const MAX_REASON_BYTES = 4096;
 const HEADER_BYTES = 12;
 const DIGEST_BYTES = 32;
 /** Files read at once (an archive of thousands must not open them all together). */
@@ -26,6 +34,8 @@ const SAFE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 export interface FolderFeatureCacheStats {
   /** Files found but not usable (corrupt or not this model's, image's or locator's): recomputed. */
   corrupt: number;
+  /** Images whose failure the cache held: listed with their reason, not decoded again. */
+  failuresRead: number;
   /** Files that could not be written (the first error says why). */
   writeFailures: number;
   firstWriteError?: string;
@@ -33,6 +43,8 @@ export interface FolderFeatureCacheStats {
 
 export interface FolderFeatureCache extends FeatureCache {
   readonly dir: string;
+  getFailures: NonNullable<FeatureCache['getFailures']>;
+  putFailure: NonNullable<FeatureCache['putFailure']>;
   readonly stats: FolderFeatureCacheStats;
 }
 
@@ -40,9 +52,18 @@ type Example = Pick<LearnJobExample, 'key' | 'crop'>;
 
 /** The file of one example's features under the cache folder, or null when its key is not cacheable. */
 export function featureFilePath(dir: string, modelHash: string, example: Example, locatorVersion: number = LOCATOR_VERSION): string | null {
+  return cacheFilePath(dir, modelHash, example, locatorVersion, '.mean.f32');
+}
+
+/** The file that remembers why an example could not be prepared, or null when its key is not cacheable. */
+export function failureFilePath(dir: string, modelHash: string, example: Example, locatorVersion: number = LOCATOR_VERSION): string | null {
+  return cacheFilePath(dir, modelHash, example, locatorVersion, '.failed');
+}
+
+function cacheFilePath(dir: string, modelHash: string, example: Example, locatorVersion: number, suffix: string): string | null {
   if (!SAFE_NAME.test(modelHash) || !SAFE_NAME.test(example.key)) return null;
   const crop = example.crop ? `.crop${example.crop.x}-${example.crop.y}-${example.crop.size}` : '';
-  return join(dir, modelHash, `${example.key}.locator${locatorVersion}${crop}.mean.f32`);
+  return join(dir, modelHash, `${example.key}.locator${locatorVersion}${crop}${suffix}`);
 }
 
 /** The digest binds the bytes to what they are the features of, so a renamed or copied file does not check. */
@@ -81,10 +102,38 @@ export function decodeFeatures(identity: string, locatorVersion: number, bytes: 
   return features.every(Number.isFinite) ? features : null;
 }
 
+/** FAILURE_MAGIC, u32 locator version, u32 reason length, the reason (UTF-8), sha256 of identity + all before it. */
+export function encodeFailure(identity: string, locatorVersion: number, reason: string): Uint8Array {
+  let text = new TextEncoder().encode(reason);
+  if (text.length > MAX_REASON_BYTES) text = new TextEncoder().encode(new TextDecoder().decode(text.subarray(0, MAX_REASON_BYTES)).replace(/\uFFFD$/, ''));
+  const body = new Uint8Array(HEADER_BYTES + text.length);
+  const view = new DataView(body.buffer);
+  body.set(new TextEncoder().encode(FAILURE_MAGIC), 0);
+  view.setUint32(4, locatorVersion, true);
+  view.setUint32(8, text.length, true);
+  body.set(text, HEADER_BYTES);
+  const out = new Uint8Array(body.length + DIGEST_BYTES);
+  out.set(body);
+  out.set(digest(identity, body), body.length);
+  return out;
+}
+
+/** The reason, or null when the bytes are not a whole, matching failure file. */
+export function decodeFailure(identity: string, locatorVersion: number, bytes: Uint8Array): string | null {
+  if (bytes.length < HEADER_BYTES + DIGEST_BYTES) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(8, true);
+  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== FAILURE_MAGIC || view.getUint32(4, true) !== locatorVersion) return null;
+  if (length === 0 || bytes.length !== HEADER_BYTES + length + DIGEST_BYTES) return null;
+  const body = bytes.subarray(0, HEADER_BYTES + length);
+  if (!digest(identity, body).equals(bytes.subarray(body.length))) return null;
+  return new TextDecoder().decode(body.subarray(HEADER_BYTES));
+}
+
 /** A folder cache; `locatorVersion` is LOCATOR_VERSION unless a test says otherwise. */
 export function folderFeatureCache(dir: string, options: { locatorVersion?: number } = {}): FolderFeatureCache {
   const locatorVersion = options.locatorVersion ?? LOCATOR_VERSION;
-  const stats: FolderFeatureCacheStats = { corrupt: 0, writeFailures: 0 };
+  const stats: FolderFeatureCacheStats = { corrupt: 0, failuresRead: 0, writeFailures: 0 };
 
   async function readOne(modelHash: string, example: Example): Promise<Float32Array | null> {
     const file = featureFilePath(dir, modelHash, example, locatorVersion);
@@ -96,31 +145,54 @@ export function folderFeatureCache(dir: string, options: { locatorVersion?: numb
     return features;
   }
 
+  async function readFailure(modelHash: string, example: Example): Promise<string | null> {
+    const file = failureFilePath(dir, modelHash, example, locatorVersion);
+    if (!file) return null;
+    const bytes = await readFile(file).catch(() => null);
+    if (!bytes) return null;
+    const reason = decodeFailure(identityOf(modelHash, example, locatorVersion), locatorVersion, new Uint8Array(bytes));
+    if (reason === null) stats.corrupt++;
+    else stats.failuresRead++;
+    return reason;
+  }
+
+  /** Written to a temporary name and renamed: a run cut short leaves whole files only. */
+  async function writeWhole(modelHash: string, file: string, bytes: Uint8Array) {
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await mkdir(join(dir, modelHash), { recursive: true });
+      await writeFile(temporary, bytes);
+      await rename(temporary, file);
+    } catch (error) {
+      stats.writeFailures++;
+      stats.firstWriteError ??= error instanceof Error ? error.message : String(error);
+      await rm(temporary, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Each example's answer from `readAnswer`, READ_AT_ONCE files at a time, keyed by example key. */
+  async function readAll<T>(modelHash: string, examples: readonly Example[], readAnswer: (modelHash: string, example: Example) => Promise<T | null>) {
+    const found = new Map<string, T>();
+    for (let start = 0; start < examples.length; start += READ_AT_ONCE) {
+      const chunk = examples.slice(start, start + READ_AT_ONCE);
+      const read = await Promise.all(chunk.map((e) => readAnswer(modelHash, e)));
+      chunk.forEach((e, i) => read[i] !== null && found.set(e.key, read[i]!));
+    }
+    return found;
+  }
+
   return {
     dir,
     stats,
-    async get(modelHash, examples) {
-      const found = new Map<string, Float32Array>();
-      for (let start = 0; start < examples.length; start += READ_AT_ONCE) {
-        const chunk = examples.slice(start, start + READ_AT_ONCE);
-        const read = await Promise.all(chunk.map((e) => readOne(modelHash, e)));
-        chunk.forEach((e, i) => read[i] && found.set(e.key, read[i]));
-      }
-      return found;
-    },
+    get: (modelHash, examples) => readAll(modelHash, examples, readOne),
     async put(modelHash, example, features) {
       const file = featureFilePath(dir, modelHash, example, locatorVersion);
-      if (!file) return;
-      const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await mkdir(join(dir, modelHash), { recursive: true });
-        await writeFile(temporary, encodeFeatures(identityOf(modelHash, example, locatorVersion), locatorVersion, features));
-        await rename(temporary, file);
-      } catch (error) {
-        stats.writeFailures++;
-        stats.firstWriteError ??= error instanceof Error ? error.message : String(error);
-        await rm(temporary, { force: true }).catch(() => undefined);
-      }
+      if (file) await writeWhole(modelHash, file, encodeFeatures(identityOf(modelHash, example, locatorVersion), locatorVersion, features));
+    },
+    getFailures: (modelHash, examples) => readAll(modelHash, examples, readFailure),
+    async putFailure(modelHash, example, reason) {
+      const file = failureFilePath(dir, modelHash, example, locatorVersion);
+      if (file && reason) await writeWhole(modelHash, file, encodeFailure(identityOf(modelHash, example, locatorVersion), locatorVersion, reason));
     },
   };
 }

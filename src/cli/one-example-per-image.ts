@@ -2,19 +2,49 @@
 // app's IndexedDB key). Twins, their labels and the order are then settled by the learning
 // feature's oneExamplePerContent, the function the app's import uses, so both learn on the
 // same examples in the same order and say the same about twins.
-import { contentHash } from '../features/ingest';
+//
+// Only the file's path and key are kept: each file is hashed as a stream (hashImageFile) and
+// its bytes dropped, so an archive of thousands costs its list of names, not its bytes. The
+// learning job reads each image again when its turn comes.
 import { oneExamplePerContent, type ExampleLabels, type ImageTwin } from '../features/learning';
+import { hashImageFile, type HashImageResult } from './read-image-file';
 
 export interface ImageFile {
   /** The image's file name as the sheet matched it. */
   image: string;
   labels: ExampleLabels;
-  bytes: Uint8Array;
+  /** Where the file is read from. */
+  path: string;
 }
 
-/** `items` in sheet order; returns one example per image content, in content-hash order, and the twins. */
-export async function oneExamplePerImage<Item extends ImageFile>(items: readonly Item[]): Promise<{ examples: (Item & { key: string })[]; twins: ImageTwin[] }> {
+/** Files hashed at once (reading ahead of the hash, never a whole archive). */
+const HASH_AT_ONCE = 4;
+
+export interface ExamplesPerImage<Item extends ImageFile> {
+  /** One per image content, in content-hash order. */
+  examples: (Item & { key: string })[];
+  twins: ImageTwin[];
+  /** Files that could not be read, in the items' order, with why. */
+  unreadable: (Item & { error: string })[];
+}
+
+/** `items` in sheet order; returns one example per image content, in content-hash order, the twins and the files not read. */
+export async function oneExamplePerImage<Item extends ImageFile>(
+  items: readonly Item[],
+  hash: (path: string) => Promise<HashImageResult> = hashImageFile,
+): Promise<ExamplesPerImage<Item>> {
+  const hashed: HashImageResult[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) hashed[i] = await hash(items[i]!.path);
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_AT_ONCE, items.length) }, worker));
   const keyed: (Item & { key: string })[] = [];
-  for (const item of items) keyed.push({ ...item, key: await contentHash(item.bytes) });
-  return oneExamplePerContent(keyed);
+  const unreadable: (Item & { error: string })[] = [];
+  items.forEach((item, i) => {
+    const result = hashed[i]!;
+    if (result.ok) keyed.push({ ...item, key: result.key });
+    else unreadable.push({ ...item, error: result.error });
+  });
+  return { ...oneExamplePerContent(keyed), unreadable };
 }

@@ -138,7 +138,7 @@ describe('blastograde learn (CLI) on phantoms', () => {
     const summary = JSON.parse(first.stdout);
     expect(summary.examples).toBe(18);
     expect(summary.skipped).toEqual([{ name: 'bad.png', error: expect.stringMatching(/\S/) }, { name: 'folder.png', error: 'this is a folder, not an image file' }]);
-    expect(summary.features).toEqual({ computed: 18, cached: 0, cache: { dir: cache, corrupt: 0, writeFailures: 0 } });
+    expect(summary.features).toEqual({ computed: 18, cached: 0, cache: { dir: cache, corrupt: 0, failuresRead: 0, writeFailures: 0 } });
     expect(summary.report.skippedImages).toEqual(summary.skipped);
     const card = JSON.parse(readFileSync(path.join(out, 'grading.json'), 'utf8'));
     expect(card.learning.examples).toBe(18);
@@ -165,6 +165,15 @@ describe('blastograde learn (CLI) on phantoms', () => {
     expect(againSummary.skipped).toEqual([]);
     expect(againSummary.features).toMatchObject({ computed: 0, cached: 18 });
     expect(Buffer.compare(readFileSync(path.join(out, 'group1-shard1of1.bin')), readFileSync(path.join(againOut, 'group1-shard1of1.bin')))).toBe(0);
+
+    // The first sheet again, warm: bad.png's failure comes from the cache (not decoded again) and
+    // is listed as before; the folder is tried again (a read failure is not remembered).
+    const warm = cli(['--labels', both, '--images', withBad, '--out', outFolder(), '--folds', '3', '--cache', cache]);
+    expect(warm.code, warm.stderr).toBe(0);
+    const warmSummary = JSON.parse(warm.stdout);
+    expect(warmSummary.skipped).toEqual(summary.skipped);
+    expect(warmSummary.features).toEqual({ computed: 0, cached: 18, cache: { dir: cache, corrupt: 0, failuresRead: 1, writeFailures: 0 } });
+    expect(warm.stderr).toContain('learn: cache: 1 image known from an earlier run not to be usable: listed, not decoded again');
   }, 300_000);
 
   it('refuses every bad input with its own sentence, writing nothing', () => {

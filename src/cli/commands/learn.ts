@@ -6,23 +6,25 @@
 // them (twins that disagree on a label lose that label, as in the app; the sheet's row order does
 // not matter); then the learning job (runLearnJob, the one the app's learning worker runs)
 // prepares each image as grading prepares it, takes the base trunk's pooled features and
-// cross-validates and fits the heads. This command reads the files and writes the package.
+// cross-validates and fits the heads. This command hashes the files (streaming, keeping only
+// path and key), hands the job examples that read their file when their turn comes, and writes
+// the package.
 // The cross-validated report goes to stdout as JSON, progress to stderr. A labelled image that
 // cannot be read, decoded or located is left out and listed (stderr, and `skipped` in the JSON;
 // the card counts it); with --strict any such image refuses the run and nothing is written.
 // --cache DIR keeps each image's features in a folder (folder-feature-cache.ts), so a second run
-// reads them back; without it nothing is cached.
+// reads them back, and remembers the images that could not be prepared (with why), so a warm run
+// lists them without decoding them again; without it nothing is cached.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
-import { LearnError, runLearnJob, UnusableImagesError, type LearnJobExample, type LearnJobProgress, type SkippedImage } from '../../features/learner/headless';
+import { LearnError, runLearnJob, UnusableImagesError, type LearnJobProgress, type SkippedImage } from '../../features/learner/headless';
 import { defineCommand } from '../command';
 import { folderFeatureCache } from '../folder-feature-cache';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal } from '../model-options';
-import { oneExamplePerImage, type ImageFile } from '../one-example-per-image';
-import { readImageFile } from '../read-image-file';
+import { learnJobExamples } from '../learn-job-examples';
 import { outputFolderProblem, packageIdentity, writePackageFolder } from '../write-package-folder';
 
 const LEARN_OPTIONS = {
@@ -99,25 +101,15 @@ export const run = defineCommand(
     } catch (error) {
       return refuse(modelLoadRefusal(error));
     }
-    // One example per image content, in content-hash order, as the app keeps them.
-    const read: ImageFile[] = [];
-    const unreadable: { file: string; error: string; labels: ImageFile['labels'] }[] = [];
-    for (const example of plan.matched) {
-      const file = await readImageFile(join(imageDir, example.image));
-      if (file.ok) read.push({ image: example.image, labels: rowLabels(example.row), bytes: file.bytes });
-      else unreadable.push({ file: example.image, error: file.error, labels: rowLabels(example.row) });
-    }
+    // One example per image content, in content-hash order, as the app keeps them. Each file is
+    // hashed as a stream and only its path and key kept; the job reads it when its turn comes, so
+    // memory does not grow with the archive's bytes.
+    const files = plan.matched.map((m) => ({ image: m.image, labels: rowLabels(m.row), path: join(imageDir, m.image) }));
+    const { examples, twins, unreadable } = await learnJobExamples(files, sheetName);
     if (unreadable.length > 0 && values.strict) {
-      return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.file}: ${f.error}`)].join('\n'));
+      return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.image}: ${f.error}`)].join('\n'));
     }
-    const { examples: keyed, twins } = await oneExamplePerImage(read);
     for (const twin of twins) say(twin.message);
-    const examples: LearnJobExample[] = [
-      ...keyed.map((m) => ({ key: m.key, name: m.image, labels: m.labels, source: sheetName, read: async () => ({ ok: true as const, bytes: m.bytes }) })),
-      // A file that could not be read goes to the job as what it is (its read fails), so the job
-      // leaves it out with the images it cannot prepare and counts the classes without it.
-      ...unreadable.map((f) => ({ key: `unreadable:${f.file}`, name: f.file, labels: f.labels, source: sheetName, read: async () => ({ ok: false as const, error: f.error }) })),
-    ];
     const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
     const cache = values.cache ? folderFeatureCache(resolve(values.cache)) : undefined;
     const jobStarted = performance.now();
@@ -146,6 +138,7 @@ export const run = defineCommand(
     const { learned, timings, skipped } = job;
     saySkipped(skipped, examples.length, say);
     if (cache && cache.stats.corrupt > 0) say(`cache: ${cache.stats.corrupt} unusable cache file${cache.stats.corrupt === 1 ? '' : 's'} ignored; their features were computed again`);
+    if (cache && cache.stats.failuresRead > 0) say(`cache: ${cache.stats.failuresRead} image${cache.stats.failuresRead === 1 ? '' : 's'} known from an earlier run not to be usable: listed, not decoded again`);
     if (cache && cache.stats.writeFailures > 0) say(`warning: ${cache.stats.writeFailures} feature file${cache.stats.writeFailures === 1 ? '' : 's'} could not be written to the cache ${cache.dir}: ${cache.stats.firstWriteError}`);
     for (const warning of learned.report.warnings) say(`warning: ${warning}`);
     const check = await writePackageFolder(out, learned.files);
@@ -159,7 +152,7 @@ export const run = defineCommand(
       examples: learned.report.examples,
       twins,
       skipped,
-      features: { ...job.features, cache: cache ? { dir: cache.dir, corrupt: cache.stats.corrupt, writeFailures: cache.stats.writeFailures } : null },
+      features: { ...job.features, cache: cache ? { dir: cache.dir, corrupt: cache.stats.corrupt, failuresRead: cache.stats.failuresRead, writeFailures: cache.stats.writeFailures } : null },
       timings: {
         // Reading the sheet and images and loading the model count as preparing, as before the job.
         prepareSeconds: Math.round((jobStarted - started + timings.prepareMs) / 100) / 10,

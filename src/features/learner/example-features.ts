@@ -35,6 +35,14 @@ export interface LearnJobExample {
 export interface FeatureCache {
   get(modelHash: string, examples: readonly LearnJobExample[]): Promise<Map<string, Float32Array>>;
   put(modelHash: string, example: LearnJobExample, features: Float32Array): Promise<void>;
+  /**
+   * Optional, keyed alike: the examples whose image was read but could not be prepared (not
+   * decoded, embryo not located), with the reason: listed as unusable again without reading or
+   * decoding them. Only preparing failures are put; a file that could not be read is not (it may
+   * be back next time).
+   */
+  getFailures?(modelHash: string, examples: readonly LearnJobExample[]): Promise<Map<string, string>>;
+  putFailure?(modelHash: string, example: LearnJobExample, reason: string): Promise<void>;
 }
 
 export interface FeatureProgress {
@@ -76,6 +84,7 @@ export interface TakenFeatures {
 export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly LearnJobExample[], options: FeatureOptions = {}): Promise<TakenFeatures> {
   const { cache, signal } = options;
   const known = (await cache?.get(pkg.modelHash, examples)) ?? new Map<string, Float32Array>();
+  const knownFailures = (await cache?.getFailures?.(pkg.modelHash, examples.filter((e) => !known.has(e.key)))) ?? new Map<string, string>();
   const taken: TakenFeatures = { features: [], unusable: [], computed: 0, cached: 0, prepareMs: 0, trunkMs: 0 };
   const report = (done: number, item?: string) => options.onProgress?.({ stage: 'features', done, total: examples.length, cached: known.size, ...(item ? { item } : {}) });
   try {
@@ -89,12 +98,14 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
         continue;
       }
       let mark = performance.now();
-      const read = await example.read();
-      const prepared = read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
+      const failedBefore = knownFailures.get(example.key);
+      const read = failedBefore === undefined ? await example.read() : null;
+      const prepared = read === null ? { ok: false as const, error: failedBefore! } : read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
       taken.prepareMs += performance.now() - mark;
       if (!prepared.ok) {
         taken.unusable.push({ name: example.name, error: prepared.error });
         options.onProgress?.({ stage: 'features', done: index, total: examples.length, cached: known.size, item: example.name, unusable: prepared.error });
+        if (read?.ok) await cache?.putFailure?.(pkg.modelHash, example, prepared.error);
       }
       if (!prepared.ok || (options.allOrNothing && taken.unusable.length > 0)) {
         taken.features.push(null);
