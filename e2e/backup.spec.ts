@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { exportDownload, openApp, openBatchView, openLab, readRows, tempFile, waitForBatch, type Session } from './harness';
+import { eventually, exportDownload, openApp, openBatchView, openLab, readRows, tempFile, waitForBatch, type Session } from './harness';
 import { gradedDemoBatch } from './helpers/demo-batch';
 
 const NOTE = 'backup note: check ICM';
@@ -84,7 +84,8 @@ describe('whole-lab backup and restore', () => {
     assert.match(await page.getByTestId('lab-restore-conflicts').textContent() ?? '', /No conflicts/);
     await openBatchView(page);
     await waitForBatch(page, 12, 60_000);
-    assert.deepEqual(await rowsWithEdits(page), before);
+    // Ranks appear once the fresh profile's model has loaded (the ranking waits for it).
+    await eventually(async () => assert.deepEqual(await rowsWithEdits(page), before), 120_000);
     assert.equal(readFileSync((await exportDownload(page, 'csv')).path, 'utf8'), csv);
   });
 
