@@ -7,6 +7,7 @@ import { LearnPanel } from '../../features/learning';
 import { ModelPanel } from '../../features/models';
 import { confirmedGradeSource } from '../confirmed-grades';
 import { heldImages } from '../held-images';
+import { LabBackup } from './LabBackup';
 import { useServices } from '../services';
 
 export function LabView({ active }: { active: boolean }) {
@@ -21,6 +22,7 @@ export function LabView({ active }: { active: boolean }) {
         <AdaptModelDialog heldImages={heldImagesOfRepo} />
       </ModelPanel>
       <LearnPanel trainer={learner} confirmedGrades={confirmedGrades} />
+      <LabBackup />
     </main>
   );
 }

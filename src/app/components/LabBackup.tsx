@@ -1,0 +1,120 @@
+// "Back up this lab" and "Restore a backup": the whole lab in one verified zip file, and a
+// restore that merges it (features/backup: adds what is missing, never overwrites a record here).
+import { useState, type ChangeEvent } from 'react';
+import { BackupError, backupFileName, blobChunks, readBackup, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
+import { labSource, restoreLab } from '../lab-backup';
+import { reportError, useServices } from '../services';
+import { useAppStore } from '../state/app-store';
+
+const APP_VERSION = '0.1.0';
+const TABLE_WORDS: Record<BackupTable, string> = { batches: 'batches', images: 'images', audit: 'audit entries', examples: 'learned examples', models: 'models' };
+
+function download(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const counted = (counts: Record<BackupTable, number>) =>
+  (Object.keys(counts) as BackupTable[]).filter((t) => counts[t] > 0).map((t) => `${counts[t]} ${TABLE_WORDS[t]}`).join(', ') || 'nothing';
+
+export function LabBackup() {
+  const { repo, openBatch } = useServices();
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [report, setReport] = useState<RestoreSummary | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+
+  async function backUp() {
+    setProgress({ done: 0, total: 0 });
+    try {
+      // Chunks are gathered into Blobs as they come, which the browser may keep on disk.
+      const parts: Blob[] = [];
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const flush = () => { parts.push(new Blob(pending as Uint8Array<ArrayBuffer>[])); pending = []; pendingBytes = 0; };
+      await writeBackup(labSource(repo), {
+        appVersion: APP_VERSION,
+        sink: (chunk, final) => {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (final || pendingBytes > 8 << 20) flush();
+        },
+        onProgress: setProgress,
+      });
+      download(new Blob(parts, { type: 'application/zip' }), backupFileName(new Date()));
+    } catch (err) {
+      reportError(err);
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  async function restore(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    setRestoring(true);
+    setReport(null);
+    setRefused(null);
+    try {
+      const backup = await readBackup(blobChunks(file));
+      const summary = await restoreLab(repo, backup);
+      const batches = await repo.listBatches();
+      const state = useAppStore.getState();
+      state.setBatches(batches);
+      if (!state.currentBatchId && batches[0]) await openBatch(batches[0].id);
+      setReport(summary);
+    } catch (err) {
+      if (err instanceof BackupError) setRefused(err.message);
+      else reportError(err);
+    } finally {
+      setRestoring(false);
+    }
+  }
+
+  return (
+    <section className="panel lab-backup" aria-labelledby="lab-backup-heading">
+      <h3 id="lab-backup-heading">Backup</h3>
+      <p>One file with every batch, image, grade, decision, note and audit entry of this lab, to keep or to restore in another browser.</p>
+      <button type="button" data-testid="lab-backup" disabled={progress !== null || restoring} onClick={() => void backUp()}>
+        Back up this lab
+      </button>
+      {progress && (
+        <label>
+          Writing the backup: {progress.done} of {progress.total} records{' '}
+          <progress data-testid="lab-backup-progress" value={progress.done} max={Math.max(progress.total, 1)} />
+        </label>
+      )}
+      <label>
+        Restore a backup{' '}
+        <input type="file" accept=".zip,application/zip" data-testid="lab-restore-input" disabled={progress !== null || restoring} onChange={(e) => void restore(e)} />
+      </label>
+      {restoring && <p role="status">Checking and restoring the backup…</p>}
+      {refused && <p role="alert" data-testid="lab-restore-refused">{refused}</p>}
+      {report && (
+        <div role="status" data-testid="lab-restore-report">
+          <p data-testid="lab-restore-added">Added: {counted(report.added)}.</p>
+          <p data-testid="lab-restore-identical">Already here, skipped as identical: {counted(report.identical)}.</p>
+          <p data-testid="lab-restore-conflicts">
+            {report.conflicts.length === 0
+              ? 'No conflicts.'
+              : `${report.conflicts.length} in conflict: kept as they are here, the backup's version was not applied.`}
+          </p>
+          {report.conflicts.length > 0 && (
+            <ul>
+              {report.conflicts.map((c) => (
+                <li key={`${c.table}:${c.key}`}>
+                  {TABLE_WORDS[c.table]}: {String(c.local.fileName ?? c.local.patientId ?? c.key)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { BACKUP_TABLES, BackupError, type BackupTable } from './format';
+import { planMerge, planTable, summarise } from './merge';
+import { fromPortable, toPortable, type PortableRecord } from './portable';
+import { readBackup, verifyBackup, unzipEntries } from './read';
+import { writeBackup, backupFileName, type LabSource } from './write';
+
+const image = (id: string, notes = '', decision = 'undecided') => ({
+  id, batchId: 'b1', index: 0, fileName: `${id}.png`, contentHash: `h-${id}`, notes, decision,
+  original: new Blob([new Uint8Array([1, 2, 3, id.length])], { type: 'image/png' }),
+  thumbnail: null, updatedAt: '2026-12-06T00:00:00.000Z',
+});
+
+function lab(tables: Partial<Record<BackupTable, object[]>>): LabSource {
+  return Object.fromEntries(BACKUP_TABLES.map((t) => {
+    const records = tables[t] ?? [];
+    return [t, { count: async () => records.length, async *records() { yield* records; } }];
+  })) as unknown as LabSource;
+}
+
+async function backupBytes(source: LabSource): Promise<{ chunks: Uint8Array[]; bytes: Uint8Array }> {
+  const chunks: Uint8Array[] = [];
+  await writeBackup(source, { appVersion: 'test', sink: (c) => chunks.push(c), now: () => new Date('2026-12-06T04:00:00Z') });
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) { bytes.set(c, at); at += c.length; }
+  return { chunks, bytes };
+}
+
+async function* oneChunk(bytes: Uint8Array) { yield bytes; }
+async function* smallChunks(bytes: Uint8Array) { for (let i = 0; i < bytes.length; i += 7) yield bytes.slice(i, i + 7); }
+
+const portableImages = (records: object[]) => Promise.all(records.map((r) => toPortable(r, null)));
+
+describe('backup file', () => {
+  const source = lab({
+    batches: [{ id: 'b1', patientId: 'P', cycleId: 'C', updatedAt: 'x' }],
+    images: [image('i1', 'looks good', 'transfer'), image('i2'), image('i1-copy')],
+    audit: [{ id: 7, batchId: 'b1', imageId: 'i1', at: 't', who: 'E', action: 'edit', field: 'notes', from: '', to: 'looks good', modelId: null }],
+    models: [{ id: 'm1', card: { id: 'm1' }, files: { 'w.bin': new Uint8Array([9, 9, 9]).buffer } }],
+  });
+
+  it('is written in several chunks and read back, in any chunking, with every record and blob', async () => {
+    const progress: number[] = [];
+    const chunks: Uint8Array[] = [];
+    const manifest = await writeBackup(source, { appVersion: '0.1.0', sink: (c) => chunks.push(c), onProgress: (p) => progress.push(p.done) });
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(progress.at(-1)).toBe(6);
+    expect(manifest.counts).toEqual({ batches: 1, images: 3, audit: 1, examples: 0, models: 1 });
+    const { bytes } = await backupBytes(source);
+    for (const feed of [oneChunk, smallChunks]) {
+      const read = await readBackup(feed(bytes));
+      expect(read.records.images.map((r) => r.id)).toEqual(['i1', 'i2', 'i1-copy']);
+      const back = fromPortable<ReturnType<typeof image>>(read.records.images[0]!, read.blobs);
+      expect(new Uint8Array(await back.original.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3, 2]));
+      expect(back.original.type).toBe('image/png');
+      const model = fromPortable<{ files: Record<string, ArrayBuffer> }>(read.records.models[0]!, read.blobs);
+      expect(new Uint8Array(model.files['w.bin']!)).toEqual(new Uint8Array([9, 9, 9]));
+    }
+  });
+
+  it('keeps one blob for bytes shared by records', async () => {
+    const same = lab({ images: [image('a'), { ...image('b'), original: new Blob([new Uint8Array([1, 2, 3, 1])], { type: 'image/png' }) }] });
+    const { bytes } = await backupBytes(same);
+    const read = await readBackup(oneChunk(bytes));
+    expect(read.manifest.blobCount).toBe(1);
+  });
+
+  it('refuses an altered entry, an extra entry, a missing one and a non-zip, naming the problem', async () => {
+    const { bytes } = await backupBytes(source);
+    const files = await unzipEntries(oneChunk(bytes));
+    const record = [...files.keys()].find((p) => p.startsWith('records/images/'))!;
+    const tampered = new Map(files);
+    tampered.set(record, new TextEncoder().encode(new TextDecoder().decode(files.get(record)).replace('looks good', 'looks bad')));
+    await expect(verifyBackup(tampered)).rejects.toMatchObject({ code: 'hash-mismatch', message: expect.stringContaining(record) });
+    const extra = new Map(files).set('records/images/999999.json', new Uint8Array([1]));
+    await expect(verifyBackup(extra)).rejects.toMatchObject({ code: 'unlisted-entry' });
+    const missing = new Map(files);
+    missing.delete(record);
+    await expect(verifyBackup(missing)).rejects.toMatchObject({ code: 'missing-entry' });
+    await expect(readBackup(oneChunk(new TextEncoder().encode('hello, not a zip')))).rejects.toBeInstanceOf(BackupError);
+    const truncated = bytes.slice(0, Math.floor(bytes.length / 2));
+    await expect(readBackup(oneChunk(truncated))).rejects.toBeInstanceOf(BackupError);
+  });
+
+  it('names the file by date', () => {
+    expect(backupFileName(new Date('2026-12-06T04:00:00Z'))).toBe('blastograde-lab-2026-12-06.zip');
+  });
+});
+
+describe('merge rules', () => {
+  const empty = () => Object.fromEntries(BACKUP_TABLES.map((t) => [t, [] as PortableRecord[]])) as Record<BackupTable, PortableRecord[]>;
+
+  it('adds what is absent, skips what is identical, and never overwrites a local record that differs', async () => {
+    const backup = { ...empty(), images: await portableImages([image('i1', 'from backup', 'transfer'), image('i2'), image('i3')]) };
+    const local = { ...empty(), images: await portableImages([image('i1', 'typed here later', 'freeze'), image('i2')]) };
+    const plan = planMerge(backup, local);
+    expect(plan.images.add.map((r) => r.id)).toEqual(['i3']);
+    expect(plan.images.identical).toBe(1);
+    expect(plan.images.conflicts).toHaveLength(1);
+    expect(plan.images.conflicts[0]).toMatchObject({ table: 'images', key: 'i1', local: { notes: 'typed here later', decision: 'freeze' }, backup: { notes: 'from backup' } });
+    const summary = summarise(plan);
+    expect(summary.added.images).toBe(1);
+    expect(summary.identical.images).toBe(1);
+  });
+
+  it('restoring the same backup twice adds nothing the second time', async () => {
+    const backup = { ...empty(), images: await portableImages([image('i1'), image('i2')]),
+      audit: [{ id: 1, batchId: 'b1', imageId: 'i1', at: 't', field: 'notes', to: 'x' }] as PortableRecord[] };
+    const first = planMerge(backup, empty());
+    expect(first.images.add).toHaveLength(2);
+    // The audit entry is added without its backup's local id (the profile numbers its own).
+    expect(first.audit.add).toEqual([{ batchId: 'b1', imageId: 'i1', at: 't', field: 'notes', to: 'x' }]);
+    const afterFirst = { ...empty(), images: first.images.add, audit: first.audit.add.map((a, i) => ({ ...a, id: 100 + i })) };
+    const second = summarise(planMerge(backup, afterFirst));
+    expect(Object.values(second.added).every((n) => n === 0)).toBe(true);
+    expect(second.identical).toMatchObject({ images: 2, audit: 1 });
+    expect(second.conflicts).toEqual([]);
+  });
+
+  it('compares blobs by content: the same bytes in another Blob are identical, other bytes conflict', async () => {
+    const a = await toPortable(image('i1'), null);
+    const same = await toPortable({ ...image('i1'), original: new Blob([new Uint8Array([1, 2, 3, 2])], { type: 'image/png' }) }, null);
+    const other = await toPortable({ ...image('i1'), original: new Blob([new Uint8Array([0])], { type: 'image/png' }) }, null);
+    expect(planTable('images', [a], [same]).identical).toBe(1);
+    expect(planTable('images', [a], [other]).conflicts).toHaveLength(1);
+  });
+
+  it('adds a record the backup holds twice only once', async () => {
+    const twice = await portableImages([image('i1'), image('i1')]);
+    expect(planTable('images', twice, []).add).toHaveLength(1);
+  });
+});
