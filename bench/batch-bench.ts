@@ -111,10 +111,11 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
     await fillBlankIdentity(page);
     // The model loads and warms while the form is filled; the drop waits until it is ready.
     await waitForModelReady(page);
-    await page.evaluate(() => {
-      const w = window as unknown as { __batchDone: Record<string, { t: number; status: string; grade: string }> };
+    // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
+    await page.evaluate(`(() => {
+      const w = window;
       w.__batchDone = {};
-      const seen = () => {
+      new MutationObserver(() => {
         for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
           const file = row.getAttribute('data-file') ?? '';
           const status = row.getAttribute('data-status') ?? '';
@@ -122,9 +123,8 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
             w.__batchDone[file] = { t: performance.now(), status, grade: row.getAttribute('data-ai-grade') ?? '' };
           }
         }
-      };
-      new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-ai-grade'] });
-    });
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-ai-grade'] });
+    })()`);
     const rssBeforeDrop = descendantRss(process.pid);
     let peakRss = rssBeforeDrop;
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, descendantRss(process.pid)); }, 250);
