@@ -43,6 +43,8 @@ export interface BatchRun {
   peakRssMiB: number;
   rssBeforeDropMiB: number;
   loadAverage: number;
+  /** The rows' own status times (see overlapOf). */
+  overlap?: { images: number; dropToFirstPreprocessingMs: number; preprocessingMedianMs: number; gradingMedianMs: number; startsBeforePreviousDone: number; gapDoneToNextStartMedianMs: number };
   torch?: { steadyMsPerImage: number | null; firstMs: number; medianMs: number; threads: number };
 }
 
@@ -115,10 +117,13 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
     await page.evaluate(`(() => {
       const w = window;
       w.__batchDone = {};
+      w.__batchSeen = {};
       new MutationObserver(() => {
         for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
           const file = row.getAttribute('data-file') ?? '';
           const status = row.getAttribute('data-status') ?? '';
+          const seen = (w.__batchSeen[file] ??= {});
+          seen[status] ??= performance.now();
           if ((status === 'done' || status === 'error') && !w.__batchDone[file]) {
             w.__batchDone[file] = { t: performance.now(), status, grade: row.getAttribute('data-ai-grade') ?? '' };
           }
@@ -136,6 +141,7 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
       await page.waitForFunction((n) => Object.keys((window as unknown as { __batchDone: object }).__batchDone).length >= n, files.length, { timeout: 10_000 }).catch(() => undefined);
       const done = await page.evaluate(() => (window as unknown as { __batchDone: Record<string, { t: number; status: string; grade: string }> }).__batchDone);
       const rows = await readRows(page);
+      const seen = await page.evaluate(() => (window as unknown as { __batchSeen: Record<string, Record<string, number>> }).__batchSeen);
       const times = Object.values(done).map((d) => d.t).sort((a, b) => a - b);
       const graded = Object.values(done).filter((d) => d.status === 'done').map((d) => d.t);
       return {
@@ -148,6 +154,7 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
         peakRssMiB: peakRss / 2 ** 20,
         rssBeforeDropMiB: rssBeforeDrop / 2 ** 20,
         loadAverage: loadAverage(),
+        overlap: overlapOf(seen, t0),
       };
     } finally {
       clearInterval(sampler);
@@ -155,6 +162,26 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
   } finally {
     await session.close();
   }
+}
+
+/**
+ * When each row was first seen preprocessing, grading and done (the app's own statuses, as the
+ * rows show them): how long each stage takes inside the app, and whether image n+1 starts its
+ * preprocessing before image n is done (overlap) or only after it (none).
+ */
+function overlapOf(seen: Record<string, Record<string, number>>, t0: number): BatchRun['overlap'] {
+  const images = Object.values(seen).filter((s) => s.preprocessing !== undefined && s.grading !== undefined && s.done !== undefined)
+    .sort((a, b) => a.preprocessing! - b.preprocessing!);
+  let overlapping = 0;
+  for (let i = 1; i < images.length; i++) if (images[i]!.preprocessing! < images[i - 1]!.done!) overlapping++;
+  return {
+    images: images.length,
+    dropToFirstPreprocessingMs: images.length ? images[0]!.preprocessing! - t0 : NaN,
+    preprocessingMedianMs: median(images.map((s) => s.grading! - s.preprocessing!)),
+    gradingMedianMs: median(images.map((s) => s.done! - s.grading!)),
+    startsBeforePreviousDone: overlapping,
+    gapDoneToNextStartMedianMs: median(images.slice(1).map((s, i) => s.preprocessing! - images[i]!.done!)),
+  };
 }
 
 /** The pipeline's own per-stage medians for these files (bench page, the app's pipeline worker) and one grade's median. */
@@ -245,6 +272,8 @@ export function batchRows({ runs, stages, sources }: Awaited<ReturnType<typeof b
       [`batch ${r.format} N=${r.images}: s/image steady (target <= 0.30)`, `${r.steadySecondsPerImage.toFixed(3)} s (${r.done} done, ${r.errors} errors, load ${r.loadAverage.toFixed(1)})`],
       [`batch ${r.format} N=${r.images}: drop to first grade, model loaded (target <= 6 s)`, `${r.firstGradeSeconds.toFixed(2)} s (all done ${r.totalSeconds.toFixed(1)} s)`],
       [`batch ${r.format} N=${r.images}: peak RSS, all Chromium processes`, `${r.peakRssMiB.toFixed(0)} MiB (${r.rssBeforeDropMiB.toFixed(0)} before the drop)`],
+      [`batch ${r.format} N=${r.images}: in the app, median preprocessing / grading status time`, r.overlap ? `${fmt(r.overlap.preprocessingMedianMs)} / ${fmt(r.overlap.gradingMedianMs)} (drop to first preprocessing ${fmt(r.overlap.dropToFirstPreprocessingMs)})` : 'n/a'],
+      [`batch ${r.format} N=${r.images}: images started before the previous one was done`, r.overlap ? `${r.overlap.startsBeforePreviousDone} of ${r.overlap.images - 1} (median gap done -> next start ${fmt(r.overlap.gapDoneToNextStartMedianMs)})` : 'n/a'],
       [`batch ${r.format} N=${r.images}: ratio steady / sum of stage medians`, fmt(r.steadySecondsPerImage / ideal, 'x')],
       [`batch ${r.format} N=${r.images}: OpenCV + PyTorch s/image steady`, Number.isFinite(torch) ? `${torch.toFixed(3)} s (${r.torch!.threads} threads, first ${(r.torch!.firstMs / 1000).toFixed(3)} s)` : 'skipped'],
       [`batch ${r.format} N=${r.images}: ratio app / OpenCV + PyTorch`, fmt(r.steadySecondsPerImage / torch, 'x')],
