@@ -5,7 +5,9 @@
 //
 // Env: BENCH_WIDTH (VGG16 width multiplier, default 1 = the real VGG16), BENCH_RUNS
 // (timed images per backend, default 5), BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1,
-// BENCH_ONLY=preprocess (only the pipeline-worker preprocessing figures; no results.json).
+// BENCH_ONLY=preprocess (only the pipeline-worker preprocessing figures; no results.json),
+// BENCH_BATCH_SIZES (batch entry: images per batch, default 10,40), BENCH_BATCH_FORMATS
+// (default bmp,png,jpeg; jpeg only for JPEG sources).
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { encodePngRgba } from '../src/lib/image/png';
 import { filteredPng } from '../src/features/ingest/testing/png-builder';
 import { fmt, type Row } from './table';
 import { openPage, serve } from './browser';
+import { batchRows, benchBatch } from './batch-bench';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -335,18 +338,23 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
   ];
 }
 
-const ENTRIES = ['inference', 'adapt', 'learn'] as const;
+const ENTRIES = ['inference', 'adapt', 'learn', 'batch'] as const;
 type Entry = (typeof ENTRIES)[number];
-const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]
+/** What `npm run bench` runs without --only: batch is slow (minutes per format) and runs only when named. */
+const DEFAULT_ENTRIES: Entry[] = ['inference', 'adapt', 'learn'];
+const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAULT_ENTRIES.join(',')})
   inference  model load, inference per backend, preprocessing, end to end (browser), beside onnxruntime-web and PyTorch
   adapt      blastograde adapt --layers ${ADAPT_LAYERS} on the ${D5_SET} images (200), with the shipped source statistics and with phantoms rendered, beside AdaBN in PyTorch
   learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch
-Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess (see bench/bench.ts).`;
+  batch      N real frames dropped into the app (built into dist/ first) per format: s/image steady,
+             drop to first grade, peak RSS; against the sum of the stage medians and OpenCV + PyTorch (not in the default run)
+Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess,
+     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg) (see bench/bench.ts).`;
 
 function chosenEntries(argv: string[]): Set<Entry> | null {
   const { values } = parseArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return null;
-  const only = values.only?.split(',').map((x) => x.trim()) ?? [...ENTRIES];
+  const only = values.only?.split(',').map((x) => x.trim()) ?? [...DEFAULT_ENTRIES];
   const unknown = only.filter((x) => !(ENTRIES as readonly string[]).includes(x));
   if (unknown.length) throw new Error(`unknown bench entry ${unknown.join(', ')}\n${HELP}`);
   return new Set(only as Entry[]);
@@ -378,7 +386,7 @@ async function main() {
   const results: Record<string, unknown> = { date: new Date().toISOString(), cores, cpu: await cpuSimd(), loadAverage: [loadavg()[0]!] };
   const cpu = results.cpu as { model: string; widestSimd: string };
   const rows: Row[] = [['CPU', `${cpu.model}, widest SIMD ${cpu.widestSimd}`]];
-  const dist = entries.has('inference') || entries.has('learn') ? buildPage() : '';
+  const dist = entries.has('inference') || entries.has('learn') || entries.has('batch') ? buildPage() : '';
   if (entries.has('inference')) {
     rows.push(...(await benchInference(dist, results)));
     if (process.env.BENCH_ONLY === 'preprocess') return printRows([...rows, loadRow(results)]);
@@ -404,6 +412,13 @@ async function main() {
         rows.push(...learnRows(learn));
       }
     }
+  }
+  if (entries.has('batch')) {
+    const sizes = (process.env.BENCH_BATCH_SIZES ?? '10,40').split(',').map(Number).filter((n) => n >= 2);
+    const formats = (process.env.BENCH_BATCH_FORMATS ?? 'bmp,png,jpeg').split(',').map((f) => f.trim().toLowerCase());
+    const batch = await benchBatch({ repo, benchDist: dist, sharedData, python: PYTHON, cores, sizes, formats, skipTorch: process.env.BENCH_SKIP_TORCH === '1', log });
+    results.batch = batch;
+    rows.push(...batchRows(batch));
   }
   rows.push(loadRow(results));
   await writeFile(path.join(here, 'results.json'), `${JSON.stringify(await mergedResults(results, entries), null, 2)}\n`);

@@ -1,0 +1,283 @@
+// `npm run bench -- --only batch`: N real micrographs dropped into the built app in Chromium,
+// per format, as a user drops them (identity filled, model loaded and checked before the
+// drop). Measured: seconds per image steady (first done -> last done, / (N - 1)), drop to
+// first grade, and the peak resident memory of every Chromium process. Set against the sum
+// of the stage medians (pipeline worker decode + thumbnail + localise + crop, then one grade:
+// the cost with no overlap at all) and against OpenCV (Python) + PyTorch doing decode + crop +
+// grade on the same weights in the same run.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fillBlankIdentity, openApp, openBatchView, readRows, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
+import { openPage, serve } from './browser';
+import { fmt, type Row } from './table';
+
+export interface BatchBenchOptions {
+  repo: string;
+  /** The built bench page (for the stage medians). */
+  benchDist: string;
+  sharedData: string;
+  python: string;
+  cores: number;
+  sizes: number[];
+  formats: string[];
+  skipTorch: boolean;
+  log: (msg: string) => void;
+}
+
+/** The full microscope frames in ../shared/data (the only ones near 640x480), cycled to N. */
+const SOURCES = ['real/pcrm-lockhart/input', 'real/pcrm-saeedi/images'];
+
+export interface BatchRun {
+  format: string;
+  images: number;
+  done: number;
+  errors: number;
+  /** Seconds per image from the first image done to the last, / (N - 1). */
+  steadySecondsPerImage: number;
+  /** Seconds from the drop to the first image done with a grade. */
+  firstGradeSeconds: number;
+  /** Seconds from the drop to the last image done. */
+  totalSeconds: number;
+  peakRssMiB: number;
+  rssBeforeDropMiB: number;
+  loadAverage: number;
+  /** The rows' own status times (see overlapOf). */
+  overlap?: { images: number; dropToFirstPreprocessingMs: number; preprocessingMedianMs: number; gradingMedianMs: number; startsBeforePreviousDone: number; gapDoneToNextStartMedianMs: number };
+  torch?: { steadyMsPerImage: number | null; firstMs: number; medianMs: number; threads: number };
+}
+
+export interface StageMedians {
+  format: string;
+  images: number;
+  stagesMs: Record<string, number>;
+  inferenceMs: number;
+  /** Sum of the stage medians plus the inference median: one image with no overlap. */
+  idealMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** Resident memory of this process's descendants (Chromium's browser, renderer, GPU and utility processes), in bytes. */
+function descendantRss(root: number): number {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let p = parent.get(pid), hops = 0; p !== undefined && hops < 32; p = parent.get(p), hops++) if (p === root) return true;
+    return false;
+  };
+  let bytes = 0;
+  for (const pid of parent.keys()) {
+    if (!isDescendant(pid)) continue;
+    try {
+      bytes += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return bytes;
+}
+
+function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+function sourceFiles(sharedData: string): string[] {
+  return SOURCES.flatMap((d) => {
+    const dir = path.join(sharedData, d);
+    return readdirSync(dir).filter((f) => /\.(bmp|jpe?g|png)$/i.test(f)).sort().map((f) => path.join(dir, f));
+  });
+}
+
+function python(o: BatchBenchOptions, args: string[]): string {
+  const r = spawnSync(o.python, args, { cwd: o.repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+  if (r.status !== 0) throw new Error(`${o.python} ${args.slice(0, 2).join(' ')} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** One batch dropped into the built app in a fresh browser (empty IndexedDB). */
+async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
+  const session = await openApp();
+  try {
+    const { page } = session;
+    await openBatchView(page);
+    await fillBlankIdentity(page);
+    // The model loads and warms while the form is filled; the drop waits until it is ready.
+    await waitForModelReady(page);
+    // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
+    await page.evaluate(`(() => {
+      const w = window;
+      w.__batchDone = {};
+      w.__batchSeen = {};
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
+          const file = row.getAttribute('data-file') ?? '';
+          const status = row.getAttribute('data-status') ?? '';
+          const seen = (w.__batchSeen[file] ??= {});
+          seen[status] ??= performance.now();
+          if ((status === 'done' || status === 'error') && !w.__batchDone[file]) {
+            w.__batchDone[file] = { t: performance.now(), status, grade: row.getAttribute('data-ai-grade') ?? '' };
+          }
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-ai-grade'] });
+    })()`);
+    const rssBeforeDrop = descendantRss(process.pid);
+    let peakRss = rssBeforeDrop;
+    const sampler = setInterval(() => { peakRss = Math.max(peakRss, descendantRss(process.pid)); }, 250);
+    try {
+      const t0 = await page.evaluate(() => performance.now());
+      await page.locator('input[data-testid="batch-input"]').setInputFiles(files);
+      await waitForBatch(page, files.length, Math.max(240_000, files.length * 10_000));
+      // The progress bar can finish a frame before the last row's attributes: let the observer see it.
+      await page.waitForFunction((n) => Object.keys((window as unknown as { __batchDone: object }).__batchDone).length >= n, files.length, { timeout: 10_000 }).catch(() => undefined);
+      const done = await page.evaluate(() => (window as unknown as { __batchDone: Record<string, { t: number; status: string; grade: string }> }).__batchDone);
+      const rows = await readRows(page);
+      const seen = await page.evaluate(() => (window as unknown as { __batchSeen: Record<string, Record<string, number>> }).__batchSeen);
+      const times = Object.values(done).map((d) => d.t).sort((a, b) => a - b);
+      const graded = Object.values(done).filter((d) => d.status === 'done').map((d) => d.t);
+      return {
+        format, images: files.length,
+        done: rows.filter((r) => r.status === 'done').length,
+        errors: rows.filter((r) => r.status === 'error').length,
+        steadySecondsPerImage: (times.at(-1)! - times[0]!) / 1000 / Math.max(1, times.length - 1),
+        firstGradeSeconds: (Math.min(...graded) - t0) / 1000,
+        totalSeconds: (times.at(-1)! - t0) / 1000,
+        peakRssMiB: peakRss / 2 ** 20,
+        rssBeforeDropMiB: rssBeforeDrop / 2 ** 20,
+        loadAverage: loadAverage(),
+        overlap: overlapOf(seen, t0),
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * When each row was first seen preprocessing, grading and done (the app's own statuses, as the
+ * rows show them): how long each stage takes inside the app, and whether image n+1 starts its
+ * preprocessing before image n is done (overlap) or only after it (none).
+ */
+function overlapOf(seen: Record<string, Record<string, number>>, t0: number): BatchRun['overlap'] {
+  const images = Object.values(seen).filter((s) => s.preprocessing !== undefined && s.grading !== undefined && s.done !== undefined)
+    .sort((a, b) => a.preprocessing! - b.preprocessing!);
+  let overlapping = 0;
+  for (let i = 1; i < images.length; i++) if (images[i]!.preprocessing! < images[i - 1]!.done!) overlapping++;
+  return {
+    images: images.length,
+    dropToFirstPreprocessingMs: images.length ? images[0]!.preprocessing! - t0 : NaN,
+    preprocessingMedianMs: median(images.map((s) => s.grading! - s.preprocessing!)),
+    gradingMedianMs: median(images.map((s) => s.done! - s.grading!)),
+    startsBeforePreviousDone: overlapping,
+    gapDoneToNextStartMedianMs: median(images.slice(1).map((s, i) => s.preprocessing! - images[i]!.done!)),
+  };
+}
+
+/** The pipeline's own per-stage medians for these files (bench page, the app's pipeline worker) and one grade's median. */
+async function stageMedians(o: BatchBenchOptions, format: string, files: string[]): Promise<StageMedians> {
+  const { url, server } = await serve(o.benchDist);
+  const b = await openPage(url);
+  try {
+    await b.page.route('**/batch-images/*', async (route) => {
+      const index = Number(new URL(route.request().url()).pathname.split('/').pop());
+      await route.fulfill({ body: readFileSync(files[index]!), contentType: 'application/octet-stream' });
+    });
+    type Bench = {
+      load(u: string, b: string): Promise<unknown>;
+      inferTimes(n: number): Promise<number[]>;
+      workerPreprocessTimes(urls: string[], warm: number): Promise<{ times: number[]; stageMedians: Record<string, number> }>;
+    };
+    await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.load('/models/default/', 'auto'));
+    const infer = await b.page.evaluate(() => (globalThis as unknown as { bench: Bench }).bench.inferTimes(9));
+    const n = Math.min(files.length, 12);
+    // Two images untimed first (JIT and OpenCV warm-up, as the batch had them behind it).
+    const urls = [0, 1, ...Array.from({ length: n }, (_, i) => i)].map((i) => `/batch-images/${i}`);
+    const prep = await b.page.evaluate(([u]) => (globalThis as unknown as { bench: Bench }).bench.workerPreprocessTimes(u, 2), [urls] as const);
+    const inferenceMs = median(infer);
+    const stagesMs = { ...prep.stageMedians, grade: inferenceMs };
+    return { format, images: prep.times.length, stagesMs, inferenceMs, idealMs: Object.values(stagesMs).reduce((a, x) => a + x, 0) };
+  } finally {
+    await b.close();
+    await server.close();
+  }
+}
+
+/** Builds the app into dist/ (the app's own config), which the e2e harness serves with the app's headers. */
+function buildApp(o: BatchBenchOptions): void {
+  o.log('batch: building the app (vite build into dist/)');
+  const r = spawnSync(process.execPath, [path.join(o.repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: o.repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
+}
+
+export async function benchBatch(o: BatchBenchOptions): Promise<{ runs: BatchRun[]; stages: StageMedians[]; sources: string[] }> {
+  buildApp(o);
+  const sources = sourceFiles(o.sharedData);
+  const dir = mkdtempSync(path.join(tmpdir(), 'blastograde-batch-bench-'));
+  const runs: BatchRun[] = [];
+  const stages: StageMedians[] = [];
+  try {
+    const largest = Math.max(...o.sizes);
+    o.log(`batch: encoding ${largest} copies of ${sources.length} real frames as ${o.formats.join(', ')} into ${dir}`);
+    const byFormat = JSON.parse(python(o, [path.join(o.repo, 'bench/batch_images.py'), dir, String(largest), o.formats.join(','), ...sources])) as Record<string, string[]>;
+    for (const format of o.formats) {
+      if (!byFormat[format]) {
+        o.log(`batch: ${format} skipped (the source frames are not ${format} files)`);
+        continue;
+      }
+      const all = byFormat[format];
+      o.log(`batch ${format}: stage medians in the bench page (pipeline worker, then the default model's grade)`);
+      const s = await stageMedians(o, format, all);
+      stages.push(s);
+      o.log(`  ${Object.entries(s.stagesMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} ms; sum ${s.idealMs.toFixed(0)} ms`);
+      for (const n of o.sizes) {
+        const files = all.slice(0, n);
+        o.log(`batch ${format}: ${n} images dropped into the built app (load ${loadAverage().toFixed(1)})`);
+        const run = await dropBatch(format, files);
+        if (!o.skipTorch) {
+          const t = JSON.parse(python(o, [path.join(o.repo, 'bench/batch_torch.py'), path.join(o.repo, 'public/models/default'), ...files, '--threads', String(o.cores)]));
+          run.torch = { steadyMsPerImage: t.steadyMsPerImage, firstMs: t.firstMs, medianMs: t.medianMs, threads: t.threads };
+        }
+        runs.push(run);
+        o.log(`  ${run.steadySecondsPerImage.toFixed(2)} s/image steady, first grade ${run.firstGradeSeconds.toFixed(1)} s, peak RSS ${run.peakRssMiB.toFixed(0)} MiB, ${run.errors} errors (load ${run.loadAverage.toFixed(1)})${run.torch ? `; PyTorch ${(run.torch.steadyMsPerImage ?? NaN).toFixed(0)} ms/image` : ''}`);
+      }
+    }
+  } finally {
+    await stopServer();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { runs, stages, sources: sources.map((s) => path.relative(o.sharedData, s)) };
+}
+
+export function batchRows({ runs, stages, sources }: Awaited<ReturnType<typeof benchBatch>>): Row[] {
+  const rows: Row[] = [['batch: source frames (cycled, one pixel changed per copy)', sources.join(', ')]];
+  for (const s of stages) {
+    rows.push([`batch ${s.format}: sum of stage medians (${Object.entries(s.stagesMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' + ')})`, fmt(s.idealMs)]);
+  }
+  for (const r of runs) {
+    const s = stages.find((x) => x.format === r.format);
+    const ideal = s ? s.idealMs / 1000 : NaN;
+    const torch = r.torch?.steadyMsPerImage ? r.torch.steadyMsPerImage / 1000 : NaN;
+    rows.push(
+      [`batch ${r.format} N=${r.images}: s/image steady (target <= 0.30)`, `${r.steadySecondsPerImage.toFixed(3)} s (${r.done} done, ${r.errors} errors, load ${r.loadAverage.toFixed(1)})`],
+      [`batch ${r.format} N=${r.images}: drop to first grade, model loaded (target <= 6 s)`, `${r.firstGradeSeconds.toFixed(2)} s (all done ${r.totalSeconds.toFixed(1)} s)`],
+      [`batch ${r.format} N=${r.images}: peak RSS, all Chromium processes`, `${r.peakRssMiB.toFixed(0)} MiB (${r.rssBeforeDropMiB.toFixed(0)} before the drop)`],
+      [`batch ${r.format} N=${r.images}: in the app, median preprocessing / grading status time`, r.overlap ? `${fmt(r.overlap.preprocessingMedianMs)} / ${fmt(r.overlap.gradingMedianMs)} (drop to first preprocessing ${fmt(r.overlap.dropToFirstPreprocessingMs)})` : 'n/a'],
+      [`batch ${r.format} N=${r.images}: images started before the previous one was done`, r.overlap ? `${r.overlap.startsBeforePreviousDone} of ${r.overlap.images - 1} (median gap done -> next start ${fmt(r.overlap.gapDoneToNextStartMedianMs)})` : 'n/a'],
+      [`batch ${r.format} N=${r.images}: ratio steady / sum of stage medians`, fmt(r.steadySecondsPerImage / ideal, 'x')],
+      [`batch ${r.format} N=${r.images}: OpenCV + PyTorch s/image steady`, Number.isFinite(torch) ? `${torch.toFixed(3)} s (${r.torch!.threads} threads, first ${(r.torch!.firstMs / 1000).toFixed(3)} s)` : 'skipped'],
+      [`batch ${r.format} N=${r.images}: ratio app / OpenCV + PyTorch`, fmt(r.steadySecondsPerImage / torch, 'x')],
+    );
+  }
+  return rows;
+}
