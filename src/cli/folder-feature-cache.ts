@@ -74,60 +74,61 @@ function digest(identity: string, body: Uint8Array): Buffer {
 const identityOf = (modelHash: string, example: Example, locatorVersion: number) =>
   `${modelHash}|${example.key}|${example.crop ? `${example.crop.x},${example.crop.y},${example.crop.size}` : 'located'}|locator=${locatorVersion}|views=mean`;
 
-/** MAGIC, u32 locator version, u32 feature count, the float32 features (little-endian), sha256 of identity + all before it. */
-export function encodeFeatures(identity: string, locatorVersion: number, features: Float32Array): Uint8Array {
-  const body = new Uint8Array(HEADER_BYTES + features.length * 4);
+/** A cache file: magic, u32 locator version, u32 count, the payload, sha256 of identity + all before it. */
+function sealRecord(magic: string, identity: string, locatorVersion: number, count: number, payload: Uint8Array): Uint8Array {
+  const body = new Uint8Array(HEADER_BYTES + payload.length);
   const view = new DataView(body.buffer);
-  body.set(new TextEncoder().encode(MAGIC), 0);
+  body.set(new TextEncoder().encode(magic), 0);
   view.setUint32(4, locatorVersion, true);
-  view.setUint32(8, features.length, true);
-  features.forEach((f, i) => view.setFloat32(HEADER_BYTES + i * 4, f, true));
+  view.setUint32(8, count, true);
+  body.set(payload, HEADER_BYTES);
   const out = new Uint8Array(body.length + DIGEST_BYTES);
   out.set(body);
   out.set(digest(identity, body), body.length);
   return out;
+}
+
+/** The payload of a whole file of this kind, identity and locator version, or null (`payloadBytes` from the count). */
+function openRecord(magic: string, identity: string, locatorVersion: number, bytes: Uint8Array, payloadBytes: (count: number) => number): Uint8Array | null {
+  if (bytes.length < HEADER_BYTES + DIGEST_BYTES) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(8, true);
+  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== magic || view.getUint32(4, true) !== locatorVersion) return null;
+  if (count === 0 || bytes.length !== HEADER_BYTES + payloadBytes(count) + DIGEST_BYTES) return null;
+  const body = bytes.subarray(0, HEADER_BYTES + payloadBytes(count));
+  if (!digest(identity, body).equals(bytes.subarray(body.length))) return null;
+  return body.subarray(HEADER_BYTES);
+}
+
+/** The features as float32 (little-endian). */
+export function encodeFeatures(identity: string, locatorVersion: number, features: Float32Array): Uint8Array {
+  const payload = new Uint8Array(features.length * 4);
+  const view = new DataView(payload.buffer);
+  features.forEach((f, i) => view.setFloat32(i * 4, f, true));
+  return sealRecord(MAGIC, identity, locatorVersion, features.length, payload);
 }
 
 /** The features, or null when the bytes are not a whole, matching file. */
 export function decodeFeatures(identity: string, locatorVersion: number, bytes: Uint8Array): Float32Array | null {
-  if (bytes.length < HEADER_BYTES + DIGEST_BYTES) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(8, true);
-  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC || view.getUint32(4, true) !== locatorVersion) return null;
-  if (count === 0 || bytes.length !== HEADER_BYTES + count * 4 + DIGEST_BYTES) return null;
-  const body = bytes.subarray(0, HEADER_BYTES + count * 4);
-  if (!digest(identity, body).equals(bytes.subarray(body.length))) return null;
-  const features = new Float32Array(count);
-  for (let i = 0; i < count; i++) features[i] = view.getFloat32(HEADER_BYTES + i * 4, true);
+  const payload = openRecord(MAGIC, identity, locatorVersion, bytes, (count) => count * 4);
+  if (!payload) return null;
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const features = new Float32Array(payload.length / 4);
+  for (let i = 0; i < features.length; i++) features[i] = view.getFloat32(i * 4, true);
   return features.every(Number.isFinite) ? features : null;
 }
 
-/** FAILURE_MAGIC, u32 locator version, u32 reason length, the reason (UTF-8), sha256 of identity + all before it. */
+/** The reason as UTF-8 (cut to MAX_REASON_BYTES on a character boundary). */
 export function encodeFailure(identity: string, locatorVersion: number, reason: string): Uint8Array {
   let text = new TextEncoder().encode(reason);
   if (text.length > MAX_REASON_BYTES) text = new TextEncoder().encode(new TextDecoder().decode(text.subarray(0, MAX_REASON_BYTES)).replace(/\uFFFD$/, ''));
-  const body = new Uint8Array(HEADER_BYTES + text.length);
-  const view = new DataView(body.buffer);
-  body.set(new TextEncoder().encode(FAILURE_MAGIC), 0);
-  view.setUint32(4, locatorVersion, true);
-  view.setUint32(8, text.length, true);
-  body.set(text, HEADER_BYTES);
-  const out = new Uint8Array(body.length + DIGEST_BYTES);
-  out.set(body);
-  out.set(digest(identity, body), body.length);
-  return out;
+  return sealRecord(FAILURE_MAGIC, identity, locatorVersion, text.length, text);
 }
 
 /** The reason, or null when the bytes are not a whole, matching failure file. */
 export function decodeFailure(identity: string, locatorVersion: number, bytes: Uint8Array): string | null {
-  if (bytes.length < HEADER_BYTES + DIGEST_BYTES) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = view.getUint32(8, true);
-  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== FAILURE_MAGIC || view.getUint32(4, true) !== locatorVersion) return null;
-  if (length === 0 || bytes.length !== HEADER_BYTES + length + DIGEST_BYTES) return null;
-  const body = bytes.subarray(0, HEADER_BYTES + length);
-  if (!digest(identity, body).equals(bytes.subarray(body.length))) return null;
-  return new TextDecoder().decode(body.subarray(HEADER_BYTES));
+  const payload = openRecord(FAILURE_MAGIC, identity, locatorVersion, bytes, (length) => length);
+  return payload ? new TextDecoder().decode(payload) : null;
 }
 
 /** A folder cache; `locatorVersion` is LOCATOR_VERSION unless a test says otherwise. */
