@@ -100,3 +100,51 @@ describe('batch runner across tabs', () => {
     expect(prepared).toBe(3);
   });
 });
+
+describe('batch runner stages overlap', () => {
+  it('prepares the next image while one is graded, and grades each image once, one at a time', async () => {
+    const repo = createRepository(openDatabase(`runner-${++dbCount}`));
+    const events: string[] = [];
+    let inFlight = 0;
+    let peakInFlight = 0;
+    const worker = () => {
+      const inner = fakeWorker();
+      return {
+        ...inner,
+        async prepare(bytes: ArrayBuffer, options: unknown) {
+          events.push(`prepare ${new Uint8Array(bytes)[1]}`);
+          return (inner.prepare as unknown as (b: ArrayBuffer, o: unknown) => Promise<PrepareResult>)(bytes, options);
+        },
+      } as unknown as Comlink.Remote<PipelineWorkerApi>;
+    };
+    const pool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(1, worker, () => undefined);
+    const model = {
+      card: { input: { size: [2, 2], resize: 'bilinear' } },
+      async grade() {
+        inFlight += 1;
+        peakInFlight = Math.max(peakInFlight, inFlight);
+        events.push('grade start');
+        await new Promise((r) => setTimeout(r, 30));
+        events.push('grade end');
+        inFlight -= 1;
+        return { expansion: null } as never;
+      },
+    };
+    const batch = await repo.createBatch({ patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '' });
+    const images = [0, 1, 2, 3].map((i) => ({ ...image(batch.id, i, 0x89), original: new Blob([new Uint8Array([0x89, i, 2, 3])]) }));
+    await repo.addImages(images);
+    const runner = createBatchRunner({ repo, pool, grader: async () => model as never, concurrency: 1, lookAhead: 2, imageTimeLimitMs: 5000 });
+    runner.enqueue(images.map((i) => i.id));
+    runner.enqueue(['img-1']); // already queued: not run twice
+    await runner.idle();
+
+    expect((await repo.imagesOf(batch.id)).map((i) => i.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(events.filter((e) => e === 'grade start')).toHaveLength(4);
+    expect(events.filter((e) => e.startsWith('prepare'))).toEqual(['prepare 0', 'prepare 1', 'prepare 2', 'prepare 3']);
+    // image 1 is prepared after image 0's grade started and before it ended: the stages overlap
+    expect(events.indexOf('prepare 1')).toBeGreaterThan(events.indexOf('grade start'));
+    expect(events.indexOf('prepare 1')).toBeLessThan(events.indexOf('grade end'));
+    // one grade at a time, on the model's worker
+    expect(peakInFlight).toBe(1);
+  });
+});

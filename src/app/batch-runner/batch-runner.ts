@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Repository } from '../../lib/storage';
-import { TaskQueue } from '../../lib/task-queue';
+import { StagedQueue } from '../../lib/staged-queue';
+import type { RgbaImage } from '../../lib/types';
 import { WorkerTimeoutError, type WorkerPool } from '../../lib/worker-pool';
 import type { Grader } from '../../features/inference';
 import type { PipelineWorkerApi, PrepareResult } from './worker-api';
@@ -21,13 +22,17 @@ const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Number((ms / 1000)
 export const timeLimitMessage = (ms: number) =>
   `processing this image took longer than ${duration(ms)} and was stopped; the file may be crafted or damaged`;
 
+type Model = Pick<Grader, 'card' | 'grade'>;
+
 export interface BatchRunnerDeps {
   repo: Repository;
   pool: WorkerPool<Comlink.Remote<PipelineWorkerApi>>;
-  /** The current model, or null: images then finish without an AI grade (never a made-up one). */
   /** The model that grades, once loaded (null: crop without grading). Only its card and grade() are used. */
-  grader: () => Promise<Pick<Grader, 'card' | 'grade'> | null>;
+  grader: () => Promise<Model | null>;
+  /** Images prepared at once (the pipeline workers). */
   concurrency: number;
+  /** Most images started and not yet grading (being prepared, or prepared and waiting); bounds memory. */
+  lookAhead?: number;
   /** Longest one image may take to decode and crop; past it the worker is replaced and the row ends in error. */
   imageTimeLimitMs: number;
   onError?: (error: unknown) => void;
@@ -36,15 +41,31 @@ export interface BatchRunnerDeps {
 /** Why a running image stops without writing anything: another tab took the batch over. */
 const HANDED_OVER = Symbol('handed over to another tab');
 
-/** Moves each image queued → preprocessing → grading → done | error, persisting every step. */
-export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLimitMs, onError }: BatchRunnerDeps) {
-  const queue = new TaskQueue<string>(concurrency, (id, signal) => processImage(id, signal).catch(onError));
+/** An image decoded and cropped, waiting for the model (held in memory for at most `lookAhead` images). */
+interface PreparedImage {
+  model: Model;
+  input: RgbaImage;
+}
+
+/**
+ * Moves each image queued → preprocessing → grading → done | error, persisting every step. The
+ * stages overlap: while the model grades one image, the pipeline workers prepare the next ones,
+ * at most `lookAhead` of them ahead of the grader (default: one more than the workers).
+ */
+export function createBatchRunner({ repo, pool, grader, concurrency, lookAhead = concurrency + 1, imageTimeLimitMs, onError }: BatchRunnerDeps) {
+  const queue = new StagedQueue<string, PreparedImage>({
+    prepareConcurrency: concurrency,
+    lookAhead,
+    prepare: (id, signal) => prepareImage(id, signal).catch((error) => { onError?.(error); return undefined; }),
+    finish: (id, prepared, signal) => gradeImage(id, prepared, signal).catch(onError),
+  });
 
   async function fail(id: string, error: string) {
     await repo.updateImage(id, { status: 'error', error });
   }
 
-  async function processImage(id: string, signal: AbortSignal): Promise<void> {
+  /** Decode, locate and crop on a pipeline worker; the image is then graded by gradeImage, or done when no model grades. */
+  async function prepareImage(id: string, signal: AbortSignal): Promise<PreparedImage | undefined> {
     const record = await repo.getImage(id);
     if (!record || record.status === 'done' || record.status === 'error') return;
     await repo.updateImage(id, { status: 'preprocessing', error: null });
@@ -62,31 +83,35 @@ export function createBatchRunner({ repo, pool, grader, concurrency, imageTimeLi
         { timeLimitMs: imageTimeLimitMs, setUp: (worker) => worker.warmUp() },
       );
     } catch (error) {
-      if (error instanceof WorkerTimeoutError) return fail(id, timeLimitMessage(error.limitMs));
+      if (error instanceof WorkerTimeoutError) return void (await fail(id, timeLimitMessage(error.limitMs)));
       logDetail('preprocessing', id, error);
-      return fail(id, WORKER_FAILED_MESSAGE);
+      return void (await fail(id, WORKER_FAILED_MESSAGE));
     }
     if (signal.reason === HANDED_OVER) return;
-    if (signal.aborted) return fail(id, 'cancelled: press Retry to process it');
+    if (signal.aborted) return void (await fail(id, 'cancelled: press Retry to process it'));
     if (!prepared.ok) {
       await repo.updateImage(id, {
         width: prepared.width ?? null, height: prepared.height ?? null, thumbnail: prepared.thumbnail ?? null,
         warnings: prepared.notes, localisation: null,
       });
       const hint = prepared.stage === 'localise' ? ': place the crop by hand' : '';
-      return fail(id, prepared.error + hint);
+      return void (await fail(id, prepared.error + hint));
     }
     await repo.updateImage(id, {
-      status: 'grading', width: prepared.width, height: prepared.height, thumbnail: prepared.thumbnail,
+      status: model ? 'grading' : 'done', width: prepared.width, height: prepared.height, thumbnail: prepared.thumbnail,
       crop: prepared.cropPng, localisation: prepared.localisation,
       warnings: [...prepared.notes, ...prepared.localisation.warnings],
+      ...(model ? {} : { prediction: null }),
     });
-    if (!model) {
-      await repo.updateImage(id, { status: 'done', prediction: null });
-      return;
-    }
+    return model ? { model, input: prepared.input } : undefined;
+  }
+
+  /** One grade on the model that the crop was made for; one image at a time. */
+  async function gradeImage(id: string, { model, input }: PreparedImage, signal: AbortSignal): Promise<void> {
+    if (signal.reason === HANDED_OVER) return;
+    if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
     try {
-      const prediction = await model.grade(prepared.input);
+      const prediction = await model.grade(input);
       if (signal.reason === HANDED_OVER) return;
       if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
       await repo.updateImage(id, { status: 'done', prediction });
