@@ -132,6 +132,21 @@ describe('StagedQueue', () => {
     expect(prep.log).not.toContain('prepare 3');
   });
 
+  it('runs up to finishConcurrency keys in the second stage at once, and no more', async () => {
+    let active = 0;
+    let peak = 0;
+    const queue = new StagedQueue<number, number>({
+      prepareConcurrency: 1,
+      finishConcurrency: 2,
+      lookAhead: 2,
+      prepare: async (key) => key,
+      finish: async () => { active++; peak = Math.max(peak, active); await tick(10); active--; },
+    });
+    for (let i = 0; i < 6; i++) queue.enqueue(i);
+    await queue.onIdle();
+    expect(peak).toBe(2);
+  });
+
   it('refuses a look-ahead smaller than the first stage', () => {
     const stage = async () => undefined;
     expect(() => new StagedQueue({ prepareConcurrency: 2, lookAhead: 1, prepare: stage, finish: stage })).toThrow(/lookAhead/);

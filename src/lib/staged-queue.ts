@@ -1,8 +1,8 @@
 /**
- * Runs keyed jobs through two stages so that successive jobs overlap: while one key is in the
- * second stage (`finish`, one at a time: e.g. grading on the model's worker), the next ones are
- * in the first (`prepare`, up to `prepareConcurrency` at once: e.g. decode and crop on the
- * pipeline workers). At most `lookAhead` keys are started and not yet finishing (being prepared,
+ * Runs keyed jobs through two stages so that successive jobs overlap: while a key is in the
+ * second stage (`finish`, up to `finishConcurrency` at once, default 1: e.g. grading on the
+ * model's worker), the next ones are in the first (`prepare`, up to `prepareConcurrency` at once:
+ * e.g. decode and crop on the pipeline workers). At most `lookAhead` keys are started and not yet finishing (being prepared,
  * or prepared and waiting), which bounds what prepared results hold in memory.
  *
  * A key is queued at most once at a time, from enqueue until its finish settles; cancel aborts
@@ -11,6 +11,7 @@
  */
 export interface StagedQueueOptions<K, P> {
   prepareConcurrency: number;
+  finishConcurrency?: number;
   lookAhead: number;
   /** First stage; `undefined` when the key has nothing left for the second (it failed, or is done). */
   prepare: (key: K, signal: AbortSignal) => Promise<P | undefined>;
@@ -28,12 +29,13 @@ export class StagedQueue<K, P> {
   private readonly waiting: K[] = [];
   private readonly preparing = new Map<K, Started<K>>();
   private readonly ready: (Started<K> & { prepared: P })[] = [];
-  private finishing: Started<K> | null = null;
+  private readonly finishing = new Set<Started<K>>();
   private nextSeq = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: StagedQueueOptions<K, P>) {
     if (options.prepareConcurrency < 1) throw new Error('prepareConcurrency must be at least 1');
+    if ((options.finishConcurrency ?? 1) < 1) throw new Error('finishConcurrency must be at least 1');
     if (options.lookAhead < options.prepareConcurrency) throw new Error('lookAhead must be at least prepareConcurrency');
   }
 
@@ -63,7 +65,7 @@ export class StagedQueue<K, P> {
   }
 
   get size(): { waiting: number; preparing: number; ready: number; finishing: number } {
-    return { waiting: this.waiting.length, preparing: this.preparing.size, ready: this.ready.length, finishing: this.finishing ? 1 : 0 };
+    return { waiting: this.waiting.length, preparing: this.preparing.size, ready: this.ready.length, finishing: this.finishing.size };
   }
 
   /** Resolves when nothing is waiting or started. */
@@ -73,7 +75,7 @@ export class StagedQueue<K, P> {
   }
 
   private started(): Started<K>[] {
-    return [...this.preparing.values(), ...this.ready, ...(this.finishing ? [this.finishing] : [])];
+    return [...this.preparing.values(), ...this.ready, ...this.finishing];
   }
 
   private isIdle(): boolean {
@@ -81,9 +83,9 @@ export class StagedQueue<K, P> {
   }
 
   private pump(): void {
-    const { prepareConcurrency, lookAhead } = this.options;
+    const { prepareConcurrency, finishConcurrency = 1, lookAhead } = this.options;
     // The second stage first: a key moving into it makes room in the look-ahead.
-    if (!this.finishing && this.ready.length) this.startFinish(this.ready.shift()!);
+    while (this.finishing.size < finishConcurrency && this.ready.length) this.startFinish(this.ready.shift()!);
     while (this.waiting.length && this.preparing.size < prepareConcurrency && this.preparing.size + this.ready.length < lookAhead) {
       this.startPrepare(this.waiting.shift()!);
     }
@@ -107,11 +109,11 @@ export class StagedQueue<K, P> {
   }
 
   private startFinish(item: Started<K> & { prepared: P }): void {
-    this.finishing = item;
+    this.finishing.add(item);
     this.options.finish(item.key, item.prepared, item.controller.signal)
       .catch(() => undefined)
       .then(() => {
-        this.finishing = null;
+        this.finishing.delete(item);
         this.pump();
         this.settleIfIdle();
       });

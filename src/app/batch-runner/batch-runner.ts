@@ -55,10 +55,20 @@ interface PreparedImage {
 export function createBatchRunner({ repo, pool, grader, concurrency, lookAhead = concurrency + 1, imageTimeLimitMs, onError }: BatchRunnerDeps) {
   const queue = new StagedQueue<string, PreparedImage>({
     prepareConcurrency: concurrency,
+    // Two in the second stage: one image's "done" write overlaps the next one's grade (oneGradeAtATime).
+    finishConcurrency: 2,
     lookAhead,
     prepare: (id, signal) => prepareImage(id, signal).catch((error) => { onError?.(error); return undefined; }),
     finish: (id, prepared, signal) => gradeImage(id, prepared, signal).catch(onError),
   });
+
+  let gradeTurn: Promise<unknown> = Promise.resolve();
+  /** One grade at a time on the model's worker, in the order asked. */
+  function oneGradeAtATime<T>(job: () => Promise<T>): Promise<T> {
+    const result = gradeTurn.then(job);
+    gradeTurn = result.catch(() => undefined);
+    return result;
+  }
 
   async function fail(id: string, error: string) {
     await repo.updateImage(id, { status: 'error', error });
@@ -106,12 +116,12 @@ export function createBatchRunner({ repo, pool, grader, concurrency, lookAhead =
     return model ? { model, input: prepared.input } : undefined;
   }
 
-  /** One grade on the model that the crop was made for; one image at a time. */
+  /** One grade on the model that the crop was made for. */
   async function gradeImage(id: string, { model, input }: PreparedImage, signal: AbortSignal): Promise<void> {
     if (signal.reason === HANDED_OVER) return;
     if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
     try {
-      const prediction = await model.grade(input);
+      const prediction = await oneGradeAtATime(() => (signal.aborted ? Promise.resolve(null) : model.grade(input)));
       if (signal.reason === HANDED_OVER) return;
       if (signal.aborted) return fail(id, 'cancelled: press Retry to grade it');
       await repo.updateImage(id, { status: 'done', prediction });
