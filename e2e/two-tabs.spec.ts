@@ -1,14 +1,49 @@
 // One batch, one writer (issue 25): two tabs of one browser on the same batch. The first tab
 // writes; the second says so, is read-only and follows the writer's saves within a second; it can
 // take over; reloads lose nothing; when the writing tab closes mid-batch the other one finishes it,
-// one row per image. Also: the storage status is shown.
+// one row per image, none graded twice. Also: the storage status is shown (and warns when low),
+// and axe finds nothing serious in a read-only tab (banner, locked batch, low-space warning).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoBatch, DEMO_SEED } from '../src/features/phantom';
 import { dropFiles, eventually, openApp, stopServer, tempFile, waitForBatch, type Session } from './harness';
+import { seriousViolations } from './helpers/axe';
 
 const row = (page: Page, file: string) => page.locator(`[data-testid="embryo"][data-file="${file}"]`);
+
+/** The browser reports nearly full storage (1 GB quota, 100 MB free): what disk pressure looks like to the app. */
+function nearlyFullStorage() {
+  const quota = 1024 ** 3;
+  navigator.storage.estimate = async () => ({ quota, usage: quota - 100 * 1024 ** 2 });
+}
+
+/**
+ * Records, in this tab, every write of an image record (id and status), whether through
+ * IDBObjectStore.put or a cursor update: how the test sees which tab ran which image through
+ * the pipeline. A string, not a function: tsx would wrap the inner functions in a helper the
+ * page does not have.
+ */
+const LOG_IMAGE_WRITES = `{
+  const log = [];
+  window.imageWrites = log;
+  const note = (store, value) => { if (store.name === 'images' && value && value.id && value.status) log.push([value.id, value.status]); };
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (value, key) { note(this, value); return key === undefined ? put.call(this, value) : put.call(this, value, key); };
+  const update = IDBCursor.prototype.update;
+  IDBCursor.prototype.update = function (value) { if (this.source instanceof IDBObjectStore) note(this.source, value); return update.call(this, value); };
+}`;
+
+/** Pipeline passes per image id in a write log: each write of "grading" right after "preprocessing". */
+function pipelinePasses(log: [string, string][]): Map<string, number> {
+  const last = new Map<string, string>();
+  const passes = new Map<string, number>();
+  for (const [id, status] of log) {
+    if (status === 'grading' && last.get(id) === 'preprocessing') passes.set(id, (passes.get(id) ?? 0) + 1);
+    last.set(id, status);
+  }
+  return passes;
+}
 
 /**
  * Milliseconds from the start of `act` (the user's input, as Playwright sends it) until `check`
@@ -27,6 +62,11 @@ async function propagation(act: () => Promise<unknown>, other: Page, check: () =
 async function expectReadOnly(page: Page, file: string) {
   await page.getByTestId('writer-banner').waitFor();
   assert.match(await page.getByTestId('writer-banner').innerText(), /open for editing in another tab|taken over in another tab/);
+  // The banner sits in a live region that is always there (announced when it appears), and the
+  // locked batch fields say why they are locked, on screen and as their description.
+  assert.equal(await page.getByTestId('writer-banner-region').getAttribute('role'), 'status');
+  assert.match(await page.getByTestId('batch-details-locked').innerText(), /another tab holds this batch/);
+  assert.match(await page.getByTestId('patient-id').getAttribute('aria-describedby') ?? '', /writer-banner-text/);
   const r = row(page, file);
   assert.equal(await r.getByTestId('notes').getAttribute('readonly'), '', 'notes read-only');
   assert.ok(await r.getByTestId('decision').isDisabled(), 'decision disabled');
@@ -45,6 +85,8 @@ async function expectReadOnly(page: Page, file: string) {
 async function expectWriter(page: Page) {
   await eventually(async () => assert.equal(await page.getByTestId('writer-banner').count(), 0));
   assert.ok(await page.getByTestId('clinic').isEnabled());
+  assert.equal(await page.getByTestId('batch-details-locked').count(), 0);
+  assert.equal(await page.getByTestId('writer-banner-region').count(), 1, 'the live region waits, empty');
 }
 
 describe('two tabs, one batch', () => {
@@ -68,6 +110,7 @@ describe('two tabs, one batch', () => {
 
     const b = await s.context.newPage();
     b.on('pageerror', (e) => s.pageErrors.push(e.message));
+    await b.addInitScript(nearlyFullStorage);
     await b.goto(s.url);
     await waitForBatch(b, files.length, 60_000);
     await row(b, first).getByTestId('override-expansion').waitFor();
@@ -77,6 +120,11 @@ describe('two tabs, one batch', () => {
       await eventually(async () => assert.match(await status.innerText(), /^Storage.*used of/));
       assert.ok(Number(await status.getAttribute('data-quota')) > 0, 'usage and quota shown');
     }
+    // B's browser says the disk is nearly full: the status turns to a warning and a notice says so.
+    await eventually(async () => assert.match(await b.getByTestId('storage-status').getAttribute('class') ?? '', /\blow\b/));
+    await eventually(async () => assert.match((await b.getByTestId('notice').allInnerTexts()).join('\n'), /Storage is running out/));
+    // Axe on the read-only tab: the banner, the locked batch form and rows, the low-space warning.
+    assert.deepEqual(await seriousViolations(b), [], 'no serious accessibility violation in a read-only tab');
 
     // A edits: a note, a decision, an override and a batch field; B shows each within about a second.
     // The writer tells the other tabs on the app's channel (listened to here as a third party).
@@ -102,6 +150,7 @@ describe('two tabs, one batch', () => {
     await expectWriter(b);
     assert.match(await a.getByTestId('writer-banner').innerText(), /taken over in another tab/);
     await expectReadOnly(a, first);
+    assert.deepEqual(await seriousViolations(a), [], 'no serious accessibility violation in a tab that was taken over');
     assert.equal(await b.getByTestId('notes').first().getAttribute('readonly'), null);
     times.noteBack = await propagation(() => row(b, first).getByTestId('notes').fill('ICM compact, A; B agrees'), a, async () => (await row(a, first).getByTestId('notes').inputValue()) === 'ICM compact, A; B agrees');
     times.decisionBack = await propagation(() => row(b, second).getByTestId('decision').selectOption('freeze'), a, async () => (await row(a, second).getAttribute('data-decision')) === 'freeze');
@@ -133,12 +182,14 @@ describe('two tabs, one batch', () => {
     await expectWriter(a);
     await a.getByTestId('new-batch').click();
     await a.getByTestId('patient-id').fill('PT-CLOSE');
-    const files = demoBatch(DEMO_SEED).slice(2, 8).map((f) => tempFile(f.name, f.png));
+    const files = demoBatch(DEMO_SEED).slice(2, 12).map((f) => tempFile(f.name, f.png));
+    assert.equal(files.length, 10);
     await dropFiles(a, files);
     await eventually(async () => assert.equal(await a.getByTestId('embryo').count(), files.length));
 
     const b = await s.context.newPage();
     b.on('pageerror', (e) => s.pageErrors.push(e.message));
+    await b.addInitScript({ content: LOG_IMAGE_WRITES });
     await b.goto(s.url);
     await b.getByTestId('batch-item').filter({ hasText: 'PT-CLOSE' }).getByRole('button').first().click();
     await b.getByTestId('writer-banner').waitFor();
@@ -148,6 +199,22 @@ describe('two tabs, one batch', () => {
     // An edit made just before it goes is kept.
     await row(a, files[0].name).getByTestId('notes').fill('typed before closing');
     await a.close();
+    // What A had finished when it went: done in the database and not yet run by B.
+    const { doneAtClose, writesSoFar } = await b.evaluate(() => new Promise<{ doneAtClose: string[]; writesSoFar: [string, string][] }>((resolve, reject) => {
+      const open = indexedDB.open('blastograde');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const request = open.result.transaction('images').objectStore('images').getAll();
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => resolve({
+          doneAtClose: (request.result as { id: string; status: string }[]).filter((r) => r.status === 'done').map((r) => r.id),
+          writesSoFar: [...(window as unknown as { imageWrites: [string, string][] }).imageWrites],
+        });
+      };
+    }));
+    // (This batch's images only: the database also holds the first test's batch.)
+    const thisBatch = new Set(await b.getByTestId('embryo').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))));
+    const doneByA = doneAtClose.filter((id) => thisBatch.has(id) && !pipelinePasses(writesSoFar).has(id));
 
     // B is told, holds the batch now and finishes it.
     await expectWriter(b);
@@ -157,6 +224,14 @@ describe('two tabs, one batch', () => {
     assert.deepEqual([...names].sort(), files.map((f) => f.name).sort(), 'one row per image');
     assert.equal(await b.locator('[data-testid="embryo"][data-status="error"]').count(), 0, 'no image was cancelled or failed by the hand-over');
     await eventually(async () => assert.equal(await row(b, files[0].name).getByTestId('notes').inputValue(), 'typed before closing'));
+    // None graded twice: B ran each image at most once through the pipeline, and none that A had finished.
+    const writes = await b.evaluate(() => (window as unknown as { imageWrites: [string, string][] }).imageWrites);
+    const passes = pipelinePasses(writes);
+    console.log(`# hand-over: ${files.length} images, ${left} unfinished when A closed, ${doneByA.length} done by A, ${[...passes.values()].reduce((n, p) => n + p, 0)} pipeline passes in B`);
+    assert.ok(passes.size > 0, 'B graded the images A left (its writes were seen)');
+    for (const [id, n] of passes) assert.equal(n, 1, `image ${id} went through B's pipeline ${n} times`);
+    for (const id of doneByA) assert.ok(!passes.has(id), `image ${id}, finished by A, was graded again by B`);
+    assert.equal(doneByA.length + passes.size, files.length, 'every image graded exactly once, by A or by B');
 
     // A tab opened now shows the same batch, one row per image, read-only while B writes.
     const c = await s.context.newPage();

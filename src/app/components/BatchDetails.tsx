@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BatchRecord, NewBatch } from '../../lib/storage';
 import type { EmbryoDay } from '../../lib/types';
 import { IDENTITY_FIELDS, identityWords, missingIdentity } from '../batch-identity';
+import { WRITER_BANNER_TEXT_ID } from '../batch-writer';
 
 /** Dropped files held until the batch has patient, cycle and initials. */
 export interface IdentityWait {
@@ -52,6 +53,8 @@ export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, 
     }
   }
 
+  // Locked fields name the reason (the writer banner's sentence) as their description.
+  const lockedBy = readOnly ? `${WRITER_BANNER_TEXT_ID} batch-details-locked` : undefined;
   const missingFields = missingIdentity(fields);
   const missing = missingFields.length > 0;
   // Files arriving without an identity: the first blank field gets the focus, so the question is right there.
@@ -83,17 +86,22 @@ export function BatchDetails({ batch, draft, onDraftChange, onCreate, onChange, 
           <button type="button" data-testid="identity-cancel" onClick={waiting.onCancel}>Cancel</button>
         </div>
       )}
-      <label>Patient ID <input data-testid="patient-id" disabled={readOnly} value={fields.patientId} aria-invalid={invalid('patientId')} onChange={(e) => edit('patientId', e.target.value)} required /></label>
-      <label>Cycle ID <input data-testid="cycle-id" disabled={readOnly} value={fields.cycleId} aria-invalid={invalid('cycleId')} onChange={(e) => edit('cycleId', e.target.value)} required /></label>
+      <label>Patient ID <input data-testid="patient-id" disabled={readOnly} aria-describedby={lockedBy} value={fields.patientId} aria-invalid={invalid('patientId')} onChange={(e) => edit('patientId', e.target.value)} required /></label>
+      <label>Cycle ID <input data-testid="cycle-id" disabled={readOnly} aria-describedby={lockedBy} value={fields.cycleId} aria-invalid={invalid('cycleId')} onChange={(e) => edit('cycleId', e.target.value)} required /></label>
       <label>
         Day
-        <select data-testid="day" disabled={readOnly} value={fields.day} onChange={(e) => edit('day', e.target.value as EmbryoDay)}>
+        <select data-testid="day" disabled={readOnly} aria-describedby={lockedBy} value={fields.day} onChange={(e) => edit('day', e.target.value as EmbryoDay)}>
           <option>D5</option><option>D6</option><option>D7</option>
         </select>
       </label>
-      <label>Embryologist (initials) <input data-testid="embryologist" disabled={readOnly} value={fields.embryologist} aria-invalid={invalid('embryologist')} maxLength={8} onChange={(e) => edit('embryologist', e.target.value.toUpperCase())} required /></label>
-      <label>Clinic <input data-testid="clinic" disabled={readOnly} value={fields.clinic} onChange={(e) => edit('clinic', e.target.value)} /></label>
+      <label>Embryologist (initials) <input data-testid="embryologist" disabled={readOnly} aria-describedby={lockedBy} value={fields.embryologist} aria-invalid={invalid('embryologist')} maxLength={8} onChange={(e) => edit('embryologist', e.target.value.toUpperCase())} required /></label>
+      <label>Clinic <input data-testid="clinic" disabled={readOnly} aria-describedby={lockedBy} value={fields.clinic} onChange={(e) => edit('clinic', e.target.value)} /></label>
       {!batch && <button type="submit" data-testid="start-batch">Start batch</button>}
+      {readOnly && (
+        <p className="read-only-reason" id="batch-details-locked" data-testid="batch-details-locked">
+          Read-only here: another tab holds this batch for editing. Take it over to change these fields.
+        </p>
+      )}
       {batch && missing && !waiting && <p className="warning" role="status">The {identityWords(missingFields)} {missingFields.length === 1 ? 'is' : 'are'} needed before more images are graded and before any export.</p>}
     </form>
   );
