@@ -1,6 +1,6 @@
 // Importing an archive with an Excel sheet, as a lab would: the .xlsx is built here with exceljs
 // (numbers as numbers, a header in the lab's own case), picked with a few of the clinic's real
-// images. A sheet with an invalid value and a row naming no image is refused whole, its report
+// images. A sheet with an invalid value (and a row naming no image) is refused whole, its report
 // saying how the rows matched and what is wrong, and nothing is imported; the corrected sheet
 // is imported, its report naming the twins (two byte-identical clinic images labelled with
 // different outcomes: the outcome is left out, the expansion kept) and the picked image with no
@@ -74,7 +74,8 @@ describe('importing a lab archive with an XLSX sheet', { skip }, () => {
     const report = await importFiles(s.page, [{ name: 'labels.xlsx', path: sheet }, ...images]);
     assert.equal(report.ok, false, report.text);
     // Eight rows, each counted once: six matched, one named no image, one invalid (expansion 7, so its image has no row).
-    assert.equal(report.headline, 'labels.xlsx: 6 of 8 rows matched an image; 1 row did not; 1 row was invalid; 1 image had no row. The sheet has 2 problems; fix them and import again. Nothing was imported.');
+    // The invalid value refuses the sheet; the row naming no image alone would only be left out, and is listed after it.
+    assert.equal(report.headline, 'labels.xlsx: 6 of 8 rows matched an image; 1 row did not; 1 row was invalid; 1 image had no row. The sheet has a problem; fix it and import again. Nothing was imported.');
     assert.deepEqual(report.problems, [
       'Row 6: expansion "7" is outside the Gardner scale 1-6; the row is left out.',
       'Row 7: no image named "D5_999.jpg" in the folder.',

@@ -126,10 +126,13 @@ describe('blastograde learn (CLI) on phantoms', () => {
     writeFileSync(path.join(withBad, 'bad.png'), 'not a png');
     mkdirSync(path.join(withBad, 'folder.png'));
     const cache = mkdtempSync(path.join(tmpdir(), 'learn-cli-cache-'));
-    const both = sheet('bad-images.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1\nfolder.png,B,0`);
+    // gone.png is on the sheet, not in the folder: its row is noted and left out, not refused.
+    const both = sheet('bad-images.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1\nfolder.png,B,0\ngone.png,C,1`);
     const out = outFolder();
     const first = cli(['--labels', both, '--images', withBad, '--out', out, '--folds', '3', '--cache', cache]);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('learn: 20 of 21 rows matched an image; 1 row did not; 0 images had no row.\n');
+    expect(first.stderr).toContain('learn: Row 22: no image named "gone.png" in the folder.\n');
     expect(first.stderr).toContain('learn: skipped 2 of 20 labelled images that could not be used (learned from the rest; --strict refuses instead):\n');
     expect(first.stderr).toMatch(/learn: {3}skipped bad\.png: \S/);
     // Said as it happens too, before the cross-validation.
@@ -147,7 +150,7 @@ describe('blastograde learn (CLI) on phantoms', () => {
 
     // --strict: a file that cannot be read refuses before any image is prepared...
     const strictOut = outFolder();
-    const strict = cli(['--labels', both, '--images', withBad, '--out', strictOut, '--folds', '3', '--cache', cache, '--strict']);
+    const strict = cli(['--labels', sheet('bad-present.csv', `${rows((i) => String(i % 2))}\nbad.png,A,1\nfolder.png,B,0`), '--images', withBad, '--out', strictOut, '--folds', '3', '--cache', cache, '--strict']);
     expect(strict.code, strict.stderr).toBe(1);
     expect(strict.stderr).toContain('blastograde learn: 1 labelled image could not be read (nothing was written):\n  folder.png: this is a folder, not an image file\n');
     // ...and an image that cannot be decoded refuses once every image has been tried (the others from the cache).
@@ -181,7 +184,6 @@ describe('blastograde learn (CLI) on phantoms', () => {
       ['one-class.csv', ['file,outcome', ...Array.from({ length: 18 }, (_, i) => `p${i}.png,1`)].join('\n'), /outcome: all 18 rows are "1"; learning outcome needs examples of at least two classes/],
       ['few.csv', rows((i) => (i < 3 ? '1' : '0')), /Outcome needs at least 5 examples of each class for 5-fold cross-validation: "1" has 3 \(2 more needed\)/],
       ['unknown.csv', ['file,icm,colour', 'p0.png,A,red', 'p1.png,B,blue'].join('\n'), /column C "colour" is not one of file, expansion, icm, te, outcome; rename it or remove it/],
-      ['missing.csv', `${rows((i) => String(i % 2))}\nnot-there.png,A,1`, /no image named "not-there\.png"/],
       ['bad-grade.csv', `${rows((i) => String(i % 2))}\np17.png,D,1`, /learn: 18 of 19 rows matched an image; 1 row was invalid; 0 images had no row\.\n[\s\S]*bad-grade\.csv: The sheet has a problem; fix it and run learn again\. Nothing was written\.\n {2}Row 20: icm "D" is not a grade A, B or C/],
       ['scale.csv', rows((i) => String(i % 2)).replace('p4.png,B,', 'p4.png,D,'), /Row 6: icm "D" is not a grade A, B or C/],
       ['twice.csv', `${rows((i) => String(i % 2))}\np2.png,C,0`, /Row 20: "p2\.png" is also on row 4; both rows are left out/],
@@ -196,6 +198,11 @@ describe('blastograde learn (CLI) on phantoms', () => {
       expect(stderr, name).toMatch(message);
       expect(existsSync(out), name).toBe(false);
     }
+    // A row naming no image is only left out (an archive loses files), unless --strict.
+    const strictOut = outFolder();
+    const strict = cli(['--labels', sheet('missing.csv', `${rows((i) => String(i % 2))}\nnot-there.png,A,1`), '--images', images, '--out', strictOut, '--strict']);
+    expect(strict.stderr).toMatch(/missing\.csv: The sheet has a problem; fix it and run learn again\. Nothing was written\.\n {2}Row 20: no image named "not-there\.png" in the folder\./);
+    expect([strict.code, existsSync(strictOut)]).toEqual([1, false]);
     // A sheet or an image folder that is not there.
     const out = outFolder();
     const noFolder = cli(['--labels', sheet('fine.csv', rows((i) => String(i % 2))), '--images', path.join(images, 'not-there'), '--out', out]);

@@ -90,7 +90,7 @@ export const run = defineCommand(
     const names = (await readdir(imageDir).catch(() => null))?.filter(isImageName).sort();
     if (!names) return refuse(`cannot read the image folder ${imageDir}`);
     const alias = (LABEL_COLUMNS as readonly string[]).includes(positiveLabel.toLowerCase()) || positiveLabel.toLowerCase() === 'file' ? {} : { [positiveLabel]: 'outcome' as const };
-    const plan = await planArchiveImport(new Uint8Array(sheetBytes), names, { columnAliases: alias, host: 'cli' });
+    const plan = await planArchiveImport(new Uint8Array(sheetBytes), names, { columnAliases: alias, host: 'cli', strict: values.strict });
     if (plan.summary) say(plan.summary);
     if (!plan.ok) return refuse([`${sheetName}: ${plan.refusal}`, ...plan.problems.map((p) => `  ${p}`)].join('\n'));
     for (const note of plan.notes) say(note);

@@ -22,16 +22,33 @@ describe('planArchiveImport', () => {
     expect(plan.refusal).toMatch(/no "file" column .*"name", "score".*Nothing was imported/);
   });
 
-  it('refuses the whole sheet for a duplicate file, a grade outside the scale or a missing image, one sentence each', async () => {
+  it('refuses the whole sheet for a duplicate file or a grade outside the scale, one sentence each, and still names a row naming no image', async () => {
     const plan = await planArchiveImport(csv('file,expansion,icm\na.jpg,4,A\nb.jpg,7,B\nc.jpg,3,C\na.jpg,4,A\nmissing.jpg,3,B\nd.jpg,5,B\n'), images);
     expect(plan.ok).toBe(false);
     if (plan.ok) return;
-    expect(plan.refusal).toBe('The sheet has 3 problems; fix them and import again. Nothing was imported.');
+    expect(plan.refusal).toBe('The sheet has 2 problems; fix them and import again. Nothing was imported.');
     expect(plan.problems).toEqual([
       'Row 3: expansion "7" is outside the Gardner scale 1-6; the row is left out.',
       'Row 5: "a.jpg" is also on row 2; both rows are left out.',
       'Row 6: no image named "missing.jpg" in the folder.',
     ]);
+  });
+
+  it('leaves out a row naming a file the folder lacks, noting it, and imports the rest; strict refuses instead', async () => {
+    const sheet = csv('file,expansion\na.jpg,4\ngone.jpg,3\nb.jpg,3\nc.jpg,5\nlost.png,4\n');
+    const plan = await planArchiveImport(sheet, images);
+    expect(plan).toMatchObject({
+      ok: true,
+      summary: '3 of 5 rows matched an image; 2 rows did not; 2 images had no row.',
+      notes: ['Row 3: no image named "gone.jpg" in the folder.', 'Row 6: no image named "lost.png" in the folder.'],
+    });
+    if (plan.ok) expect(plan.matched.map((m) => m.image)).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
+    const strict = await planArchiveImport(sheet, images, { host: 'cli', strict: true });
+    expect(strict).toMatchObject({
+      ok: false,
+      refusal: 'The sheet has 2 problems; fix them and run learn again. Nothing was written.',
+      problems: ['Row 3: no image named "gone.jpg" in the folder.', 'Row 6: no image named "lost.png" in the folder.'],
+    });
   });
 
   it('counts every row of a refused sheet once, so matched, unmatched, invalid and unlabelled add up to the rows', async () => {
@@ -43,7 +60,7 @@ describe('planArchiveImport', () => {
   });
 
   it('words its refusals for the host: the app imports again, the CLI runs learn again and writes nothing', async () => {
-    const sheet = csv('file,expansion\na.jpg,4\nb.jpg,3\nzz.jpg,4\n');
+    const sheet = csv('file,expansion\na.jpg,4\nb.jpg,3\nc.jpg,9\n');
     const app = await planArchiveImport(sheet, images);
     const cli = await planArchiveImport(sheet, images, { host: 'cli' });
     if (app.ok || cli.ok) throw new Error('accepted');

@@ -1,9 +1,10 @@
 // Whether an imported archive (a label sheet + a folder of images) may be taken in, decided
 // before any image is decoded: a sheet with any problem (unknown or doubled columns, invalid
-// values, empty file cells, duplicate or missing files, a label with one class only) is
-// refused whole, with every problem as its own sentence, so a bad sheet changes nothing.
-// A row with no label at all (an outcome not known yet) is only noted: it teaches nothing
-// and contradicts nothing. The app's import and the CLI's learn both plan here; only the
+// values, empty file cells, duplicate files, a label with one class only) is refused whole,
+// with every problem as its own sentence, so a bad sheet changes nothing. A row with no
+// label at all (an outcome not known yet) is only noted: it teaches nothing and contradicts
+// nothing. So is a row naming a file the folder lacks (an archive loses files; the rest is
+// still good), unless `strict` asks for the old refusal. The app's import and the CLI's learn both plan here; only the
 // last words of a refusal differ, since the app imports and the CLI learns.
 import { matchExamples, type MatchedExample, type MatchReport } from './match-examples';
 import { parseLabelSheet, type LabelSheetOptions, type LabelSheetProblem, type ParsedLabelSheet } from './parse-label-sheet';
@@ -74,30 +75,40 @@ function summariseRows(parsed: Extract<ParsedLabelSheet, { ok: true }>, match: M
   });
 }
 
-export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly string[], host: ArchiveHost = 'app'): ArchivePlan {
+export interface ArchivePlanOptions {
+  /** Who plans (default the app): words the refusals. */
+  host?: ArchiveHost;
+  /** Refuse a sheet with a row naming no image (the CLI's --strict); otherwise the row is noted and left out. */
+  strict?: boolean;
+}
+
+export function planArchive(parsed: ParsedLabelSheet, imageNames: readonly string[], { host = 'app', strict = false }: ArchivePlanOptions = {}): ArchivePlan {
   const words = REFUSAL_WORDS[host];
   if (!parsed.ok) return { ok: false, refusal: `${parsed.refusal} ${words.nothingChanged}`, problems: parsed.problems.map((p) => p.message) };
   const match = matchExamples(parsed.rows, imageNames);
   const summary = summariseRows(parsed, match);
-  const notes = parsed.problems.filter((p) => NOTES_ONLY.has(p.kind)).map((p) => p.message);
+  const isMissing = (u: { reason: string }) => !strict && u.reason === 'no-image';
+  const missingRows = match.unmatchedRows.filter(isMissing).map((u) => u.message);
+  const notes = [...parsed.problems.filter((p) => NOTES_ONLY.has(p.kind)).map((p) => p.message), ...missingRows];
   const problems = [
     ...parsed.problems.filter((p) => !NOTES_ONLY.has(p.kind)).map((p) => p.message),
-    ...match.unmatchedRows.map((u) => u.message),
+    ...match.unmatchedRows.filter((u) => !isMissing(u)).map((u) => u.message),
     ...singleClassProblems(match.matched.map((m) => m.row), parsed.labelColumns),
   ];
   if (problems.length > 0) {
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    return { ok: false, refusal: `The sheet has ${count}; fix ${problems.length === 1 ? 'it' : 'them'} and ${words.retry}. ${words.nothingChanged}`, problems, summary };
+    // The notes follow the problems, so a refused sheet still says which of its rows named no image.
+    return { ok: false, refusal: `The sheet has ${count}; fix ${problems.length === 1 ? 'it' : 'them'} and ${words.retry}. ${words.nothingChanged}`, problems: [...problems, ...missingRows], summary };
   }
   if (parsed.rows.length === 0) return { ok: false, refusal: `No row of the sheet gives a label. ${words.nothingChanged}`, problems: notes, summary };
   if (match.matched.length === 0) return { ok: false, refusal: `No row of the sheet names an image of the folder. ${words.nothingChanged}`, problems, summary };
   return { ok: true, matched: match.matched, labelColumns: parsed.labelColumns, summary, imagesWithoutRow: match.imagesWithoutRow, notes };
 }
 
-/** Reads the sheet (CSV or XLSX, with the usual aliases) and plans the import; `host` words its refusals (default the app's). */
-export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly string[], options: LabelSheetOptions & { host?: ArchiveHost } = {}): Promise<ArchivePlan> {
+/** Reads the sheet (CSV or XLSX, with the usual aliases) and plans the import (see ArchivePlanOptions). */
+export async function planArchiveImport(sheet: Uint8Array, imageNames: readonly string[], options: LabelSheetOptions & ArchivePlanOptions = {}): Promise<ArchivePlan> {
   const parsed = await parseLabelSheet(sheet, { columnAliases: { ...DEFAULT_SHEET_ALIASES, ...options.columnAliases } });
-  return planArchive(parsed, imageNames, options.host);
+  return planArchive(parsed, imageNames, options);
 }
 
 const SHEET = /\.(csv|tsv|txt|xlsx|xls)$/i;
