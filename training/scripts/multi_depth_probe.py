@@ -259,6 +259,7 @@ def run_label(pooled, rows, label: str, args) -> dict:
                 runs = [cross_validated(x, y, classes, args.penalty, pca, 5, args.seed + r) for r in range(args.repeats)]
                 scores[key] = np.mean([r[0] for r in runs], 0)  # out-of-fold probabilities averaged over repeats
                 chosen[key] = [p for r in runs for p in r[1]]
+                print(f"  {label} n={len(y)} {key}: {figure(y, scores[key], classes):.3f} ({time.time() - started:.0f} s)", file=sys.stderr, flush=True)
                 if fraction == 1 and args.per_penalty:
                     fixed[key] = {f"{p:g}": round(figure(y, cross_validated(x, y, classes, [p], pca, 5, args.seed)[0], classes), 3) for p in args.penalty}
         figures = bootstrap(y, scores, classes, BASELINE, args.resamples, args.seed)
@@ -278,7 +279,7 @@ def main() -> None:
     parser.add_argument("--labels", required=True)
     parser.add_argument("--label", nargs="+", required=True, help="label columns (the first class in sorted order is the negative one for a binary label)")
     parser.add_argument("--penalty", type=float, nargs="+", default=[1.0, 10.0, 100.0, 1000.0])
-    parser.add_argument("--fractions", type=float, nargs="+", default=[0.5, 1.0])
+    parser.add_argument("--fractions", type=float, nargs="+", default=[1.0, 0.5])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
