@@ -7,19 +7,9 @@
 import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput } from '../src/features/inference/headless';
 import { extractFeatures, learnFromExamples, type GradeLabelReport, type LearningExample } from '../src/features/learner/headless';
-import { balancedGrades, phantomPng, renderPhantom, type NuisanceOverrides, type Phantom } from '../src/features/phantom';
+import { phantomPng } from '../src/features/phantom';
+import { microscopePhantom } from './microscope-phantoms';
 import { DEFAULT_MODEL_DIR } from '../src/cli/default-model';
-
-const MICROSCOPE: NuisanceOverrides = { preset: 'default', blur: 4.5, optics: 'brightfield', tint: 'gray' };
-const CAST = { gain: [1.0, 0.78, 0.45], offset: [40, 10, -5], contrast: 0.7 };
-
-function throughMicroscope(phantom: Phantom): Phantom {
-  const data = phantom.image.data;
-  for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) data[i + c] = Math.max(0, Math.min(255, Math.round((data[i + c]! * CAST.gain[c]! + CAST.offset[c]! - 128) * CAST.contrast + 128)));
-  }
-  return phantom;
-}
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -31,8 +21,7 @@ async function main() {
   const inputs: Float32Array[] = [];
   const labels: LearningExample['labels'][] = [];
   for (let i = 0; i < Number(values.count); i++) {
-    const grades = balancedGrades(i, `curve/${values.seed}`);
-    const phantom = throughMicroscope(renderPhantom({ seed: `curve/${values.seed}/${i}`, grades, nuisance: MICROSCOPE, width: 480, height: 360 }));
+    const { phantom, grades } = microscopePhantom(i, `curve/${values.seed}`);
     const prepared = await prepareModelInput(phantomPng(phantom), base.card);
     if (!prepared.ok) continue;
     inputs.push(prepared.modelInput);

@@ -8,24 +8,9 @@ import { parseArgs } from 'node:util';
 import { chooseBackend, folderSource, loadModelPackage, memorySource, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../src/features/inference/headless';
 import { classificationMetrics } from '../src/features/learning';
 import { extractFeatures, gradeProbabilities, learnFromExamples, type GradeLabel, type LearningExample } from '../src/features/learner/headless';
-import { balancedGrades, phantomPng, renderPhantom, type NuisanceOverrides, type Phantom } from '../src/features/phantom';
+import { phantomPng } from '../src/features/phantom';
+import { CAST, MICROSCOPE, microscopePhantom } from './microscope-phantoms';
 import { DEFAULT_MODEL_DIR } from '../src/cli/default-model';
-
-/** Defocus past the 'high' preset's 1-3 px, brightfield, otherwise the default preset's knobs. */
-const MICROSCOPE: NuisanceOverrides = { preset: 'default', blur: 4.5, optics: 'brightfield', tint: 'gray' };
-/** Per-channel gain and offset, then contrast squeezed towards mid-grey: a warm cast no phantom preset has. */
-const CAST = { gain: [1.0, 0.78, 0.45], offset: [40, 10, -5], contrast: 0.7 };
-
-function throughMicroscope(phantom: Phantom): Phantom {
-  const data = phantom.image.data;
-  for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) {
-      const v = (data[i + c]! * CAST.gain[c]! + CAST.offset[c]! - 128) * CAST.contrast + 128;
-      data[i + c] = Math.max(0, Math.min(255, Math.round(v)));
-    }
-  }
-  return phantom;
-}
 
 interface Rendered {
   input: Float32Array;
@@ -35,8 +20,7 @@ interface Rendered {
 async function render(count: number, seed: string, pkg: LoadedModelPackage): Promise<Rendered[]> {
   const out: Rendered[] = [];
   for (let i = 0; i < count; i++) {
-    const grades = balancedGrades(i, seed);
-    const phantom = throughMicroscope(renderPhantom({ seed: `${seed}/${i}`, grades, nuisance: MICROSCOPE, width: 480, height: 360 }));
+    const { phantom, grades } = microscopePhantom(i, seed);
     const prepared = await prepareModelInput(phantomPng(phantom), pkg.card);
     if (!prepared.ok) continue; // not located: a lab could not label it either
     // ICM and TE are graded from expansion 3 (Gardner); below that they carry no label.
