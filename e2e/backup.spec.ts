@@ -60,7 +60,7 @@ describe('whole-lab backup and restore', () => {
     const entries = unzipSync(bytes);
     const manifest = JSON.parse(Buffer.from(entries['manifest.json']!).toString('utf8'));
     assert.equal(manifest.format, 'blastograde-lab-backup');
-    assert.equal(manifest.formatVersion, 1);
+    assert.equal(manifest.formatVersion, 2);
     assert.deepEqual({ batches: manifest.counts.batches, images: manifest.counts.images }, { batches: 1, images: 12 });
     assert.ok(manifest.counts.audit >= 2, `audit entries ${manifest.counts.audit}`);
     const names = Object.keys(entries).filter((n) => n !== 'manifest.json').sort();

@@ -1,16 +1,30 @@
 // The lab's records as a backup source, and a verified backup written back by the merge rules
-// (features/backup). This step covers the `blastograde` database (batches, images with their
-// bytes, the audit trail); learned examples and model packages are owned by their features'
-// stores, which do not expose them yet, so their tables are written empty.
+// (features/backup). The lab is three databases: `blastograde` (batches, images with their bytes,
+// the audit trail, through the Repository), the learning feature's examples and the models
+// feature's stored packages (each reached through its feature's public API).
 import {
-  BACKUP_TABLES, fromPortable, planMerge, summarise, toPortable,
-  type BackupTable, type LabSource, type PortableRecord, type RestoreSummary, type TableSource, type VerifiedBackup,
+  BACKUP_TABLES, materialise, planMerge, summarise, toPortable,
+  type BackupTable, type LabSource, type PortableRecord, type RestorableBackup, type RestoreSummary, type TableSource,
 } from '../features/backup';
+import type { ExampleStore, StoredExample } from '../features/learning';
+import type { ModelPackage } from '../features/models';
 import type { AuditRecord, BatchRecord, ImageRecord, Repository } from '../lib/storage';
 
+/** Records written per transaction: bounds what a restore holds of images' and examples' bytes. */
 const PAGE = 16;
 
-const empty: TableSource = { count: async () => 0, async *records() {} };
+/** The models feature's packages, as the backup needs them. */
+export interface ModelPackages {
+  count(): Promise<number>;
+  packages(): AsyncIterable<ModelPackage>;
+  add(packages: ModelPackage[]): Promise<void>;
+}
+
+export interface LabStores {
+  repo: Repository;
+  examples: Pick<ExampleStore, 'count' | 'each' | 'addAll'>;
+  models: ModelPackages;
+}
 
 /** Records read a page at a time (by primary key), so images' bytes are never all in memory. */
 function pagedImages(repo: Repository): TableSource {
@@ -30,41 +44,60 @@ function pagedImages(repo: Repository): TableSource {
   };
 }
 
-export function labSource(repo: Repository): LabSource {
+export function labSource({ repo, examples, models }: LabStores): LabSource {
   return {
     batches: { count: () => repo.db.batches.count(), async *records() { yield* await repo.db.batches.orderBy('id').toArray(); } },
     images: pagedImages(repo),
     audit: { count: () => repo.db.audit.count(), async *records() { yield* await repo.db.audit.orderBy('id').toArray(); } },
-    examples: empty,
-    models: empty,
+    examples: { count: () => examples.count(), records: () => examples.each() },
+    models: { count: () => models.count(), records: () => models.packages() },
   };
 }
 
-/** Every local record of each table, in the form the merge compares. */
-async function localRecords(repo: Repository): Promise<Record<BackupTable, PortableRecord[]>> {
+/** Every local record of each table, in the form the merge compares (blobs as hashes only). */
+async function localRecords(stores: LabStores): Promise<Record<BackupTable, PortableRecord[]>> {
   const out = Object.fromEntries(BACKUP_TABLES.map((t) => [t, [] as PortableRecord[]])) as Record<BackupTable, PortableRecord[]>;
-  const source = labSource(repo);
+  const source = labSource(stores);
   for (const table of BACKUP_TABLES) {
     for await (const record of source[table].records()) out[table].push(await toPortable(record, null));
   }
   return out;
 }
 
+export interface RestoreProgress {
+  /** Records written so far, of `total` (the records the plan adds). */
+  done: number;
+  total: number;
+}
+
 /**
- * Applies the backup by the merge rules in one transaction: absent records are added, identical
- * ones skipped, and a local record that differs is kept and reported (never overwritten).
+ * Applies the backup by the merge rules: absent records are added, identical ones skipped, and a
+ * local record that differs is kept and reported (never overwritten). Written table by table
+ * (batches, images, audit, examples, models), a page of records per transaction with only that
+ * page's blobs read from the file. If a write fails part way (a full disk, another tab adding the
+ * same record), what was written stays, and restoring the same file again adds the rest.
  */
-export async function restoreLab(repo: Repository, backup: VerifiedBackup): Promise<RestoreSummary> {
-  const { db } = repo;
+export async function restoreLab(stores: LabStores, backup: RestorableBackup, onProgress?: (p: RestoreProgress) => void): Promise<RestoreSummary> {
+  const { db } = stores.repo;
   // Hashing the local blobs awaits Web Crypto, which an IndexedDB transaction does not survive:
-  // the plan is made first, then written in one transaction. A record another tab adds meanwhile
-  // makes bulkAdd fail, which aborts the whole write (nothing half-restored).
-  const plan = planMerge(backup.records, await localRecords(repo));
-  const back = <T>(records: PortableRecord[]) => records.map((r) => fromPortable<T>(r, backup.blobs));
-  await db.transaction('rw', db.batches, db.images, db.audit, async () => {
-    await db.batches.bulkAdd(back<BatchRecord>(plan.batches.add));
-    await db.images.bulkAdd(back<ImageRecord>(plan.images.add));
-    await db.audit.bulkAdd(back<AuditRecord>(plan.audit.add));
-  });
+  // the whole plan is made first, then written.
+  const plan = planMerge(backup.records, await localRecords(stores));
+  const total = BACKUP_TABLES.reduce((n, t) => n + plan[t].add.length, 0);
+  let done = 0;
+  onProgress?.({ done, total });
+  async function write<T>(table: BackupTable, add: (records: T[]) => Promise<unknown>, page = PAGE) {
+    const records = plan[table].add;
+    for (let at = 0; at < records.length; at += page) {
+      const slice = records.slice(at, at + page);
+      await add(await materialise<T>(slice, (hash) => backup.blob(hash)));
+      onProgress?.({ done: (done += slice.length), total });
+    }
+  }
+  await write<BatchRecord>('batches', (r) => db.transaction('rw', db.batches, () => db.batches.bulkAdd(r)), Infinity);
+  await write<ImageRecord>('images', (r) => db.transaction('rw', db.images, () => db.images.bulkAdd(r)));
+  await write<AuditRecord>('audit', (r) => db.transaction('rw', db.audit, () => db.audit.bulkAdd(r)), Infinity);
+  await write<StoredExample>('examples', (r) => stores.examples.addAll(r));
+  // One model at a time: each package holds a whole model's weights.
+  await write<ModelPackage>('models', (r) => stores.models.add(r), 1);
   return summarise(plan);
 }

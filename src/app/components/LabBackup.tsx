@@ -1,8 +1,11 @@
 // "Back up this lab" and "Restore a backup": the whole lab in one verified zip file, and a
 // restore that merges it (features/backup: adds what is missing, never overwrites a record here).
 import { useState, type ChangeEvent } from 'react';
-import { BackupError, backupFileName, blobChunks, readBackup, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
-import { labSource, restoreLab } from '../lab-backup';
+import { BackupError, backupFileName, openBackup, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
+import { openExampleStore, type ExampleStore } from '../../features/learning';
+import { addModelPackages, countModelPackages, modelPackages } from '../../features/models';
+import type { Repository } from '../../lib/storage';
+import { labSource, restoreLab, type LabStores } from '../lab-backup';
 import { reportError, useServices } from '../services';
 import { useAppStore } from '../state/app-store';
 
@@ -18,13 +21,21 @@ function download(blob: Blob, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+let examples: ExampleStore | null = null;
+
+/** The lab's three stores: this page's batches, the learned examples, the stored model packages. */
+function labStores(repo: Repository): LabStores {
+  examples ??= openExampleStore();
+  return { repo, examples, models: { count: countModelPackages, packages: modelPackages, add: addModelPackages } };
+}
+
 const counted = (counts: Record<BackupTable, number>) =>
   (Object.keys(counts) as BackupTable[]).filter((t) => counts[t] > 0).map((t) => `${counts[t]} ${TABLE_WORDS[t]}`).join(', ') || 'nothing';
 
 export function LabBackup() {
   const { repo, openBatch } = useServices();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [restoring, setRestoring] = useState(false);
+  const [restoring, setRestoring] = useState<{ step: string; done: number; total: number } | null>(null);
   const [report, setReport] = useState<RestoreSummary | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
 
@@ -36,7 +47,7 @@ export function LabBackup() {
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
       const flush = () => { parts.push(new Blob(pending as Uint8Array<ArrayBuffer>[])); pending = []; pendingBytes = 0; };
-      await writeBackup(labSource(repo), {
+      await writeBackup(labSource(labStores(repo)), {
         appVersion: APP_VERSION,
         sink: (chunk, final) => {
           pending.push(chunk);
@@ -57,12 +68,13 @@ export function LabBackup() {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    setRestoring(true);
+    setRestoring({ step: 'Checking', done: 0, total: 0 });
     setReport(null);
     setRefused(null);
     try {
-      const backup = await readBackup(blobChunks(file));
-      const summary = await restoreLab(repo, backup);
+      // Every entry is checked against the manifest before anything is written.
+      const backup = await openBackup(file, (p) => setRestoring({ step: 'Checking', ...p }));
+      const summary = await restoreLab(labStores(repo), backup, (p) => setRestoring({ step: 'Restoring', ...p }));
       const batches = await repo.listBatches();
       const state = useAppStore.getState();
       state.setBatches(batches);
@@ -72,15 +84,15 @@ export function LabBackup() {
       if (err instanceof BackupError) setRefused(err.message);
       else reportError(err);
     } finally {
-      setRestoring(false);
+      setRestoring(null);
     }
   }
 
   return (
     <section className="panel lab-backup" aria-labelledby="lab-backup-heading">
       <h3 id="lab-backup-heading">Backup</h3>
-      <p>One file with every batch, image, grade, decision, note and audit entry of this lab, to keep or to restore in another browser.</p>
-      <button type="button" data-testid="lab-backup" disabled={progress !== null || restoring} onClick={() => void backUp()}>
+      <p>One file with every batch, image, grade, decision, note, audit entry, learned example and stored model of this lab, to keep or to restore in another browser.</p>
+      <button type="button" data-testid="lab-backup" disabled={progress !== null || restoring !== null} onClick={() => void backUp()}>
         Back up this lab
       </button>
       {progress && (
@@ -91,9 +103,15 @@ export function LabBackup() {
       )}
       <label>
         Restore a backup{' '}
-        <input type="file" accept=".zip,application/zip" data-testid="lab-restore-input" disabled={progress !== null || restoring} onChange={(e) => void restore(e)} />
+        <input type="file" accept=".zip,application/zip" data-testid="lab-restore-input" disabled={progress !== null || restoring !== null} onChange={(e) => void restore(e)} />
       </label>
-      {restoring && <p role="status">Checking and restoring the backup…</p>}
+      {restoring && (
+        <label role="status">
+          {restoring.step === 'Checking' ? 'Checking the backup' : 'Restoring'}: {restoring.done} of {restoring.total}{' '}
+          {restoring.step === 'Checking' ? 'entries' : 'records'}{' '}
+          <progress data-testid="lab-restore-progress" data-step={restoring.step.toLowerCase()} value={restoring.done} max={Math.max(restoring.total, 1)} />
+        </label>
+      )}
       {refused && <p role="alert" data-testid="lab-restore-refused">{refused}</p>}
       {report && (
         <div role="status" data-testid="lab-restore-report">

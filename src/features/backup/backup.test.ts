@@ -1,7 +1,9 @@
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_TABLES, BackupError, type BackupTable } from './format';
 import { planMerge, planTable, summarise } from './merge';
 import { fromPortable, toPortable, type PortableRecord } from './portable';
+import { openBackup } from './open';
 import { readBackup, verifyBackup, unzipEntries } from './read';
 import { writeBackup, backupFileName, type LabSource } from './write';
 
@@ -129,5 +131,73 @@ describe('merge rules', () => {
   it('adds a record the backup holds twice only once', async () => {
     const twice = await portableImages([image('i1'), image('i1')]);
     expect(planTable('images', twice, []).add).toHaveLength(1);
+  });
+});
+
+describe('reading a backup file entry by entry (openBackup)', () => {
+  const source = lab({
+    batches: [{ id: 'b1', patientId: 'P' }],
+    images: [image('i1', 'looks good', 'transfer'), image('i2')],
+    examples: [{ key: 'k1', fileName: 'a.jpg', original: new Blob([new Uint8Array([5, 5])], { type: 'image/jpeg' }), labels: { outcome: 1 } }],
+    models: [{ id: 'm1', savedAt: 's', card: { id: 'm1' }, files: { 'w.bin': new Uint8Array([9, 9, 9]).buffer } }],
+  });
+  const asFile = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
+
+  it('holds the records, checks every entry first (with progress), and hands blobs out on demand', async () => {
+    const { bytes } = await backupBytes(source);
+    const progress: [number, number][] = [];
+    const opened = await openBackup(asFile(bytes), (p) => progress.push([p.done, p.total]));
+    const entries = Object.keys(opened.manifest.entries).length;
+    expect(progress[0]).toEqual([0, entries]);
+    expect(progress.at(-1)).toEqual([entries, entries]);
+    expect(opened.manifest.formatVersion).toBe(2);
+    expect(Object.fromEntries(BACKUP_TABLES.map((t) => [t, opened.records[t].length]))).toEqual({ batches: 1, images: 2, audit: 0, examples: 1, models: 1 });
+    const model = opened.records.models[0]!;
+    const weights = (model.files as Record<string, { $blob: string }>)['w.bin']!.$blob;
+    expect(await opened.blob(weights)).toEqual(new Uint8Array([9, 9, 9]));
+  });
+
+  it('refuses an altered entry before handing anything out, and a file that is not a zip or is cut short', async () => {
+    const { bytes } = await backupBytes(source);
+    const files = await unzipEntries((async function* () { yield bytes; })());
+    const record = [...files.keys()].find((p) => p.startsWith('records/examples/'))!;
+    const tampered = Object.fromEntries(files);
+    tampered[record] = new TextEncoder().encode(new TextDecoder().decode(files.get(record)).replace('"outcome":1', '"outcome":0'));
+    await expect(openBackup(asFile(zipSync(tampered)))).rejects.toMatchObject({ code: 'hash-mismatch', message: expect.stringContaining(record) });
+    await expect(openBackup(asFile(zipSync({ ...Object.fromEntries(files), 'extra.txt': new Uint8Array([1]) })))).rejects.toMatchObject({ code: 'unlisted-entry' });
+    await expect(openBackup(asFile(new TextEncoder().encode('hello, not a zip')))).rejects.toMatchObject({ code: 'not-a-zip' });
+    await expect(openBackup(asFile(bytes.slice(0, bytes.length - 40)))).rejects.toBeInstanceOf(BackupError);
+    await expect(openBackup(asFile(bytes.slice(40)))).rejects.toBeInstanceOf(BackupError);
+  });
+
+  it('reads a format-1 file (no examples, no models) as before', async () => {
+    const { bytes } = await backupBytes(lab({ images: [image('i1')] }));
+    const files = Object.fromEntries(await unzipEntries((async function* () { yield bytes; })()));
+    const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+    files['manifest.json'] = new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 1 }));
+    const opened = await openBackup(asFile(zipSync(files)));
+    expect(opened.manifest.formatVersion).toBe(1);
+    expect([opened.records.images.length, opened.records.examples.length, opened.records.models.length]).toEqual([1, 0, 0]);
+    files['manifest.json'] = new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 3 }));
+    await expect(openBackup(asFile(zipSync(files)))).rejects.toMatchObject({ code: 'newer-version' });
+  });
+});
+
+describe('merge rules for learned examples and model packages', () => {
+  const example = (key: string, outcome: number, addedAt = 'a') => toPortable({ key, fileName: `${key}.jpg`, original: new Blob([new TextEncoder().encode(key)], { type: 'image/jpeg' }), labels: { outcome }, addedAt }, null);
+  const model = (id: string, weights: number[]) => toPortable({ id, savedAt: 's', card: { id }, files: { 'w.bin': new Uint8Array(weights).buffer } }, null);
+
+  it('an example is the same example by its image content hash (key): added when absent, kept here when its labels differ', async () => {
+    const plan = planTable('examples', [await example('k1', 1), await example('k2', 0), await example('k3', 1)], [await example('k1', 1), await example('k2', 1)]);
+    expect(plan.add.map((r) => r.key)).toEqual(['k3']);
+    expect(plan.identical).toBe(1);
+    expect(plan.conflicts.map((c) => [c.key, (c.local.labels as { outcome: number }).outcome, (c.backup.labels as { outcome: number }).outcome])).toEqual([['k2', 1, 0]]);
+  });
+
+  it('a model package is the same by id: identical weights are skipped, other weights under the same id conflict and are not applied', async () => {
+    const plan = planTable('models', [await model('m1', [1, 2]), await model('m2', [3]), await model('m3', [4])], [await model('m1', [1, 2]), await model('m2', [30])]);
+    expect(plan.add.map((r) => r.id)).toEqual(['m3']);
+    expect(plan.identical).toBe(1);
+    expect(plan.conflicts.map((c) => c.key)).toEqual(['m2']);
   });
 });

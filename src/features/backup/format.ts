@@ -1,9 +1,26 @@
-// The lab backup file, version 1: a zip holding one JSON entry per record, each Blob or
-// ArrayBuffer of a record stored once under blobs/<sha256>, and manifest.json (written last)
-// naming every entry with its sha256. A reader refuses a file whose entries do not match it.
+// The lab backup file: a zip holding one JSON entry per record (records/<table>/<n>.json, n from
+// 000000 per table), each Blob or ArrayBuffer of a record stored once under blobs/<sha256> (stored,
+// not deflated) as a BlobRef {"$blob": sha256, "kind": MIME type or "arraybuffer"}, and
+// manifest.json (written last) naming every other entry with its sha256. A reader refuses a file
+// whose entries do not match it. The zip is plain (no zip64): a lab up to 4 GB.
+//
+// Format versions (a reader reads every version up to BACKUP_FORMAT_VERSION):
+//   1  batches, images (with their original/thumbnail/crop bytes) and the audit trail. The
+//      `examples` and `models` tables are named in the manifest's counts but always 0.
+//   2  (2026-12-06) the same layout and entries, plus:
+//      records/examples/*.json: the learning feature's stored examples (StoredExample: key = the
+//        image's sha256, fileName, original (BlobRef, the image file), crop, labels, origin,
+//        source, date?, addedAt, confirmedBy?, confirmedAt?). Cached trunk features are not kept
+//        (derived: recomputed on the next training run).
+//      records/models/*.json: the model packages kept in this browser (learned, adapted or
+//        brought), as ModelPackage {id, savedAt, card (the model card JSON), files: {file name:
+//        BlobRef kind "arraybuffer"}}: model.json, weight shards, grading.json by name. The
+//        bundled default model and the model preferences (selected model, backend, thresholds)
+//        are not in a backup.
+//      A version-1 file reads as a version-2 file with no examples and no models.
 
 export const BACKUP_FORMAT = 'blastograde-lab-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
 
 /** The tables a backup holds, in the order they are written and restored. */
 export const BACKUP_TABLES = ['batches', 'images', 'audit', 'examples', 'models'] as const;

@@ -61,3 +61,20 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** The sha256 of every blob a portable record refers to. */
+export function blobRefsOf(record: unknown, into = new Set<string>()): Set<string> {
+  if (isBlobRef(record)) into.add(record.$blob);
+  else if (Array.isArray(record)) for (const v of record) blobRefsOf(v, into);
+  else if (record && typeof record === 'object') for (const v of Object.values(record)) blobRefsOf(v, into);
+  return into;
+}
+
+/** Records back in their stored form, their blobs fetched (verified) only for these records. */
+export async function materialise<T>(records: readonly PortableRecord[], blob: (sha256: string) => Promise<Uint8Array>): Promise<T[]> {
+  const bytes = new Map<string, Uint8Array>();
+  for (const record of records) {
+    for (const hash of blobRefsOf(record)) if (!bytes.has(hash)) bytes.set(hash, await blob(hash));
+  }
+  return records.map((r) => fromPortable<T>(r, bytes));
+}

@@ -1,5 +1,7 @@
-// Reads a lab backup: unzips it as its chunks arrive, then checks it whole against its manifest
-// (every listed entry present with its sha256, nothing unlisted) before returning any record.
+// Reads a lab backup held whole in memory: unzips it as its chunks arrive, then checks it against
+// its manifest (every listed entry present with its sha256, nothing unlisted) before returning any
+// record. For small files and hosts that only have a stream (the CLI may); the app restores
+// through open.ts, which reads a File entry by entry.
 import { Unzip, UnzipInflate } from 'fflate';
 import {
   BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BACKUP_TABLES, BackupError, MANIFEST_PATH, tableOfPath,
@@ -56,9 +58,8 @@ export async function unzipEntries(chunks: AsyncIterable<Uint8Array>): Promise<M
   return files;
 }
 
-/** The backup, verified entry by entry; throws BackupError naming the first problem. */
-export async function verifyBackup(files: Map<string, Uint8Array>): Promise<VerifiedBackup> {
-  const manifestBytes = files.get(MANIFEST_PATH);
+/** The manifest, checked to be this format in a version this app reads. */
+export function parseManifest(manifestBytes: Uint8Array | undefined): BackupManifest {
   if (!manifestBytes) throw new BackupError('no-manifest', 'This file is not a blastograde lab backup: it has no manifest.json.');
   let manifest: BackupManifest;
   try {
@@ -70,27 +71,44 @@ export async function verifyBackup(files: Map<string, Uint8Array>): Promise<Veri
     throw new BackupError('wrong-format', 'This file is not a blastograde lab backup (its manifest names another format).');
   if (!(manifest.formatVersion >= 1 && manifest.formatVersion <= BACKUP_FORMAT_VERSION))
     throw new BackupError('newer-version', `This backup was written in format ${manifest.formatVersion} by blastograde ${manifest.appVersion}; this app reads up to format ${BACKUP_FORMAT_VERSION}. Update the app to restore it.`);
+  return manifest;
+}
 
-  for (const path of files.keys()) {
+/** Refuses a zip holding an entry its manifest does not list. */
+export function checkAllListed(paths: Iterable<string>, manifest: BackupManifest): void {
+  for (const path of paths) {
     if (path !== MANIFEST_PATH && !(path in manifest.entries))
       throw new BackupError('unlisted-entry', `The backup holds "${path}", which its manifest does not list: it was changed after it was written. Nothing was restored.`);
   }
-  const records = Object.fromEntries(BACKUP_TABLES.map((t) => [t, [] as PortableRecord[]])) as Record<BackupTable, PortableRecord[]>;
+}
+
+export const emptyTables = () => Object.fromEntries(BACKUP_TABLES.map((t) => [t, [] as PortableRecord[]])) as Record<BackupTable, PortableRecord[]>;
+
+/** Checks one listed entry's bytes against the manifest; a record entry is parsed into `records`. */
+export async function acceptEntry(path: string, bytes: Uint8Array | undefined, manifest: BackupManifest, records: Record<BackupTable, PortableRecord[]>): Promise<'blob' | 'record'> {
+  if (!bytes) throw new BackupError('missing-entry', `The backup is incomplete: "${path}" is missing. Nothing was restored.`);
+  if ((await sha256Hex(bytes)) !== manifest.entries[path])
+    throw new BackupError('hash-mismatch', `The backup is damaged or was altered: "${path}" does not match its sha256 in the manifest. Nothing was restored.`);
+  if (path.startsWith('blobs/')) return 'blob';
+  const table = tableOfPath(path);
+  if (!table) throw new BackupError('bad-record', `The backup holds an entry this app does not know: "${path}".`);
+  try {
+    records[table].push(JSON.parse(new TextDecoder().decode(bytes)) as PortableRecord);
+  } catch {
+    throw new BackupError('bad-record', `The backup's record "${path}" is not readable JSON.`);
+  }
+  return 'record';
+}
+
+/** The backup, verified entry by entry; throws BackupError naming the first problem. */
+export async function verifyBackup(files: Map<string, Uint8Array>): Promise<VerifiedBackup> {
+  const manifest = parseManifest(files.get(MANIFEST_PATH));
+  checkAllListed(files.keys(), manifest);
+  const records = emptyTables();
   const blobs = new Map<string, Uint8Array>();
-  const decoder = new TextDecoder();
   for (const path of Object.keys(manifest.entries).sort()) {
     const bytes = files.get(path);
-    if (!bytes) throw new BackupError('missing-entry', `The backup is incomplete: "${path}" is missing. Nothing was restored.`);
-    if ((await sha256Hex(bytes)) !== manifest.entries[path])
-      throw new BackupError('hash-mismatch', `The backup is damaged or was altered: "${path}" does not match its sha256 in the manifest. Nothing was restored.`);
-    if (path.startsWith('blobs/')) { blobs.set(path.slice('blobs/'.length), bytes); continue; }
-    const table = tableOfPath(path);
-    if (!table) throw new BackupError('bad-record', `The backup holds an entry this app does not know: "${path}".`);
-    try {
-      records[table].push(JSON.parse(decoder.decode(bytes)) as PortableRecord);
-    } catch {
-      throw new BackupError('bad-record', `The backup's record "${path}" is not readable JSON.`);
-    }
+    if ((await acceptEntry(path, bytes, manifest, records)) === 'blob') blobs.set(path.slice('blobs/'.length), bytes!);
   }
   return { manifest, records, blobs };
 }

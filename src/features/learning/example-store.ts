@@ -67,6 +67,10 @@ export interface ExampleStore {
   /** Puts back what an import changed (its `undo`), in one transaction. */
   undoImport(undo: ImportUndo<StoredExample>): Promise<void>;
   remove(keys: string[]): Promise<void>;
+  /** Every example, one at a time by key (each holds its image's bytes), for a lab backup. */
+  each(): AsyncIterable<StoredExample>;
+  /** Adds examples whose key is not stored, in one transaction; a key already here fails it (never overwritten). */
+  addAll(examples: StoredExample[]): Promise<void>;
   clear(): Promise<void>;
   /** Cached features by feature key; missing keys are absent from the map. */
   features(ids: string[]): Promise<Map<string, Float32Array>>;
@@ -99,6 +103,15 @@ export function openExampleStore(name = LEARNING_DATABASE_NAME, options?: Constr
     },
     async remove(keys) {
       await db.examples.bulkDelete(keys);
+    },
+    async *each() {
+      const keys = await db.examples.orderBy('key').primaryKeys();
+      for (let at = 0; at < keys.length; at += 16) {
+        for (const example of await db.examples.bulkGet(keys.slice(at, at + 16))) if (example) yield example;
+      }
+    },
+    async addAll(examples) {
+      await db.transaction('rw', db.examples, () => db.examples.bulkAdd(examples));
     },
     async clear() {
       await db.transaction('rw', db.examples, db.features, async () => {

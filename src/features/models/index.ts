@@ -9,6 +9,9 @@ export {
   selectedModelSource,
   userModelFiles,
   removeUserModel,
+  countModelPackages,
+  modelPackages,
+  addModelPackages,
   setBackendPreference,
   setConfidenceThresholds,
   MODEL_CACHE_NAME,
@@ -16,6 +19,6 @@ export {
   type ModelStatus,
   type ModelControllerOptions,
 } from './model-controller';
-export { type ModelKey, type StoredModelSummary } from './model-store';
+export { openModelStore, type ModelKey, type ModelPackage, type ModelStore, type StoredModelSummary } from './model-store';
 export { adaptationSentence, modelListLabel } from './model-list-label';
 export { ModelPanel, IntendedUseBanner } from './components/ModelPanel';

@@ -3,7 +3,7 @@
 // for the UI, and lets the user switch, add, remove models and override the backend.
 import { create } from 'zustand';
 import { type BackendPreference, createGrader, type GraderSource, type Grader, type LoadProgress, baseName, type PickedModelFile, DEFAULT_THRESHOLDS, type ConfidenceThresholds } from '../inference';
-import { openModelStore, type ModelKey, type ModelStore, type StoredModelSummary } from './model-store';
+import { openModelStore, type ModelKey, type ModelPackage, type ModelStore, type StoredModelSummary } from './model-store';
 
 /** Cache Storage bucket holding the bundled model for offline starts. */
 export const MODEL_CACHE_NAME = 'blastograde-models-v1';
@@ -149,6 +149,22 @@ export async function addModelFromFiles(picked: PickedModelFile[], options: { se
   useModelStore.setState({ status: 'ready', grader, error: null, selected: `user:${summary.id}`, userModels: await modelStore().list() });
   loading = Promise.resolve(grader);
   return summary;
+}
+
+/** How many packages this browser keeps (for a lab backup). */
+export const countModelPackages = (): Promise<number> => modelStore().count();
+
+/** Every stored package, one at a time, for a lab backup. */
+export const modelPackages = (): AsyncIterable<ModelPackage> => modelStore().packages();
+
+/**
+ * Adds packages restored from a lab backup (ids not stored here; one already here fails the
+ * whole call and nothing is added) and lists them in the model panel. None is selected.
+ */
+export async function addModelPackages(packages: ModelPackage[]): Promise<void> {
+  if (packages.length === 0) return;
+  await modelStore().addPackages(packages);
+  useModelStore.setState({ userModels: await modelStore().list() });
 }
 
 export async function removeUserModel(id: string): Promise<void> {

@@ -41,11 +41,27 @@ export interface ModelPreferences {
   thresholds: ConfidenceThresholds | null;
 }
 
+/**
+ * A stored package as a lab backup carries it: the card, the files by name and when it was
+ * saved here (the summary fields are derived from the card when it is added back).
+ */
+export interface ModelPackage {
+  id: string;
+  savedAt: string;
+  card: ModelCard;
+  files: Record<string, ArrayBuffer>;
+}
+
 export interface ModelStore {
   save(card: ModelCard, files: Record<string, ArrayBuffer>): Promise<StoredModelSummary>;
   list(): Promise<StoredModelSummary[]>;
   files(id: string): Promise<Record<string, ArrayBuffer> | null>;
   remove(id: string): Promise<void>;
+  count(): Promise<number>;
+  /** Every stored package, one at a time (each holds a whole model's bytes). */
+  packages(): AsyncIterable<ModelPackage>;
+  /** Adds packages whose id is not stored, in one transaction; an id already here fails it (never overwritten). */
+  addPackages(packages: ModelPackage[]): Promise<void>;
   preferences(): Promise<ModelPreferences>;
   setPreference<K extends keyof ModelPreferences>(key: K, value: ModelPreferences[K]): Promise<void>;
   close(): void;
@@ -56,18 +72,18 @@ const DEFAULTS: ModelPreferences = { selected: 'default', backend: 'auto', thres
 export function openModelStore(name = MODEL_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]): ModelStore {
   const db = new Dexie(name, options) as ModelDb;
   db.version(1).stores({ models: 'id, savedAt', preferences: 'key' });
+  const record = (card: ModelCard, files: Record<string, ArrayBuffer>, savedAt: string): StoredModelRecord => ({
+    id: card.id, version: card.version, architecture: card.architecture, intendedUse: card.intendedUse,
+    savedAt, bytes: Object.values(files).reduce((n, b) => n + b.byteLength, 0), card, files,
+  });
   const summary = ({ id, version, architecture, intendedUse, savedAt, bytes, card }: StoredModelRecord): StoredModelSummary => ({
     id, version, architecture, intendedUse, savedAt, bytes, ...(card.adaptation && { adaptation: card.adaptation }),
   });
   return {
     async save(card, files) {
-      const bytes = Object.values(files).reduce((n, b) => n + b.byteLength, 0);
-      const record: StoredModelRecord = {
-        id: card.id, version: card.version, architecture: card.architecture, intendedUse: card.intendedUse,
-        savedAt: new Date().toISOString(), bytes, card, files,
-      };
-      await db.models.put(record);
-      return summary(record);
+      const stored = record(card, files, new Date().toISOString());
+      await db.models.put(stored);
+      return summary(stored);
     },
     async list() {
       // Read the summaries only: each record holds the whole model's bytes.
@@ -80,6 +96,16 @@ export function openModelStore(name = MODEL_DATABASE_NAME, options?: Constructor
     },
     async remove(id) {
       await db.models.delete(id);
+    },
+    count: () => db.models.count(),
+    async *packages() {
+      for (const id of await db.models.orderBy('id').primaryKeys()) {
+        const stored = await db.models.get(id);
+        if (stored) yield { id: stored.id, savedAt: stored.savedAt, card: stored.card, files: stored.files };
+      }
+    },
+    async addPackages(packages) {
+      await db.transaction('rw', db.models, () => db.models.bulkAdd(packages.map((p) => ({ ...record(p.card, p.files, p.savedAt), id: p.id }))));
     },
     async preferences() {
       const rows = await db.preferences.toArray();
