@@ -5,7 +5,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { folderSource, loadModelPackage, type LoadedModelPackage } from '../features/inference/headless';
 
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
+export async function isEmptyOrMissing(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
   return entries.length === 0;
 }

@@ -10,7 +10,7 @@ export interface BatchSummary {
   id: string;
   patientId: string;
   cycleId: string;
-  day: number | null;
+  day: string;
   embryologist: string;
   clinic: string;
   createdAt: string;
@@ -88,7 +88,7 @@ export async function catalogBackup(archive: BackupArchive, onProgress?: (p: Cat
       if (kind.table === 'batches') {
         const id = text(record.id);
         batches.set(id, {
-          id, patientId: text(record.patientId), cycleId: text(record.cycleId), day: typeof record.day === 'number' ? record.day : null,
+          id, patientId: text(record.patientId), cycleId: text(record.cycleId), day: text(record.day),
           embryologist: text(record.embryologist), clinic: text(record.clinic), createdAt: text(record.createdAt),
           images: 0, decisions: {}, auditEntries: 0,
         });
