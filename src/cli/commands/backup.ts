@@ -13,7 +13,7 @@ import { decisionSummary, type DecisionCounts } from '../../features/review/head
 import { defineCommand, type CommandIo } from '../command';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { openFileSource } from '../file-source';
-import { isEmptyOrMissing, packageIdentity, writePackageFolder } from '../write-package-folder';
+import { isEmptyOrMissing } from '../output-folder';
 
 const USAGE = `usage: blastograde backup list FILE [--json]
        blastograde backup export FILE --out DIR [--force]
@@ -103,6 +103,8 @@ async function exportAll(archive: BackupArchive, catalog: BackupCatalog, index: 
   }
   const models = [];
   let failed = 0;
+  // Loading a package back needs tfjs: only when the backup holds one.
+  const { packageIdentity, writePackageFolder } = index.models.length ? await import('../write-package-folder') : ({} as never);
   for (const path of index.models) {
     const pkg = await modelPackageFiles(archive, path);
     const folder = join(out, 'models', `${pkg.id}-${pkg.version}`.replace(/[^\w.-]+/g, '_'));
