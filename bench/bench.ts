@@ -7,7 +7,8 @@
 // (timed images per backend, default 5), BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1,
 // BENCH_ONLY=preprocess (only the pipeline-worker preprocessing figures; no results.json),
 // BENCH_BATCH_SIZES (batch entry: images per batch, default 10,40), BENCH_BATCH_FORMATS
-// (default bmp,png,jpeg; jpeg only for JPEG sources).
+// (default bmp,png,jpeg; jpeg only for JPEG sources), BENCH_BACKUP_SIZES (backup entry: images per
+// synthetic lab, default 100,300,1000).
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { filteredPng } from '../src/features/ingest/testing/png-builder';
 import { fmt, type Row } from './table';
 import { openPage, serve } from './browser';
 import { batchRows, benchBatch } from './batch-bench';
+import { backupRows, benchBackup } from './backup-bench';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -338,9 +340,9 @@ async function benchInference(dist: string, results: Record<string, unknown>): P
   ];
 }
 
-const ENTRIES = ['inference', 'adapt', 'learn', 'batch'] as const;
+const ENTRIES = ['inference', 'adapt', 'learn', 'batch', 'backup'] as const;
 type Entry = (typeof ENTRIES)[number];
-/** What `npm run bench` runs without --only: batch is slow (minutes per format) and runs only when named. */
+/** What `npm run bench` runs without --only: batch (minutes per format) and backup run only when named. */
 const DEFAULT_ENTRIES: Entry[] = ['inference', 'adapt', 'learn'];
 const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAULT_ENTRIES.join(',')})
   inference  model load, inference per backend, preprocessing, end to end (browser), beside onnxruntime-web and PyTorch
@@ -348,8 +350,10 @@ const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAU
   learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch
   batch      N real frames dropped into the app (built into dist/ first) per format: s/image steady,
              drop to first grade, peak RSS; against the sum of the stage medians and OpenCV + PyTorch (not in the default run)
+  backup     a synthetic lab of BENCH_BACKUP_SIZES images (default 100,300,1000) backed up to a file, listed, exported and
+             merged, each step's time and peak memory (not in the default run)
 Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess,
-     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg) (see bench/bench.ts).`;
+     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BACKUP_SIZES (see bench/bench.ts).`;
 
 function chosenEntries(argv: string[]): Set<Entry> | null {
   const { values } = parseArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -419,6 +423,11 @@ async function main() {
     const batch = await benchBatch({ repo, benchDist: dist, sharedData, python: PYTHON, cores, sizes, formats, skipTorch: process.env.BENCH_SKIP_TORCH === '1', log });
     results.batch = batch;
     rows.push(...batchRows(batch));
+  }
+  if (entries.has('backup')) {
+    const sizes = (process.env.BENCH_BACKUP_SIZES ?? '100,300,1000').split(',').map(Number).filter((n) => n > 0);
+    results.backup = benchBackup(sizes, log);
+    rows.push(...backupRows(results.backup as ReturnType<typeof benchBackup>));
   }
   rows.push(loadRow(results));
   await writeFile(path.join(here, 'results.json'), `${JSON.stringify(await mergedResults(results, entries), null, 2)}\n`);

@@ -1,34 +1,15 @@
 // The app's part of the JSON batch file: everything needed to restore a batch
 // exactly (records, images as bytes, audit trail), beside the grade sheet.
-import type { AuditRecord, BatchRecord, ImageRecord, Repository } from '../lib/storage';
+import { batchSnapshot, type BatchSnapshot, type Repository } from '../lib/storage';
 
-type StoredImage = Omit<ImageRecord, 'original' | 'thumbnail' | 'crop'> & {
-  original: Uint8Array;
-  thumbnail: Uint8Array | null;
-  crop: Uint8Array | null;
-};
+export type { BatchSnapshot };
 
-export interface BatchSnapshot {
-  batch: BatchRecord;
-  images: StoredImage[];
-  audit: AuditRecord[];
-}
-
-const bytes = async (blob: Blob | null) => (blob ? new Uint8Array(await blob.arrayBuffer()) : null);
 const blob = (data: Uint8Array | null, type: string) => (data ? new Blob([data as Uint8Array<ArrayBuffer>], { type }) : null);
 
 export async function captureBatch(repo: Repository, batchId: string): Promise<BatchSnapshot> {
   const batch = await repo.getBatch(batchId);
   if (!batch) throw new Error('the batch no longer exists');
-  const images = await Promise.all(
-    (await repo.imagesOf(batchId)).map(async (image) => ({
-      ...image,
-      original: (await bytes(image.original))!,
-      thumbnail: await bytes(image.thumbnail),
-      crop: await bytes(image.crop),
-    })),
-  );
-  return { batch, images, audit: await repo.auditOf(batchId) };
+  return batchSnapshot(batch, await repo.imagesOf(batchId), await repo.auditOf(batchId));
 }
 
 function isSnapshot(value: unknown): value is BatchSnapshot {

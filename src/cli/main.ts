@@ -28,6 +28,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--force]',
     load: () => import('./commands/learn'),
   },
+  backup: {
+    summary: 'backup list FILE [--json] | backup export FILE --out DIR [--force]   (a lab backup from the app: verified, listed, grade sheets exported)',
+    load: () => import('./commands/backup'),
+  },
 };
 
 function usage(): string {

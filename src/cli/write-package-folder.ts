@@ -1,14 +1,10 @@
 // Output folders of the CLI commands that make a model package (adapt, learn): checked before
 // any work, then written and loaded back as any package is loaded (schema, graph, sha256 of
 // every shard), so a bad write fails here.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { folderSource, loadModelPackage, type LoadedModelPackage } from '../features/inference/headless';
-
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
-  return entries.length === 0;
-}
+import { isEmptyOrMissing } from './output-folder';
 
 /** Why `out` may not receive a new package (null: it may): the base is never overwritten, a full folder only with --force. */
 export async function outputFolderProblem(out: string, baseModelDir: string, force: boolean): Promise<string | null> {

@@ -59,7 +59,7 @@ export interface BlobRef {
 export const isBlobRef = (v: unknown): v is BlobRef =>
   typeof v === 'object' && v !== null && typeof (v as BlobRef).$blob === 'string' && typeof (v as BlobRef).kind === 'string' && Object.keys(v).length === 2;
 
-export type BackupErrorCode = 'not-a-zip' | 'no-manifest' | 'wrong-format' | 'newer-version' | 'hash-mismatch' | 'missing-entry' | 'unlisted-entry' | 'bad-record';
+export type BackupErrorCode = 'not-a-zip' | 'truncated' | 'no-manifest' | 'wrong-format' | 'newer-version' | 'hash-mismatch' | 'missing-entry' | 'unlisted-entry' | 'bad-record';
 
 /** Why a backup file is refused; nothing is written when one is thrown. */
 export class BackupError extends Error {

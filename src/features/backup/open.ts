@@ -7,7 +7,7 @@ import { BackupError, MANIFEST_PATH, type BackupManifest, type BackupTable } fro
 import type { PortableRecord } from './portable';
 import { acceptEntry, checkAllListed, emptyTables, parseManifest, type VerifiedBackup } from './read';
 import { sha256Hex } from './sha256';
-import { readZipEntry, zipDirectory, type ZipEntry } from './zip-directory';
+import { blobSource, readZipDirectory, readZipEntry, type ZipEntry } from './zip-directory';
 
 /** A verified backup, its blobs fetched on demand (each verified again as it is read). */
 export interface RestorableBackup {
@@ -23,8 +23,9 @@ export interface CheckProgress {
 }
 
 export async function openBackup(file: Blob, onProgress?: (p: CheckProgress) => void): Promise<RestorableBackup> {
-  const byName = new Map((await zipDirectory(file)).map((e) => [e.name, e]));
-  const read = (entry: ZipEntry | undefined) => (entry ? readZipEntry(file, entry) : Promise.resolve(undefined));
+  const source = blobSource(file);
+  const byName = new Map((await readZipDirectory(source)).map((e) => [e.name, e]));
+  const read = (entry: ZipEntry | undefined) => (entry ? readZipEntry(source, entry) : Promise.resolve(undefined));
   const manifest = parseManifest(await read(byName.get(MANIFEST_PATH)));
   checkAllListed(byName.keys(), manifest);
   const records = emptyTables();
@@ -41,7 +42,7 @@ export async function openBackup(file: Blob, onProgress?: (p: CheckProgress) => 
     async blob(sha256) {
       const entry = blobs.get(sha256);
       if (!entry) throw new BackupError('missing-entry', `The backup is incomplete: "blobs/${sha256}" is missing.`);
-      const bytes = await readZipEntry(file, entry);
+      const bytes = await readZipEntry(source, entry);
       // The file may have changed on disk since it was checked.
       if ((await sha256Hex(bytes)) !== sha256)
         throw new BackupError('hash-mismatch', `The backup changed while it was restored: "${entry.name}" no longer matches its sha256.`);

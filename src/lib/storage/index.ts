@@ -3,3 +3,4 @@ export { createRepository, type Repository, type NewBatch, type ImagePatch } fro
 export { isQuotaError, QUOTA_MESSAGE, StorageFullError, requestPersistentStorage } from './quota';
 export type { AuditRecord, BatchRecord, ImageRecord, LocalisationRecord, SettingRecord } from './records';
 export { createJournal, type Journal, type KeyValueStorage } from './journal';
+export { batchSnapshot, type BatchSnapshot, type SnapshotImage } from './snapshot';

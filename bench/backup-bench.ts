@@ -1,0 +1,68 @@
+// `npm run bench -- --only backup`: a synthetic lab of N images (grey 640x480 phantom PNGs of
+// about 130 KB, a 320x240 crop and a 160x120 thumbnail each, 20 images a batch, 2 audit entries
+// an image) written through the backup feature's writer to a file, then read back from disk:
+// `blastograde backup list` (every entry verified), `blastograde backup export` (every batch's
+// CSV and batch JSON), and the records' restore plan (merge rules) onto an empty profile and onto
+// itself. Each step is its own process: its time and peak RSS are its own; the writer and the
+// merge also report their peak V8 heap. Memory should stay flat in N (one entry at a time).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli, runScript } from './cli-run';
+import { fmt, type Row } from './table';
+
+const lab = fileURLToPath(new URL('./backup-lab.ts', import.meta.url));
+
+export interface BackupStep { seconds: number; peakRssMiB: number; peakHeapMiB?: number }
+export interface BackupRun {
+  images: number;
+  fileMiB: number;
+  write: BackupStep;
+  list: BackupStep;
+  export: BackupStep;
+  merge: BackupStep & { addedToEmpty: Record<string, number>; addedOntoItself: Record<string, number> };
+}
+
+export function benchBackup(sizes: number[], log: (msg: string) => void): BackupRun[] {
+  const runs: BackupRun[] = [];
+  for (const images of sizes) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bench-backup-'));
+    try {
+      const file = path.join(dir, 'lab.zip');
+      log(`backup: ${images} images -> ${file}`);
+      const w = runScript(lab, ['write', String(images), file]);
+      const written = JSON.parse(w.stdout) as { seconds: number; peakHeapMiB: number };
+      const list = runCli(['backup', 'list', file, '--json']);
+      const listed = JSON.parse(list.stdout) as { counts: { images: number } };
+      if (listed.counts.images !== images) throw new Error(`backup list found ${listed.counts.images} images, expected ${images}`);
+      const exported = runCli(['backup', 'export', file, '--out', path.join(dir, 'out')]);
+      const m = runScript(lab, ['merge', file]);
+      const merged = JSON.parse(m.stdout) as { seconds: number; peakHeapMiB: number; addedToEmpty: Record<string, number>; addedOntoItself: Record<string, number> };
+      if (merged.addedToEmpty.images !== images || Object.values(merged.addedOntoItself).some((n) => n !== 0)) throw new Error(`merge plan is wrong: ${m.stdout}`);
+      runs.push({
+        images,
+        fileMiB: statSync(file).size / 2 ** 20,
+        write: { seconds: written.seconds, peakRssMiB: w.peakRssMiB, peakHeapMiB: written.peakHeapMiB },
+        list: { seconds: list.seconds, peakRssMiB: list.peakRssMiB },
+        export: { seconds: exported.seconds, peakRssMiB: exported.peakRssMiB },
+        merge: { seconds: merged.seconds, peakRssMiB: m.peakRssMiB, peakHeapMiB: merged.peakHeapMiB, addedToEmpty: merged.addedToEmpty, addedOntoItself: merged.addedOntoItself },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return runs;
+}
+
+const step = (s: BackupStep) => `${fmt(s.seconds, 's')}, peak RSS ${fmt(s.peakRssMiB, 'MiB')}${s.peakHeapMiB === undefined ? '' : `, heap ${fmt(s.peakHeapMiB, 'MiB')}`}`;
+
+export function backupRows(runs: BackupRun[]): Row[] {
+  return runs.flatMap((r): Row[] => [
+    [`backup, ${r.images} images: file`, fmt(r.fileMiB, 'MiB')],
+    ['  write (writer, streamed to disk; excl. rendering)', step(r.write)],
+    ['  blastograde backup list (verify every entry)', step(r.list)],
+    ['  blastograde backup export (sheets of every batch)', step(r.export)],
+    ['  read records + merge plan (empty profile, itself)', step(r.merge)],
+  ]);
+}
