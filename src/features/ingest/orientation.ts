@@ -19,6 +19,24 @@ export function orientationNote(orientation: number): string | null {
   return description ? `rotated per EXIF orientation ${orientation} (${description})` : null;
 }
 
+/**
+ * For an EXIF orientation 2-8 of a w x h stored image: the stored pixel (x, y) that the
+ * upright image shows at (dx, dy). Pixel centres sit at integers, so it maps points
+ * (an outline's centre found in the upright image) as well as pixels.
+ */
+export function orientationSource(orientation: number, w: number, h: number): (dx: number, dy: number) => [number, number] {
+  const maps: Record<number, (dx: number, dy: number) => [number, number]> = {
+    2: (dx, dy) => [w - 1 - dx, dy],
+    3: (dx, dy) => [w - 1 - dx, h - 1 - dy],
+    4: (dx, dy) => [dx, h - 1 - dy],
+    5: (dx, dy) => [dy, dx],
+    6: (dx, dy) => [dy, h - 1 - dx],
+    7: (dx, dy) => [w - 1 - dy, h - 1 - dx],
+    8: (dx, dy) => [w - 1 - dy, dx],
+  };
+  return maps[orientation] ?? ((dx, dy) => [dx, dy]);
+}
+
 /** The upright image for an EXIF orientation 1-8; other values return the image unchanged. */
 export function applyOrientation(image: RgbaImage, orientation: number): RgbaImage {
   if (!DESCRIPTIONS[orientation]) return image;
@@ -26,16 +44,7 @@ export function applyOrientation(image: RgbaImage, orientation: number): RgbaIma
   const swaps = orientation >= 5;
   const outW = swaps ? h : w;
   const outH = swaps ? w : h;
-  // Source pixel of each output pixel (dx, dy).
-  const source: (dx: number, dy: number) => [number, number] = {
-    2: (dx: number, dy: number): [number, number] => [w - 1 - dx, dy],
-    3: (dx: number, dy: number): [number, number] => [w - 1 - dx, h - 1 - dy],
-    4: (dx: number, dy: number): [number, number] => [dx, h - 1 - dy],
-    5: (dx: number, dy: number): [number, number] => [dy, dx],
-    6: (dx: number, dy: number): [number, number] => [dy, h - 1 - dx],
-    7: (dx: number, dy: number): [number, number] => [w - 1 - dy, h - 1 - dx],
-    8: (dx: number, dy: number): [number, number] => [w - 1 - dy, dx],
-  }[orientation]!;
+  const source = orientationSource(orientation, w, h);
   const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
   const pixels = new Uint32Array(aligned.buffer, aligned.byteOffset, w * h);
   const out = new Uint8ClampedArray(outW * outH * 4);
