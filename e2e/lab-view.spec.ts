@@ -120,9 +120,20 @@ describe('the lab view beside the batch view', () => {
     // Each view keeps its scroll position: the lab scrolled down, the batch at its top, the lab again
     // where it was. The switches go through the address, as back and forward do (a click on a header
     // link first scrolls the header into sight).
-    const target = await page.evaluate(() => Math.min(300, document.documentElement.scrollHeight - innerHeight));
-    assert.ok(target > 50, `the lab with its panels open is too short to scroll (${target} px)`);
-    await page.evaluate((y) => window.scrollTo(0, y), target);
+    // The lab's panels fill in as their stores answer (model list, backup counts, adaptation
+    // sources); scroll only once its height has held for half a second, or the browser's scroll
+    // anchoring moves the position the view then (rightly) keeps.
+    await page.waitForFunction(() => {
+      const w = window as unknown as { __labHeight?: [number, number] };
+      const h = document.documentElement.scrollHeight;
+      const now = performance.now();
+      if (!w.__labHeight || w.__labHeight[0] !== h) w.__labHeight = [h, now];
+      return now - w.__labHeight[1] > 500;
+    }, undefined, { polling: 100, timeout: 30_000 });
+    const wanted = await page.evaluate(() => Math.min(300, document.documentElement.scrollHeight - innerHeight));
+    assert.ok(wanted > 50, `the lab with its panels open is too short to scroll (${wanted} px)`);
+    await page.evaluate((y) => window.scrollTo(0, y), wanted);
+    const target = await page.evaluate(() => new Promise<number>((done) => requestAnimationFrame(() => done(Math.round(window.scrollY)))));
     await page.evaluate(() => { location.hash = '#/'; });
     await waitForView(page, 'batch');
     assert.equal(await page.evaluate(() => window.scrollY), 0);
