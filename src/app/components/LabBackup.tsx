@@ -1,7 +1,7 @@
 // "Back up this lab" and "Restore a backup": the whole lab in one verified zip file, and a
 // restore that merges it (features/backup: adds what is missing, never overwrites a record here).
 import { useState, type ChangeEvent } from 'react';
-import { BackupError, backupFileName, openBackup, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
+import { BackupError, backupFileName, blobSource, openRestorable, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
 import { openExampleStore, type ExampleStore } from '../../features/learning';
 import { addModelPackages, countModelPackages, modelPackages } from '../../features/models';
 import type { Repository } from '../../lib/storage';
@@ -73,7 +73,7 @@ export function LabBackup() {
     setRefused(null);
     try {
       // Every entry is checked against the manifest before anything is written.
-      const backup = await openBackup(file, (p) => setRestoring({ step: 'Checking', ...p }));
+      const backup = await openRestorable(blobSource(file), (p) => setRestoring({ step: 'Checking', ...p }));
       const summary = await restoreLab(labStores(repo), backup, (p) => setRestoring({ step: 'Restoring', ...p }));
       const batches = await repo.listBatches();
       const state = useAppStore.getState();
