@@ -1,8 +1,9 @@
 // Child process of `npm run bench -- --only backup` (one per step, so each step's peak memory is
 // its own): `write N FILE` streams a synthetic lab of N images through the backup feature's
-// writer to FILE; `merge FILE` checks every entry and keeps the records as the app's restore does (openRestorable) and plans a restore of them
-// onto an empty profile and onto a profile that already holds it. Prints one JSON line: seconds
-// and the peak V8 heap sampled along the way (peak RSS comes from rusage-preload.mjs).
+// writer to FILE; `merge FILE` checks every entry and keeps the records as the app's restore
+// does (openRestorable), then plans a restore of them onto an empty profile and onto a profile
+// that already holds it. Prints one JSON line: seconds and the peak V8 heap sampled along the
+// way (peak RSS comes from rusage-preload.mjs).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { BACKUP_TABLES, openRestorable, planMerge, summarise, writeBackup, type BackupTable, type LabSource } from '../src/features/backup/headless';
