@@ -1,11 +1,12 @@
 // Child process of `npm run bench -- --only backup` (one per step, so each step's peak memory is
 // its own): `write N FILE` streams a synthetic lab of N images through the backup feature's
-// writer to FILE; `merge FILE` reads every record back entry by entry and plans a restore of it
-// onto an empty profile and onto a profile that already holds it. Prints one JSON line: seconds
-// and the peak V8 heap sampled along the way (peak RSS comes from rusage-preload.mjs).
+// writer to FILE; `merge FILE` checks every entry and keeps the records as the app's restore
+// does (openRestorable), then plans a restore of them onto an empty profile and onto a profile
+// that already holds it. Prints one JSON line: seconds and the peak V8 heap sampled along the
+// way (peak RSS comes from rusage-preload.mjs).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { BACKUP_TABLES, catalogBackup, entryKind, openBackup, planMerge, summarise, writeBackup, type BackupTable, type LabSource } from '../src/features/backup/headless';
+import { BACKUP_TABLES, openRestorable, planMerge, summarise, writeBackup, type BackupTable, type LabSource } from '../src/features/backup/headless';
 import { encodePngFast } from '../src/cli/commands/phantoms';
 import { openFileSource } from '../src/cli/file-source';
 import { renderPhantom } from '../src/features/phantom';
@@ -86,15 +87,9 @@ async function write(n: number, file: string) {
 async function merge(file: string) {
   const start = performance.now();
   const source = await openFileSource(file);
-  const archive = await openBackup(source);
-  // The records (not their pictures: those stay blob references), as a restore compares them.
-  const records = Object.fromEntries(BACKUP_TABLES.map((t) => [t, [] as Record<string, unknown>[]])) as Record<BackupTable, Record<string, unknown>[]>;
-  await catalogBackup(archive, sample);
-  for (const entry of archive.entries) {
-    const kind = entryKind(entry.name);
-    if (kind.kind === 'record') records[kind.table].push(await archive.record(entry.name));
-    sample();
-  }
+  // What the app's restore does before writing: every entry checked once, the records kept
+  // (their pictures stay blob references), then the plan onto an empty profile and onto itself.
+  const { records } = await openRestorable(source, sample);
   const empty = Object.fromEntries(BACKUP_TABLES.map((t) => [t, []])) as unknown as Parameters<typeof planMerge>[0];
   const fresh = summarise(planMerge(records, empty));
   const again = summarise(planMerge(records, records));

@@ -184,13 +184,21 @@ describe('whole-lab backup: three batches, learned examples and a learned model'
   it('restores into a fresh profile: every record and image identical by hash, the grade sheets identical, the learned model there', { timeout: 600_000 }, async () => {
     fresh = await openApp();
     const { page } = fresh;
-    await openLab(page);
+    await openLearnPanel(page);
+    assert.equal(await importedCount(page), 0);
     const started = Date.now();
     await page.getByTestId('lab-restore-input').setInputFiles(backup.path);
     await page.getByTestId('lab-restore-report').waitFor({ timeout: 120_000 });
     console.log(`# restore of ${backup.bytes.length} bytes into a fresh profile: ${Date.now() - started} ms`);
     assert.match(await restoreCount(page, 'lab-restore-added'), new RegExp(`3 batches, ${IMAGES} images, \\d+ audit entries, 12 learned examples, 1 models`));
     assert.match(await restoreCount(page, 'lab-restore-conflicts'), /No conflicts/);
+    // The Lab view's panels follow the restore without a reload: the learning panel's examples,
+    // the model list, the batch list.
+    await eventually(async () => assert.equal(await importedCount(page), 12), 10_000);
+    const listed = await page.locator('[data-testid="model-select"] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    assert.ok(listed.includes(`user:${modelId}`), `the learned model is not listed after the restore: ${listed.join(', ')}`);
+    await openBatchView(page);
+    assert.equal(await page.getByTestId('batch-item').count(), 3);
     // A backup of the restored profile holds exactly the original's records and blobs.
     assert.deepEqual(recordsOf((await backUp(page)).bytes), recordsOf(backup.bytes));
     assert.deepEqual(await gradeSheets(page, sizes), sheets);

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { confirmedExamples } from '../features/learning';
 import { createRepository, openDatabase, type ImageRecord } from '../lib/storage';
 import { confirmedGradeSource } from './confirmed-grades';
@@ -25,5 +25,19 @@ describe('confirmedGradeSource', () => {
     expect(images.map((i) => i.id)).toEqual(['img-0']); // an image with no override is no example
     const [example] = confirmedExamples(images, batches, audits);
     expect(example).toMatchObject({ key: 'h0', labels: { expansion: '4' }, origin: 'review', source: 'batch P1 / C1', confirmedBy: 'AB', crop: { x: 1, y: 2, size: 50 } });
+  });
+
+  it('tells the panel at once and again when an audited edit (or a restore) may have changed the grades', async () => {
+    const repo = createRepository(openDatabase('confirmed-grades-watch-test'));
+    const batch = await repo.createBatch({ patientId: 'P1', cycleId: 'C1', day: 'D5', embryologist: 'AB', clinic: '' });
+    let calls = 0;
+    const stop = confirmedGradeSource(repo).watch(() => calls++);
+    await vi.waitFor(() => expect(calls).toBe(1));
+    await repo.appendAudit({ batchId: batch.id, imageId: 'img-0', who: 'AB', action: 'override', field: 'grade.icm', from: 'B', to: 'A', modelId: null });
+    await vi.waitFor(() => expect(calls).toBe(2));
+    stop();
+    await repo.appendAudit({ batchId: batch.id, imageId: 'img-0', who: 'AB', action: 'override', field: 'grade.te', from: 'B', to: 'A', modelId: null });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(2);
   });
 });

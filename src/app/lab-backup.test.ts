@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openBackup, readBackup, restorableOf, writeBackup, type RestorableBackup } from '../features/backup';
+import { blobSource, openRestorable, writeBackup, type RestorableBackup } from '../features/backup';
 import type { ModelCard } from '../features/inference';
 import { openExampleStore, type StoredExample } from '../features/learning';
 import { openModelStore } from '../features/models';
 import { createRepository, openDatabase, type ImageRecord } from '../lib/storage';
-import { labSource, restoreLab, type LabStores } from './lab-backup';
+import { labSource, RestoreInterrupted, restoreLab, type LabStores } from './lab-backup';
 
 let n = 0;
 function freshLab(): LabStores {
@@ -30,11 +30,11 @@ const example = (key: string, good: 0 | 1, addedAt = '2026-12-06T01:00:00.000Z')
   crop: { x: 1, y: 2, size: 30 }, labels: { outcome: good }, origin: 'import', source: 'labels.csv', addedAt,
 });
 
-async function seededLab() {
+async function seededLab(imageCount = 3) {
   const lab = freshLab();
   const { repo } = lab;
   const batch = await repo.createBatch({ patientId: 'P1', cycleId: 'C1', day: 5, embryologist: 'E', clinic: 'X' } as never);
-  const images: ImageRecord[] = [0, 1, 2].map((i) => ({
+  const images: ImageRecord[] = Array.from({ length: imageCount }, (_, i) => ({
     id: `img-${i}`, batchId: batch.id, index: i, fileName: `e${i}.png`, contentHash: `hash-${i}`, byteSize: 3, status: 'done', error: null,
     warnings: [], width: 10, height: 10, original: new Blob([new Uint8Array([i, i, i])], { type: 'image/png' }), thumbnail: null, crop: null,
     localisation: null, prediction: null, overrides: {}, decision: 'undecided', notes: '', updatedAt: '2026-12-06T00:00:00.000Z',
@@ -52,7 +52,7 @@ async function backupOf(lab: LabStores) {
   const chunks: Uint8Array[] = [];
   await writeBackup(labSource(lab), { appVersion: 'test', sink: (c) => chunks.push(c) });
   const file = new Blob(chunks as Uint8Array<ArrayBuffer>[], { type: 'application/zip' });
-  return { file, open: (): Promise<RestorableBackup> => openBackup(file) };
+  return { file, open: (): Promise<RestorableBackup> => openRestorable(blobSource(file)) };
 }
 
 describe('lab backup of the three stores (batches, learned examples, model packages)', () => {
@@ -102,10 +102,28 @@ describe('lab backup of the three stores (batches, learned examples, model packa
     for await (const m of lab.models.packages()) expect(m.savedAt).toBe('2026-12-07T00:00:00.000Z');
   });
 
-  it('restores the same from a backup read whole (readBackup, the stream reader) as from the file read entry by entry', async () => {
-    const backup = await backupOf(await seededLab());
-    const whole = restorableOf(await readBackup((async function* () { yield new Uint8Array(await backup.file.arrayBuffer()); })()));
+  it('stopped part way by a full disk, says exactly what was written; restoring the same file again adds the rest', async () => {
+    const backup = await backupOf(await seededLab(20));
     const target = freshLab();
-    expect((await restoreLab(target, whole)).added).toEqual({ batches: 1, images: 3, audit: 1, examples: 2, models: 1 });
+    // The browser refuses the 18th image: the first page of 16 is stored, the second page's transaction is undone.
+    let creating = 0;
+    const full = function () {
+      if (++creating === 18) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    target.repo.db.images.hook('creating', full);
+    const error = await restoreLab(target, await backup.open()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RestoreInterrupted);
+    const stopped = error as RestoreInterrupted;
+    expect(stopped.message).toBe("The restore stopped part way: this browser's storage for the app is full");
+    expect(stopped.written).toEqual({ batches: 1, images: 16, audit: 0, examples: 0, models: 0 });
+    expect(stopped.notWritten).toEqual({ batches: 0, images: 4, audit: 1, examples: 2, models: 1 });
+    expect([await target.repo.db.batches.count(), await target.repo.db.images.count(), await target.repo.db.audit.count(), await target.examples.count(), await target.models.count()]).toEqual([1, 16, 0, 0, 0]);
+
+    target.repo.db.images.hook('creating').unsubscribe(full);
+    const again = await restoreLab(target, await backup.open());
+    expect(again.added).toEqual(stopped.notWritten);
+    expect(again.identical).toEqual({ batches: 1, images: 16, audit: 0, examples: 0, models: 0 });
+    expect(again.conflicts).toEqual([]);
+    expect([await target.repo.db.images.count(), await target.repo.db.audit.count(), await target.examples.count(), await target.models.count()]).toEqual([20, 1, 2, 1]);
   });
 });

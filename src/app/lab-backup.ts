@@ -70,19 +70,54 @@ export interface RestoreProgress {
   total: number;
 }
 
+const perTable = (count: (t: BackupTable) => number) => Object.fromEntries(BACKUP_TABLES.map((t) => [t, count(t)])) as Record<BackupTable, number>;
+
+/**
+ * A restore that stopped part way (a full disk, another tab adding the same record, the file
+ * changed on disk): each page of records is one transaction, so `written` is exactly what is
+ * now here from the backup and `notWritten` what is not; restoring the same file again skips
+ * the written records as identical and adds the rest.
+ */
+export class RestoreInterrupted extends Error {
+  constructor(
+    readonly written: Record<BackupTable, number>,
+    readonly notWritten: Record<BackupTable, number>,
+    /** What the plan found before writing: identical records and conflicts (none of them written). */
+    readonly summary: RestoreSummary,
+    override readonly cause: unknown,
+  ) {
+    super(`The restore stopped part way: ${reasonOf(cause)}`);
+    this.name = 'RestoreInterrupted';
+  }
+}
+
+/** A full disk: the browser's QuotaExceededError, or Dexie's wrapping of it (its `inner`). */
+export function isStorageFull(cause: unknown): boolean {
+  const inner = (cause as { inner?: unknown } | null)?.inner;
+  return [cause, inner].some((e) => e instanceof Error && /quota/i.test(e.name));
+}
+
+/** Why a write failed, as a sentence fragment for the report. */
+export function reasonOf(cause: unknown): string {
+  if (isStorageFull(cause)) return "this browser's storage for the app is full";
+  return cause instanceof Error ? cause.message || cause.name : String(cause);
+}
+
 /**
  * Applies the backup by the merge rules: absent records are added, identical ones skipped, and a
  * local record that differs is kept and reported (never overwritten). Written table by table
  * (batches, images, audit, examples, models), a page of records per transaction with only that
- * page's blobs read from the file. If a write fails part way (a full disk, another tab adding the
- * same record), what was written stays, and restoring the same file again adds the rest.
+ * page's blobs read from the file. If a write fails part way, what was written stays and
+ * RestoreInterrupted says exactly what that is; restoring the same file again adds the rest.
  */
 export async function restoreLab(stores: LabStores, backup: RestorableBackup, onProgress?: (p: RestoreProgress) => void): Promise<RestoreSummary> {
   const { db } = stores.repo;
   // Hashing the local blobs awaits Web Crypto, which an IndexedDB transaction does not survive:
   // the whole plan is made first, then written.
   const plan = planMerge(backup.records, await localRecords(stores));
+  const summary = summarise(plan);
   const total = BACKUP_TABLES.reduce((n, t) => n + plan[t].add.length, 0);
+  const written = perTable(() => 0);
   let done = 0;
   onProgress?.({ done, total });
   async function write<T>(table: BackupTable, add: (records: T[]) => Promise<unknown>, page = PAGE) {
@@ -90,14 +125,19 @@ export async function restoreLab(stores: LabStores, backup: RestorableBackup, on
     for (let at = 0; at < records.length; at += page) {
       const slice = records.slice(at, at + page);
       await add(await materialise<T>(slice, (hash) => backup.blob(hash)));
+      written[table] += slice.length;
       onProgress?.({ done: (done += slice.length), total });
     }
   }
-  await write<BatchRecord>('batches', (r) => db.transaction('rw', db.batches, () => db.batches.bulkAdd(r)), Infinity);
-  await write<ImageRecord>('images', (r) => db.transaction('rw', db.images, () => db.images.bulkAdd(r)));
-  await write<AuditRecord>('audit', (r) => db.transaction('rw', db.audit, () => db.audit.bulkAdd(r)), Infinity);
-  await write<StoredExample>('examples', (r) => stores.examples.addAll(r));
-  // One model at a time: each package holds a whole model's weights.
-  await write<ModelPackage>('models', (r) => stores.models.add(r), 1);
-  return summarise(plan);
+  try {
+    await write<BatchRecord>('batches', (r) => db.transaction('rw', db.batches, () => db.batches.bulkAdd(r)), Infinity);
+    await write<ImageRecord>('images', (r) => db.transaction('rw', db.images, () => db.images.bulkAdd(r)));
+    await write<AuditRecord>('audit', (r) => db.transaction('rw', db.audit, () => db.audit.bulkAdd(r)), Infinity);
+    await write<StoredExample>('examples', (r) => stores.examples.addAll(r));
+    // One model at a time: each package holds a whole model's weights.
+    await write<ModelPackage>('models', (r) => stores.models.add(r), 1);
+  } catch (error) {
+    throw new RestoreInterrupted(written, perTable((t) => plan[t].add.length - written[t]), summary, error);
+  }
+  return summary;
 }

@@ -1,11 +1,11 @@
 // "Back up this lab" and "Restore a backup": the whole lab in one verified zip file, and a
 // restore that merges it (features/backup: adds what is missing, never overwrites a record here).
 import { useState, type ChangeEvent } from 'react';
-import { BackupError, backupFileName, openBackup, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
+import { BackupError, backupFileName, blobSource, openRestorable, writeBackup, type BackupTable, type RestoreSummary } from '../../features/backup';
 import { openExampleStore, type ExampleStore } from '../../features/learning';
 import { addModelPackages, countModelPackages, modelPackages } from '../../features/models';
 import type { Repository } from '../../lib/storage';
-import { labSource, restoreLab, type LabStores } from '../lab-backup';
+import { isStorageFull, labSource, reasonOf, RestoreInterrupted, restoreLab, type LabStores } from '../lab-backup';
 import { reportError, useServices } from '../services';
 import { useAppStore } from '../state/app-store';
 
@@ -38,6 +38,7 @@ export function LabBackup() {
   const [restoring, setRestoring] = useState<{ step: string; done: number; total: number } | null>(null);
   const [report, setReport] = useState<RestoreSummary | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
+  const [interrupted, setInterrupted] = useState<RestoreInterrupted | null>(null);
 
   async function backUp() {
     setProgress({ done: 0, total: 0 });
@@ -64,6 +65,14 @@ export function LabBackup() {
     }
   }
 
+  /** The batch list is live; with no batch open, the first restored one is opened. */
+  async function showRestoredBatches() {
+    const batches = await repo.listBatches();
+    const state = useAppStore.getState();
+    state.setBatches(batches);
+    if (!state.currentBatchId && batches[0]) await openBatch(batches[0].id);
+  }
+
   async function restore(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     event.target.value = '';
@@ -71,17 +80,17 @@ export function LabBackup() {
     setRestoring({ step: 'Checking', done: 0, total: 0 });
     setReport(null);
     setRefused(null);
+    setInterrupted(null);
     try {
       // Every entry is checked against the manifest before anything is written.
-      const backup = await openBackup(file, (p) => setRestoring({ step: 'Checking', ...p }));
-      const summary = await restoreLab(labStores(repo), backup, (p) => setRestoring({ step: 'Restoring', ...p }));
-      const batches = await repo.listBatches();
-      const state = useAppStore.getState();
-      state.setBatches(batches);
-      if (!state.currentBatchId && batches[0]) await openBatch(batches[0].id);
-      setReport(summary);
+      const backup = await openRestorable(blobSource(file), (p) => setRestoring({ step: 'Checking', ...p }));
+      setReport(await restoreLab(labStores(repo), backup, (p) => setRestoring({ step: 'Restoring', ...p })));
+      await showRestoredBatches();
     } catch (err) {
-      if (err instanceof BackupError) setRefused(err.message);
+      if (err instanceof RestoreInterrupted) {
+        setInterrupted(err);
+        await showRestoredBatches().catch(reportError);
+      } else if (err instanceof BackupError) setRefused(err.message);
       else reportError(err);
     } finally {
       setRestoring(null);
@@ -113,6 +122,14 @@ export function LabBackup() {
         </label>
       )}
       {refused && <p role="alert" data-testid="lab-restore-refused">{refused}</p>}
+      {interrupted && (
+        <div role="alert" data-testid="lab-restore-interrupted">
+          <p>The restore stopped part way: {reasonOf(interrupted.cause)}.</p>
+          <p data-testid="lab-restore-written">Written, and kept: {counted(interrupted.written)}.</p>
+          <p data-testid="lab-restore-not-written">Not written: {counted(interrupted.notWritten)}.</p>
+          <p>Restoring the same file again adds the rest (what is already here is skipped as identical){isStorageFull(interrupted.cause) ? ', once space is freed' : ''}.</p>
+        </div>
+      )}
       {report && (
         <div role="status" data-testid="lab-restore-report">
           <p data-testid="lab-restore-added">Added: {counted(report.added)}.</p>

@@ -1,7 +1,9 @@
-// A backup opened for reading entry by entry (zip-directory): its manifest checked against the
-// zip's directory before any entry is read, then each entry checked against its sha256 as it is
-// read. Tolerant of what a later format adds: a newer version or an entry of an unknown kind is
-// reported, not refused, since nothing here writes to a lab.
+// The one reader of a backup file, entry by entry over a RandomAccessSource (zip-directory; a
+// file handle in the CLI, Blob.slice in a page): its manifest checked against the zip's directory
+// before any entry is read, then each entry checked against its sha256 as it is read. Tolerant of
+// what a later format adds (a newer version or an unknown entry kind is reported, not refused);
+// its two views decide what to refuse: catalog.ts (CLI list and export) and restorable.ts (the
+// app's restore, which refuses a newer format).
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupError, MANIFEST_PATH, tableOfPath, type BackupManifest, type BackupTable } from './format';
 import type { PortableRecord } from './portable';
 import { sha256Hex } from './sha256';
@@ -17,6 +19,15 @@ export interface BackupArchive {
   read(path: string): Promise<Uint8Array>;
   /** One record entry, parsed. */
   record(path: string): Promise<PortableRecord>;
+  /** Every entry once, in file order, each checked (as `read`) before it is handed on. */
+  each(): AsyncIterable<CheckedEntry>;
+}
+
+/** An entry read and matched against the manifest. */
+export interface CheckedEntry {
+  path: string;
+  kind: EntryKind;
+  bytes: Uint8Array;
 }
 
 /** What an entry holds: a record of a known table, a blob, or something this reader does not know. */
@@ -85,5 +96,8 @@ export async function openBackup(source: RandomAccessSource): Promise<BackupArch
     entries,
     read,
     record: async (path) => parseRecord(path, await read(path)),
+    async *each() {
+      for (const { name } of entries) yield { path: name, kind: entryKind(name), bytes: await read(name) };
+    },
   };
 }

@@ -8,8 +8,10 @@ import { rankImages, reviewedEmbryo } from '../review/headless';
 import { batchSnapshot, type AuditRecord, type BatchRecord, type ImageRecord } from '../../lib/storage';
 import type { BackupArchive } from './archive';
 import type { BackupIndex } from './catalog';
-import { blobPath, isBlobRef } from './format';
-import { fromPortable, type PortableRecord } from './portable';
+import { blobPath } from './format';
+import { blobRefsOf, fromPortable, type PortableRecord } from './portable';
+
+export { blobRefsOf };
 
 export interface BatchExport {
   batchId: string;
@@ -18,14 +20,6 @@ export interface BatchExport {
   json: { name: string; text: string };
   /** Where the card that set the ranking's default weights came from; null: the ranking's own defaults. */
   modelCard: { id: string; version: string } | null;
-}
-
-/** Every blob a record refers to, at any depth. */
-export function blobRefsOf(value: unknown, into = new Set<string>()): Set<string> {
-  if (isBlobRef(value)) into.add(value.$blob);
-  else if (Array.isArray(value)) for (const v of value) blobRefsOf(v, into);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) blobRefsOf(v, into);
-  return into;
 }
 
 /** Records and the blobs they refer to, read (and checked) from the archive. */

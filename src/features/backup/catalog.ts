@@ -2,7 +2,7 @@
 // is also a full verification): the batches with their image and decision counts, the record
 // counts per table, the models, and any entry kind this reader does not know. Memory holds
 // one entry and the summaries, whatever the number of images.
-import { entryKind, parseRecord, type BackupArchive } from './archive';
+import { parseRecord, type BackupArchive } from './archive';
 import { BACKUP_TABLES, isBlobRef, type BackupTable } from './format';
 import type { PortableRecord } from './portable';
 
@@ -73,9 +73,8 @@ export async function catalogBackup(archive: BackupArchive, onProgress?: (p: Cat
     return s;
   };
 
-  for (const entry of archive.entries) {
-    const kind = entryKind(entry.name);
-    const bytes = await archive.read(entry.name);
+  for await (const entry of archive.each()) {
+    const { kind, bytes } = entry;
     bytesVerified += bytes.length;
     if (kind.kind === 'blob') {
       blobs.count++;
@@ -84,7 +83,7 @@ export async function catalogBackup(archive: BackupArchive, onProgress?: (p: Cat
       unknownEntries[kind.group] = (unknownEntries[kind.group] ?? 0) + 1;
     } else {
       counts[kind.table]++;
-      const record = parseRecord(entry.name, bytes);
+      const record = parseRecord(entry.path, bytes);
       if (kind.table === 'batches') {
         const id = text(record.id);
         batches.set(id, {
@@ -92,19 +91,19 @@ export async function catalogBackup(archive: BackupArchive, onProgress?: (p: Cat
           embryologist: text(record.embryologist), clinic: text(record.clinic), createdAt: text(record.createdAt),
           images: 0, decisions: {}, auditEntries: 0,
         });
-        index.batches.set(id, { batch: entry.name, images: [], audit: [] });
+        index.batches.set(id, { batch: entry.path, images: [], audit: [] });
       } else if (kind.table === 'images') {
         const s = slot(text(record.batchId));
         // Only what the summary needs: the decision (the record's bytes are not kept).
         s.images.push({ decision: text(record.decision) || 'undecided' });
-        s.imagePaths.push(entry.name);
+        s.imagePaths.push(entry.path);
       } else if (kind.table === 'audit') {
-        slot(text(record.batchId)).audit.push(entry.name);
+        slot(text(record.batchId)).audit.push(entry.path);
       } else if (kind.table === 'models') {
         const files = record.files && typeof record.files === 'object' ? Object.keys(record.files).filter((f) => isBlobRef((record.files as Record<string, unknown>)[f])) : [];
         const card = (record.card ?? {}) as PortableRecord;
         models.push({ id: text(record.id) || text(card.id), version: text(record.version) || text(card.version), files });
-        index.models.push(entry.name);
+        index.models.push(entry.path);
       }
     }
     onProgress?.({ entries: ++done, total: archive.entries.length });

@@ -16,6 +16,11 @@ export interface ReviewedGrades {
 /** The app owns the batches' database; it hands the learning feature this instead of learning opening it. */
 export interface ConfirmedGradeSource {
   reviewedGrades(): Promise<ReviewedGrades>;
+  /**
+   * Calls `onChange` at once and whenever the reviewed grades may have changed (an edit in the
+   * review table, here or in another tab, or a lab restore); returns the unsubscribe.
+   */
+  watch(onChange: () => void): () => void;
 }
 
 const batchName = (batch: BatchRecord | undefined): string => {

@@ -6,8 +6,8 @@ import { useModelStore, selectModel } from '../../models';
 import { summariseLabels } from '../example-summary';
 import { formatSeconds } from '../time-left';
 import {
-  LEARN_FOLDS, LEARN_SEED, cancelTraining, exportModelZip, importArchive, refreshExamples, removeAllExamples,
-  setIncludeConfirmed, train, trainingExamples, undoLastImport, useLearnStore, type LearnHost,
+  LEARN_FOLDS, LEARN_SEED, cancelTraining, exportModelZip, importArchive, removeAllExamples,
+  setIncludeConfirmed, train, trainingExamples, undoLastImport, useLearnStore, watchExamples, type LearnHost,
 } from './learn-controller';
 import { ReportView } from './ReportView';
 import { reportView, skippedImagesView } from './report-adapter';
@@ -32,9 +32,8 @@ export function LearnPanel({ trainer, confirmedGrades }: LearnPanelProps) {
   const [busy, setBusy] = useState(false);
   const [exportId, setExportId] = useState('');
   const [exportError, setExportError] = useState<string | null>(null);
-  useEffect(() => {
-    void refreshExamples(host).catch((e: unknown) => console.error('learning: examples could not be read', e));
-  }, [host]);
+  // Live: a lab restore or another tab adding examples or grades shows here without a reload.
+  useEffect(() => watchExamples(host), [host]);
 
   const examples = useMemo(() => trainingExamples(state), [state]);
   const summary = useMemo(() => summariseLabels(examples, LEARN_FOLDS), [examples]);

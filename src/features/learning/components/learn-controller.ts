@@ -3,6 +3,7 @@
 // to the model list. The learned model is stored only once training has fully succeeded,
 // and never made current here: the user selects it. What is not learning's own comes from
 // the app as a LearnHost: the trainer (the learner's worker) and the review table's grades.
+import { liveQuery } from 'dexie';
 import { create } from 'zustand';
 import { zipSync } from 'fflate';
 import { addModelFromFiles, userModelFiles, useModelStore, selectedModelSource } from '../../models';
@@ -82,8 +83,29 @@ const store = openExampleStore();
 
 /** Reads the examples and the grades confirmed in the review table. */
 export async function refreshExamples(host: LearnHost): Promise<void> {
-  const [examples, { images, batches, audits }] = await Promise.all([store.list(), host.confirmedGrades.reviewedGrades()]);
-  useLearnStore.setState({ examples, confirmed: confirmedExamples(images, batches, audits) });
+  const [examples] = await Promise.all([store.list(), refreshConfirmed(host)]);
+  useLearnStore.setState({ examples });
+}
+
+async function refreshConfirmed(host: LearnHost): Promise<void> {
+  const { images, batches, audits } = await host.confirmedGrades.reviewedGrades();
+  useLearnStore.setState({ confirmed: confirmedExamples(images, batches, audits) });
+}
+
+const unreadable = (error: unknown) => console.error('learning: examples could not be read', error);
+
+/**
+ * Keeps the panel's examples and confirmed grades current, whoever writes them: this panel, a
+ * lab restore, another tab (Dexie's liveQuery over the example store; the app's watch of the
+ * review's grades). Returns the unsubscribe.
+ */
+export function watchExamples(host: LearnHost): () => void {
+  const examples = liveQuery(() => store.list()).subscribe({ next: (list) => useLearnStore.setState({ examples: list }), error: unreadable });
+  const unwatchGrades = host.confirmedGrades.watch(() => void refreshConfirmed(host).catch(unreadable));
+  return () => {
+    examples.unsubscribe();
+    unwatchGrades();
+  };
 }
 
 export function setIncludeConfirmed(include: boolean) {
