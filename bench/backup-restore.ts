@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLab, startServer, waitForModelReady } from '../e2e/harness';
 import { openAppProfile } from './browser';
-import { descendantRss, samplePeakRss } from './process-rss';
+import { descendantRss, descendantRssByKind, samplePeakRss } from './process-rss';
 
 export interface RestoreRun {
   seconds: number;
@@ -20,6 +20,11 @@ export interface RestoreRun {
   checkedSeconds: number;
   peakRssMiB: number;
   rssBeforeMiB: number;
+  /** Each kind of Chromium process's RSS at the peak, and before the file (MiB). */
+  peakRssByKindMiB: Record<string, number>;
+  rssBeforeByKindMiB: Record<string, number>;
+  /** RSS of all Chromium processes 2 s after the report. */
+  rssAfterMiB: number;
   peakJsHeapMiB: number;
   jsHeapBeforeMiB: number;
   /** The report's lines as the page shows them. */
@@ -48,6 +53,8 @@ const WATCH = `(() => {
   }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-step', 'value'] });
 })()`;
 
+const mib = (bytes: Record<string, number>) => Object.fromEntries(Object.entries(bytes).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
+
 /** Restores FILE (a backup of `images` images) into a fresh profile; the app must be built in dist/. */
 export async function restoreInChromium(file: string, images: number): Promise<RestoreRun> {
   const url = await startServer();
@@ -59,16 +66,18 @@ export async function restoreInChromium(file: string, images: number): Promise<R
     await waitForModelReady(page);
     await page.waitForTimeout(1000);
     await page.evaluate(WATCH);
-    const rssBefore = descendantRss(process.pid);
+    const before = descendantRssByKind(process.pid);
     const sampler = samplePeakRss(200);
-    let peakRss = rssBefore;
+    let peak: ReturnType<ReturnType<typeof samplePeakRss>['stop']> | undefined;
     try {
       await page.evaluate(() => { (window as unknown as { __restore: PageTimes }).__restore.t0 = performance.now(); });
       await page.getByTestId('lab-restore-input').setInputFiles(file);
       await page.getByTestId('lab-restore-report').or(page.getByTestId('lab-restore-refused')).waitFor({ timeout: Math.max(120_000, images * 600) });
     } finally {
-      peakRss = sampler.stop();
+      peak = sampler.stop();
     }
+    await page.waitForTimeout(2000);
+    const rssAfter = descendantRss(process.pid);
     if (await page.getByTestId('lab-restore-refused').count()) throw new Error(`restore refused: ${await page.getByTestId('lab-restore-refused').textContent()}`);
     const t = await page.evaluate(() => (window as unknown as { __restore: PageTimes }).__restore);
     const text = async (id: string) => ((await page.getByTestId(id).textContent()) ?? '').trim();
@@ -79,8 +88,11 @@ export async function restoreInChromium(file: string, images: number): Promise<R
       firstProgressMs: since(t.shown),
       firstEntryCheckedMs: since(t.firstChecked),
       checkedSeconds: since(t.restoring) / 1000,
-      peakRssMiB: peakRss / 2 ** 20,
-      rssBeforeMiB: rssBefore / 2 ** 20,
+      peakRssMiB: peak.peak / 2 ** 20,
+      rssBeforeMiB: Object.values(before).reduce((a, b) => a + b, 0) / 2 ** 20,
+      peakRssByKindMiB: mib(peak.byKind),
+      rssBeforeByKindMiB: mib(before),
+      rssAfterMiB: rssAfter / 2 ** 20,
       peakJsHeapMiB: t.heapPeak / 2 ** 20,
       jsHeapBeforeMiB: t.heapBefore / 2 ** 20,
       added,
