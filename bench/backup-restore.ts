@@ -23,6 +23,8 @@ export interface RestoreRun {
   /** Each kind of Chromium process's RSS at the peak, and before the file (MiB). */
   peakRssByKindMiB: Record<string, number>;
   rssBeforeByKindMiB: Record<string, number>;
+  /** When the peak was, from the file put on the input (compare checkedSeconds). */
+  peakAtSeconds: number;
   /** RSS of all Chromium processes 2 s after the report. */
   rssAfterMiB: number;
   peakJsHeapMiB: number;
@@ -68,9 +70,11 @@ export async function restoreInChromium(file: string, images: number): Promise<R
     await page.evaluate(WATCH);
     const before = descendantRssByKind(process.pid);
     const sampler = samplePeakRss(200);
+    let started = performance.now();
     let peak: ReturnType<ReturnType<typeof samplePeakRss>['stop']> | undefined;
     try {
       await page.evaluate(() => { (window as unknown as { __restore: PageTimes }).__restore.t0 = performance.now(); });
+      started = performance.now();
       await page.getByTestId('lab-restore-input').setInputFiles(file);
       await page.getByTestId('lab-restore-report').or(page.getByTestId('lab-restore-refused')).waitFor({ timeout: Math.max(120_000, images * 600) });
     } finally {
@@ -93,6 +97,7 @@ export async function restoreInChromium(file: string, images: number): Promise<R
       peakRssByKindMiB: mib(peak.byKind),
       rssBeforeByKindMiB: mib(before),
       rssAfterMiB: rssAfter / 2 ** 20,
+      peakAtSeconds: (peak.at - started) / 1000,
       peakJsHeapMiB: t.heapPeak / 2 ** 20,
       jsHeapBeforeMiB: t.heapBefore / 2 ** 20,
       added,

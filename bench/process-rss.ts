@@ -46,22 +46,23 @@ export function descendantRssByKind(root: number): Record<string, number> {
 
 /**
  * Samples this process's descendants' RSS every `everyMs` until stopped; `stop()` gives the peak
- * of the sum and each kind's share at that peak, in bytes.
+ * of the sum and each kind's share at that peak, in bytes, and when it was (performance.now()).
  */
-export function samplePeakRss(everyMs: number): { stop(): { peak: number; byKind: Record<string, number> } } {
+export function samplePeakRss(everyMs: number): { stop(): { peak: number; byKind: Record<string, number>; at: number } } {
   let byKind = descendantRssByKind(process.pid);
   const sum = (k: Record<string, number>) => Object.values(k).reduce((a, b) => a + b, 0);
   let peak = sum(byKind);
+  let at = performance.now();
   const sample = () => {
     const now = descendantRssByKind(process.pid);
-    if (sum(now) > peak) [peak, byKind] = [sum(now), now];
+    if (sum(now) > peak) [peak, byKind, at] = [sum(now), now, performance.now()];
   };
   const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
       sample();
-      return { peak, byKind };
+      return { peak, byKind, at };
     },
   };
 }
