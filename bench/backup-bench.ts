@@ -96,6 +96,7 @@ function restoreRows(r: RestoreRun): Row[] {
   return [
     ['  restore in the app (Chromium, fresh profile): file to report', `${fmt(r.seconds, 's')} (checked ${fmt(r.checkedSeconds, 's')}, first progress ${fmt(r.firstProgressMs)}, first entry checked ${fmt(r.firstEntryCheckedMs)})`],
     ['  restore in the app: peak RSS, all Chromium processes', `${fmt(r.peakRssMiB, 'MiB')} (${fmt(r.rssBeforeMiB, 'MiB')} before, ${fmt(r.rssAfterMiB, 'MiB')} 2 s after; peak at ${fmt(r.peakAtSeconds, 's')})`],
+    ['  restore in the app: when checking ended: RSS, page JS heap', `${fmt(r.rssWhenCheckedMiB, 'MiB')}, ${fmt(r.jsHeapWhenCheckedMiB, 'MiB')}`],
     ['  restore in the app: RSS by process kind, before -> at the peak', Object.keys(r.peakRssByKindMiB).map((k) => `${k} ${r.rssBeforeByKindMiB[k] ?? 0} -> ${r.peakRssByKindMiB[k]}`).join(', ')],
     ['  restore in the app: peak JS heap of the page', `${fmt(r.peakJsHeapMiB, 'MiB')} (${fmt(r.jsHeapBeforeMiB, 'MiB')} before)`],
     ['  restore in the app: report', `${r.added} ${r.conflicts}${r.pageErrors.length ? ` page errors: ${r.pageErrors.slice(0, 3).join(' | ')}` : ''}`],

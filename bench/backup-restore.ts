@@ -25,6 +25,11 @@ export interface RestoreRun {
   rssBeforeByKindMiB: Record<string, number>;
   /** When the peak was, from the file put on the input (compare checkedSeconds). */
   peakAtSeconds: number;
+  /** RSS of all Chromium processes when checking ended (the first record written), and the page's JS heap then. */
+  rssWhenCheckedMiB: number;
+  jsHeapWhenCheckedMiB: number;
+  /** [seconds from the file, MiB] every 200 ms: all Chromium processes. */
+  rssTimeline: [number, number][];
   /** RSS of all Chromium processes 2 s after the report. */
   rssAfterMiB: number;
   peakJsHeapMiB: number;
@@ -38,19 +43,19 @@ export interface RestoreRun {
   pageErrors: string[];
 }
 
-interface PageTimes { t0: number; shown: number | null; firstChecked: number | null; restoring: number | null; report: number | null; heapPeak: number; heapBefore: number }
+interface PageTimes { t0: number; shown: number | null; firstChecked: number | null; restoring: number | null; report: number | null; heapPeak: number; heapBefore: number; heapWhenChecked: number }
 
 // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
 const WATCH = `(() => {
   const heap = () => performance.memory ? performance.memory.usedJSHeapSize : 0;
-  const r = window.__restore = { t0: 0, shown: null, firstChecked: null, restoring: null, report: null, heapPeak: heap(), heapBefore: heap() };
+  const r = window.__restore = { t0: 0, shown: null, firstChecked: null, restoring: null, report: null, heapPeak: heap(), heapBefore: heap(), heapWhenChecked: 0 };
   setInterval(() => { r.heapPeak = Math.max(r.heapPeak, heap()); }, 200);
   new MutationObserver(() => {
     const now = performance.now();
     const p = document.querySelector('[data-testid="lab-restore-progress"]');
     if (p && r.shown === null) r.shown = now;
     if (p && p.value > 0 && r.firstChecked === null) r.firstChecked = now;
-    if (p && p.getAttribute('data-step') === 'restoring' && r.restoring === null) r.restoring = now;
+    if (p && p.getAttribute('data-step') === 'restoring' && r.restoring === null) { r.restoring = now; r.heapWhenChecked = heap(); }
     if (document.querySelector('[data-testid="lab-restore-report"]') && r.report === null) r.report = now;
   }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-step', 'value'] });
 })()`;
@@ -98,6 +103,9 @@ export async function restoreInChromium(file: string, images: number): Promise<R
       rssBeforeByKindMiB: mib(before),
       rssAfterMiB: rssAfter / 2 ** 20,
       peakAtSeconds: (peak.at - started) / 1000,
+      rssWhenCheckedMiB: (peak.samples.find(([at]) => at - started >= since(t.restoring))?.[1] ?? NaN) / 2 ** 20,
+      jsHeapWhenCheckedMiB: t.heapWhenChecked / 2 ** 20,
+      rssTimeline: peak.samples.map(([at, bytes]) => [Math.round(at - started) / 1000, Math.round(bytes / 2 ** 20)]),
       peakJsHeapMiB: t.heapPeak / 2 ** 20,
       jsHeapBeforeMiB: t.heapBefore / 2 ** 20,
       added,

@@ -46,15 +46,18 @@ export function descendantRssByKind(root: number): Record<string, number> {
 
 /**
  * Samples this process's descendants' RSS every `everyMs` until stopped; `stop()` gives the peak
- * of the sum and each kind's share at that peak, in bytes, and when it was (performance.now()).
+ * of the sum and each kind's share at that peak, in bytes, when it was, and every sample of the sum
+ * ([performance.now(), bytes]).
  */
-export function samplePeakRss(everyMs: number): { stop(): { peak: number; byKind: Record<string, number>; at: number } } {
+export function samplePeakRss(everyMs: number): { stop(): { peak: number; byKind: Record<string, number>; at: number; samples: [number, number][] } } {
+  const samples: [number, number][] = [];
   let byKind = descendantRssByKind(process.pid);
   const sum = (k: Record<string, number>) => Object.values(k).reduce((a, b) => a + b, 0);
   let peak = sum(byKind);
   let at = performance.now();
   const sample = () => {
     const now = descendantRssByKind(process.pid);
+    samples.push([performance.now(), sum(now)]);
     if (sum(now) > peak) [peak, byKind, at] = [sum(now), now, performance.now()];
   };
   const timer = setInterval(sample, everyMs);
@@ -62,7 +65,7 @@ export function samplePeakRss(everyMs: number): { stop(): { peak: number; byKind
     stop() {
       clearInterval(timer);
       sample();
-      return { peak, byKind, at };
+      return { peak, byKind, at, samples };
     },
   };
 }
