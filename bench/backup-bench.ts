@@ -63,7 +63,9 @@ async function benchOne(images: number, log: (msg: string) => void, browser: boo
       log(`backup: ${images} images restored in the app (Chromium, fresh profile; load ${loadAverage().toFixed(1)})`);
       restore = await restoreInChromium(file, images);
       log(`  ${restore.seconds.toFixed(1)} s, peak RSS ${restore.peakRssMiB.toFixed(0)} MiB (${restore.rssBeforeMiB.toFixed(0)} before); ${restore.added}`);
+      log(`  again onto itself: ${restore.again.seconds.toFixed(1)} s, peak RSS ${restore.again.peakRssMiB.toFixed(0)} MiB; ${restore.again.added}`);
       if (restore.imagesAdded !== images) throw new Error(`the app's restore report says ${restore.added}, expected ${images} images`);
+      if (restore.imagesIdentical !== images || restore.again.added !== 'Added: nothing.') throw new Error(`restored onto itself, the report says ${restore.again.added} ${restore.again.identical}`);
     }
     return {
       images,
@@ -100,5 +102,7 @@ function restoreRows(r: RestoreRun): Row[] {
     ['  restore in the app: RSS by process kind, before -> at the peak', Object.keys(r.peakRssByKindMiB).map((k) => `${k} ${r.rssBeforeByKindMiB[k] ?? 0} -> ${r.peakRssByKindMiB[k]}`).join(', ')],
     ['  restore in the app: peak JS heap of the page', `${fmt(r.peakJsHeapMiB, 'MiB')} (${fmt(r.jsHeapBeforeMiB, 'MiB')} before)`],
     ['  restore in the app: report', `${r.added} ${r.conflicts}${r.pageErrors.length ? ` page errors: ${r.pageErrors.slice(0, 3).join(' | ')}` : ''}`],
+    ['  restored again onto itself: file to report', `${fmt(r.again.seconds, 's')} (first progress ${fmt(r.again.firstProgressMs)}), peak RSS ${fmt(r.again.peakRssMiB, 'MiB')} (${fmt(r.again.rssBeforeMiB, 'MiB')} before), page heap ${fmt(r.again.peakJsHeapMiB, 'MiB')}`],
+    ['  restored again onto itself: report', `${r.again.added} ${r.again.identical} ${r.again.conflicts}`],
   ];
 }
