@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fillBlankIdentity, openApp, openBatchView, readRows, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
-import { openPage, serve } from './browser';
+import { buildApp, openPage, serve } from './browser';
+import { descendantRss } from './process-rss';
 import { fmt, type Row } from './table';
 
 export interface BatchBenchOptions {
@@ -58,34 +59,6 @@ export interface StageMedians {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
-/** Resident memory of this process's descendants (Chromium's browser, renderer, GPU and utility processes), in bytes. */
-function descendantRss(root: number): number {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const isDescendant = (pid: number): boolean => {
-    for (let p = parent.get(pid), hops = 0; p !== undefined && hops < 32; p = parent.get(p), hops++) if (p === root) return true;
-    return false;
-  };
-  let bytes = 0;
-  for (const pid of parent.keys()) {
-    if (!isDescendant(pid)) continue;
-    try {
-      bytes += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return bytes;
-}
 
 function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
@@ -213,15 +186,9 @@ async function stageMedians(o: BatchBenchOptions, format: string, files: string[
   }
 }
 
-/** Builds the app into dist/ (the app's own config), which the e2e harness serves with the app's headers. */
-function buildApp(o: BatchBenchOptions): void {
-  o.log('batch: building the app (vite build into dist/)');
-  const r = spawnSync(process.execPath, [path.join(o.repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: o.repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
-}
-
 export async function benchBatch(o: BatchBenchOptions): Promise<{ runs: BatchRun[]; stages: StageMedians[]; sources: string[] }> {
-  buildApp(o);
+  o.log('batch: building the app (vite build into dist/)');
+  buildApp(o.repo);
   const sources = sourceFiles(o.sharedData);
   const dir = mkdtempSync(path.join(tmpdir(), 'blastograde-batch-bench-'));
   const runs: BatchRun[] = [];

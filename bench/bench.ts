@@ -8,7 +8,8 @@
 // BENCH_ONLY=preprocess (only the pipeline-worker preprocessing figures; no results.json),
 // BENCH_BATCH_SIZES (batch entry: images per batch, default 10,40), BENCH_BATCH_FORMATS
 // (default bmp,png,jpeg; jpeg only for JPEG sources), BENCH_BACKUP_SIZES (backup entry: images per
-// synthetic lab, default 100,300,1000).
+// synthetic lab, default 100,300,1000), BENCH_BACKUP_BROWSER=0 (backup entry without the app's
+// restore in Chromium).
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -25,7 +26,7 @@ import UTIF from 'utif2';
 import { encodePngRgba } from '../src/lib/image/png';
 import { filteredPng } from '../src/features/ingest/testing/png-builder';
 import { fmt, type Row } from './table';
-import { openPage, serve } from './browser';
+import { buildApp, openPage, serve } from './browser';
 import { batchRows, benchBatch } from './batch-bench';
 import { backupRows, benchBackup } from './backup-bench';
 
@@ -351,7 +352,8 @@ const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAU
   batch      N real frames dropped into the app (built into dist/ first) per format: s/image steady,
              drop to first grade, peak RSS; against the sum of the stage medians and OpenCV + PyTorch (not in the default run)
   backup     a synthetic lab of BENCH_BACKUP_SIZES images (default 100,300,1000) backed up to a file, listed, exported and
-             merged, each step's time and peak memory (not in the default run)
+             merged, each step's time and peak memory; then restored by the app in Chromium (built into dist/ first;
+             BENCH_BACKUP_BROWSER=0 skips it): time, first progress, peak RSS, the report's counts (not in the default run)
 Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess,
      BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BACKUP_SIZES (see bench/bench.ts).`;
 
@@ -426,8 +428,14 @@ async function main() {
   }
   if (entries.has('backup')) {
     const sizes = (process.env.BENCH_BACKUP_SIZES ?? '100,300,1000').split(',').map(Number).filter((n) => n > 0);
-    results.backup = benchBackup(sizes, log);
-    rows.push(...backupRows(results.backup as ReturnType<typeof benchBackup>));
+    // The app's own restore runs in the built app (dist/), as the batch entry's drop does.
+    const browser = process.env.BENCH_BACKUP_BROWSER !== '0';
+    if (browser) {
+      log('backup: building the app (vite build into dist/)');
+      buildApp(repo);
+    }
+    results.backup = await benchBackup(sizes, log, { browser });
+    rows.push(...backupRows(results.backup as Awaited<ReturnType<typeof benchBackup>>));
   }
   rows.push(loadRow(results));
   await writeFile(path.join(here, 'results.json'), `${JSON.stringify(await mergedResults(results, entries), null, 2)}\n`);

@@ -1,6 +1,12 @@
-// Serves a built folder with the app's headers (vite preview) and drives headless Chromium.
-import { chromium, type Browser, type Page } from 'playwright-core';
+// Serves a built folder with the app's headers (vite preview) and drives headless Chromium; builds
+// the app into dist/ for the entries that drive the app itself (served by e2e/harness).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export interface BenchBrowser {
   url: string;
@@ -37,8 +43,8 @@ export async function serve(outDir: string): Promise<{ url: string; server: Prev
 
 export async function openPage(url: string, extraArgs: string[] = [], options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BenchBrowser> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', ...extraArgs],
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,
   });
   // The driver serves real images through page.route, which a service worker would bypass.
@@ -52,4 +58,30 @@ export async function openPage(url: string, extraArgs: string[] = [], options: {
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 60_000 });
   return { url, page, browser, errors, close: () => browser.close() };
+}
+
+/** Builds the app into REPO/dist (the app's own config), which the e2e harness serves with the app's headers. */
+export function buildApp(repo: string): void {
+  const r = spawnSync(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stderr}`);
+}
+
+/**
+ * The app at `url` in a browser profile of its own on disk (`profileDir`, empty for a fresh one),
+ * as a user's browser keeps it: IndexedDB and its blobs on disk. (A Playwright context made with
+ * newContext is an incognito one, which holds IndexedDB in memory.)
+ */
+export async function openAppProfile(url: string, profileDir: string, extraArgs: string[] = []): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  return { context, page, errors };
 }

@@ -3,7 +3,9 @@
 // own URL (#/lab), a reload stays there, back and forward switch views; what is open in a view
 // stays open while the other is shown, and each view keeps its scroll position; a modal question
 // of the batch is cancelled when history leaves the batch; the links cost the batch view no height;
-// axe finds nothing serious in the lab.
+// axe finds nothing serious in the lab: as it is, with the storage status filled in (kept or not,
+// usage of quota) and no restore report, and with a restore report holding a conflict list (a backup
+// of this lab restored after one decision changed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -18,6 +20,19 @@ const shown = (page: Page) =>
     current: document.querySelector('.view-nav [aria-current="page"]')?.getAttribute('data-testid') ?? null,
     hash: location.hash,
   }));
+
+/** The decision stored in IndexedDB for one image (what a restore compares with the backup). */
+const storedDecision = (page: Page, imageId: string) =>
+  page.evaluate((id) => new Promise<string | null>((resolve, reject) => {
+    const open = indexedDB.open('blastograde');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('images').objectStore('images').get(id);
+      get.onsuccess = () => { db.close(); resolve((get.result as { decision?: string } | undefined)?.decision ?? null); };
+      get.onerror = () => { db.close(); reject(get.error); };
+    };
+  }), imageId);
 
 async function waitForView(page: Page, view: 'batch' | 'lab') {
   await page.getByTestId(`${view}-view`).waitFor({ state: 'visible' });
@@ -171,6 +186,40 @@ describe('the lab view beside the batch view', () => {
     await openLab(page);
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, []);
+    assert.deepEqual(s.pageErrors, []);
+  });
+
+  it('axe: the lab with the storage status by itself (kept or not, usage of quota), no backup progress or report', async () => {
+    const { page } = s;
+    await openLab(page);
+    const status = page.getByTestId('storage-status');
+    await eventually(async () => assert.notEqual(await status.getAttribute('data-usage'), ''));
+    assert.match((await status.textContent()) ?? '', /^Storage( kept| not guaranteed)? · .+ used of .+$/);
+    for (const id of ['lab-backup-progress', 'lab-restore-progress', 'lab-restore-report', 'lab-restore-refused']) assert.equal(await page.getByTestId(id).count(), 0, `${id} is shown`);
+    // The status is reached from the keyboard (its tooltip says what it means).
+    await status.focus();
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+
+  it('axe: the lab with a restore report listing a conflict (this lab backed up, a decision changed, the backup restored)', async () => {
+    const { page } = s;
+    await openLab(page);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('lab-backup').click();
+    const backup = (await (await download).path())!;
+    // One decision changed after the backup: the backup's version of that image is a conflict.
+    await openBatchView(page);
+    const row = page.getByTestId('embryo').first();
+    const id = (await row.getAttribute('data-id')) ?? '';
+    await row.getByTestId('decision').selectOption('discard');
+    await eventually(async () => assert.equal(await storedDecision(page, id), 'discard'));
+    await openLab(page);
+    await page.getByTestId('lab-restore-input').setInputFiles(backup);
+    await page.getByTestId('lab-restore-report').waitFor({ timeout: 60_000 });
+    assert.match((await page.getByTestId('lab-restore-added').textContent()) ?? '', /^Added: /);
+    assert.match((await page.getByTestId('lab-restore-conflicts').textContent()) ?? '', /^1 in conflict/);
+    assert.equal(await page.locator('[data-testid="lab-restore-report"] li').count(), 1);
+    assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(s.pageErrors, []);
   });
 });

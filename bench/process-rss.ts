@@ -1,0 +1,71 @@
+// Resident memory of a process tree (Chromium's browser, renderer, GPU and utility processes are
+// children of the bench's process), read from /proc, and its peak sampled on a timer.
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Resident memory of each of ROOT's descendants, in bytes, by pid, with its kind (Chromium's --type=, else "browser"). */
+function descendants(root: number): { kind: string; bytes: number }[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let p = parent.get(pid), hops = 0; p !== undefined && hops < 32; p = parent.get(p), hops++) if (p === root) return true;
+    return false;
+  };
+  const out: { kind: string; bytes: number }[] = [];
+  for (const pid of parent.keys()) {
+    if (!isDescendant(pid)) continue;
+    try {
+      const bytes = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+      const kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? 'browser';
+      out.push({ kind, bytes });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Resident memory of this process's descendants, in bytes. */
+export function descendantRss(root: number): number {
+  return descendants(root).reduce((n, d) => n + d.bytes, 0);
+}
+
+/** Resident memory of ROOT's descendants summed by kind (browser, renderer, gpu-process, utility ...), in bytes. */
+export function descendantRssByKind(root: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of descendants(root)) out[d.kind] = (out[d.kind] ?? 0) + d.bytes;
+  return out;
+}
+
+/**
+ * Samples this process's descendants' RSS every `everyMs` until stopped; `stop()` gives the peak
+ * of the sum and each kind's share at that peak, in bytes, when it was, and every sample of the sum
+ * ([performance.now(), bytes]).
+ */
+export function samplePeakRss(everyMs: number): { stop(): { peak: number; byKind: Record<string, number>; at: number; samples: [number, number][] } } {
+  const samples: [number, number][] = [];
+  let byKind = descendantRssByKind(process.pid);
+  const sum = (k: Record<string, number>) => Object.values(k).reduce((a, b) => a + b, 0);
+  let peak = sum(byKind);
+  let at = performance.now();
+  const sample = () => {
+    const now = descendantRssByKind(process.pid);
+    samples.push([performance.now(), sum(now)]);
+    if (sum(now) > peak) [peak, byKind, at] = [sum(now), now, performance.now()];
+  };
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { peak, byKind, at, samples };
+    },
+  };
+}
