@@ -18,7 +18,10 @@ export function symmetricMorphology(cv: CV, src: InstanceType<CV['Mat']>, dst: I
   const kernel = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(side, side));
   const transposed = new cv.Mat();
   const other = new cv.Mat();
-  const input = src.clone();
+  // A real copy: this opencv.js build's Mat.clone() shares the pixels, so with dst === src
+  // the second pass would read the first pass's output (a transposed image then opened differently).
+  const input = new cv.Mat();
+  src.copyTo(input);
   try {
     cv.transpose(kernel, transposed);
     cv.morphologyEx(input, dst, op, kernel);
