@@ -57,6 +57,14 @@ const rankScore = files.map((f) => {
   return typeof rank === 'number' ? -rank : -Infinity;
 });
 const round = (x: number) => Math.round(x * 1000) / 1000;
+/** How many located images the expansion head calls each grade (its most probable class). */
+const expansionCalled: Record<string, number> = {};
+for (const record of records) {
+  const head = record.heads?.find((h) => h.name === 'expansion');
+  if (!record.ok || !head) continue;
+  const called = head.classes[head.probabilities.indexOf(Math.max(...head.probabilities))]!;
+  expansionCalled[called] = (expansionCalled[called] ?? 0) + 1;
+}
 const report = {
   set: setDir,
   model: resolve(values.model!),
@@ -64,6 +72,7 @@ const report = {
   images: files.length,
   good: positives.filter(Boolean).length,
   located: records.filter((r) => r.ok).length,
+  expansionCalled,
   rocAuc: {
     ranking: round(rocAuc(rankScore, positives)),
     expansion: round(rocAuc(files.map((f) => expectedGrade(byName.get(f), 'expansion')), positives)),

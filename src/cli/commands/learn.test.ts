@@ -230,7 +230,8 @@ describe.skipIf(!hasSharedData)(`blastograde learn on the labelled clinic set ${
     expect(outcome.learned.auc.estimate).toBeGreaterThan(0.7);
     expect(outcome.learned.auc.low).toBeLessThan(outcome.learned.auc.estimate);
     expect(outcome.learned.auc.high).toBeGreaterThan(outcome.learned.auc.estimate);
-    // The base's expected expansion from features averaged over the 8 orientations, as the app grades (0.791 upright only).
-    expect(outcome.baseScoreAuc).toBeCloseTo(0.802, 2);
+    // The base's expected expansion from features averaged over the 8 orientations, as the app grades
+    // (with LOCATOR_VERSION 1, whose outlines moved with a turn or mirror: 0.802; upright only: 0.791).
+    expect(outcome.baseScoreAuc).toBeCloseTo(0.79, 2);
   }, 300_000);
 });

@@ -92,18 +92,28 @@ export function outsideShare(ellipse: Ellipse, content: Rect): number {
   return outside / n;
 }
 
-/** Area of the ellipse inside the frame (sampled on a grid of about 64 x 64 over its bounding box). */
+/**
+ * Area of the ellipse inside the frame, sampled on a grid of about 64 x 64 over its bounding
+ * box. The grid is centred on the ellipse, so a turned or mirrored picture samples the same
+ * points (a grid starting at the frame's corner did not, and moved the ellipticity by 0.005).
+ */
 export function areaInside(ellipse: Ellipse, content: Rect): number {
   const r = Math.max(ellipse.rx, ellipse.ry);
-  const step = Math.max(0.5, (2 * r) / 64);
+  const half = Math.max(1, Math.ceil(r / Math.max(0.5, (2 * r) / 64)));
+  const step = r / half;
   const phi = (ellipse.angleDeg * Math.PI) / 180;
   const cos = Math.cos(phi);
   const sin = Math.sin(phi);
   let inside = 0;
-  for (let y = Math.max(content.y0, ellipse.cy - r); y < Math.min(content.y1, ellipse.cy + r); y += step) {
-    for (let x = Math.max(content.x0, ellipse.cx - r); x < Math.min(content.x1, ellipse.cx + r); x += step) {
-      const dx = x - ellipse.cx;
-      const dy = y - ellipse.cy;
+  for (let i = -half; i < half; i++) {
+    const dy = (i + 0.5) * step;
+    const y = ellipse.cy + dy;
+    // Pixel centres are integers: the frame's pixels cover [x0 - 0.5, x1 - 0.5).
+    if (y < content.y0 - 0.5 || y >= content.y1 - 0.5) continue;
+    for (let j = -half; j < half; j++) {
+      const dx = (j + 0.5) * step;
+      const x = ellipse.cx + dx;
+      if (x < content.x0 - 0.5 || x >= content.x1 - 0.5) continue;
       const u = (dx * cos + dy * sin) / ellipse.rx;
       const v = (-dx * sin + dy * cos) / ellipse.ry;
       if (u * u + v * v <= 1) inside++;

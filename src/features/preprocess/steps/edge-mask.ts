@@ -2,6 +2,7 @@
 // automatic threshold (Otsu) -> dilation -> hole filling. The magnitude is kept:
 // the boundary refinement reads it again.
 import type { CV } from '../load-opencv';
+import { symmetricMorphology } from './symmetric-morphology';
 import type { FloatImage, GrayImage, Rect } from './types';
 import { reachableFromBorder } from '../../../lib/image/reachable-from-border';
 
@@ -58,17 +59,15 @@ export function edgeMask(cv: CV, magnitude: FloatImage): EdgeMask {
   const src = cv.matFromArray(height, width, cv.CV_8UC1, bytes);
   const binary = new cv.Mat();
   const dilated = new cv.Mat();
-  const kernel = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(5, 5));
   try {
     const otsu = cv.threshold(src, binary, 0, 255, cv.THRESH_BINARY | cv.THRESH_OTSU);
-    cv.dilate(binary, dilated, kernel);
+    symmetricMorphology(cv, binary, dilated, cv.MORPH_DILATE, 5);
     const mask = fillHoles({ width, height, data: new Uint8Array(dilated.data) });
     return { magnitude, mask, threshold: (otsu / 255) * top };
   } finally {
     src.delete();
     binary.delete();
     dilated.delete();
-    kernel.delete();
   }
 }
 

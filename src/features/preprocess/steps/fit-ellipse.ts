@@ -117,8 +117,13 @@ function iterateFit(cv: CV, points: Point[], start: Point[]): EllipseFit | undef
   return { ellipse, inliers, inlierFraction: inliers.length / points.length, residualSpread: spread };
 }
 
-/** Sectors left out in turn (start angles) and their widths, in degrees. */
-const SECTOR_STARTS = 12;
+/**
+ * Sectors left out in turn: SECTOR_CENTRES centred every 30 degrees from 0, and their widths in
+ * degrees. Centred (not started) on the grid so the set of sectors is the same under a mirror or
+ * a transpose as under a quarter turn: 135-degree sectors started every 30 degrees are not, and a
+ * mirrored clinic image was fitted with a different sector left out (22 px apart).
+ */
+const SECTOR_CENTRES = 12;
 const SECTOR_WIDTHS = [90, 135];
 /** A circle (3 parameters) is pinned by half an outline, so wider intrusions can be left out. */
 const CIRCLE_SECTOR_WIDTHS = [90, 135, 180];
@@ -154,32 +159,42 @@ function circleConsensus(points: Point[], prior: Ellipse): Point[] | undefined {
 /**
  * Fits `agree` with each sector around the prior's centre left out in turn; the
  * candidate that most points agree with wins. Without `always`, a sector left out
- * must win clearly over leaving nothing out, or the result is undefined.
+ * must win clearly over leaving nothing out, or the result is undefined. The winner
+ * does not depend on the order the sectors are tried in (nor on the points' order),
+ * so a turned or mirrored image, whose sectors come round in another order, gets the
+ * same arc: equal counts go to the wider-spread set of points.
  */
 function bestArc(points: Point[], prior: Ellipse, agree: (kept: Point[]) => Point[], always = false, minShare = MIN_CONSENSUS_SHARE, widths = SECTOR_WIDTHS): Point[] | undefined {
   const angles = points.map((p) => Math.atan2(p.y - prior.cy, p.x - prior.cx));
-  let best = agree(points);
-  let replaced = always;
+  const everything = agree(points);
+  let best: Point[] | undefined;
   for (const width of widths) {
-    for (let k = 0; k < SECTOR_STARTS; k++) {
-      const start = (2 * Math.PI * k) / SECTOR_STARTS - Math.PI;
+    for (let k = 0; k < SECTOR_CENTRES; k++) {
       const span = (width * Math.PI) / 180;
+      const start = (2 * Math.PI * k) / SECTOR_CENTRES - span / 2;
       const kept = points.filter((_, i) => {
         const offset = (((angles[i] - start) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
         return offset > span;
       });
       const candidate = agree(kept);
-      // Leaving a sector out must win clearly (on a clean outline every fit agrees about
-      // equally), and the arc left must be a clean majority of the outline: on a wide,
-      // textured zona the points scatter across the band and no arc may speak for it.
-      const margin = always ? 1 : 1.1;
-      if (candidate.length > best.length * margin && candidate.length >= points.length * minShare) {
-        best = candidate;
-        replaced = true;
-      }
+      if (!best || candidate.length > best.length || (candidate.length === best.length && spreadOf(candidate) > spreadOf(best))) best = candidate;
     }
   }
-  return replaced && best.length >= 5 ? best : undefined;
+  // Leaving a sector out must win clearly (on a clean outline every fit agrees about
+  // equally), and the arc left must be a clean majority of the outline: on a wide,
+  // textured zona the points scatter across the band and no arc may speak for it.
+  const margin = always ? 1 : 1.1;
+  const wins = !!best && best.length > everything.length * margin && best.length >= points.length * minShare;
+  if (wins) return best!.length >= 5 ? best : undefined;
+  return always && everything.length >= 5 ? everything : undefined;
+}
+
+/** Mean squared distance of the points from their centroid (unchanged by turns and mirrors). */
+function spreadOf(points: Point[]): number {
+  if (points.length === 0) return 0;
+  const mx = points.reduce((sum, p) => sum + p.x, 0) / points.length;
+  const my = points.reduce((sum, p) => sum + p.y, 0) / points.length;
+  return points.reduce((sum, p) => sum + (p.x - mx) ** 2 + (p.y - my) ** 2, 0) / points.length;
 }
 
 /** The points within the consensus band of a circle (normalised radial distance). */

@@ -63,12 +63,8 @@ export function assessQuality(input: QualityInput): Quality {
   const warnings: string[] = [];
   const chosen = selection.chosen!;
 
-  if (chosen.ellipticity < MIN_ELLIPTICITY) return { score: 0, warnings, rejected: 'the largest object is not round', measures };
-  if (ringContrast < MIN_RING_CONTRAST) return { score: 0, warnings, rejected: 'no ring-shaped outline stands out from the background', measures };
-  if (Math.min(ellipse.rx, ellipse.ry) < MIN_ASPECT * Math.max(ellipse.rx, ellipse.ry)) return { score: 0, warnings, rejected: 'the largest object is not round', measures };
-  const longerSide = Math.max(input.content.x1 - input.content.x0, input.content.y1 - input.content.y0);
-  if (2 * Math.max(ellipse.rx, ellipse.ry) > MAX_SIZE * longerSide) return { score: 0, warnings, rejected: 'the only round outline is much larger than the picture', measures };
-  if (outsideFraction > MAX_OUTSIDE) return { score: 0, warnings, rejected: 'the only round object is mostly outside the image', measures };
+  const rejected = rejection(chosen.ellipticity, ringContrast, ellipse, input.content, outsideFraction);
+  if (rejected) return { score: 0, warnings, rejected, measures };
 
   if (selection.otherEmbryoLike.length > 0) warnings.push(SECOND_EMBRYO_WARNING);
   if (outsideFraction > MOSTLY_OUTSIDE) warnings.push(`embryo cut by the image frame: about ${Math.round(outsideFraction * 100)}% of its outline is outside the picture; the crop is padded there and the grade rests on the part that is visible`);
@@ -84,6 +80,24 @@ export function assessQuality(input: QualityInput): Quality {
     (selection.otherEmbryoLike.length > 0 ? 0.8 : 1);
   return { score: Math.round(Math.max(0, Math.min(1, score)) * 1000) / 1000, warnings, measures };
 }
+
+/**
+ * Why what was found is not an embryo, or undefined. Each reason names the check that
+ * failed, the value measured and the limit, so a lab can see how far an image missed.
+ */
+function rejection(ellipticity: number, ringContrast: number, ellipse: Ellipse, content: Rect, outsideFraction: number): string | undefined {
+  if (ellipticity < MIN_ELLIPTICITY) return `the largest object is not round: its outline fills ${percent(ellipticity)} of the ellipse fitted to it; needs at least ${percent(MIN_ELLIPTICITY)}`;
+  if (ringContrast < MIN_RING_CONTRAST) return `no ring-shaped outline stands out from the background: its edges are ${ringContrast.toFixed(1)} times as strong as the background texture; needs at least ${MIN_RING_CONTRAST}`;
+  const aspect = Math.min(ellipse.rx, ellipse.ry) / Math.max(ellipse.rx, ellipse.ry);
+  if (aspect < MIN_ASPECT) return `the largest object is not round: its outline is ${percent(aspect)} as wide as it is long; needs at least ${percent(MIN_ASPECT)}`;
+  const longerSide = Math.max(content.x1 - content.x0, content.y1 - content.y0);
+  const size = (2 * Math.max(ellipse.rx, ellipse.ry)) / longerSide;
+  if (size > MAX_SIZE) return `the only round outline is much larger than the picture: ${size.toFixed(1)} times its longer side; at most ${MAX_SIZE}`;
+  if (outsideFraction > MAX_OUTSIDE) return `the only round object is mostly outside the image: ${percent(outsideFraction)} of its outline is outside the picture; at most ${percent(MAX_OUTSIDE)}`;
+  return undefined;
+}
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
 
 /**
  * 99th-percentile gradient inside the ellipse over the grey range (p99 - p1) there.

@@ -9,7 +9,7 @@ import type { Ellipse } from '../../../lib/types';
 import { ellipsePoint } from './fit-ellipse';
 import type { FloatImage, Point, Rect } from './types';
 
-const RAYS = 180;
+export const RAYS = 180;
 const S_MIN = 0.6;
 const S_MAX = 1.7;
 /** The strongest edge is searched for in this band of the coarse ellipse... */

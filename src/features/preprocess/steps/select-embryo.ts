@@ -8,13 +8,14 @@
 // and the other regions that look like embryos.
 import type { Ellipse } from '../../../lib/types';
 import type { CV } from '../load-opencv';
+import { symmetricMorphology } from './symmetric-morphology';
 import { areaInside, completeOutline, nearFrame } from './complete-outline';
 import type { GrayImage, Point, Rect } from './types';
 
 /** Regions smaller than this share of the content area are debris. */
-const MIN_AREA_FRACTION = 0.01;
+export const MIN_AREA_FRACTION = 0.01;
 /** A region covering more than this share of the content is texture or noise (a tightly cropped embryo covers ~0.8). */
-const MAX_AREA_FRACTION = 0.95;
+export const MAX_AREA_FRACTION = 0.95;
 /**
  * A region touches the frame along at least this share of its hull to be completed: one that
  * barely touches it is better fitted whole (a circle through nearly all of an oval hull would
@@ -101,7 +102,6 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
   const src = cv.matFromArray(mask.height, mask.width, cv.CV_8UC1, mask.data);
   const closed = new cv.Mat();
   const side = Math.max(3, Math.round(Math.min(content.x1 - content.x0, content.y1 - content.y0) * 0.02) | 1);
-  const kernel = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(side, side));
   const contours = new cv.MatVector();
   const hierarchy = new cv.Mat();
   const plain: EmbryoCandidate[] = [];
@@ -110,9 +110,9 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
   const cy = (content.y0 + content.y1) / 2;
   const halfDiagonal = Math.hypot(content.x1 - content.x0, content.y1 - content.y0) / 2;
   try {
-    if (removeSpecks) cv.morphologyEx(src, src, cv.MORPH_OPEN, kernel);
+    if (removeSpecks) symmetricMorphology(cv, src, src, cv.MORPH_OPEN, side);
     // Closing joins ring fragments the dilation left apart.
-    cv.morphologyEx(src, closed, cv.MORPH_CLOSE, kernel);
+    symmetricMorphology(cv, src, closed, cv.MORPH_CLOSE, side);
     cv.findContours(closed, contours, hierarchy, cv.RETR_EXTERNAL, cv.CHAIN_APPROX_SIMPLE);
     for (let i = 0; i < contours.size(); i++) {
       const contour = contours.get(i);
@@ -155,7 +155,6 @@ function selectFrom(cv: CV, mask: GrayImage, content: Rect, removeSpecks: boolea
   } finally {
     src.delete();
     closed.delete();
-    kernel.delete();
     contours.delete();
     hierarchy.delete();
   }
