@@ -59,8 +59,8 @@ export interface StageMedians {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Resident memory of this process's descendants (Chromium's browser, renderer, GPU and utility processes), in bytes. */
-function descendantRss(root: number): number {
+/** The processes below `root` (Chromium's browser, renderer, GPU and utility processes, when `root` launched it). */
+export function descendantPids(root: number): number[] {
   const parent = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -75,9 +75,13 @@ function descendantRss(root: number): number {
     for (let p = parent.get(pid), hops = 0; p !== undefined && hops < 32; p = parent.get(p), hops++) if (p === root) return true;
     return false;
   };
+  return [...parent.keys()].filter(isDescendant);
+}
+
+/** Resident memory of this process's descendants, in bytes. */
+function descendantRss(root: number): number {
   let bytes = 0;
-  for (const pid of parent.keys()) {
-    if (!isDescendant(pid)) continue;
+  for (const pid of descendantPids(root)) {
     try {
       bytes += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
     } catch {
@@ -87,11 +91,11 @@ function descendantRss(root: number): number {
   return bytes;
 }
 
-function loadAverage(): number {
+export function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
-function sourceFiles(sharedData: string): string[] {
+export function sourceFiles(sharedData: string): string[] {
   return SOURCES.flatMap((d) => {
     const dir = path.join(sharedData, d);
     return readdirSync(dir).filter((f) => /\.(bmp|jpe?g|png)$/i.test(f)).sort().map((f) => path.join(dir, f));
