@@ -60,11 +60,11 @@ export interface StageMedians {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-function loadAverage(): number {
+export function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
-function sourceFiles(sharedData: string): string[] {
+export function sourceFiles(sharedData: string): string[] {
   return SOURCES.flatMap((d) => {
     const dir = path.join(sharedData, d);
     return readdirSync(dir).filter((f) => /\.(bmp|jpe?g|png)$/i.test(f)).sort().map((f) => path.join(dir, f));

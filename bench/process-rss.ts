@@ -2,8 +2,8 @@
 // children of the bench's process), read from /proc, and its peak sampled on a timer.
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** Resident memory of each of ROOT's descendants, in bytes, by pid, with its kind (Chromium's --type=, else "browser"). */
-function descendants(root: number): { kind: string; bytes: number }[] {
+/** The processes below `root` (Chromium's browser, renderer, GPU and utility processes, when `root` launched it). */
+export function descendantPids(root: number): number[] {
   const parent = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -18,9 +18,13 @@ function descendants(root: number): { kind: string; bytes: number }[] {
     for (let p = parent.get(pid), hops = 0; p !== undefined && hops < 32; p = parent.get(p), hops++) if (p === root) return true;
     return false;
   };
+  return [...parent.keys()].filter(isDescendant);
+}
+
+/** Resident memory of each of ROOT's descendants, in bytes, by pid, with its kind (Chromium's --type=, else "browser"). */
+function descendants(root: number): { kind: string; bytes: number }[] {
   const out: { kind: string; bytes: number }[] = [];
-  for (const pid of parent.keys()) {
-    if (!isDescendant(pid)) continue;
+  for (const pid of descendantPids(root)) {
     try {
       const bytes = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
       const kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? 'browser';

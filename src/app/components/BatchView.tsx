@@ -4,7 +4,8 @@
 // view wait where they were.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages, ReviewReadOnly } from '../../features/review';
+import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages, ReviewReadOnly, type EmbryoRow } from '../../features/review';
+import { createStableList } from '../../lib/stable-list';
 import { canEditBatch, useBatchWriter, useWriterStore, WriterBanner } from '../batch-writer';
 import { createObjectUrlCache } from '../object-urls';
 import { createAppReviewActions } from '../review-actions';
@@ -38,13 +39,15 @@ export function BatchView({ active }: { active: boolean }) {
   const { options: ranking, settled: rankingSettled } = useEffectiveRanking();
   const [editing, setEditing] = useState<string | null>(null);
   const urls = useMemo(createObjectUrlCache, []);
+  // Unchanged rows keep their identity, so the table re-renders only the rows that changed.
+  const stableRows = useMemo(() => createStableList<EmbryoRow>(), []);
   const [viewing, setViewing] = useState<string[]>([]);
   const actions = useMemo(() => createAppReviewActions(services, setEditing, setViewing), [services]);
   const root = useRef<HTMLDivElement>(null);
 
   const rows = useMemo(
-    () => buildRows(images, rankingSettled ? rankImages(images, ranking, batch?.day) : new Map(), (blob, key) => urls.url(blob, key)),
-    [images, ranking, rankingSettled, batch?.day, urls],
+    () => stableRows(buildRows(images, rankingSettled ? rankImages(images, ranking, batch?.day) : new Map(), (blob, key) => urls.url(blob, key))),
+    [images, ranking, rankingSettled, batch?.day, urls, stableRows],
   );
   useEffect(() => urls.sweep(), [rows, urls]);
   // The large view steps through the batch in rank order (unranked last, by embryo number).

@@ -1,20 +1,14 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { EmbryoCard } from './EmbryoCard';
+import { EmbryoTableRow } from './EmbryoTableRow';
 import { applyGradingKey, byRank } from './grading-keys';
-import { flagChip } from './flag-chip';
-import { displayOrder, moveNote, type HeldOrder } from './held-order';
-import { gradeMark } from '../ranking';
+import { displayOrder, type HeldOrder } from './held-order';
 import { outcomeColumnTitle } from './outcome-column';
 import { useReviewReadOnly } from './read-only';
-import { ProbabilityBars } from './ProbabilityBars';
-import { ThumbnailOverlay } from './ThumbnailOverlay';
 import type { EmbryoRow, ReviewActions } from './types';
 
 type SortKey = 'rank' | 'number' | 'file';
 type Filter = 'all' | 'problems' | 'undecided';
-
-const STATUS_TEXT = { queued: 'Queued', preprocessing: 'Cropping…', grading: 'Grading…', done: 'Done', error: 'Problem' };
 
 function sortRows(rows: EmbryoRow[], key: SortKey): EmbryoRow[] {
   const byNumber = (a: EmbryoRow, b: EmbryoRow) => a.number - b.number;
@@ -36,7 +30,7 @@ const keep = (row: EmbryoRow, filter: Filter) =>
  */
 export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; actions: ReviewActions; onCompare(ids: string[]): void }) {
   const [selected, setSelected] = useState<string[]>([]);
-  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const toggle = useCallback((id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id])), []);
   const [sortKey, setSortKey] = useState<SortKey>('rank');
   const [filter, setFilter] = useState<Filter>('all');
   const [held, setHeld] = useState<HeldOrder>(null);
@@ -51,18 +45,23 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   const [reranked, setReranked] = useState(0);
   const readOnly = useReviewReadOnly();
 
-  const visibleIds = visible.map((r) => r.id);
-  const hold = () => setHeld((h) => h ?? visibleIds);
-  const rowActions = useMemo<ReviewActions>(() => ({
-    ...actions,
-    setDecision: (id, d) => { hold(); actions.setDecision(id, d); },
-    setNotes: (id, n) => { hold(); actions.setNotes(id, n); },
-    setOverride: (id, h, g) => { hold(); actions.setOverride(id, h, g); },
-    retry: (id) => { hold(); actions.retry(id); },
-    editCrop: (id) => { hold(); actions.editCrop(id); },
-  // hold reads the order on screen at the time of the action
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [actions, visibleIds.join('\n')]);
+  // The rows are memoised (EmbryoTableRow): what they call stays the same function across renders
+  // and reads the latest order and handlers through refs.
+  const visibleIds = useRef<string[]>([]);
+  useLayoutEffect(() => { visibleIds.current = visible.map((r) => r.id); });
+  const rowActions = useMemo<ReviewActions>(() => {
+    // hold keeps the order on screen at the time of the action
+    const hold = () => { const ids = visibleIds.current; setHeld((h) => h ?? ids); };
+    return {
+      ...actions,
+      setDecision: (id, d) => { hold(); actions.setDecision(id, d); },
+      setNotes: (id, n) => { hold(); actions.setNotes(id, n); },
+      setOverride: (id, h, g) => { hold(); actions.setOverride(id, h, g); },
+      retry: (id) => { hold(); actions.retry(id); },
+      editCrop: (id) => { hold(); actions.editCrop(id); },
+    };
+  }, [actions]);
+  const focusRow = useCallback((id: string) => { focusedId.current = id; }, []);
 
   function rerank() {
     setHeld(null);
@@ -74,6 +73,9 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
     row?.scrollIntoView({ block: 'nearest' });
     row?.focus({ preventScroll: true });
   }, [reranked]);
+  const latestRowKey = useRef(onRowKey);
+  useLayoutEffect(() => { latestRowKey.current = onRowKey; });
+  const handleRowKey = useCallback((event: KeyboardEvent<HTMLElement>, row: EmbryoRow, index: number) => latestRowKey.current(event, row, index), []);
   const changeView = <T,>(set: (v: T) => void) => (value: T) => { setHeld(null); set(value); };
 
   function onRowKey(event: KeyboardEvent<HTMLElement>, row: EmbryoRow, index: number) {
@@ -141,156 +143,23 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
         </thead>
         <tbody ref={body as RefObject<HTMLTableSectionElement>}>
           {visible.map((row, index) => (
-            <tr
+            <EmbryoTableRow
               key={row.id}
-              tabIndex={0}
-              data-testid="embryo"
-              data-id={row.id}
-              data-moves={moving.has(row.id) ? 'true' : undefined}
-              onFocus={(e) => { if (e.target === e.currentTarget) focusedId.current = row.id; }}
-              data-file={row.fileName}
-              data-status={row.status}
-              data-rank={row.rank ?? ''}
-              data-ai-grade={row.aiGrade}
-              data-grade={row.finalGrade}
-              data-error={row.error ?? undefined}
-              data-decision={row.decision}
-              className={`status-${row.status}${row.flags.length ? ' flagged' : ''}${row.decision === 'undecided' ? '' : ` decided decision-${row.decision}`}`}
-              onKeyDown={(e) => onRowKey(e, row, index)}
-            >
-              <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={selected.includes(row.id)} onChange={() => toggle(row.id)} /></td>
-              <td className="rank">
-                {row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}
-                {moving.has(row.id) && (
-                  // One short line, so the note never makes the row taller (that would move the rows below).
-                  <div className="moves" data-testid="moves" title={moveNote(row.rank, liveIds.has(row.id))}>
-                    <span aria-hidden="true">{liveIds.has(row.id) && row.rank !== null ? `→ ${row.rank}` : '→'}</span>
-                    <span className="sr-only">{moveNote(row.rank, liveIds.has(row.id))}</span>
-                  </div>
-                )}
-              </td>
-              <td className="score" data-testid="score">{row.scoreLabel || '–'}</td>
-              <td className="number">{row.number}<PlaceField row={row} field="dish" actions={rowActions} /><PlaceField row={row} field="well" actions={rowActions} /></td>
-              <td><ThumbnailOverlay row={row} size={84} /></td>
-              <td className="file">
-                <div className="name" title={row.fileName}>{row.fileName}</div>
-                <div className="status" data-testid="status">{STATUS_TEXT[row.status]}</div>
-                {row.error && <div className="error" role="alert" data-testid="error-message">{row.error}</div>}
-                {row.warnings.map((w) => <div key={w} className="warning">{w}</div>)}
-                {row.demotion && <div className="demotion" data-testid="demotion">{row.demotion}</div>}
-                {row.flags.length > 0 && (
-                  <div className="flags">
-                    {/* A short chip; the sentence is its tooltip and accessible name (focus shows it too). */}
-                    {row.flags.map((f) => (
-                      <span key={f} className="flag" data-testid="flag" tabIndex={0} title={f} aria-label={`Flag: ${f}`} data-message={f}>
-                        ⚑ {flagChip(f)}<span className="flag-sentence" aria-hidden="true">{f}</span>
-                      </span>
-                    ))}
-                  </div>
-                )}
-              </td>
-              <td className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</td>
-              <td>{row.heads && <ProbabilityBars heads={row.heads} />}</td>
-              {outcomeTitle && (
-                <td className="outcome" data-testid="outcome-probability" title={row.outcome ? `P(${row.outcome.positiveLabel})` : 'no outcome probability'}>
-                  {row.outcome ? row.outcome.probability.toFixed(2) : '–'}
-                </td>
-              )}
-              <td className="final">
-                <strong data-testid="final-grade">{row.finalGrade}</strong>
-                {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={rowActions} />)}
-              </td>
-              <td>
-                <select data-testid="decision" disabled={readOnly} value={row.decision} onChange={(e) => rowActions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
-                  {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
-                </select>
-              </td>
-              <td><NotesField row={row} actions={rowActions} /></td>
-              <td className="actions">
-                {row.status === 'error' && <button type="button" disabled={readOnly} onClick={() => rowActions.retry(row.id)} data-testid="retry">Retry</button>}
-                {row.cropUrl && <button type="button" onClick={() => actions.view(row.id)} data-testid="view">View</button>}
-                {row.imageSize && <button type="button" disabled={readOnly} onClick={() => rowActions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
-              </td>
-            </tr>
+              row={row}
+              index={index}
+              actions={rowActions}
+              checked={selected.includes(row.id)}
+              moves={moving.has(row.id)}
+              inLiveOrder={liveIds.has(row.id)}
+              showOutcome={!!outcomeTitle}
+              onToggle={toggle}
+              onRowKey={handleRowKey}
+              onFocusRow={focusRow}
+            />
           ))}
         </tbody>
       </table>
       )}
     </div>
-  );
-}
-
-/** One head's grade menu: the AI's grade, each class, or not gradable. */
-export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName; actions: ReviewActions }) {
-  const prediction = row.heads?.find((h) => h.name === head);
-  if (!prediction) return null;
-  const value = row.overrides[head] ?? '';
-  return (
-    <OverrideMenu row={row} head={head} actions={actions} value={value} classes={prediction.classes} />
-  );
-}
-
-function OverrideMenu({ row, head, actions, value, classes }: { row: EmbryoRow; head: HeadName; actions: ReviewActions; value: string; classes: string[] }) {
-  const readOnly = useReviewReadOnly();
-  return (
-    <label className="override">
-      {head === 'expansion' ? 'Exp' : head.toUpperCase()}
-      <select
-        data-testid={`override-${head}`}
-        disabled={readOnly}
-        value={value}
-        onChange={(e) => actions.setOverride(row.id, head, e.target.value || null)}
-        className={value ? 'overridden' : ''}
-      >
-        <option value="">AI: {gradeMark(row.grades[head].ai)}</option>
-        {classes.map((c) => <option key={c} value={c}>{c}</option>)}
-        <option value={NOT_GRADABLE}>not gradable</option>
-      </select>
-    </label>
-  );
-}
-
-/** The embryo's dish or well, as typed (local state, like the notes). */
-function PlaceField({ row, field, actions }: { row: EmbryoRow; field: 'dish' | 'well'; actions: ReviewActions }) {
-  const [text, setText] = useState(row[field]);
-  const readOnly = useReviewReadOnly();
-  const input = useRef<HTMLInputElement>(null);
-  // Follows what is stored unless the user is typing here: read-only it shows the writing tab's
-  // saves, and a tab that just took over shows what the closed tab left.
-  useEffect(() => { if (readOnly || document.activeElement !== input.current) setText(row[field]); }, [readOnly, row, field]);
-  return (
-    <input
-      className="place"
-      ref={input}
-      data-testid={field}
-      aria-label={`${field === 'dish' ? 'Dish' : 'Well'} of ${row.fileName}`}
-      placeholder={field}
-      value={text}
-      maxLength={16}
-      disabled={readOnly}
-      onChange={(e) => { setText(e.target.value); actions.setPlace(row.id, field, e.target.value); }}
-    />
-  );
-}
-
-/** Local state so typing is never interrupted; every change is saved at once. */
-function NotesField({ row, actions }: { row: EmbryoRow; actions: ReviewActions }) {
-  const [text, setText] = useState(row.notes);
-  const readOnly = useReviewReadOnly();
-  const field = useRef<HTMLTextAreaElement>(null);
-  // Follows what is stored unless the user is typing here: read-only it shows the writing tab's
-  // saves, and a tab that just took over shows what the closed tab left.
-  useEffect(() => { if (readOnly || document.activeElement !== field.current) setText(row.notes); }, [readOnly, row.notes]);
-  return (
-    <textarea
-      data-testid="notes"
-      ref={field}
-      aria-label={`Notes for ${row.fileName}`}
-      value={text}
-      rows={2}
-      readOnly={readOnly}
-      aria-readonly={readOnly || undefined}
-      onChange={(e) => { setText(e.target.value); actions.setNotes(row.id, e.target.value); }}
-    />
   );
 }

@@ -1,5 +1,6 @@
 // Review feature: the review table, its rows (stored images + ranking), and what the embryologist does to them.
-export { EmbryoTable, OverrideSelect } from './EmbryoTable';
+export { EmbryoTable } from './EmbryoTable';
+export { OverrideSelect } from './EmbryoTableRow';
 export { ReviewReadOnly, useReviewReadOnly } from './read-only';
 export { applyGradingKey, byRank } from './grading-keys';
 export { DecisionSummary } from './DecisionSummary';

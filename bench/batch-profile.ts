@@ -1,0 +1,78 @@
+// `npx tsx bench/batch-profile.ts DIR [N]` (build first: `npx vite build`; run under the heavy lock):
+// where a batch's time goes, apart from the grade. Drops the first N images of DIR (e.g. the
+// BMPs bench/batch_images.py writes) into the built app as the batch bench does (identity
+// filled, model loaded), then prints the CPU seconds each Chromium thread spent from the drop
+// to the last image done (by process type and thread name: the page's main thread is
+// "renderer:chromium", the pipeline and model workers "renderer:DedicatedWorker"), how many
+// IndexedDB get / getAll / put calls the page made and how many DOM mutations touched the
+// table's rows. CPU seconds, unlike wall time, hardly move with the load of a shared machine.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fillBlankIdentity, openApp, openBatchView, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
+import { loadAverage } from './batch-bench';
+import { descendantPids } from './process-rss';
+
+/** CPU seconds (user + system) per "process type:thread name" over Chromium's processes. */
+function cpuByThread(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of descendantPids(process.pid)) {
+    try {
+      const type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([\w-]+)/)?.[1] ?? 'browser';
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${type}:${name}`;
+        out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const [dir, count = '40'] = process.argv.slice(2);
+if (!dir) throw new Error('usage: npx tsx bench/batch-profile.ts DIR [N]');
+const files = readdirSync(dir).sort().slice(0, Number(count)).map((f) => path.join(dir, f));
+const session = await openApp();
+try {
+  const { page } = session;
+  await openBatchView(page);
+  await fillBlankIdentity(page);
+  await waitForModelReady(page);
+  // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
+  await page.evaluate(`(() => {
+    const w = window;
+    w.__profile = { idbGet: 0, idbGetAll: 0, idbPut: 0, rowMutations: 0, done: {} };
+    for (const proto of [IDBIndex.prototype, IDBObjectStore.prototype]) {
+      for (const [method, key] of [['get', 'idbGet'], ['getAll', 'idbGetAll'], ['put', 'idbPut']]) {
+        const original = proto[method];
+        if (original) proto[method] = function (...args) { w.__profile[key]++; return original.apply(this, args); };
+      }
+    }
+    new MutationObserver((records) => {
+      for (const r of records) if (r.target.closest?.('tr[data-testid="embryo"]')) w.__profile.rowMutations++;
+      for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
+        const status = row.getAttribute('data-status');
+        if ((status === 'done' || status === 'error') && !w.__profile.done[row.dataset.file]) w.__profile.done[row.dataset.file] = performance.now();
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  })()`);
+  const before = cpuByThread();
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('input[data-testid="batch-input"]').setInputFiles(files);
+  await waitForBatch(page, files.length, Math.max(240_000, files.length * 10_000));
+  const after = cpuByThread();
+  const p = await page.evaluate(() => (window as unknown as { __profile: { idbGet: number; idbGetAll: number; idbPut: number; rowMutations: number; done: Record<string, number> } }).__profile);
+  const done = Object.values(p.done).sort((a, b) => a - b);
+  const cpu = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]);
+  const n = files.length;
+  console.log(`${n} images: ${((done.at(-1)! - done[0]!) / 1000 / Math.max(1, done.length - 1)).toFixed(3)} s/image steady, first done ${((done[0]! - t0) / 1000).toFixed(2)} s, load ${loadAverage().toFixed(1)}`);
+  console.log(`CPU ${cpu.reduce((a, [, v]) => a + v, 0).toFixed(1)} s in all (${(cpu.reduce((a, [, v]) => a + v, 0) / n * 1000).toFixed(0)} ms per image):`);
+  for (const [k, v] of cpu) console.log(`  ${k.padEnd(40)} ${v.toFixed(2)} s  ${(v / n * 1000).toFixed(0)} ms/image`);
+  console.log(`IndexedDB calls: ${p.idbGet} get, ${p.idbGetAll} getAll, ${p.idbPut} put; table row DOM mutations: ${p.rowMutations} (${(p.rowMutations / n).toFixed(0)} per image)`);
+} finally {
+  await session.close();
+  await stopServer();
+}
