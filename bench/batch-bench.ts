@@ -60,7 +60,7 @@ export interface StageMedians {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** Resident memory of this process's descendants (Chromium's browser, renderer, GPU and utility processes), in bytes. */
-function descendantRss(root: number): number {
+export function descendantRss(root: number): number {
   const parent = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
