@@ -21,7 +21,7 @@ import { renderPhantom } from '../src/features/phantom';
 import { ADAPT_LAYERS, adaptRows, architectureWidth, benchAdapt } from './adapt-bench';
 import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
 import { benchLearn, learnRows } from './learn-bench';
-import { archiveRows, benchLearnArchive } from './learn-archive-bench';
+import { archiveRows, benchLearnArchive, withEarlierLegs } from './learn-archive-bench';
 import UTIF from 'utif2';
 import { encodePngRgba } from '../src/lib/image/png';
 import { filteredPng } from '../src/features/ingest/testing/png-builder';
@@ -427,8 +427,10 @@ async function main() {
     }
   }
   if (learnArchive) {
-    results.learnArchive = await benchLearnArchive({ dist, modelDir: path.join(repo, 'public/models/default'), out, n: archiveImages, legs: archiveLegs, log });
-    rows.push(...archiveRows(results.learnArchive as Awaited<ReturnType<typeof benchLearnArchive>>));
+    const earlier = await readFile(path.join(here, 'results.json'), 'utf8').then((text) => (JSON.parse(text) as { learnArchive?: unknown }).learnArchive, () => undefined);
+    const figures = withEarlierLegs(earlier, await benchLearnArchive({ dist, modelDir: path.join(repo, 'public/models/default'), out, n: archiveImages, legs: archiveLegs, log }));
+    results.learnArchive = figures;
+    rows.push(...archiveRows(figures));
   }
   if (entries.has('batch')) {
     const sizes = (process.env.BENCH_BATCH_SIZES ?? '10,40').split(',').map(Number).filter((n) => n >= 2);

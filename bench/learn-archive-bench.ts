@@ -7,7 +7,9 @@
 //   Chromium: the bench page's learning worker runs the app's learning job (runLearnJob: fetch,
 //        decode, locate, prepare, trunk, cross-validation, curve, final fit) on the first N with
 //        no cache: total time and the peak RSS of every Chromium process.
-// BENCH_LEARN_ARCHIVE=N turns it on; BENCH_LEARN_ARCHIVE_LEGS=cli,browser (default both) picks legs.
+// BENCH_LEARN_ARCHIVE=N turns it on; BENCH_LEARN_ARCHIVE_LEGS=cli,browser (default both) picks
+// legs (`none` only writes the archive), so each can have a locked slot of its own: results.json
+// keeps the legs of an earlier run on an archive of the same size beside this run's.
 import { existsSync } from 'node:fs';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -110,6 +112,13 @@ export async function benchLearnArchive(o: ArchiveBenchOptions) {
 }
 
 export type ArchiveFigures = Awaited<ReturnType<typeof benchLearnArchive>>;
+
+/** The legs this run measured laid over those an earlier run measured on an archive of the same size (legs are run one locked slot each). */
+export function withEarlierLegs(earlier: unknown, now: ArchiveFigures): ArchiveFigures {
+  const before = earlier as Partial<ArchiveFigures> | undefined;
+  if (before?.n !== now.n || before.added !== now.added) return now;
+  return { ...before, ...Object.fromEntries(Object.entries(now).filter(([, v]) => v !== undefined)) } as ArchiveFigures;
+}
 
 const split = (t: Record<string, number>) =>
   `prepare ${fmt(t.prepareSeconds, 's')}, trunk ${fmt(t.featureSeconds, 's')}, cross-validation ${fmt(t.crossValidation, 's')}, curve ${fmt(t.curve, 's')}, final fit ${fmt(t.finalFit, 's')}`;
