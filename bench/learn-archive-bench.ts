@@ -11,7 +11,7 @@
 // legs (`none` only writes the archive), so each can have a locked slot of its own: results.json
 // keeps the legs of an earlier run on an archive of the same size beside this run's.
 import { existsSync } from 'node:fs';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_FOLDS } from '../src/features/learning';
@@ -72,12 +72,14 @@ async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[])
     return { url: `/bench-archive/${name}`, name: name!, labels: { expansion, ...(icm ? { icm } : {}), ...(te ? { te } : {}) } };
   });
   await cp(o.modelDir, path.join(o.dist, 'models', 'learn-base'), { recursive: true });
+  // Served as static files beside the page (the worker fetches them; no request routing in between).
+  await mkdir(path.join(o.dist, 'bench-archive'), { recursive: true });
+  await Promise.all(images.map((image) => copyFile(path.join(dir, image.name), path.join(o.dist, 'bench-archive', image.name))));
   const { url, server } = await serve(o.dist);
   const b = await openPage(url);
   let peak = descendantRss(process.pid);
   const sampler = setInterval(() => (peak = Math.max(peak, descendantRss(process.pid))), 500);
   try {
-    await b.page.route('**/bench-archive/*', (route) => route.fulfill({ path: path.join(dir, path.basename(new URL(route.request().url()).pathname)), contentType: 'image/png' }));
     type Page = { learnArchive(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<{ totalMs: number; timings: { prepareMs: number; trunkMs: number; learnMs: number }; skipped: number; examples: number; backend: string }> };
     const learned = await b.page.evaluate(
       ([i, folds]) => (globalThis as unknown as { bench: Page }).bench.learnArchive('/models/learn-base/', i, { folds }),
