@@ -22,6 +22,7 @@ import { renderPhantom } from '../src/features/phantom';
 import { ADAPT_LAYERS, adaptRows, architectureWidth, benchAdapt } from './adapt-bench';
 import { D5_SET, d5Folders, prepareD5Crops } from './d5-crops';
 import { benchLearn, learnRows } from './learn-bench';
+import { archiveRows, benchLearnArchive, withEarlierLegs } from './learn-archive-bench';
 import UTIF from 'utif2';
 import { encodePngRgba } from '../src/lib/image/png';
 import { filteredPng } from '../src/features/ingest/testing/png-builder';
@@ -348,14 +349,17 @@ const DEFAULT_ENTRIES: Entry[] = ['inference', 'adapt', 'learn'];
 const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAULT_ENTRIES.join(',')})
   inference  model load, inference per backend, preprocessing, end to end (browser), beside onnxruntime-web and PyTorch
   adapt      blastograde adapt --layers ${ADAPT_LAYERS} on the ${D5_SET} images (200), with the shipped source statistics and with phantoms rendered, beside AdaBN in PyTorch
-  learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch
+  learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch;
+             with BENCH_LEARN_ARCHIVE=N instead an archive of N microscope phantoms: CLI cold learn with --cache and the
+             re-learn after 100 labels are added (time, peak RSS), and the app's learning job in Chromium (time, peak RSS)
   batch      N real frames dropped into the app (built into dist/ first) per format: s/image steady,
              drop to first grade, peak RSS; against the sum of the stage medians and OpenCV + PyTorch (not in the default run)
   backup     a synthetic lab of BENCH_BACKUP_SIZES images (default 100,300,1000) backed up to a file, listed, exported and
              merged, each step's time and peak memory; then restored by the app in Chromium (built into dist/ first;
              BENCH_BACKUP_BROWSER=0 skips it): time, first progress, peak RSS, the report's counts (not in the default run)
 Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess,
-     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BACKUP_SIZES (see bench/bench.ts).`;
+     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BACKUP_SIZES (see bench/bench.ts),
+     BENCH_LEARN_ARCHIVE=N, BENCH_LEARN_ARCHIVE_LEGS (default cli,browser).`;
 
 function chosenEntries(argv: string[]): Set<Entry> | null {
   const { values } = parseArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -392,12 +396,17 @@ async function main() {
   const results: Record<string, unknown> = { date: new Date().toISOString(), cores, cpu: await cpuSimd(), loadAverage: [loadavg()[0]!] };
   const cpu = results.cpu as { model: string; widestSimd: string };
   const rows: Row[] = [['CPU', `${cpu.model}, widest SIMD ${cpu.widestSimd}`]];
-  const dist = entries.has('inference') || entries.has('learn') || entries.has('batch') ? buildPage() : '';
+  // BENCH_LEARN_ARCHIVE=N: the learn entry measures a phantom archive of N images instead of the clinic's 140.
+  const archiveImages = Number(process.env.BENCH_LEARN_ARCHIVE ?? 0);
+  const archiveLegs = new Set((process.env.BENCH_LEARN_ARCHIVE_LEGS ?? 'cli,browser').split(',').map((l) => l.trim()) as ('cli' | 'browser')[]);
+  const learnClinic = entries.has('learn') && !(archiveImages > 0);
+  const learnArchive = entries.has('learn') && archiveImages > 0;
+  const dist = entries.has('inference') || learnClinic || (learnArchive && archiveLegs.has('browser')) || entries.has('batch') ? buildPage() : '';
   if (entries.has('inference')) {
     rows.push(...(await benchInference(dist, results)));
     if (process.env.BENCH_ONLY === 'preprocess') return printRows([...rows, loadRow(results)]);
   }
-  if (entries.has('adapt') || entries.has('learn')) {
+  if (entries.has('adapt') || learnClinic) {
     const modelDir = path.join(repo, 'public/models/default');
     const card = JSON.parse(await readFile(path.join(modelDir, 'grading.json'), 'utf8')) as ModelCard;
     if (!d5Folders(sharedData)) {
@@ -411,13 +420,19 @@ async function main() {
         results.adapt = adapt;
         rows.push(...adaptRows(adapt));
       }
-      if (entries.has('learn')) {
+      if (learnClinic) {
         log(`learn: blastograde learn, then the same engine in Chromium (WASM), then PyTorch, on the labelled ${D5_SET} images`);
         const learn = await benchLearn({ dist, sharedData, modelDir, card, crops, out, python: PYTHON, cores, skipTorch: process.env.BENCH_SKIP_TORCH === '1' });
         results.learn = learn;
         rows.push(...learnRows(learn));
       }
     }
+  }
+  if (learnArchive) {
+    const earlier = await readFile(path.join(here, 'results.json'), 'utf8').then((text) => (JSON.parse(text) as { learnArchive?: unknown }).learnArchive, () => undefined);
+    const figures = withEarlierLegs(earlier, await benchLearnArchive({ dist, modelDir: path.join(repo, 'public/models/default'), out, n: archiveImages, legs: archiveLegs, log }));
+    results.learnArchive = figures;
+    rows.push(...archiveRows(figures));
   }
   if (entries.has('batch')) {
     const sizes = (process.env.BENCH_BATCH_SIZES ?? '10,40').split(',').map(Number).filter((n) => n >= 2);

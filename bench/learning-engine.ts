@@ -9,7 +9,27 @@ export interface BenchExample {
   source?: string;
 }
 
+/** One labelled image of a phantom archive, served to the bench page. */
+export interface ArchiveImage {
+  url: string;
+  name: string;
+  labels: { expansion?: string; icm?: string; te?: string };
+}
+
+interface ArchiveExample {
+  key: string;
+  name: string;
+  labels: ArchiveImage['labels'];
+  source?: string;
+  read(): Promise<{ ok: true; bytes: Uint8Array }>;
+}
+
 export interface LearningEngine {
+  runLearnJob(
+    base: LoadedModelPackage,
+    examples: ArchiveExample[],
+    options?: { folds?: number; decoder?: 'native-png' | 'js' },
+  ): Promise<{ learned: { report: { examples: number; seconds: unknown }; modelHash: string }; skipped: unknown[]; timings: { prepareMs: number; trunkMs: number; learnMs: number } }>;
   extractFeatures(pkg: LoadedModelPackage, inputs: Float32Array[]): Promise<Float32Array[]>;
   learnFromExamples(base: LoadedModelPackage, examples: BenchExample[], options?: { folds?: number; seed?: number }): Promise<{ report: unknown; modelHash: string }>;
 }

@@ -6,18 +6,24 @@ import { chooseBackend } from '../../src/features/inference/backend';
 import { loadModelPackage } from '../../src/features/inference/load-model';
 import { urlSource } from '../../src/features/inference/model-source';
 import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
-import type { LearningEngine } from '../learning-engine';
+import type { ArchiveImage, LearningEngine } from '../learning-engine';
 
 // Resolved at build time; empty while the engine is not in the tree yet.
 const engines = import.meta.glob<LearningEngine>('../../src/features/learner/headless.ts');
 
+/** The learning engine, the WASM backend and the base model package, as each leg starts from them. */
+async function prepare(modelUrl: string) {
+  const load = Object.values(engines)[0];
+  if (!load) throw new Error('src/features/learner/headless.ts is not in this build');
+  const engine = await load();
+  const backend = await chooseBackend('wasm', { paths: wasmBinaryUrls });
+  const base = await loadModelPackage(urlSource(modelUrl));
+  return { engine, backend, base };
+}
+
 const api = {
   async learn(modelUrl: string, inputs: Float32Array[], outcomes: (0 | 1)[], options: { folds: number }) {
-    const load = Object.values(engines)[0];
-    if (!load) throw new Error('src/features/learner/headless.ts is not in this build');
-    const engine = await load();
-    const backend = await chooseBackend('wasm', { paths: wasmBinaryUrls });
-    const base = await loadModelPackage(urlSource(modelUrl));
+    const { engine, backend, base } = await prepare(modelUrl);
     const started = performance.now();
     const features = await engine.extractFeatures(base, inputs);
     const extracted = performance.now();
@@ -33,6 +39,33 @@ const api = {
       features,
       report: learned.report,
       modelHash: learned.modelHash,
+    };
+  },
+
+  /**
+   * A lab's archive learned as the app's learning worker learns it (runLearnJob: each image
+   * fetched, decoded and located, prepared, through the trunk, then cross-validation, the
+   * learning curve and the final fit), with no feature cache: a cold first learn.
+   */
+  async learnArchive(modelUrl: string, images: ArchiveImage[], options: { folds: number }) {
+    const { engine, backend, base } = await prepare(modelUrl);
+    const started = performance.now();
+    const examples = images.map((image) => ({
+      key: image.name,
+      name: image.name,
+      labels: image.labels,
+      source: 'bench archive',
+      read: async () => ({ ok: true as const, bytes: new Uint8Array(await (await fetch(image.url)).arrayBuffer()) }),
+    }));
+    const job = await engine.runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png' });
+    return {
+      backend: backend.reason,
+      totalMs: performance.now() - started,
+      timings: job.timings,
+      skipped: job.skipped.length,
+      examples: job.learned.report.examples,
+      engineSeconds: job.learned.report.seconds,
+      modelHash: job.learned.modelHash,
     };
   },
 };

@@ -8,6 +8,7 @@ import type { RgbaImage } from '../../src/lib/types';
 import type { PipelineWorkerApi, PrepareTimings } from '../../src/app/batch-runner/worker-api';
 import type { OrtBenchApi } from './ort.worker';
 import type { LearnBenchApi } from './learn.worker';
+import type { ArchiveImage } from '../learning-engine';
 
 let grader: Grader | null = null;
 /** The file's format by its content (the app's own sniffing), for the per-format decode medians. */
@@ -167,6 +168,15 @@ const api = {
       const learned = await Comlink.wrap<LearnBenchApi>(worker).learn(modelUrl, inputs, outcomes, options);
       // plain arrays: what page.evaluate hands back to the driver
       return { ...learned, features: learned.features.map((f) => Array.from(f)) };
+    } finally {
+      worker.terminate();
+    }
+  },
+  /** A labelled phantom archive learned in the learning worker as the app learns it (images fetched by URL, no cache). */
+  async learnArchive(modelUrl: string, images: ArchiveImage[], options: { folds: number }) {
+    const worker = new Worker(new URL('./learn.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      return await Comlink.wrap<LearnBenchApi>(worker).learnArchive(modelUrl, images, options);
     } finally {
       worker.terminate();
     }

@@ -1,10 +1,12 @@
 // Each example's pooled trunk features, taken once: read from the host's cache when it holds
-// them, else the image is read, prepared as grading prepares it (at its known crop when the host
-// has one), run through the trunk (the mean over its orientations) and handed to the cache at
-// once, so a run cut short keeps what it took. An image that cannot be used is noted with its
-// reason, not thrown: what to do about it is the job's decision.
+// them, else the image is read and prepared as grading prepares it (at its known crop when the
+// host has one); prepared images go through the trunk up to 8 at a time (each with its
+// orientations, the mean over them kept: one execute per batch, not per image; the features are
+// bit for bit those of one image at a time) and to the cache at once, so a run cut short keeps
+// all but the batch in hand. An image that cannot be used is noted with its reason, not thrown:
+// what to do about it is the job's decision.
 import type { CropBox } from '../../lib/types';
-import { prepareModelInput, type LoadedModelPackage, type PrepareModelInputOptions } from '../inference/headless';
+import { orientationCount, prepareModelInput, type LoadedModelPackage, type PrepareModelInputOptions } from '../inference/headless';
 import type { ExampleLabels } from '../learning/headless';
 import type { ReadImageResult } from '../pipeline';
 import { extractFeatures, releaseFeatureGraph } from './train/extract-features';
@@ -81,46 +83,78 @@ export interface TakenFeatures {
   trunkMs: number;
 }
 
+/** Images run through the trunk in one execute (each with its orientations): fewer, larger executes. */
+export const TRUNK_BATCH_IMAGES = 8;
+/** At most this many input values (images x orientations x pixels x channels) go through the trunk at once, so a larger input size batches fewer images. */
+const TRUNK_BATCH_VALUES = 4 * 1024 * 1024;
+
+/** How many prepared images takeFeatures runs through this package's trunk together (at least 1). */
+export function trunkBatchImages(card: LoadedModelPackage['card']): number {
+  const [h, w] = card.input.size;
+  const perImage = h * w * card.input.channels * orientationCount([h, w]);
+  return Math.max(1, Math.min(TRUNK_BATCH_IMAGES, Math.floor(TRUNK_BATCH_VALUES / perImage)));
+}
+
 export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly LearnJobExample[], options: FeatureOptions = {}): Promise<TakenFeatures> {
   const { cache, signal } = options;
   const known = (await cache?.get(pkg.modelHash, examples)) ?? new Map<string, Float32Array>();
   const knownFailures = (await cache?.getFailures?.(pkg.modelHash, examples.filter((e) => !known.has(e.key)))) ?? new Map<string, string>();
-  const taken: TakenFeatures = { features: [], unusable: [], computed: 0, cached: 0, prepareMs: 0, trunkMs: 0 };
+  const taken: TakenFeatures = { features: new Array<Float32Array | null>(examples.length).fill(null), unusable: [], computed: 0, cached: 0, prepareMs: 0, trunkMs: 0 };
   const report = (done: number, item?: string) => options.onProgress?.({ stage: 'features', done, total: examples.length, cached: known.size, ...(item ? { item } : {}) });
+  // Prepared images wait here until a batch is full (or the examples end, or a strict job meets
+  // its first unusable image), then go through the trunk together and to the cache at once:
+  // one batch of model inputs is held at a time, however large the archive.
+  const batchImages = trunkBatchImages(pkg.card);
+  const pending: { index: number; example: LearnJobExample; input: Float32Array }[] = [];
+  const runPending = async () => {
+    if (pending.length === 0) return;
+    const batch = pending.splice(0);
+    const mark = performance.now();
+    const features = await extractFeatures(pkg, batch.map((p) => p.input), { signal, batchSize: batch.length });
+    taken.trunkMs += performance.now() - mark;
+    for (const [k, { index, example }] of batch.entries()) {
+      taken.features[index] = features[k]!;
+      taken.computed++;
+      await cache?.put(pkg.modelHash, example, features[k]!);
+    }
+  };
   try {
     for (const [index, example] of examples.entries()) {
       signal?.throwIfAborted();
       report(index, example.name);
       const hit = known.get(example.key);
       if (hit) {
-        taken.features.push(hit);
+        taken.features[index] = hit;
         taken.cached++;
         continue;
       }
-      let mark = performance.now();
-      const failedBefore = knownFailures.get(example.key);
-      const read = failedBefore === undefined ? await example.read() : null;
-      const prepared = read === null ? { ok: false as const, error: failedBefore! } : read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
-      taken.prepareMs += performance.now() - mark;
+      const { read, prepared } = await prepareExample(pkg, example, knownFailures.get(example.key), options, taken);
       if (!prepared.ok) {
+        // A strict job's features end at its first unusable image: those prepared before it are taken (and cached) first.
+        if (options.allOrNothing && taken.unusable.length === 0) await runPending();
         taken.unusable.push({ name: example.name, error: prepared.error });
         options.onProgress?.({ stage: 'features', done: index, total: examples.length, cached: known.size, item: example.name, unusable: prepared.error });
         if (read?.ok) await cache?.putFailure?.(pkg.modelHash, example, prepared.error);
-      }
-      if (!prepared.ok || (options.allOrNothing && taken.unusable.length > 0)) {
-        taken.features.push(null);
         continue;
       }
-      mark = performance.now();
-      const [features] = await extractFeatures(pkg, [prepared.modelInput], { signal });
-      taken.trunkMs += performance.now() - mark;
-      taken.features.push(features!);
-      taken.computed++;
-      await cache?.put(pkg.modelHash, example, features!);
+      // After a strict job's first unusable image the rest are prepared only to name every unusable one.
+      if (options.allOrNothing && taken.unusable.length > 0) continue;
+      pending.push({ index, example, input: prepared.modelInput });
+      if (pending.length >= batchImages) await runPending();
     }
+    await runPending();
   } finally {
     await releaseFeatureGraph(pkg);
   }
   report(examples.length);
   return taken;
+}
+
+/** Reads and prepares the example as grading does (a failure the cache remembers is not read or decoded again). */
+async function prepareExample(pkg: LoadedModelPackage, example: LearnJobExample, failedBefore: string | undefined, options: FeatureOptions, taken: TakenFeatures) {
+  const mark = performance.now();
+  const read = failedBefore === undefined ? await example.read() : null;
+  const prepared = read === null ? { ok: false as const, error: failedBefore! } : read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
+  taken.prepareMs += performance.now() - mark;
+  return { read, prepared };
 }

@@ -1,5 +1,6 @@
 // A dense head as plain arrays (what is stored and compared) and its forward pass in tfjs.
 import * as tf from '@tensorflow/tfjs';
+import { matMulFastGrad } from './matmul-fast-grad';
 
 export interface DenseLayer {
   /** [inputs, units], row-major as tfjs stores a MatMul kernel. */
@@ -26,7 +27,8 @@ export function featureMatrix(features: readonly Float32Array[]): tf.Tensor2D {
 export function forward(x: tf.Tensor2D, weights: readonly { kernel: tf.Tensor; bias: tf.Tensor; relu: boolean }[]): tf.Tensor2D {
   let h = x;
   for (const layer of weights) {
-    const z = tf.add(tf.matMul(h, layer.kernel as tf.Tensor2D), layer.bias) as tf.Tensor2D;
+    // tf.matMul's value; its gradient (when fitting) on the backend's fast path.
+    const z = tf.add(matMulFastGrad(h, layer.kernel as tf.Tensor2D), layer.bias) as tf.Tensor2D;
     h = layer.relu ? tf.relu(z) : z;
   }
   return h;

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadedModelPackage } from '../inference/headless';
+import { TRUNK_BATCH_IMAGES, trunkBatchImages } from './example-features';
+
+const card = (size: [number, number]) => ({ input: { size, channels: 3 } }) as unknown as LoadedModelPackage['card'];
+
+describe('trunkBatchImages', () => {
+  it('batches 8 images of the default 128x128 input, fewer of a larger input, never none', () => {
+    expect(trunkBatchImages(card([128, 128]))).toBe(TRUNK_BATCH_IMAGES);
+    // 224x224x3 x 8 orientations = 1.2 M values an image: 3 fit in 4 Mi values.
+    expect(trunkBatchImages(card([224, 224]))).toBe(3);
+    expect(trunkBatchImages(card([320, 320]))).toBe(1);
+    expect(trunkBatchImages(card([1024, 1024]))).toBe(1);
+  });
+});
