@@ -9,7 +9,8 @@
 // makes it current, a few phantoms the sheet never named are graded in the batch view, and the
 // exported CSV carries the learned model's id and weights hash on every row.
 // Measured on the shared 2-core machine under the heavy lock: COUNT = 300 took 423 s in all (1-min load ~11:
-// phantoms 33 s, import 50 s, learning 336 s); COUNT = 80 took 102 s (load ~5-8; learning 59 s). So 80 is the
+// phantoms 33 s, import 50 s, learning 336 s); COUNT = 80 took 102 s (load ~5-8; learning 59 s). With the faster
+// head fits (matMulFastGrad) COUNT = 300 took 146 s (load 3.4 -> 1.3: import 49 s, learning 85 s). So 80 is the
 // default, to keep the spec near 120 s; BLASTOGRADE_E2E_ARCHIVE_COUNT=300 runs the archive-sized case.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
