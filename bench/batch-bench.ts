@@ -77,15 +77,23 @@ function python(o: BatchBenchOptions, args: string[]): string {
   return r.stdout;
 }
 
+/**
+ * The built app in a fresh browser (empty IndexedDB), on the batch view with its form filled
+ * and the model ready: the model loads and warms while the form is filled, and a drop waits for it.
+ */
+export async function openReadyBatchView(): Promise<Awaited<ReturnType<typeof openApp>>> {
+  const session = await openApp();
+  await openBatchView(session.page);
+  await fillBlankIdentity(session.page);
+  await waitForModelReady(session.page);
+  return session;
+}
+
 /** One batch dropped into the built app in a fresh browser (empty IndexedDB). */
 async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
-  const session = await openApp();
+  const session = await openReadyBatchView();
   try {
     const { page } = session;
-    await openBatchView(page);
-    await fillBlankIdentity(page);
-    // The model loads and warms while the form is filled; the drop waits until it is ready.
-    await waitForModelReady(page);
     // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
     await page.evaluate(`(() => {
       const w = window;

@@ -8,8 +8,8 @@
 // table's rows. CPU seconds, unlike wall time, hardly move with the load of a shared machine.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fillBlankIdentity, openApp, openBatchView, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
-import { loadAverage } from './batch-bench';
+import { stopServer, waitForBatch } from '../e2e/harness';
+import { loadAverage, openReadyBatchView } from './batch-bench';
 import { descendantPids } from './process-rss';
 
 /** CPU seconds (user + system) per "process type:thread name" over Chromium's processes. */
@@ -35,12 +35,9 @@ function cpuByThread(): Map<string, number> {
 const [dir, count = '40'] = process.argv.slice(2);
 if (!dir) throw new Error('usage: npx tsx bench/batch-profile.ts DIR [N]');
 const files = readdirSync(dir).sort().slice(0, Number(count)).map((f) => path.join(dir, f));
-const session = await openApp();
+const session = await openReadyBatchView();
 try {
   const { page } = session;
-  await openBatchView(page);
-  await fillBlankIdentity(page);
-  await waitForModelReady(page);
   // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
   await page.evaluate(`(() => {
     const w = window;
