@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every temp file the tests make goes into one folder per run, removed at the end.
+    globalSetup: ['scripts/vitest-temp-dir.ts'],
   },
 });

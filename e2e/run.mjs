@@ -2,6 +2,8 @@
 // the built app in Debian's Chromium. No browser download ever happens here.
 import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { closeRunTempDir, openRunTempDir } from '../scripts/run-temp-dir.mjs';
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!existsSync(chromium)) {
@@ -21,9 +23,13 @@ const specs = readdirSync('e2e')
   .filter((f) => f.endsWith('.spec.ts'))
   .filter((f) => !only.length || only.some((o) => f.includes(o)))
   .map((f) => `e2e/${f}`);
+const temp = openRunTempDir('e2e');
+// Screenshots kept for a person stay outside the run's temp folder, which is removed.
+const artefacts = process.env.BLASTOGRADE_E2E_ARTEFACTS ?? join(temp.outer, 'blastograde-e2e-artefacts');
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...specs],
-  { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: chromium } },
+  { stdio: 'inherit', env: { ...process.env, ...temp.env, CHROMIUM_PATH: chromium, BLASTOGRADE_E2E_ARTEFACTS: artefacts } },
 );
+closeRunTempDir(temp.dir, result.status === 0);
 process.exit(result.status ?? 1);
