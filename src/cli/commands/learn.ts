@@ -16,6 +16,7 @@
 // reads them back, and remembers the images that could not be prepared (with why), so a warm run
 // lists them without decoding them again; without it nothing is cached.
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
@@ -23,8 +24,9 @@ import { LearnError, runLearnJob, UnusableImagesError, type LearnJobProgress, ty
 import { defineCommand } from '../command';
 import { folderFeatureCache } from '../folder-feature-cache';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal } from '../model-options';
+import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal, type NodeBackendName } from '../model-options';
 import { learnJobExamples } from '../learn-job-examples';
+import { workerHeadFitter } from '../learn-worker-pool';
 import { outputFolderProblem, packageIdentity, writePackageFolder } from '../write-package-folder';
 
 const LEARN_OPTIONS = {
@@ -39,6 +41,7 @@ const LEARN_OPTIONS = {
   force: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
   cache: { type: 'string' },
+  jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
   ...BACKEND_OPTION,
 } as const;
 
@@ -65,15 +68,16 @@ export const run = defineCommand(
   {
     name: 'learn',
     usage:
-      'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--backend auto|wasm|cpu]',
+      'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--jobs J] [--backend auto|wasm|cpu]',
     options: LEARN_OPTIONS,
   },
   async ({ values }, { say, refuse, usageError, json }) => {
     const folds = Number(values.folds);
     const seed = Number(values.seed);
+    const jobs = Number(values.jobs);
     const backendName = values.backend;
     const positiveLabel = values['positive-label'].trim();
-    if (!values.labels || !values.images || !values.out || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed) || !positiveLabel || !isNodeBackend(backendName)) {
+    if (!values.labels || !values.images || !values.out || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed) || !positiveLabel || !isNodeBackend(backendName) || !Number.isInteger(jobs) || jobs < 1) {
       return usageError();
     }
     const out = resolve(values.out);
@@ -112,6 +116,8 @@ export const run = defineCommand(
     for (const twin of twins) say(twin.message);
     const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
     const cache = values.cache ? folderFeatureCache(resolve(values.cache)) : undefined;
+    // The head fits on worker threads (started now, so they are ready when the fits begin); --jobs 1: here.
+    const fitter = jobs > 1 ? workerHeadFitter(jobs, backend.name as NodeBackendName) : undefined;
     const jobStarted = performance.now();
     let job;
     try {
@@ -122,6 +128,7 @@ export const run = defineCommand(
         id: values.id,
         strict: values.strict,
         featureCache: cache,
+        fitter,
         onProgress: (p) => {
           const line = progressLine(p, base, backend.name);
           if (line) say(line);
@@ -134,6 +141,8 @@ export const run = defineCommand(
       }
       if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
       throw error;
+    } finally {
+      await fitter?.close();
     }
     const { learned, timings, skipped } = job;
     saySkipped(skipped, examples.length, say);

@@ -16,7 +16,7 @@ import { DEFAULT_FOLDS } from '../learning/headless';
 import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample } from './example-features';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { checkLearnable, DEFAULT_LEARN_SEED, learnFromExamples } from './train/learn';
-import { LearnError, type LearnedPackage, type LearnProgress, type SkippedImage } from './train/types';
+import { LearnError, type LearnedPackage, type LearnOptions, type LearnProgress, type SkippedImage } from './train/types';
 
 export type { FeatureCache, LearnJobExample };
 
@@ -41,6 +41,8 @@ export interface LearnJobOptions {
    * located. Default false: such images are left out, listed in the result and the report.
    */
   strict?: boolean;
+  /** Where the head fits run (default: in this realm, one after another); the package is the same either way. */
+  fitter?: LearnOptions['fitter'];
   /** How the host decodes PNG (the browser's worker: 'native-png', as it does to grade). */
   decoder?: 'native-png' | 'js';
   signal?: AbortSignal;
@@ -106,7 +108,7 @@ export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobEx
   }
   const started = performance.now();
   const learned = await learnFromExamples(base, usable, {
-    folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, skippedImages: skipped, signal, onProgress,
+    folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, skippedImages: skipped, fitter: options.fitter, signal, onProgress,
   });
   signal?.throwIfAborted();
   return {
