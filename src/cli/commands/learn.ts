@@ -26,7 +26,7 @@ import { folderFeatureCache } from '../folder-feature-cache';
 import { DEFAULT_MODEL_DIR } from '../default-model';
 import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal, type NodeBackendName } from '../model-options';
 import { learnJobExamples } from '../learn-job-examples';
-import { workerHeadFitter } from '../learn-worker-pool';
+import { learnWorkerPool } from '../learn-worker-pool';
 import { outputFolderProblem, packageIdentity, writePackageFolder } from '../write-package-folder';
 
 const LEARN_OPTIONS = {
@@ -116,8 +116,8 @@ export const run = defineCommand(
     for (const twin of twins) say(twin.message);
     const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
     const cache = values.cache ? folderFeatureCache(resolve(values.cache)) : undefined;
-    // The head fits on worker threads (started now, so they are ready when the fits begin); --jobs 1: here.
-    const fitter = jobs > 1 ? workerHeadFitter(jobs, backend.name as NodeBackendName) : undefined;
+    // The trunk and the head fits on worker threads (started now, while the cache is read); --jobs 1: here.
+    const pool = jobs > 1 ? learnWorkerPool(jobs, { backend: backend.name as NodeBackendName, modelDir: resolve(values.model), modelHash: base.modelHash }) : undefined;
     const jobStarted = performance.now();
     let job;
     try {
@@ -128,7 +128,8 @@ export const run = defineCommand(
         id: values.id,
         strict: values.strict,
         featureCache: cache,
-        fitter,
+        trunk: pool?.trunk,
+        fitter: pool?.fitter,
         onProgress: (p) => {
           const line = progressLine(p, base, backend.name);
           if (line) say(line);
@@ -142,7 +143,7 @@ export const run = defineCommand(
       if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
       throw error;
     } finally {
-      await fitter?.close();
+      await pool?.close();
     }
     const { learned, timings, skipped } = job;
     saySkipped(skipped, examples.length, say);
