@@ -43,21 +43,20 @@ function fitTask(request: Extract<Request, { type: 'fit' }>): HeadFitTask {
   return request.kind === 'grade' ? { kind: 'grade', base: request.base!, features, targets: request.targets } : { kind: 'outcome', features, targets: request.targets as (0 | 1)[] };
 }
 
-// Worker side: start the backend (and load the model at the first trunk batch), then answer each request, one at a time.
+// Worker side: start the backend and load the model (checked by its hash) at once, then answer each request, one at a time.
 const setup = (workerData as Partial<WorkerSetup> | null)?.blastogradeLearnWorker;
 if (!isMainThread && setup && parentPort) {
   const port = parentPort;
   const ready = chooseBackend(setup.backend, { paths: nodeWasmDir() });
-  let model: Promise<LoadedModelPackage> | null = null;
-  const loadModel = async () => {
+  const model = ready.then(async (): Promise<LoadedModelPackage> => {
     const pkg = await loadModelPackage(folderSource(setup.modelDir));
     if (pkg.modelHash !== setup.modelHash) throw new Error(`the model in ${setup.modelDir} changed while learning (hash ${pkg.modelHash}, not ${setup.modelHash})`);
     return pkg;
-  };
+  });
+  model.catch(() => undefined); // said when a trunk batch asks for it
   const answer = async (request: Request): Promise<Reply> => {
     await ready;
     if (request.type === 'fit') return { id: request.id, head: runHeadFitTask(fitTask(request)) };
-    model ??= loadModel();
     const pkg = await model;
     const features = await extractFeatures(pkg, unpackRows(request.flat, request.n), { batchSize: request.n });
     return { id: request.id, ...packRows(features) };

@@ -105,19 +105,24 @@ export const run = defineCommand(
     } catch (error) {
       return refuse(modelLoadRefusal(error));
     }
+    const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
+    // The trunk and the head fits on worker threads, started now so that their backend and model
+    // are ready by the time the files are hashed and the cache read; --jobs 1: here.
+    const pool = jobs > 1 ? learnWorkerPool(jobs, { backend: backend.name as NodeBackendName, modelDir: resolve(values.model), modelHash: base.modelHash }) : undefined;
     // One example per image content, in content-hash order, as the app keeps them. Each file is
     // hashed as a stream and only its path and key kept; the job reads it when its turn comes, so
     // memory does not grow with the archive's bytes.
     const files = plan.matched.map((m) => ({ image: m.image, labels: rowLabels(m.row), path: join(imageDir, m.image) }));
-    const { examples, twins, unreadable } = await learnJobExamples(files, sheetName);
+    const { examples, twins, unreadable } = await learnJobExamples(files, sheetName).catch(async (error: unknown) => {
+      await pool?.close();
+      throw error;
+    });
     if (unreadable.length > 0 && values.strict) {
+      await pool?.close();
       return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.image}: ${f.error}`)].join('\n'));
     }
     for (const twin of twins) say(twin.message);
-    const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
     const cache = values.cache ? folderFeatureCache(resolve(values.cache)) : undefined;
-    // The trunk and the head fits on worker threads (started now, while the cache is read); --jobs 1: here.
-    const pool = jobs > 1 ? learnWorkerPool(jobs, { backend: backend.name as NodeBackendName, modelDir: resolve(values.model), modelHash: base.modelHash }) : undefined;
     const jobStarted = performance.now();
     let job;
     try {
