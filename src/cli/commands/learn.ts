@@ -1,5 +1,5 @@
 // `blastograde learn --labels SHEET --images DIR [--model BASE] [--folds 5] [--seed N]
-//   [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--backend auto|wasm|cpu]`
+//   [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--jobs J] [--backend auto|wasm|cpu]`
 // Learns from a lab's own grades and outcomes: the sheet is checked and its rows paired with the
 // folder's images by the plan the app's import uses (a bad sheet is refused whole, with the same
 // sentences), the images are kept one per content and ordered by content hash as the app keeps
@@ -15,6 +15,8 @@
 // --cache DIR keeps each image's features in a folder (folder-feature-cache.ts), so a second run
 // reads them back, and remembers the images that could not be prepared (with why), so a warm run
 // lists them without decoding them again; without it nothing is cached.
+// --jobs J (default: the CPUs, at most 4) runs the trunk batches and the head fits on J worker
+// threads (learn-worker-pool.ts); the package is the same bytes as with --jobs 1 (in process).
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
