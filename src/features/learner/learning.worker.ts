@@ -22,8 +22,7 @@ const READ_FAILED = 'the file could not be read (it may have been moved or chang
 const store = openExampleStore();
 let backend: Promise<unknown> | null = null;
 let running: AbortController | null = null;
-/** Head fits on one fit worker per core (started at the first run, kept for the next); none on one core. */
-let fitter: PooledFitter | undefined;
+/** Head fits on one fit worker per core (none on one core), started with each run and ended with it, so their memory goes with them. */
 const fitWorkers = Math.min(4, navigator.hardwareConcurrency || 1);
 
 /** Features per model, image, crop and locator version (every example of the app has the crop found at its import). */
@@ -63,10 +62,11 @@ const api: LearningWorkerApi = {
     running?.abort();
     const controller = new AbortController();
     running = controller;
+    let fitter: PooledFitter | undefined;
     try {
       onProgress({ stage: 'loading', done: 0, total: 1 });
       backend ??= chooseBackend('wasm', { paths: wasmBinaryUrls, threads: Math.max(1, navigator.hardwareConcurrency || 1) });
-      if (fitWorkers > 1) fitter ??= fitWorkerPool(fitWorkers);
+      fitter = fitWorkers > 1 ? fitWorkerPool(fitWorkers) : undefined;
       const [base] = await Promise.all([loadBase(request.base), backend]);
       const examples: LearnJobExample[] = request.examples.map(({ key, fileName, original, crop, labels, source, date }) => ({
         key, name: fileName, crop, labels, source, date,
@@ -85,6 +85,7 @@ const api: LearningWorkerApi = {
       };
       return Comlink.transfer(result, [...new Set(Object.values(learned.files).map((f) => f.buffer as ArrayBuffer))]);
     } finally {
+      fitter?.terminate();
       if (running === controller) running = null;
     }
   },
