@@ -43,11 +43,11 @@ describe('learnWorkerPool', () => {
     expect(fromWorkers[0]!.layers[0]!.kernel).not.toEqual(base.layers[0]!.kernel);
   });
 
-  it('runs trunk batches on worker threads, two at once, giving the features taken here', { timeout: 180_000 }, async () => {
+  it('runs trunk batches on worker threads, one per worker and one queued, giving the features taken here', { timeout: 180_000 }, async () => {
     const [h, w] = model.card.input.size;
     const size = h * w * model.card.input.channels;
     const inputs = Array.from({ length: 3 }, (_v, i) => Float32Array.from({ length: size }, (_x, k) => Math.sin(k * 0.01 + i)));
-    expect(pool.trunk.concurrency).toBe(2);
+    expect(pool.trunk.concurrency).toBe(3);
     const fromWorkers = await Promise.all([pool.trunk.features(inputs.slice(0, 2)), pool.trunk.features(inputs.slice(2))]);
     const here = await extractFeatures(model, inputs, { batchSize: 2 });
     expect(fromWorkers.flat()).toEqual(here);

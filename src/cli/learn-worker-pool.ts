@@ -154,7 +154,8 @@ export function learnWorkerPool(jobs: number, options: WorkerSetup['blastogradeL
       fit: async (task, signal) => (await request((id) => fitRequest(id, task), signal) as { head: DenseHead }).head,
     },
     trunk: {
-      concurrency: jobs,
+      // One batch more than workers: the next waits queued, so no worker idles while the main thread prepares.
+      concurrency: jobs + 1,
       features: async (inputs, signal) => {
         const reply = (await request((id) => ({ id, type: 'trunk', ...packRows(inputs) }), signal)) as { flat: Float32Array; n: number };
         return unpackRows(reply.flat, reply.n).map((f) => f.slice());
