@@ -113,13 +113,7 @@ export interface LearningCurve {
   labels: LabelCurve[];
 }
 
-/** `steps` is then the most: every `every` steps the training loss is read, and the fit stops once it fell by less than `below` (a fraction) since the last reading. */
-export interface PlateauStop {
-  every: number;
-  below: number;
-}
-
 export interface TrainingSettings {
-  gradeHeads: { optimizer: 'momentum' | 'adam'; steps: number; learningRate: number; l2TowardsBase: number; stopAtPlateau?: PlateauStop };
-  outcomeHead: { optimizer: 'momentum' | 'adam'; steps: number; learningRate: number; l2: number; calibration: string; stopAtPlateau?: PlateauStop };
+  gradeHeads: { optimizer: 'momentum' | 'adam'; steps: number; learningRate: number; l2TowardsBase: number };
+  outcomeHead: { optimizer: 'momentum' | 'adam'; steps: number; learningRate: number; l2: number; calibration: string };
 }

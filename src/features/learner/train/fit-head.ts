@@ -21,8 +21,6 @@ export interface FitSettings {
   learningRate: number;
   /** Weight of 0.5 * sum((w - anchor)^2) over the kernels (biases are free). */
   l2: number;
-  /** Stop before `steps` once the training loss stops falling (read every `every` steps; deterministic like the rest). */
-  stopAtPlateau?: { every: number; below: number };
 }
 
 export interface FitInput {
@@ -63,12 +61,9 @@ export function fitHead(input: FitInput, settings: FitSettings): DenseHead {
   const optimizer = settings.optimizer === 'adam' ? tf.train.adam(settings.learningRate) : tf.train.momentum(settings.learningRate, MOMENTUM);
   const varList = variables.flatMap((v) => [v.kernel, v.bias]);
   try {
-    const plateau = settings.stopAtPlateau;
-    let lastLoss = Infinity;
     for (let step = 0; step < settings.steps; step++) {
       if (input.signal?.aborted) throw input.signal.reason ?? new DOMException('Learning was cancelled.', 'AbortError');
-      const check = plateau !== undefined && (step + 1) % plateau.every === 0;
-      const cost = optimizer.minimize(() => {
+      optimizer.minimize(() => {
         const logits = forward(x, variables);
         const data = sigmoid
           ? tf.losses.sigmoidCrossEntropy(y, logits, weights.reshape([-1, 1]))
@@ -77,13 +72,7 @@ export function fitHead(input: FitInput, settings: FitSettings): DenseHead {
           .map((v, i) => tf.sum(tf.square(anchors ? tf.sub(v.kernel, anchors[i]!) : v.kernel)))
           .reduce((a, b) => tf.add(a, b));
         return tf.add(data, tf.mul(0.5 * settings.l2, penalty)) as tf.Scalar;
-      }, check, varList);
-      if (cost) {
-        const loss = cost.dataSync()[0]!;
-        cost.dispose();
-        if (lastLoss - loss < plateau!.below * Math.abs(lastLoss)) break;
-        lastLoss = loss;
-      }
+      }, false, varList);
     }
     const fitted = cloneHead(start);
     variables.forEach((v, i) => {

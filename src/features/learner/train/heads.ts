@@ -10,8 +10,8 @@ import { mapFirstLayer, scalingOf, standardise, toRawLayer, toStandardisedLayer 
 export function fitGradeHead(base: DenseHead, features: readonly Float32Array[], targets: readonly number[], signal?: AbortSignal): DenseHead {
   const scaling = scalingOf(features);
   const start = mapFirstLayer(base, (l) => toStandardisedLayer(l, scaling));
-  const { optimizer, steps, learningRate, l2TowardsBase, stopAtPlateau } = TRAINING.gradeHeads;
-  const fitted = fitHead({ features: standardise(features, scaling), targets, start, signal }, { optimizer, steps, learningRate, l2: l2TowardsBase, stopAtPlateau });
+  const { optimizer, steps, learningRate, l2TowardsBase } = TRAINING.gradeHeads;
+  const fitted = fitHead({ features: standardise(features, scaling), targets, start, signal }, { optimizer, steps, learningRate, l2: l2TowardsBase });
   return mapFirstLayer(fitted, (l) => toRawLayer(l, scaling));
 }
 
@@ -20,9 +20,9 @@ export function fitOutcomeHead(features: readonly Float32Array[], targets: reado
   const scaling = scalingOf(features);
   const d = features[0]!.length;
   const zero: DenseHead = { layers: [{ kernel: new Float32Array(d), bias: new Float32Array(1), inputs: d, units: 1, relu: false }] };
-  const { optimizer, steps, learningRate, l2, stopAtPlateau } = TRAINING.outcomeHead;
+  const { optimizer, steps, learningRate, l2 } = TRAINING.outcomeHead;
   const z = standardise(features, scaling);
-  const fitted = fitHead({ features: z, targets, start: zero, anchor: 'zero', signal }, { optimizer, steps, learningRate, l2, stopAtPlateau });
+  const fitted = fitHead({ features: z, targets, start: zero, anchor: 'zero', signal }, { optimizer, steps, learningRate, l2 });
   const layer = fitted.layers[0]!;
   const scores = z.map((f) => f.reduce((sum, v, j) => sum + v * layer.kernel[j]!, layer.bias[0]!));
   const { a, c } = fitPlatt(scores, targets);
