@@ -115,7 +115,8 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
   const report = (done: number, item?: string) => options.onProgress?.({ stage: 'features', done, total: examples.length, cached: known.size, ...(item ? { item } : {}) });
   // Prepared images wait here until a batch is full (or the examples end, or a strict job meets
   // its first unusable image), then go through the trunk together and to the cache at once:
-  // one batch of model inputs is held at a time, however large the archive.
+  // one batch of model inputs is held at a time (the runner's `concurrency` with a TrunkRunner, plus
+  // the one being filled), however large the archive.
   const batchImages = trunkBatchImages(pkg.card);
   const pending: { index: number; example: LearnJobExample; input: Float32Array }[] = [];
   const trunk = options.trunk;
