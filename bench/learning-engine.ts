@@ -24,11 +24,16 @@ interface ArchiveExample {
   read(): Promise<{ ok: true; bytes: Uint8Array }>;
 }
 
+/** Where the job's head fits run (the app's fit workers); what it fits is the learner's business. */
+export interface BenchFitter {
+  fit(task: never, signal?: AbortSignal): Promise<unknown>;
+}
+
 export interface LearningEngine {
   runLearnJob(
     base: LoadedModelPackage,
     examples: ArchiveExample[],
-    options?: { folds?: number; decoder?: 'native-png' | 'js' },
+    options?: { folds?: number; decoder?: 'native-png' | 'js'; fitter?: BenchFitter },
   ): Promise<{ learned: { report: { examples: number; seconds: unknown }; modelHash: string }; skipped: unknown[]; timings: { prepareMs: number; trunkMs: number; learnMs: number } }>;
   extractFeatures(pkg: LoadedModelPackage, inputs: Float32Array[]): Promise<Float32Array[]>;
   learnFromExamples(base: LoadedModelPackage, examples: BenchExample[], options?: { folds?: number; seed?: number }): Promise<{ report: unknown; modelHash: string }>;

@@ -6,10 +6,13 @@ import { chooseBackend } from '../../src/features/inference/backend';
 import { loadModelPackage } from '../../src/features/inference/load-model';
 import { urlSource } from '../../src/features/inference/model-source';
 import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
-import type { ArchiveImage, LearningEngine } from '../learning-engine';
+import type { ArchiveImage, BenchFitter, LearningEngine } from '../learning-engine';
 
 // Resolved at build time; empty while the engine is not in the tree yet.
 const engines = import.meta.glob<LearningEngine>('../../src/features/learner/headless.ts');
+/** The app learning worker's fit workers (one per core), where the tree has them. */
+type FitPool = BenchFitter & { terminate(): void };
+const fitPools = import.meta.glob<{ fitWorkerPool: (workers: number) => FitPool }>('../../src/features/learner/worker-fitter.ts');
 
 /** The learning engine, the WASM backend and the base model package, as each leg starts from them. */
 async function prepare(modelUrl: string) {
@@ -57,7 +60,11 @@ const api = {
       source: 'bench archive',
       read: async () => ({ ok: true as const, bytes: new Uint8Array(await (await fetch(image.url)).arrayBuffer()) }),
     }));
-    const job = await engine.runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png' });
+    // Head fits on fit workers, one per core, as the app's learning worker runs them.
+    const loadPool = Object.values(fitPools)[0] as (() => Promise<{ fitWorkerPool: (workers: number) => FitPool }>) | undefined;
+    const workers = Math.min(4, navigator.hardwareConcurrency || 1);
+    const fitter = loadPool && workers > 1 ? (await loadPool()).fitWorkerPool(workers) : undefined;
+    const job = await engine.runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png', fitter }).finally(() => fitter?.terminate());
     return {
       backend: backend.reason,
       totalMs: performance.now() - started,

@@ -211,6 +211,8 @@ describe('blastograde learn (CLI) on phantoms', () => {
     expect(noSheet.stderr).toMatch(/cannot read the label sheet .*not-there\.csv/);
     expect([noFolder.code, noSheet.code, existsSync(out)]).toEqual([1, 1, false]);
     expect(cli(['--labels', 'x.csv', '--out', outFolder()]).code).toBe(2);
+    // --jobs is a whole number of worker threads, at least 1 (1: in process).
+    for (const jobs of ['0', '1.5', 'two']) expect(cli(['--labels', 'x.csv', '--images', images, '--out', outFolder(), '--jobs', jobs]).code, jobs).toBe(2);
   }, 300_000);
 });
 

@@ -1,5 +1,5 @@
 // `blastograde learn --labels SHEET --images DIR [--model BASE] [--folds 5] [--seed N]
-//   [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--backend auto|wasm|cpu]`
+//   [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--jobs J] [--backend auto|wasm|cpu]`
 // Learns from a lab's own grades and outcomes: the sheet is checked and its rows paired with the
 // folder's images by the plan the app's import uses (a bad sheet is refused whole, with the same
 // sentences), the images are kept one per content and ordered by content hash as the app keeps
@@ -15,7 +15,10 @@
 // --cache DIR keeps each image's features in a folder (folder-feature-cache.ts), so a second run
 // reads them back, and remembers the images that could not be prepared (with why), so a warm run
 // lists them without decoding them again; without it nothing is cached.
+// --jobs J (default: the CPUs, at most 4) runs the trunk batches and the head fits on J worker
+// threads (learn-worker-pool.ts); the package is the same bytes as with --jobs 1 (in process).
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../features/inference/headless';
 import { isImageName, LABEL_COLUMNS, planArchiveImport, rowLabels } from '../../features/learning';
@@ -23,8 +26,9 @@ import { LearnError, runLearnJob, UnusableImagesError, type LearnJobProgress, ty
 import { defineCommand } from '../command';
 import { folderFeatureCache } from '../folder-feature-cache';
 import { DEFAULT_MODEL_DIR } from '../default-model';
-import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal } from '../model-options';
+import { BACKEND_OPTION, isNodeBackend, modelLoadRefusal, type NodeBackendName } from '../model-options';
 import { learnJobExamples } from '../learn-job-examples';
+import { learnWorkerPool } from '../learn-worker-pool';
 import { outputFolderProblem, packageIdentity, writePackageFolder } from '../write-package-folder';
 
 const LEARN_OPTIONS = {
@@ -39,6 +43,7 @@ const LEARN_OPTIONS = {
   force: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
   cache: { type: 'string' },
+  jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
   ...BACKEND_OPTION,
 } as const;
 
@@ -65,15 +70,16 @@ export const run = defineCommand(
   {
     name: 'learn',
     usage:
-      'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--backend auto|wasm|cpu]',
+      'usage: blastograde learn --labels SHEET --images DIR [--model DIR] [--folds N] [--seed N] [--positive-label good] --out DIR [--id ID] [--force] [--strict] [--cache DIR] [--jobs J] [--backend auto|wasm|cpu]',
     options: LEARN_OPTIONS,
   },
   async ({ values }, { say, refuse, usageError, json }) => {
     const folds = Number(values.folds);
     const seed = Number(values.seed);
+    const jobs = Number(values.jobs);
     const backendName = values.backend;
     const positiveLabel = values['positive-label'].trim();
-    if (!values.labels || !values.images || !values.out || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed) || !positiveLabel || !isNodeBackend(backendName)) {
+    if (!values.labels || !values.images || !values.out || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed) || !positiveLabel || !isNodeBackend(backendName) || !Number.isInteger(jobs) || jobs < 1) {
       return usageError();
     }
     const out = resolve(values.out);
@@ -101,16 +107,23 @@ export const run = defineCommand(
     } catch (error) {
       return refuse(modelLoadRefusal(error));
     }
+    const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
+    // The trunk and the head fits on worker threads, started now so that their backend and model
+    // are ready by the time the files are hashed and the cache read; --jobs 1: here.
+    const pool = jobs > 1 ? learnWorkerPool(jobs, { backend: backend.name as NodeBackendName, modelDir: resolve(values.model), modelHash: base.modelHash }) : undefined;
     // One example per image content, in content-hash order, as the app keeps them. Each file is
     // hashed as a stream and only its path and key kept; the job reads it when its turn comes, so
     // memory does not grow with the archive's bytes.
     const files = plan.matched.map((m) => ({ image: m.image, labels: rowLabels(m.row), path: join(imageDir, m.image) }));
-    const { examples, twins, unreadable } = await learnJobExamples(files, sheetName);
+    const { examples, twins, unreadable } = await learnJobExamples(files, sheetName).catch(async (error: unknown) => {
+      await pool?.close();
+      throw error;
+    });
     if (unreadable.length > 0 && values.strict) {
+      await pool?.close();
       return refuse([`${unreadable.length} labelled image${unreadable.length === 1 ? '' : 's'} could not be read (nothing was written):`, ...unreadable.map((f) => `  ${f.image}: ${f.error}`)].join('\n'));
     }
     for (const twin of twins) say(twin.message);
-    const backend = await chooseBackend(backendName, { paths: nodeWasmDir() });
     const cache = values.cache ? folderFeatureCache(resolve(values.cache)) : undefined;
     const jobStarted = performance.now();
     let job;
@@ -122,6 +135,8 @@ export const run = defineCommand(
         id: values.id,
         strict: values.strict,
         featureCache: cache,
+        trunk: pool?.trunk,
+        fitter: pool?.fitter,
         onProgress: (p) => {
           const line = progressLine(p, base, backend.name);
           if (line) say(line);
@@ -134,6 +149,8 @@ export const run = defineCommand(
       }
       if (error instanceof LearnError) return refuse(`${error.message} (nothing was written)`);
       throw error;
+    } finally {
+      await pool?.close();
     }
     const { learned, timings, skipped } = job;
     saySkipped(skipped, examples.length, say);

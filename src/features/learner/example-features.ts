@@ -2,7 +2,8 @@
 // them, else the image is read and prepared as grading prepares it (at its known crop when the
 // host has one); prepared images go through the trunk up to 8 at a time (each with its
 // orientations, the mean over them kept: one execute per batch, not per image; the features are
-// bit for bit those of one image at a time) and to the cache at once, so a run cut short keeps
+// bit for bit those of one image at a time; a host with cores to spare runs several batches at
+// once on its TrunkRunner while the next images are prepared) and to the cache at once, so a run cut short keeps
 // all but the batch in hand. An image that cannot be used is noted with its reason, not thrown:
 // what to do about it is the job's decision.
 import type { CropBox } from '../../lib/types';
@@ -59,8 +60,19 @@ export interface FeatureProgress {
   unusable?: string;
 }
 
+/**
+ * Where prepared images go through the trunk, a batch at a time: here by default (one batch at a
+ * time); a host with cores to spare (the CLI's worker threads) runs `concurrency` batches at once
+ * while the next images are prepared. An image's features do not depend on where it ran.
+ */
+export interface TrunkRunner {
+  readonly concurrency: number;
+  features(inputs: Float32Array[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
 export interface FeatureOptions {
   cache?: FeatureCache;
+  trunk?: TrunkRunner;
   decoder?: PrepareModelInputOptions['decoder'];
   /**
    * The features are of use only if every image is (a strict job): after the first unusable image
@@ -78,7 +90,7 @@ export interface TakenFeatures {
   unusable: { name: string; error: string }[];
   computed: number;
   cached: number;
-  /** Reading and preparing the images, and running the trunk, ms. */
+  /** Reading and preparing the images, and the time the trunk was running (batches in parallel count once; preparing goes on meanwhile), ms. */
   prepareMs: number;
   trunkMs: number;
 }
@@ -103,20 +115,38 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
   const report = (done: number, item?: string) => options.onProgress?.({ stage: 'features', done, total: examples.length, cached: known.size, ...(item ? { item } : {}) });
   // Prepared images wait here until a batch is full (or the examples end, or a strict job meets
   // its first unusable image), then go through the trunk together and to the cache at once:
-  // one batch of model inputs is held at a time, however large the archive.
+  // one batch of model inputs is held at a time (the runner's `concurrency` with a TrunkRunner, plus
+  // the one being filled), however large the archive.
   const batchImages = trunkBatchImages(pkg.card);
   const pending: { index: number; example: LearnJobExample; input: Float32Array }[] = [];
+  const trunk = options.trunk;
+  const concurrency = Math.max(1, trunk?.concurrency ?? 1);
+  // Batches in the trunk, oldest first; each settles to its error, if any, so none is left unhandled.
+  const inFlight: Promise<unknown>[] = [];
+  let busySince = 0;
   const runPending = async () => {
     if (pending.length === 0) return;
     const batch = pending.splice(0);
-    const mark = performance.now();
-    const features = await extractFeatures(pkg, batch.map((p) => p.input), { signal, batchSize: batch.length });
-    taken.trunkMs += performance.now() - mark;
-    for (const [k, { index, example }] of batch.entries()) {
-      taken.features[index] = features[k]!;
-      taken.computed++;
-      await cache?.put(pkg.modelHash, example, features[k]!);
-    }
+    const inputs = batch.map((p) => p.input);
+    if (inFlight.length === 0) busySince = performance.now();
+    const run = (trunk ? trunk.features(inputs, signal) : extractFeatures(pkg, inputs, { signal, batchSize: batch.length })).then(async (features) => {
+      for (const [k, { index, example }] of batch.entries()) {
+        taken.features[index] = features[k]!;
+        taken.computed++;
+        await cache?.put(pkg.modelHash, example, features[k]!);
+      }
+    });
+    inFlight.push(run.then(() => null, (error: unknown) => error ?? new Error('the trunk failed')));
+    if (inFlight.length >= concurrency) await settleOldest();
+  };
+  const settleOldest = async () => {
+    const error = await inFlight.shift();
+    if (inFlight.length === 0) taken.trunkMs += performance.now() - busySince;
+    if (error) throw error;
+  };
+  const runAll = async () => {
+    await runPending();
+    while (inFlight.length > 0) await settleOldest();
   };
   try {
     for (const [index, example] of examples.entries()) {
@@ -131,7 +161,7 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
       const { read, prepared } = await prepareExample(pkg, example, knownFailures.get(example.key), options, taken);
       if (!prepared.ok) {
         // A strict job's features end at its first unusable image: those prepared before it are taken (and cached) first.
-        if (options.allOrNothing && taken.unusable.length === 0) await runPending();
+        if (options.allOrNothing && taken.unusable.length === 0) await runAll();
         taken.unusable.push({ name: example.name, error: prepared.error });
         options.onProgress?.({ stage: 'features', done: index, total: examples.length, cached: known.size, item: example.name, unusable: prepared.error });
         if (read?.ok) await cache?.putFailure?.(pkg.modelHash, example, prepared.error);
@@ -142,8 +172,10 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
       pending.push({ index, example, input: prepared.modelInput });
       if (pending.length >= batchImages) await runPending();
     }
-    await runPending();
+    await runAll();
   } finally {
+    // After a failure, let the batches still in the trunk finish before the graph is released.
+    await Promise.all(inFlight);
     await releaseFeatureGraph(pkg);
   }
   report(examples.length);

@@ -6,6 +6,8 @@ export { learnFromExamples, checkLearnable, DEFAULT_LEARN_SEED } from './train/l
 export { featureNodeForHeads, expectedGrade } from './train/base-heads';
 export { outcomeProbabilities, gradeProbabilities } from './train/predict-package';
 export { TRAINING } from './train/settings';
+export { inProcessFitter, runHeadFitTask, type HeadFitTask, type HeadFitter } from './train/head-fitter';
+export type { DenseHead } from './train/dense-head';
 export { DEFAULT_MEMORY_LIMIT_BYTES, estimateTrainingBytes, featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 export {
   LearnError,
@@ -33,4 +35,4 @@ export {
   type LearnJobProgress,
   type LearnJobResult,
 } from './learn-job';
-export { takeFeatures, type FeatureOptions, type FeatureProgress, type TakenFeatures } from './example-features';
+export { takeFeatures, type FeatureOptions, type FeatureProgress, type TakenFeatures, type TrunkRunner } from './example-features';

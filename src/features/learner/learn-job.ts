@@ -13,12 +13,12 @@
 // growing subsets) reuse these pieces.
 import type { LoadedModelPackage } from '../inference/headless';
 import { DEFAULT_FOLDS } from '../learning/headless';
-import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample } from './example-features';
+import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample, type TrunkRunner } from './example-features';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { checkLearnable, DEFAULT_LEARN_SEED, learnFromExamples } from './train/learn';
-import { LearnError, type LearnedPackage, type LearnProgress, type SkippedImage } from './train/types';
+import { LearnError, type LearnedPackage, type LearnOptions, type LearnProgress, type SkippedImage } from './train/types';
 
-export type { FeatureCache, LearnJobExample };
+export type { FeatureCache, LearnJobExample, TrunkRunner };
 
 /** ready: the examples can be learned, before any image is read; then each stage in turn. */
 export type LearnJobProgress = { stage: 'ready'; examples: number } | FeatureProgress | LearnProgress;
@@ -41,6 +41,10 @@ export interface LearnJobOptions {
    * located. Default false: such images are left out, listed in the result and the report.
    */
   strict?: boolean;
+  /** Where the trunk runs (default: in this realm, a batch at a time); the features are the same either way. */
+  trunk?: TrunkRunner;
+  /** Where the head fits run (default: in this realm, one after another); the package is the same either way. */
+  fitter?: LearnOptions['fitter'];
   /** How the host decodes PNG (the browser's worker: 'native-png', as it does to grade). */
   decoder?: 'native-png' | 'js';
   signal?: AbortSignal;
@@ -90,7 +94,7 @@ export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobEx
   checkLearnable(base, examples.map((e) => e.labels), { folds, seed });
   onProgress?.({ stage: 'ready', examples: examples.length });
 
-  const taken = await takeFeatures(base, examples, { cache: options.featureCache, decoder: options.decoder, allOrNothing: options.strict, signal, onProgress });
+  const taken = await takeFeatures(base, examples, { cache: options.featureCache, trunk: options.trunk, decoder: options.decoder, allOrNothing: options.strict, signal, onProgress });
   const skipped = taken.unusable;
   if (skipped.length > 0 && options.strict) throw new UnusableImagesError(skipped);
   const usable = examples.flatMap((e, i) => (taken.features[i] ? [{ key: e.key, features: taken.features[i], labels: e.labels, source: e.source, date: e.date }] : []));
@@ -106,7 +110,7 @@ export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobEx
   }
   const started = performance.now();
   const learned = await learnFromExamples(base, usable, {
-    folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, skippedImages: skipped, signal, onProgress,
+    folds, seed, positiveLabel: options.positiveLabel, id: options.id, version: options.version, date: options.date, skippedImages: skipped, fitter: options.fitter, signal, onProgress,
   });
   signal?.throwIfAborted();
   return {

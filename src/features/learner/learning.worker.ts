@@ -1,7 +1,8 @@
 // The learning worker: locates the images of an archive being imported (the grading
 // pipeline), and trains: the same learning job as `blastograde learn` (runLearnJob), on the
 // WASM backend, with the examples' features kept in IndexedDB (learning's example store), so a
-// second run (or one after a reload) reads them back instead of running the trunk. An example
+// second run (or one after a reload) reads them back instead of running the trunk; the head
+// fits run side by side on fit workers, one per core (worker-fitter.ts). An example
 // whose image can no longer be read or prepared is left out and listed (never strict here).
 import * as Comlink from 'comlink';
 import { chooseBackend, loadModelPackage, memorySource, urlSource, type LoadedModelPackage } from '../inference/headless';
@@ -13,6 +14,7 @@ import { LOCATOR_VERSION } from '../preprocess';
 import { runLearnJob, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-estimate';
 import type { LearningWorkerApi } from './worker-api';
+import { fitWorkerPool, type PooledFitter } from './worker-fitter';
 
 /** Size the crop is made at to locate an archive image (only the crop box is kept). */
 const LOCATE_INPUT: [number, number] = [64, 64];
@@ -20,6 +22,8 @@ const READ_FAILED = 'the file could not be read (it may have been moved or chang
 const store = openExampleStore();
 let backend: Promise<unknown> | null = null;
 let running: AbortController | null = null;
+/** Head fits on one fit worker per core (none on one core), started with each run and ended with it, so their memory goes with them. */
+const fitWorkers = Math.min(4, navigator.hardwareConcurrency || 1);
 
 /** Features per model, image, crop and locator version (every example of the app has the crop found at its import). */
 const featureCache: FeatureCache = {
@@ -58,9 +62,11 @@ const api: LearningWorkerApi = {
     running?.abort();
     const controller = new AbortController();
     running = controller;
+    let fitter: PooledFitter | undefined;
     try {
       onProgress({ stage: 'loading', done: 0, total: 1 });
       backend ??= chooseBackend('wasm', { paths: wasmBinaryUrls, threads: Math.max(1, navigator.hardwareConcurrency || 1) });
+      fitter = fitWorkers > 1 ? fitWorkerPool(fitWorkers) : undefined;
       const [base] = await Promise.all([loadBase(request.base), backend]);
       const examples: LearnJobExample[] = request.examples.map(({ key, fileName, original, crop, labels, source, date }) => ({
         key, name: fileName, crop, labels, source, date,
@@ -69,7 +75,7 @@ const api: LearningWorkerApi = {
       const job = await runLearnJob(base, examples, {
         folds: request.folds, seed: request.seed, id: request.id, version: request.version,
         memoryLimitBytes: request.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
-        featureCache, decoder: 'native-png', signal: controller.signal,
+        featureCache, fitter, decoder: 'native-png', signal: controller.signal,
         onProgress: (p) => onProgress(panelProgress(p)),
       });
       const { learned, features, timings, skipped } = job;
@@ -79,6 +85,7 @@ const api: LearningWorkerApi = {
       };
       return Comlink.transfer(result, [...new Set(Object.values(learned.files).map((f) => f.buffer as ArrayBuffer))]);
     } finally {
+      fitter?.terminate();
       if (running === controller) running = null;
     }
   },

@@ -42,8 +42,10 @@ const two = (v: number) => v.toFixed(2);
 async function labelCurve(input: CurveLabelInput, options: CurveOptions, fractions: readonly number[]): Promise<LabelCurve> {
   const partial = fractions.filter((f) => f < 1);
   const subsets = stratifiedSubsets(input.values, partial, `blastograde-curve/${options.seed}/${input.label}`);
-  const points: LabelCurve['points'] = [];
   const skipped: LabelCurve['skipped'] = [];
+  // Every fraction's cross-validation is started before any is awaited, so a host that fits in
+  // parallel gets all their folds at once; the points keep the fractions' order.
+  const measured: Promise<LabelCurve['points'][number]>[] = [];
   for (const [k, fraction] of partial.entries()) {
     options.signal?.throwIfAborted();
     const subset = subsets[k]!;
@@ -53,8 +55,9 @@ async function labelCurve(input: CurveLabelInput, options: CurveOptions, fractio
       options.onSkipped?.(options.folds);
       continue;
     }
-    points.push({ fraction, examples: subset.length, figure: await input.measure(subset, plan.folds, fraction) });
+    measured.push(Promise.resolve(input.measure(subset, plan.folds, fraction)).then((figure) => ({ fraction, examples: subset.length, figure })));
   }
+  const points: LabelCurve['points'] = await Promise.all(measured);
   if (fractions.includes(1)) points.push({ fraction: 1, examples: input.values.length, figure: input.full });
   const curve: LabelCurve = { label: input.label, figure: input.figure, points, skipped, fit: null, doubled: null };
   const usable = points.filter((p) => Number.isFinite(p.figure.estimate));
@@ -90,8 +93,8 @@ async function labelCurve(input: CurveLabelInput, options: CurveOptions, fractio
 
 export async function learningCurve(inputs: readonly CurveLabelInput[], options: CurveOptions): Promise<LearningCurve> {
   const fractions = options.fractions ?? CURVE_FRACTIONS;
-  const labels: LabelCurve[] = [];
-  for (const input of inputs) labels.push(await labelCurve(input, options, fractions));
+  // All labels' curves at once, for the same reason (in the inputs' order).
+  const labels = await Promise.all(inputs.map((input) => labelCurve(input, options, fractions)));
   return {
     fractions: [...fractions],
     method:

@@ -4,7 +4,7 @@
 import { bootstrap, classificationMetrics, outcomeMetrics, type Fold, type Interval } from '../../learning/headless';
 import { applyPlatt, fitPlatt } from './calibrate';
 import { headProbabilities, type DenseHead } from './dense-head';
-import { fitGradeHead, fitOutcomeHead } from './heads';
+import { inProcessFitter, type HeadFitTask, type HeadFitter } from './head-fitter';
 import type { GradeLabel, GradeLabelReport, OutcomeLabelReport } from './types';
 import { argmaxIndex } from '../../../lib/argmax';
 import { rocAuc } from '../../../lib/metrics/roc-auc';
@@ -14,6 +14,8 @@ export interface FoldContext {
   bootstrapSeed: string;
   signal?: AbortSignal;
   onFold?: (fold: number) => void;
+  /** Where the folds' fits run (default: here, one after another); they are handed over together. */
+  fitter?: HeadFitter;
 }
 
 /** The figures, and each example's probabilities: the base's, and the learned head's from the fold that left it out. */
@@ -21,18 +23,18 @@ export type GradeValidation = Pick<GradeLabelReport, 'base' | 'learned'> & { pro
 
 const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
 
-export function validateGradeLabel(
+export async function validateGradeLabel(
   label: GradeLabel,
   base: DenseHead,
   classes: readonly string[],
   features: readonly Float32Array[],
   targets: readonly number[],
   context: FoldContext,
-): GradeValidation {
+): Promise<GradeValidation> {
   const truth = targets.map((t) => classes[t]!);
   const baseProbabilities = headProbabilities(base, features);
   const basePredicted = baseProbabilities.map((p) => classes[argmaxIndex(p)]!);
-  const learnedProbabilities = outOfFoldGrade(base, features, targets, context);
+  const learnedProbabilities = await outOfFoldGrade(base, features, targets, context);
   const learned = learnedProbabilities.map((p) => classes[argmaxIndex(p)]!);
   const options = { seed: `${context.bootstrapSeed}/${label}` };
   return {
@@ -42,52 +44,64 @@ export function validateGradeLabel(
   };
 }
 
+/** Fits each fold's head on its training examples (all handed to the fitter at once); onFold as each is done. */
+function foldHeads(context: FoldContext, task: (train: readonly number[]) => HeadFitTask): Promise<DenseHead[]> {
+  const fitter = context.fitter ?? inProcessFitter;
+  return Promise.all(
+    context.folds.map(async (fold, f) => {
+      const head = await fitter.fit(task(fold.train), context.signal);
+      context.onFold?.(f + 1);
+      return head;
+    }),
+  );
+}
+
 /** Each example's class probabilities from the grade head fitted without its fold. */
-export function outOfFoldGrade(base: DenseHead, features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Float32Array[] {
+export async function outOfFoldGrade(base: DenseHead, features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Promise<Float32Array[]> {
   const probabilities = new Array<Float32Array>(features.length);
+  const heads = await foldHeads(context, (train) => ({ kind: 'grade', base, features: pick(features, train), targets: pick(targets, train) }));
   context.folds.forEach((fold, f) => {
-    const head = fitGradeHead(base, pick(features, fold.train), pick(targets, fold.train), context.signal);
-    headProbabilities(head, pick(features, fold.test)).forEach((p, i) => (probabilities[fold.test[i]!] = p));
-    context.onFold?.(f + 1);
+    headProbabilities(heads[f]!, pick(features, fold.test)).forEach((p, i) => (probabilities[fold.test[i]!] = p));
   });
   return probabilities;
 }
 
+/** Each example's outcome probability from the outcome head fitted without its fold. */
+async function outOfFoldOutcome(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Promise<number[]> {
+  const learned = new Array<number>(features.length);
+  const heads = await foldHeads(context, (train) => ({ kind: 'outcome', features: pick(features, train), targets: pick(targets, train) }));
+  context.folds.forEach((fold, f) => {
+    headProbabilities(heads[f]!, pick(features, fold.test)).forEach(([p], i) => (learned[fold.test[i]!] = p!));
+  });
+  return learned;
+}
+
 /** The learned grade head's cross-validated macro-F1 alone (the learning curve's figure: no base figures). */
-export function learnedMacroF1(label: GradeLabel, base: DenseHead, classes: readonly string[], features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Interval {
-  const predicted = outOfFoldGrade(base, features, targets, context).map((p) => classes[argmaxIndex(p)]!);
+export async function learnedMacroF1(label: GradeLabel, base: DenseHead, classes: readonly string[], features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Promise<Interval> {
+  const predicted = (await outOfFoldGrade(base, features, targets, context)).map((p) => classes[argmaxIndex(p)]!);
   return classificationMetrics(targets.map((t) => classes[t]!), predicted, classes, { seed: `${context.bootstrapSeed}/${label}` }).macroF1;
 }
 
 /** The learned outcome head's cross-validated ROC AUC alone (the learning curve's figure). */
-export function learnedOutcomeAuc(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Interval {
-  const learned = new Array<number>(features.length);
-  context.folds.forEach((fold, f) => {
-    const head = fitOutcomeHead(pick(features, fold.train), pick(targets, fold.train), context.signal);
-    headProbabilities(head, pick(features, fold.test)).forEach(([p], i) => (learned[fold.test[i]!] = p!));
-    context.onFold?.(f + 1);
-  });
+export async function learnedOutcomeAuc(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Promise<Interval> {
+  const learned = await outOfFoldOutcome(features, targets, context);
   const positives = targets.map((t) => t === 1);
   return bootstrap(targets.map((_t, i) => i), (sample) => [rocAuc(sample.map((i) => learned[i]!), sample.map((i) => positives[i]!))], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
 }
 
-export function validateOutcome(
+export async function validateOutcome(
   features: readonly Float32Array[],
   targets: readonly (0 | 1)[],
   baseScore: readonly number[],
   context: FoldContext,
-): Pick<OutcomeLabelReport, 'base' | 'learned' | 'baseScoreAuc'> {
-  const learned = new Array<number>(features.length);
+): Promise<Pick<OutcomeLabelReport, 'base' | 'learned' | 'baseScoreAuc'>> {
+  const learned = await outOfFoldOutcome(features, targets, context);
   const base = new Array<number>(features.length);
-  context.folds.forEach((fold, f) => {
-    const trainTargets = pick(targets, fold.train);
-    const head = fitOutcomeHead(pick(features, fold.train), trainTargets, context.signal);
-    headProbabilities(head, pick(features, fold.test)).forEach(([p], i) => (learned[fold.test[i]!] = p!));
+  for (const fold of context.folds) {
     // The base's score made a probability on the same training folds (monotone: it ranks as the score does).
-    const platt = fitPlatt(pick(baseScore, fold.train), trainTargets);
+    const platt = fitPlatt(pick(baseScore, fold.train), pick(targets, fold.train));
     for (const i of fold.test) base[i] = applyPlatt(platt, baseScore[i]!);
-    context.onFold?.(f + 1);
-  });
+  }
   const options = { seed: `${context.bootstrapSeed}/outcome` };
   // The score itself needs no fitting, so its AUC is taken on it directly: per-fold calibrations
   // rank within each fold as the score does but would blur the pooled ranking.

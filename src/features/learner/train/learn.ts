@@ -6,7 +6,7 @@ import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
 import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
 import { headProbabilities } from './dense-head';
-import { fitGradeHead, fitOutcomeHead } from './heads';
+import { inProcessFitter } from './head-fitter';
 import { TRAINING } from './settings';
 import {
   LearnError,
@@ -108,6 +108,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
       folds: plan.folds,
       bootstrapSeed: `blastograde-bootstrap/${seed}`,
       signal,
+      fitter: options.fitter,
       onFold: (fold: number) => progress?.({ stage: 'cross-validation', done: ++foldsDone, total: totalFolds, label: plan.label, fold }),
     };
     signal?.throwIfAborted();
@@ -116,7 +117,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     if (plan.label === 'outcome') {
       if (!expansion) throw new LearnError('Learning the outcome compares it with the base model’s expansion grade; this model has no expansion head.');
       const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, features));
-      const figures = validateOutcome(features, plan.targets as (0 | 1)[], baseScore, context);
+      const figures = await validateOutcome(features, plan.targets as (0 | 1)[], baseScore, context);
       curveInputs.push({
         label: 'outcome',
         figure: 'ROC AUC',
@@ -134,7 +135,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
       });
     } else {
       const base = plan.base!;
-      const { base: baseFigures, learned, probabilities } = validateGradeLabel(plan.label, base.head, base.classes, features, plan.targets, context);
+      const { base: baseFigures, learned, probabilities } = await validateGradeLabel(plan.label, base.head, base.classes, features, plan.targets, context);
       const grade = plan.label;
       const within =
         grade === 'icm' || grade === 'te'
@@ -172,14 +173,21 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   }
   const curveDone = performance.now();
 
+  // The final fits, one per label, handed to the fitter together.
+  const fitter = options.fitter ?? inProcessFitter;
+  let finalFits = 0;
+  const finalHeads = await Promise.all(
+    plans.map(async (plan) => {
+      const features = plan.indexes.map((i) => examples[i]!.features);
+      const head = await fitter.fit(plan.label === 'outcome' ? { kind: 'outcome', features, targets: plan.targets as (0 | 1)[] } : { kind: 'grade', base: plan.base!.head, features, targets: plan.targets }, signal);
+      progress?.({ stage: 'final-fit', done: ++finalFits, total: plans.length, label: plan.label });
+      return head;
+    }),
+  );
   const fitted: FittedHeads = { grades: [] };
   for (const [index, plan] of plans.entries()) {
-    signal?.throwIfAborted();
-    await yieldToCaller();
-    const features = plan.indexes.map((i) => examples[i]!.features);
-    if (plan.label === 'outcome') fitted.outcome = { featureNode, head: fitOutcomeHead(features, plan.targets as (0 | 1)[], signal) };
-    else fitted.grades.push({ base: plan.base!, head: fitGradeHead(plan.base!.head, features, plan.targets, signal) });
-    progress?.({ stage: 'final-fit', done: index + 1, total: plans.length, label: plan.label });
+    if (plan.label === 'outcome') fitted.outcome = { featureNode, head: finalHeads[index]! };
+    else fitted.grades.push({ base: plan.base!, head: finalHeads[index]! });
   }
   const report: LearnReport = {
     method: 'heads-retrained',

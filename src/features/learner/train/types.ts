@@ -3,6 +3,7 @@
 // feature (learn-report.ts: the panel shows it without importing the engine).
 import type { ModelCard } from '../../inference';
 import type { ExampleLabels, LearnLabel, LearnReport, SkippedImage } from '../../learning/headless';
+import type { HeadFitter } from './head-fitter';
 
 export type {
   GradeLabel,
@@ -51,6 +52,11 @@ export interface LearnOptions {
   id?: string;
   version?: string;
   date?: Date;
+  /**
+   * Where the head fits run: default here, one after another; a host with cores to spare (the
+   * CLI) runs them in parallel. The heads, and so the package, are the same either way.
+   */
+  fitter?: HeadFitter;
   signal?: AbortSignal;
   onProgress?: (progress: LearnProgress) => void;
 }
