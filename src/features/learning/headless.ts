@@ -43,6 +43,8 @@ export {
   type OutcomeMetrics,
 } from './metrics';
 export type {
+  FeatureSetChoice,
+  FeatureSetName,
   GradeLabel,
   GradeLabelReport,
   LabelCurve,

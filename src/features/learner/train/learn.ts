@@ -3,7 +3,8 @@
 // fits on all examples, and writes the package.
 import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
-import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
+import { baseHeads, expectedGrade, featureLayout, type BaseHead } from './base-heads';
+import { examplesLayout, featuresOfSet } from './feature-layout';
 import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
 import { headProbabilities } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';
@@ -84,11 +85,10 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   const seed = options.seed ?? DEFAULT_LEARN_SEED;
   if (!Number.isInteger(folds) || folds < 2) throw new LearnError(`Folds must be a whole number of at least 2, not ${folds}.`);
   if (!Number.isInteger(seed)) throw new LearnError(`The seed must be a whole number, not ${seed}.`);
-  const featureNode = featureNodeForHeads(base);
   const heads = baseHeads(base);
-  const d = heads[0]?.head.layers[0]!.inputs ?? examples[0]?.features.length ?? 0;
-  const wrong = examples.find((e) => e.features.length !== d);
-  if (wrong) throw new LearnError(`Example "${wrong.key}" has ${wrong.features.length} features; the model's "${featureNode}" has ${d}. Were its features taken with another model?`);
+  const layout = examplesLayout(featureLayout(base), examples);
+  const gapSet = layout.sets[0]!;
+  const featureNode = gapSet.node;
   const { plans, skipped } = planLabels(examples, heads, folds, seed);
   const signal = options.signal;
   const progress = options.onProgress;
@@ -103,7 +103,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   /** Per label, how to cross-validate its head on a subset, for the learning curve. */
   const curveInputs: CurveLabelInput[] = [];
   for (const plan of plans) {
-    const features = plan.indexes.map((i) => examples[i]!.features);
+    const features = featuresOfSet(gapSet, plan.indexes.map((i) => examples[i]!.features));
     const context = {
       folds: plan.folds,
       bootstrapSeed: `blastograde-bootstrap/${seed}`,
@@ -176,7 +176,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   for (const [index, plan] of plans.entries()) {
     signal?.throwIfAborted();
     await yieldToCaller();
-    const features = plan.indexes.map((i) => examples[i]!.features);
+    const features = featuresOfSet(gapSet, plan.indexes.map((i) => examples[i]!.features));
     if (plan.label === 'outcome') fitted.outcome = { featureNode, head: fitOutcomeHead(features, plan.targets as (0 | 1)[], signal) };
     else fitted.grades.push({ base: plan.base!, head: fitGradeHead(plan.base!.head, features, plan.targets, signal) });
     progress?.({ stage: 'final-fit', done: index + 1, total: plans.length, label: plan.label });
