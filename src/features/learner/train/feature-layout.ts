@@ -98,6 +98,13 @@ export function examplesLayout(layout: FeatureLayout, examples: readonly { key: 
   return chosen;
 }
 
+/** The layout's set of that name (a head of a learned model may read a set this layout lacks: refused). */
+export function setOf(layout: FeatureLayout, name: FeatureSetName): FeatureSet {
+  const set = layout.sets.find((s) => s.name === name);
+  if (!set) throw new LearnError(`The model has a head that reads ${FEATURE_SET_TITLES[name]}, which these features do not hold.`);
+  return set;
+}
+
 /** Each example's slice for `set`. */
 export function featuresOfSet(set: Pick<FeatureSet, 'from' | 'size'>, features: readonly Float32Array[]): Float32Array[] {
   return features.map((f) => (set.from === 0 && f.length === set.size ? f : f.subarray(set.from, set.from + set.size)));

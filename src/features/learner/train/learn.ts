@@ -4,9 +4,11 @@
 import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureLayout, type BaseHead } from './base-heads';
-import { examplesLayout, featuresOfSet } from './feature-layout';
+import { chooseFeatureSet } from './choose-feature-set';
+import { examplesLayout, featuresOfSet, setOf, type FeatureSet } from './feature-layout';
+import { featureMeans, headOnSet } from './head-on-set';
 import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
-import { headProbabilities } from './dense-head';
+import { headProbabilities, type DenseHead } from './dense-head';
 import { fitGradeHead, fitOutcomeHead } from './heads';
 import { TRAINING } from './settings';
 import {
@@ -87,8 +89,6 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   if (!Number.isInteger(seed)) throw new LearnError(`The seed must be a whole number, not ${seed}.`);
   const heads = baseHeads(base);
   const layout = examplesLayout(featureLayout(base), examples);
-  const gapSet = layout.sets[0]!;
-  const featureNode = gapSet.node;
   const { plans, skipped } = planLabels(examples, heads, folds, seed);
   const signal = options.signal;
   const progress = options.onProgress;
@@ -98,12 +98,17 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   const perLabel: LabelReport[] = [];
   const expansion = heads.find((h) => h.label === 'expansion');
   const curveFractions = options.curve === false ? [] : CURVE_FRACTIONS.filter((f) => f < 1);
-  const totalFolds = plans.length * folds * (1 + curveFractions.length);
+  // Every offered set is cross-validated on the full data; the curve runs for the chosen set only.
+  const totalFolds = plans.length * folds * (layout.sets.length + curveFractions.length);
   let foldsDone = 0;
   /** Per label, how to cross-validate its head on a subset, for the learning curve. */
   const curveInputs: CurveLabelInput[] = [];
+  /** Per label, the chosen set, its features and the head a grade head starts from: what the final fit uses. */
+  const chosen = new Map<LearnLabel, { set: FeatureSet; features: Float32Array[]; start?: DenseHead }>();
   for (const plan of plans) {
-    const features = featuresOfSet(gapSet, plan.indexes.map((i) => examples[i]!.features));
+    const full = plan.indexes.map((i) => examples[i]!.features);
+    const means = featureMeans(full);
+    const ofSet = (set: FeatureSet) => featuresOfSet(set, full);
     const context = {
       folds: plan.folds,
       bootstrapSeed: `blastograde-bootstrap/${seed}`,
@@ -115,8 +120,11 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     const common = { examples: plan.indexes.length, classCounts: plan.classCounts, warnings: plan.warnings };
     if (plan.label === 'outcome') {
       if (!expansion) throw new LearnError('Learning the outcome compares it with the base model’s expansion grade; this model has no expansion head.');
-      const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, features));
-      const figures = validateOutcome(features, plan.targets as (0 | 1)[], baseScore, context);
+      const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, ofSet(setOf(layout, expansion.reads))));
+      const candidates = layout.sets.map((set) => ({ set, features: ofSet(set), figures: validateOutcome(ofSet(set), plan.targets as (0 | 1)[], baseScore, context) }));
+      const choice = chooseFeatureSet(candidates.map((c) => ({ set: c.set, figure: c.figures.learned.auc })), 'ROC AUC');
+      const { set, features, figures } = candidates.find((c) => c.set.name === choice.chosen)!;
+      chosen.set('outcome', { set, features });
       curveInputs.push({
         label: 'outcome',
         figure: 'ROC AUC',
@@ -131,11 +139,21 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
         positiveLabel: options.positiveLabel ?? 'good',
         baseComparator: "the base model's expected expansion grade (probability-weighted, 1-6), scored as it is for ROC AUC, and made a probability per fold by a one-variable logistic fit on the training folds for the figures at a threshold",
         ...figures,
+        featureSet: choice,
       });
     } else {
-      const base = plan.base!;
-      const { base: baseFigures, learned, probabilities } = validateGradeLabel(plan.label, base.head, base.classes, features, plan.targets, context);
       const grade = plan.label;
+      const base = plan.base!;
+      const baseSet = setOf(layout, base.reads);
+      const baseProbabilities = headProbabilities(base.head, ofSet(baseSet));
+      const candidates = layout.sets.map((set) => {
+        const start = headOnSet(base.head, baseSet, set, means);
+        return { set, start, features: ofSet(set), validation: validateGradeLabel(grade, baseProbabilities, start, base.classes, ofSet(set), plan.targets, context) };
+      });
+      const choice = chooseFeatureSet(candidates.map((c) => ({ set: c.set, figure: c.validation.learned.macroF1 })), 'macro-F1');
+      const { set, start, features, validation } = candidates.find((c) => c.set.name === choice.chosen)!;
+      chosen.set(plan.label, { set, features, start });
+      const { base: baseFigures, learned, probabilities } = validation;
       const within =
         grade === 'icm' || grade === 'te'
           ? withinExpansionReport({
@@ -147,14 +165,14 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
             bootstrapSeed: context.bootstrapSeed,
           })
           : undefined;
-      perLabel.push({ label: grade, ...common, base: baseFigures, learned, ...(within ? { withinExpansion: within } : {}) });
+      perLabel.push({ label: grade, ...common, base: baseFigures, learned, ...(within ? { withinExpansion: within } : {}), featureSet: choice });
       curveInputs.push({
         label: grade,
         figure: 'macro-F1',
         values: plan.values,
         full: learned.macroF1,
         measure: (subset, subsetFolds, fraction) =>
-          learnedMacroF1(grade, base.head, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
+          learnedMacroF1(grade, start, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
       });
     }
   }
@@ -176,9 +194,9 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   for (const [index, plan] of plans.entries()) {
     signal?.throwIfAborted();
     await yieldToCaller();
-    const features = featuresOfSet(gapSet, plan.indexes.map((i) => examples[i]!.features));
-    if (plan.label === 'outcome') fitted.outcome = { featureNode, head: fitOutcomeHead(features, plan.targets as (0 | 1)[], signal) };
-    else fitted.grades.push({ base: plan.base!, head: fitGradeHead(plan.base!.head, features, plan.targets, signal) });
+    const { set, features, start } = chosen.get(plan.label)!;
+    if (plan.label === 'outcome') fitted.outcome = { set, head: fitOutcomeHead(features, plan.targets as (0 | 1)[], signal) };
+    else fitted.grades.push({ base: plan.base!, set, head: fitGradeHead(start!, features, plan.targets, signal) });
     progress?.({ stage: 'final-fit', done: index + 1, total: plans.length, label: plan.label });
   }
   const report: LearnReport = {
@@ -200,7 +218,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     ...(curve ? { curve } : {}),
   };
   progress?.({ stage: 'writing', done: 0, total: 1 });
-  const pkg = await writeLearnedPackage(base, examples, fitted, report, options);
+  const pkg = await writeLearnedPackage(base, layout, examples, fitted, report, options);
   progress?.({ stage: 'writing', done: 1, total: 1 });
   return pkg;
 }
