@@ -13,6 +13,12 @@ export type GradeLabel = Exclude<LearnLabel, 'outcome'>;
  */
 export type FeatureSetName = 'gap' | 'blocks345-mean';
 
+/** How the report names each set. */
+export const FEATURE_SET_TITLES: Record<FeatureSetName, string> = {
+  gap: 'gap (block 5 mean)',
+  'blocks345-mean': 'blocks 3+4+5 mean',
+};
+
 /** Which feature set a head learned from, chosen per label by cross-validation on the same folds. */
 export interface FeatureSetChoice {
   chosen: FeatureSetName;

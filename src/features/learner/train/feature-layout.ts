@@ -4,7 +4,7 @@
 // each set is a slice of it: `gap` the last part, `blocks345-mean` all of it. A model without
 // those blocks offers `gap` alone (its features are gap, as before).
 import type { ModelJson } from '../../inference/headless';
-import type { FeatureSetName } from '../../learning/headless';
+import { FEATURE_SET_TITLES, type FeatureSetName } from '../../learning/headless';
 import { MULTI_DEPTH_NODE, MULTI_DEPTH_POOLS, multiDepthGapNode } from './graph';
 import { LearnError } from './types';
 
@@ -109,11 +109,6 @@ export function setOf(layout: FeatureLayout, name: FeatureSetName): FeatureSet {
 export function featuresOfSet(set: Pick<FeatureSet, 'from' | 'size'>, features: readonly Float32Array[]): Float32Array[] {
   return features.map((f) => (set.from === 0 && f.length === set.size ? f : f.subarray(set.from, set.from + set.size)));
 }
-
-export const FEATURE_SET_TITLES: Record<FeatureSetName, string> = {
-  gap: 'gap (block 5 mean)',
-  'blocks345-mean': 'blocks 3+4+5 mean',
-};
 
 /** The set a head reads, from the node its first layer reads. */
 export const setReadBy = (node: string): FeatureSetName => (node === MULTI_DEPTH_NODE ? 'blocks345-mean' : 'gap');
