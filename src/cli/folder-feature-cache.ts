@@ -6,8 +6,8 @@
 // gives one, feature set): DIR/<model hash>/<content key>.locator<N>[.crop<x>-<y>-<size>].mean.<set>.f32.
 // The locator version is the preprocess feature's LOCATOR_VERSION, so features prepared by an
 // earlier localiser are never reused; the set is the learner's layout tag (e.g. blocks345-mean,
-// 320 values), so files written before sets were named (`.mean.f32`, gap's 128) are never read. A file is written to a temporary name and renamed, so a
-// run cut short leaves whole files only; a file that does not check (truncated, overwritten,
+// 320 values), so files written before sets were named (`.mean.f32`, gap's 128) are never read.
+// A file is written to a temporary name and renamed, so a run cut short leaves whole files only; a file that does not check (truncated, overwritten,
 // another model's or image's) is not used: its features are computed again and the file
 // replaced. A cache that cannot be written never stops learning: the run goes on without it.
 //
