@@ -1,6 +1,7 @@
 // learnFromExamples: checks every label can be learned and measured (refusing before any
 // training otherwise), cross-validates each label against the base model on the same folds,
-// fits on all examples, and writes the package.
+// once per offered feature set (gap, blocks 3+4+5 mean) to choose the one its head reads,
+// runs the learning curve for the chosen set, fits on all examples, and writes the package.
 import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureLayout, type BaseHead } from './base-heads';
