@@ -12,62 +12,78 @@ const DEFAULT_MODEL = new URL('../../public/models/default/', import.meta.url).p
 const MODEL = 'a'.repeat(64);
 const cacheDir = () => mkdtempSync(path.join(tmpdir(), 'feature-cache-'));
 const example = (key: string): LearnJobExample => ({ key, name: `${key}.png`, labels: {}, read: async () => ({ ok: false, error: 'not read in this test' }) });
-const features = (seed: number) => Float32Array.from({ length: 128 }, (_, i) => Math.sin(seed * 1000 + i) * 3.5);
+const SET = 'blocks345-mean';
+const features = (seed: number, length = 320) => Float32Array.from({ length }, (_, i) => Math.sin(seed * 1000 + i) * 3.5);
 
 describe('folderFeatureCache', () => {
   it('reads back exactly what it wrote, one file per model, image and locator version, written whole (no temporary file left)', async () => {
     const dir = cacheDir();
     const cache = folderFeatureCache(dir);
-    await cache.put(MODEL, example('k1'), features(1));
-    await cache.put(MODEL, { ...example('k2'), crop: { x: 3, y: 4, size: 90 } }, features(2));
-    expect(readdirSync(path.join(dir, MODEL)).sort()).toEqual([`k1.locator${LOCATOR_VERSION}.mean.f32`, `k2.locator${LOCATOR_VERSION}.crop3-4-90.mean.f32`]);
+    await cache.put(MODEL, example('k1'), features(1), SET);
+    await cache.put(MODEL, { ...example('k2'), crop: { x: 3, y: 4, size: 90 } }, features(2), SET);
+    expect(readdirSync(path.join(dir, MODEL)).sort()).toEqual([`k1.locator${LOCATOR_VERSION}.mean.${SET}.f32`, `k2.locator${LOCATOR_VERSION}.crop3-4-90.mean.${SET}.f32`]);
 
     const again = folderFeatureCache(dir);
-    const found = await again.get(MODEL, [example('k1'), { ...example('k2'), crop: { x: 3, y: 4, size: 90 } }, example('k3')]);
+    const found = await again.get(MODEL, [example('k1'), { ...example('k2'), crop: { x: 3, y: 4, size: 90 } }, example('k3')], SET);
     expect([...found.keys()]).toEqual(['k1', 'k2']);
     expect(found.get('k1')).toEqual(features(1));
     expect(found.get('k2')).toEqual(features(2));
     // Another model, another crop: not found.
-    expect((await again.get('b'.repeat(64), [example('k1')])).size).toBe(0);
-    expect((await again.get(MODEL, [{ ...example('k2'), crop: { x: 3, y: 4, size: 91 } }])).size).toBe(0);
+    expect((await again.get('b'.repeat(64), [example('k1')], SET)).size).toBe(0);
+    expect((await again.get(MODEL, [{ ...example('k2'), crop: { x: 3, y: 4, size: 91 } }], SET)).size).toBe(0);
     expect(again.stats).toEqual({ corrupt: 0, failuresRead: 0, writeFailures: 0 });
+  });
+
+  it('never reads one feature set as another, nor a file written before sets were named (gap’s 128 values, `.mean.f32`)', async () => {
+    const dir = cacheDir();
+    const cache = folderFeatureCache(dir);
+    await cache.put(MODEL, example('k1'), features(1, 128), 'gap');
+    expect((await cache.get(MODEL, [example('k1')], SET)).size).toBe(0);
+    // The old name, and the gap file renamed to this set's name (its digest names gap): not used.
+    const old = path.join(dir, MODEL, `k1.locator${LOCATOR_VERSION}.mean.f32`);
+    writeFileSync(old, readFileSync(featureFilePath(dir, MODEL, example('k1'), 'gap')!));
+    renameSync(featureFilePath(dir, MODEL, example('k1'), 'gap')!, featureFilePath(dir, MODEL, example('k1'), SET)!);
+    const again = folderFeatureCache(dir);
+    expect((await again.get(MODEL, [example('k1')], SET)).size).toBe(0);
+    expect(again.stats.corrupt).toBe(1);
   });
 
   it('misses features written under another locator version, even a file renamed to the current name', async () => {
     const dir = cacheDir();
     const older = folderFeatureCache(dir, { locatorVersion: LOCATOR_VERSION + 1 });
-    await older.put(MODEL, example('k1'), features(1));
-    expect((await older.get(MODEL, [example('k1')])).size).toBe(1);
+    await older.put(MODEL, example('k1'), features(1), SET);
+    expect((await older.get(MODEL, [example('k1')], SET)).size).toBe(1);
     const current = folderFeatureCache(dir);
-    expect((await current.get(MODEL, [example('k1')])).size).toBe(0);
-    renameSync(featureFilePath(dir, MODEL, example('k1'), LOCATOR_VERSION + 1)!, featureFilePath(dir, MODEL, example('k1'))!);
-    expect((await current.get(MODEL, [example('k1')])).size).toBe(0);
+    expect((await current.get(MODEL, [example('k1')], SET)).size).toBe(0);
+    renameSync(featureFilePath(dir, MODEL, example('k1'), SET, LOCATOR_VERSION + 1)!, featureFilePath(dir, MODEL, example('k1'), SET)!);
+    expect((await current.get(MODEL, [example('k1')], SET)).size).toBe(0);
     expect(current.stats.corrupt).toBe(1);
   });
 
   it('does not use a truncated, overwritten or another image’s file (counted as corrupt), caches no key that is not a plain name, and keeps going when it cannot write', async () => {
     const dir = cacheDir();
     const cache = folderFeatureCache(dir);
-    for (const key of ['k1', 'k2', 'k3', 'k4']) await cache.put(MODEL, example(key), features(Number(key[1])));
-    const file = (key: string) => featureFilePath(dir, MODEL, example(key))!;
+    for (const key of ['k1', 'k2', 'k3', 'k4']) await cache.put(MODEL, example(key), features(Number(key[1])), SET);
+    const file = (key: string) => featureFilePath(dir, MODEL, example(key), SET)!;
     const bytes = readFileSync(file('k1'));
     writeFileSync(file('k1'), bytes.subarray(0, bytes.length - 10));
     const flipped = Buffer.from(readFileSync(file('k2')));
     flipped[40] = flipped[40]! ^ 0xff;
     writeFileSync(file('k2'), flipped);
     writeFileSync(file('k3'), readFileSync(file('k4')));
-    const found = await folderFeatureCache(dir).get(MODEL, [example('k1'), example('k2'), example('k3'), example('k4')]);
+    const found = await folderFeatureCache(dir).get(MODEL, [example('k1'), example('k2'), example('k3'), example('k4')], SET);
     expect([...found.keys()]).toEqual(['k4']);
 
-    await cache.put(MODEL, example('unreadable:x.png'), features(5));
-    expect(featureFilePath(dir, MODEL, example('../escape'))).toBeNull();
+    await cache.put(MODEL, example('unreadable:x.png'), features(5), SET);
+    expect(featureFilePath(dir, MODEL, example('../escape'), SET)).toBeNull();
+    expect(featureFilePath(dir, MODEL, example('k1'), '../set')).toBeNull();
     expect(readdirSync(path.join(dir, MODEL))).toHaveLength(4);
 
     // The cache "folder" is a file: nothing is written, nothing thrown, the failure counted.
     const blocked = path.join(dir, 'a-file');
     writeFileSync(blocked, 'x');
     const unwritable = folderFeatureCache(blocked);
-    await expect(unwritable.put(MODEL, example('k1'), features(1))).resolves.toBeUndefined();
+    await expect(unwritable.put(MODEL, example('k1'), features(1), SET)).resolves.toBeUndefined();
     expect(unwritable.stats).toMatchObject({ writeFailures: 1, firstWriteError: expect.stringMatching(/\S/) });
   });
 
@@ -84,7 +100,7 @@ describe('folderFeatureCache', () => {
     expect(Object.fromEntries(found)).toEqual({ k1: reason, k2: 'cannot decode this image' });
     expect(again.stats).toEqual({ corrupt: 0, failuresRead: 2, writeFailures: 0 });
     // Not features: the feature lookup does not see them.
-    expect((await again.get(MODEL, [example('k1')])).size).toBe(0);
+    expect((await again.get(MODEL, [example('k1')], SET)).size).toBe(0);
     // Another model, another crop, another locator version (even renamed to this one's name): tried again.
     expect((await again.getFailures('b'.repeat(64), [example('k1')])).size).toBe(0);
     expect((await again.getFailures(MODEL, [example('k2')])).size).toBe(0);
@@ -114,7 +130,7 @@ describe('folderFeatureCache', () => {
       });
       const first = await takeFeatures(base, phantoms, { cache: folderFeatureCache(dir) });
       expect([first.computed, first.cached]).toEqual([3, 0]);
-      writeFileSync(featureFilePath(dir, base.modelHash, phantoms[1]!)!, 'garbage');
+      writeFileSync(featureFilePath(dir, base.modelHash, phantoms[1]!, SET)!, 'garbage');
       const cache = folderFeatureCache(dir);
       const second = await takeFeatures(base, phantoms, { cache });
       expect([second.computed, second.cached, cache.stats.corrupt]).toEqual([1, 2, 1]);

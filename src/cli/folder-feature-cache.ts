@@ -3,10 +3,11 @@
 // back instead of preparing the image and running the trunk again.
 //
 // One small file per (base model hash, image content key, locator version, crop when the host
-// gives one): DIR/<model hash>/<content key>.locator<N>[.crop<x>-<y>-<size>].mean.f32. The
-// locator version is the preprocess feature's LOCATOR_VERSION, so features prepared by an
-// earlier localiser are never reused. A file is written to a temporary name and renamed, so a
-// run cut short leaves whole files only; a file that does not check (truncated, overwritten,
+// gives one, feature set): DIR/<model hash>/<content key>.locator<N>[.crop<x>-<y>-<size>].mean.<set>.f32.
+// The locator version is the preprocess feature's LOCATOR_VERSION, so features prepared by an
+// earlier localiser are never reused; the set is the learner's layout tag (e.g. blocks345-mean,
+// 320 values), so files written before sets were named (`.mean.f32`, gap's 128) are never read.
+// A file is written to a temporary name and renamed, so a run cut short leaves whole files only; a file that does not check (truncated, overwritten,
 // another model's or image's) is not used: its features are computed again and the file
 // replaced. A cache that cannot be written never stops learning: the run goes on without it.
 //
@@ -50,9 +51,10 @@ export interface FolderFeatureCache extends FeatureCache {
 
 type Example = Pick<LearnJobExample, 'key' | 'crop'>;
 
-/** The file of one example's features under the cache folder, or null when its key is not cacheable. */
-export function featureFilePath(dir: string, modelHash: string, example: Example, locatorVersion: number = LOCATOR_VERSION): string | null {
-  return cacheFilePath(dir, modelHash, example, locatorVersion, '.mean.f32');
+/** The file of one example's features (of one feature set) under the cache folder, or null when its key is not cacheable. */
+export function featureFilePath(dir: string, modelHash: string, example: Example, featureSet: string, locatorVersion: number = LOCATOR_VERSION): string | null {
+  if (!SAFE_NAME.test(featureSet)) return null;
+  return cacheFilePath(dir, modelHash, example, locatorVersion, `.mean.${featureSet}.f32`);
 }
 
 /** The file that remembers why an example could not be prepared, or null when its key is not cacheable. */
@@ -71,8 +73,8 @@ function digest(identity: string, body: Uint8Array): Buffer {
   return createHash('sha256').update(identity).update(body).digest();
 }
 
-const identityOf = (modelHash: string, example: Example, locatorVersion: number) =>
-  `${modelHash}|${example.key}|${example.crop ? `${example.crop.x},${example.crop.y},${example.crop.size}` : 'located'}|locator=${locatorVersion}|views=mean`;
+const identityOf = (modelHash: string, example: Example, locatorVersion: number, featureSet?: string) =>
+  `${modelHash}|${example.key}|${example.crop ? `${example.crop.x},${example.crop.y},${example.crop.size}` : 'located'}|locator=${locatorVersion}|views=mean${featureSet ? `|set=${featureSet}` : ''}`;
 
 /** A cache file: magic, u32 locator version, u32 count, the payload, sha256 of identity + all before it. */
 function sealRecord(magic: string, identity: string, locatorVersion: number, count: number, payload: Uint8Array): Uint8Array {
@@ -136,12 +138,12 @@ export function folderFeatureCache(dir: string, options: { locatorVersion?: numb
   const locatorVersion = options.locatorVersion ?? LOCATOR_VERSION;
   const stats: FolderFeatureCacheStats = { corrupt: 0, failuresRead: 0, writeFailures: 0 };
 
-  async function readOne(modelHash: string, example: Example): Promise<Float32Array | null> {
-    const file = featureFilePath(dir, modelHash, example, locatorVersion);
+  async function readOne(modelHash: string, example: Example, featureSet: string): Promise<Float32Array | null> {
+    const file = featureFilePath(dir, modelHash, example, featureSet, locatorVersion);
     if (!file) return null;
     const bytes = await readFile(file).catch(() => null);
     if (!bytes) return null;
-    const features = decodeFeatures(identityOf(modelHash, example, locatorVersion), locatorVersion, new Uint8Array(bytes));
+    const features = decodeFeatures(identityOf(modelHash, example, locatorVersion, featureSet), locatorVersion, new Uint8Array(bytes));
     if (!features) stats.corrupt++;
     return features;
   }
@@ -185,10 +187,10 @@ export function folderFeatureCache(dir: string, options: { locatorVersion?: numb
   return {
     dir,
     stats,
-    get: (modelHash, examples) => readAll(modelHash, examples, readOne),
-    async put(modelHash, example, features) {
-      const file = featureFilePath(dir, modelHash, example, locatorVersion);
-      if (file) await writeWhole(modelHash, file, encodeFeatures(identityOf(modelHash, example, locatorVersion), locatorVersion, features));
+    get: (modelHash, examples, featureSet) => readAll(modelHash, examples, (hash, example) => readOne(hash, example, featureSet)),
+    async put(modelHash, example, features, featureSet) {
+      const file = featureFilePath(dir, modelHash, example, featureSet, locatorVersion);
+      if (file) await writeWhole(modelHash, file, encodeFeatures(identityOf(modelHash, example, locatorVersion, featureSet), locatorVersion, features));
     },
     getFailures: (modelHash, examples) => readAll(modelHash, examples, readFailure),
     async putFailure(modelHash, example, reason) {

@@ -157,14 +157,16 @@ describe('blastograde grade with a model that has an outcome head', () => {
   it('grades and ranks with a package the learning engine wrote, the probabilities its own weights give', async () => {
     await chooseBackend('wasm', { paths: nodeWasmDir() });
     const base = await loadModelPackage(folderSource(DEFAULT_MODEL_DIR));
-    // Pooled-feature-like examples where outcome 1 lifts a few features: enough for the engine
-    // to write a package; what it learned is then read back through the graph by the CLI.
+    // Pooled-feature-like examples (the default model's 320: block 3 mean, block 4 mean, gap) where
+    // outcome 1 lifts a few block-3 features, so the head chooses blocks 3+4+5 and the package
+    // carries the multi-depth nodes; what it learned is then read back through the graph by the CLI.
     const examples: LearningExample[] = Array.from({ length: 24 }, (_, i) => ({
       key: `e${i}`,
-      features: Float32Array.from({ length: 128 }, (_v, j) => ((i * 31 + j * 17) % 13) / 13 + (j < 8 && i % 2 ? 0.4 : 0)),
+      features: Float32Array.from({ length: 320 }, (_v, j) => ((i * 31 + j * 17) % 13) / 13 + (j < 8 && i % 2 ? 0.4 : 0)),
       labels: { outcome: (i % 2) as 0 | 1 },
     }));
     const learned = await learnFromExamples(base, examples, { folds: 3, seed: 3, positiveLabel: 'fetal heart' });
+    expect(learned.report.perLabel[0]!.featureSet!.chosen).toBe('blocks345-mean');
     const model = path.join(dir, 'learned');
     await mkdir(model);
     for (const [name, bytes] of Object.entries(learned.files)) await writeFile(path.join(model, name), bytes);

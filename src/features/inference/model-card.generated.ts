@@ -208,7 +208,7 @@ export interface ModelLearning {
    */
   trainedNodes?: string[];
   /**
-   * Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals).
+   * Cross-validated report per label: base model and learned model on the same folds (macro-F1, per-class recall, confusion, ROC AUC for outcome, bootstrap 95 % intervals), and featureSet: the features the learned head reads (gap or blocks345-mean), chosen by cross-validation, with each candidate's figure.
    */
   validation: {
     [k: string]: unknown;

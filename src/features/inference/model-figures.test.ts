@@ -107,7 +107,7 @@ describe('learnedFigures', () => {
           folds: 5,
           examples: 139,
           perLabel: [
-            { label: 'expansion', examples: 120, base: { macroF1: interval(0.2, 0.1, 0.3) }, learned: { macroF1: interval(0.6, 0.5, 0.7) } },
+            { label: 'expansion', examples: 120, base: { macroF1: interval(0.2, 0.1, 0.3) }, learned: { macroF1: interval(0.6, 0.5, 0.7) }, featureSet: { chosen: 'blocks345-mean' } },
             { label: 'outcome', examples: 139, base: { auc: interval(0.8, 0.72, 0.87), macroF1: interval(0.1, 0, 0.2) }, learned: { auc: interval(0.795, 0.713, 0.871) } },
           ],
         },
@@ -117,7 +117,7 @@ describe('learnedFigures', () => {
       folds: 5,
       examples: 139,
       rows: [
-        { label: 'expansion', examples: 120, metric: 'macro-F1', base: { estimate: 0.2, low: 0.1, high: 0.3 }, learned: { estimate: 0.6, low: 0.5, high: 0.7 } },
+        { label: 'expansion', examples: 120, metric: 'macro-F1', base: { estimate: 0.2, low: 0.1, high: 0.3 }, learned: { estimate: 0.6, low: 0.5, high: 0.7 }, featureSet: 'blocks345-mean' },
         { label: 'outcome', examples: 139, metric: 'ROC AUC', base: { estimate: 0.8, low: 0.72, high: 0.87 }, learned: { estimate: 0.795, low: 0.713, high: 0.871 } },
       ],
     });

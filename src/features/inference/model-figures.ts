@@ -132,6 +132,8 @@ export interface LearnedFigureRow {
   learned: IntervalFigure | null;
   /** ICM/TE: A vs the rest, ROC AUC overall and within equal expansion grades, when the report has it. */
   withinExpansion?: WithinExpansionFigure;
+  /** The feature set the learned head reads (chosen by cross-validation), when the report says. */
+  featureSet?: 'gap' | 'blocks345-mean';
 }
 
 export interface WithinExpansionFigure {
@@ -182,6 +184,8 @@ export function learnedFigures(card: ModelCard): LearnedFigures | null {
     const row: LearnedFigureRow = { label: String(report.label), examples: numberOrNull(report.examples), metric: outcome ? 'ROC AUC' : 'macro-F1', base: pick(report.base), learned: pick(report.learned) };
     const within = withinExpansionFigure(report.withinExpansion);
     if (within) row.withinExpansion = within;
+    const chosen = isRecord(report.featureSet) ? report.featureSet.chosen : undefined;
+    if (chosen === 'gap' || chosen === 'blocks345-mean') row.featureSet = chosen;
     return row;
   });
   return { folds: numberOrNull(validation.folds), examples: numberOrNull(validation.examples), rows };

@@ -10,6 +10,7 @@ import type { CropBox } from '../../lib/types';
 import { orientationCount, prepareModelInput, type LoadedModelPackage, type PrepareModelInputOptions } from '../inference/headless';
 import type { ExampleLabels } from '../learning/headless';
 import type { ReadImageResult } from '../pipeline';
+import { featureLayout } from './train/base-heads';
 import { extractFeatures, releaseFeatureGraph } from './train/extract-features';
 
 /** One labelled image of a learning job; its bytes are read only when its turn comes. */
@@ -30,19 +31,22 @@ export interface LearnJobExample {
 
 /**
  * Where a host keeps features between runs: IndexedDB in the app's learning worker, a folder in
- * the CLI (`learn --cache DIR`). Features depend on the model, the image, its crop and the
- * locator version (the preprocess feature's LOCATOR_VERSION); the host keys them (by example
- * key in the map it returns). A cache that cannot answer for an example leaves it out of the
- * map: its features are computed again.
+ * the CLI (`learn --cache DIR`). Features depend on the model, the image, its crop, the locator
+ * version (the preprocess feature's LOCATOR_VERSION) and the feature set taken (`featureSet`,
+ * the layout's cacheTag, e.g. 'blocks345-mean': 320 values, never read as the 128 of 'gap' or of
+ * entries written before sets were named); the host keys them (by example key in the map it
+ * returns). A cache that cannot answer for an example leaves it out of the map: its features are
+ * computed again.
  */
 export interface FeatureCache {
-  get(modelHash: string, examples: readonly LearnJobExample[]): Promise<Map<string, Float32Array>>;
-  put(modelHash: string, example: LearnJobExample, features: Float32Array): Promise<void>;
+  get(modelHash: string, examples: readonly LearnJobExample[], featureSet: string): Promise<Map<string, Float32Array>>;
+  put(modelHash: string, example: LearnJobExample, features: Float32Array, featureSet: string): Promise<void>;
   /**
-   * Optional, keyed alike: the examples whose image was read but could not be prepared (not
-   * decoded, embryo not located), with the reason: listed as unusable again without reading or
-   * decoding them. Only preparing failures are put; a file that could not be read is not (it may
-   * be back next time).
+   * Optional, keyed by model, image, crop and locator version (not the feature set: the image
+   * could not be prepared at all): the examples whose image was read but could not be prepared
+   * (not decoded, embryo not located), with the reason: listed as unusable again without reading
+   * or decoding them. Only preparing failures are put; a file that could not be read is not (it
+   * may be back next time).
    */
   getFailures?(modelHash: string, examples: readonly LearnJobExample[]): Promise<Map<string, string>>;
   putFailure?(modelHash: string, example: LearnJobExample, reason: string): Promise<void>;
@@ -109,7 +113,8 @@ export function trunkBatchImages(card: LoadedModelPackage['card']): number {
 
 export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly LearnJobExample[], options: FeatureOptions = {}): Promise<TakenFeatures> {
   const { cache, signal } = options;
-  const known = (await cache?.get(pkg.modelHash, examples)) ?? new Map<string, Float32Array>();
+  const featureSet = featureLayout(pkg).cacheTag;
+  const known = (await cache?.get(pkg.modelHash, examples, featureSet)) ?? new Map<string, Float32Array>();
   const knownFailures = (await cache?.getFailures?.(pkg.modelHash, examples.filter((e) => !known.has(e.key)))) ?? new Map<string, string>();
   const taken: TakenFeatures = { features: new Array<Float32Array | null>(examples.length).fill(null), unusable: [], computed: 0, cached: 0, prepareMs: 0, trunkMs: 0 };
   const report = (done: number, item?: string) => options.onProgress?.({ stage: 'features', done, total: examples.length, cached: known.size, ...(item ? { item } : {}) });
@@ -133,7 +138,7 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
       for (const [k, { index, example }] of batch.entries()) {
         taken.features[index] = features[k]!;
         taken.computed++;
-        await cache?.put(pkg.modelHash, example, features[k]!);
+        await cache?.put(pkg.modelHash, example, features[k]!, featureSet);
       }
     });
     inFlight.push(run.then(() => null, (error: unknown) => error ?? new Error('the trunk failed')));

@@ -24,12 +24,12 @@ function memoryCache(): FeatureCache & { puts: number; size: () => number } {
   return {
     puts: 0,
     size: () => kept.size,
-    async get(modelHash, examples) {
-      return new Map(examples.flatMap((e) => (kept.has(`${modelHash}/${e.key}`) ? [[e.key, kept.get(`${modelHash}/${e.key}`)!] as const] : [])));
+    async get(modelHash, examples, featureSet) {
+      return new Map(examples.flatMap((e) => (kept.has(`${modelHash}/${featureSet}/${e.key}`) ? [[e.key, kept.get(`${modelHash}/${featureSet}/${e.key}`)!] as const] : [])));
     },
-    async put(modelHash, example, features) {
+    async put(modelHash, example, features, featureSet) {
       this.puts++;
-      kept.set(`${modelHash}/${example.key}`, features);
+      kept.set(`${modelHash}/${featureSet}/${example.key}`, features);
     },
   };
 }

@@ -15,6 +15,7 @@ import type { LoadedModelPackage } from '../inference/headless';
 import { DEFAULT_FOLDS } from '../learning/headless';
 import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample, type TrunkRunner } from './example-features';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
+import { featureLayout } from './train/base-heads';
 import { checkLearnable, DEFAULT_LEARN_SEED, learnFromExamples } from './train/learn';
 import { LearnError, type LearnedPackage, type LearnOptions, type LearnProgress, type SkippedImage } from './train/types';
 
@@ -83,10 +84,19 @@ export class TooFewUsableError extends LearnError {
   }
 }
 
+/** Floats per example the learner takes (the feature layout's), or the widest convolution's channels when the heads cannot be read (refused later, with why). */
+function featureSizeOf(base: LoadedModelPackage): number {
+  try {
+    return featureLayout(base).size;
+  } catch {
+    return featureSizeFromWeights(base.weightSpecs);
+  }
+}
+
 export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobExample[], options: LearnJobOptions = {}): Promise<LearnJobResult> {
   const { folds = DEFAULT_FOLDS, seed = DEFAULT_LEARN_SEED, signal, onProgress } = options;
   if (options.memoryLimitBytes !== undefined) {
-    const estimate = { examples: examples.length, featureSize: featureSizeFromWeights(base.weightSpecs), modelBytes: base.weightData.byteLength, inputSize: base.card.input.size };
+    const estimate = { examples: examples.length, featureSize: featureSizeOf(base), modelBytes: base.weightData.byteLength, inputSize: base.card.input.size };
     const refusal = memoryRefusal(estimate, options.memoryLimitBytes);
     if (refusal) throw new LearnError(refusal);
   }

@@ -25,15 +25,15 @@ let running: AbortController | null = null;
 /** Head fits on one fit worker per core (none on one core), started with each run and ended with it, so their memory goes with them. */
 const fitWorkers = Math.min(4, navigator.hardwareConcurrency || 1);
 
-/** Features per model, image, crop and locator version (every example of the app has the crop found at its import). */
+/** Features per model, image, crop, locator version and feature set (every example of the app has the crop found at its import). */
 const featureCache: FeatureCache = {
-  async get(modelHash, examples) {
-    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop, LOCATOR_VERSION) : ''));
+  async get(modelHash, examples, featureSet) {
+    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop, LOCATOR_VERSION, featureSet) : ''));
     const found = await store.features(ids.filter(Boolean));
     return new Map(examples.flatMap((e, i) => (found.has(ids[i]!) ? [[e.key, found.get(ids[i]!)!] as const] : [])));
   },
-  async put(modelHash, example, features) {
-    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop, LOCATOR_VERSION), features]]);
+  async put(modelHash, example, features, featureSet) {
+    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop, LOCATOR_VERSION, featureSet), features]]);
   },
 };
 

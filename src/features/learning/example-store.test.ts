@@ -13,7 +13,7 @@ describe('example store', () => {
     const store = openExampleStore(name);
     await store.putAll([example('b', '2026-01-02', { outcome: 0 }), example('a', '2026-01-01', { outcome: 1 })]);
     await store.putAll([example('b', '2026-01-03', { outcome: 1, icm: 'A' })]);
-    const id = featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 1);
+    const id = featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 1, 'blocks345-mean');
     await store.putFeatures('m1', [[id, new Float32Array([1, 2, 3])]]);
     store.close();
 
@@ -21,8 +21,13 @@ describe('example store', () => {
     const list = await reopened.list();
     expect(list.map((e) => [e.key, e.labels])).toEqual([['a', { outcome: 1 }], ['b', { outcome: 1, icm: 'A' }]]);
     expect(await new Response(list[0]!.original).text()).toBe('a');
-    // Another model, or the same model and crop under another locator version: not found.
-    const cached = await reopened.features([id, featureKey('m2', 'a', { x: 0, y: 0, size: 10 }, 1), featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 2)]);
+    // Another model, the same model and crop under another locator version, another feature set, or
+    // the key written before feature sets were named (gap's 128 values): not found.
+    const unnamed = 'm1|a|0,0,10|locator=1|views=mean';
+    await reopened.putFeatures('m1', [[unnamed, new Float32Array(128)]]);
+    const others = [featureKey('m2', 'a', { x: 0, y: 0, size: 10 }, 1, 'blocks345-mean'), featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 2, 'blocks345-mean'), featureKey('m1', 'a', { x: 0, y: 0, size: 10 }, 1, 'gap')];
+    expect(others.concat(id).every((k) => k !== unnamed)).toBe(true);
+    const cached = await reopened.features([id, ...others]);
     expect([...cached.keys()]).toEqual([id]);
     expect([...cached.get(id)!]).toEqual([1, 2, 3]);
     await reopened.clear();

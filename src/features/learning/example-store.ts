@@ -36,7 +36,7 @@ export interface StoredExample {
 }
 
 interface FeatureRecord {
-  /** featureKey(modelHash, example key, crop). */
+  /** featureKey(modelHash, example key, crop, locator version, feature set). */
   id: string;
   modelHash: string;
   features: ArrayBuffer;
@@ -52,10 +52,12 @@ type LearningDb = Dexie & {
  * the model input (`locatorVersion`: the preprocess feature's LOCATOR_VERSION, passed in by the
  * worker so the page never loads the localiser) and how they were taken: `views=mean` marks the
  * mean over the crop's orientations, so features cached before that (the upright view alone)
- * are never mixed with them.
+ * are never mixed with them, and `set=` the feature set (the learner's layout tag, e.g.
+ * 'blocks345-mean'), so entries written before sets were named (gap's 128 values, no `set=`)
+ * are never read as another set's.
  */
-export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox, locatorVersion: number): string =>
-  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}|locator=${locatorVersion}|views=mean`;
+export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox, locatorVersion: number, featureSet: string): string =>
+  `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}|locator=${locatorVersion}|views=mean|set=${featureSet}`;
 
 export interface ExampleStore {
   list(): Promise<StoredExample[]>;

@@ -43,6 +43,8 @@ export {
   type OutcomeMetrics,
 } from './metrics';
 export type {
+  FeatureSetChoice,
+  FeatureSetName,
   GradeLabel,
   GradeLabelReport,
   LabelCurve,
@@ -56,6 +58,7 @@ export type {
   TrainingSettings,
   WithinExpansionReport,
 } from './learn-report';
+export { FEATURE_SET_TITLES } from './learn-report';
 export { withinGroupAuc, withinGroupAucInterval, type WithinGroupAuc } from './within-group-auc';
 export { fitLogLinear, predictFigure, extrapolate, type CurveEstimate, type CurvePointInput, type LogLinearFit } from './curve-fit';
 export { stratifiedSubsets } from './stratified-subsets';

@@ -7,6 +7,28 @@ import type { ClassificationMetrics, Interval, OutcomeMetrics } from './metrics'
 export type LearnLabel = 'expansion' | 'icm' | 'te' | 'outcome';
 export type GradeLabel = Exclude<LearnLabel, 'outcome'>;
 
+/**
+ * Pooled trunk features a head can read: `gap` (the mean of the last block, what the base heads
+ * read) or `blocks345-mean` (the means of blocks 3, 4 and 5 concatenated, gap the last part).
+ */
+export type FeatureSetName = 'gap' | 'blocks345-mean';
+
+/** How the report names each set. */
+export const FEATURE_SET_TITLES: Record<FeatureSetName, string> = {
+  gap: 'gap (block 5 mean)',
+  'blocks345-mean': 'blocks 3+4+5 mean',
+};
+
+/** Which feature set a head learned from, chosen per label by cross-validation on the same folds. */
+export interface FeatureSetChoice {
+  chosen: FeatureSetName;
+  /** Each candidate's cross-validated figure (the label's: macro-F1 or ROC AUC), on the same folds, first the preferred one. */
+  candidates: { set: FeatureSetName; values: number; figure: Interval }[];
+  figure: 'macro-F1' | 'ROC AUC';
+  /** How the choice was made, in a sentence. */
+  rule: string;
+}
+
 /** Base model and learned heads scored on the same out-of-fold examples. */
 export interface GradeLabelReport {
   label: GradeLabel;
@@ -17,6 +39,8 @@ export interface GradeLabelReport {
   warnings: string[];
   /** ICM and TE: the A-vs-B/C ROC AUC overall and within equal expansion grades. */
   withinExpansion?: WithinExpansionReport;
+  /** The features the learned head reads and why (absent in reports written before the choice). */
+  featureSet?: FeatureSetChoice;
 }
 
 /**
@@ -54,6 +78,8 @@ export interface OutcomeLabelReport {
   /** ROC AUC of the base's expected expansion over all examples, no fitting at all. */
   baseScoreAuc: number;
   warnings: string[];
+  /** The features the learned head reads and why (absent in reports written before the choice). */
+  featureSet?: FeatureSetChoice;
 }
 
 export type LabelReport = GradeLabelReport | OutcomeLabelReport;

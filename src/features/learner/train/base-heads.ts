@@ -1,15 +1,19 @@
-// The base package's grade heads as plain arrays, and the pooled node they all read.
+// The base package's grade heads as plain arrays, the pooled node they all read (gap, or the
+// multi-depth node that ends with it), and the features the learner takes from that package.
 import type { LoadedModelPackage } from '../../inference/headless';
 import { denseHeadNodes, readWeights, type DenseHeadNodes } from './graph';
 import { type ModelCard } from '../../inference';
 import type { DenseHead } from './dense-head';
-import { LearnError, type GradeLabel } from './types';
+import { featureLayoutOf, channelsOf, gapNodeOf, setReadBy, type FeatureLayout } from './feature-layout';
+import { LearnError, type FeatureSetName, type GradeLabel } from './types';
 
 export interface BaseHead {
   label: GradeLabel;
   classes: string[];
   nodes: DenseHeadNodes;
   head: DenseHead;
+  /** The feature set its first layer reads (a head of a learned model may read blocks345-mean). */
+  reads: FeatureSetName;
 }
 
 type CardHead = ModelCard['heads'][number];
@@ -41,23 +45,37 @@ export function baseHeads(pkg: LoadedModelPackage): BaseHead[] {
     label: h.name,
     classes: [...h.classes],
     nodes,
+    reads: setReadBy(nodes.featureNode),
     head: { layers: nodes.layers.map((l) => ({ kernel: weights.get(l.kernel)!, bias: weights.get(l.bias)!, inputs: l.inputs, units: l.units, relu: l.relu })) },
   }));
 }
 
-/** The pooled node every grade head reads (e.g. 'gap'): features are taken there. */
+function headReadings(pkg: LoadedModelPackage): DenseHeadNodes[] {
+  return pkg.card.heads.map((h) => {
+    try {
+      return nodesOf(pkg, h);
+    } catch (error) {
+      throw new LearnError(`The model's head "${h.name}" cannot be re-fitted: ${(error as Error).message}.`);
+    }
+  });
+}
+
+/** The pooled node every grade head reads (e.g. 'gap'; for a head reading the multi-depth node, the gap it ends with). */
 export function featureNodeForHeads(pkg: LoadedModelPackage): string {
-  const nodes = new Set(
-    pkg.card.heads.map((h) => {
-      try {
-        return nodesOf(pkg, h).featureNode;
-      } catch (error) {
-        throw new LearnError(`The model's head "${h.name}" cannot be re-fitted: ${(error as Error).message}.`);
-      }
-    }),
-  );
-  if (nodes.size !== 1) throw new LearnError(`The model's heads read different nodes (${[...nodes].join(', ')}); learning needs one shared feature node.`);
-  return [...nodes][0]!;
+  try {
+    return gapNodeOf(pkg.modelJson, headReadings(pkg).map((n) => n.featureNode));
+  } catch (error) {
+    throw new LearnError(`The model's heads cannot be re-fitted: ${(error as Error).message}.`);
+  }
+}
+
+/** What the learner takes from this package's trunk per image, and the sets a head may read (see feature-layout.ts). */
+export function featureLayout(pkg: LoadedModelPackage): FeatureLayout {
+  const gapNode = featureNodeForHeads(pkg);
+  const readingGap = headReadings(pkg).find((n) => n.featureNode === gapNode);
+  const gapSize = readingGap?.layers[0]!.inputs ?? channelsOf(pkg.modelJson, gapNode);
+  if (gapSize === undefined) throw new LearnError(`The size of the model's pooled features ("${gapNode}") could not be read from its graph.`);
+  return featureLayoutOf(pkg.modelJson, gapNode, gapSize);
 }
 
 /** Probability-weighted expansion grade (1-6) per example: the base's unsupervised quality score. */

@@ -23,24 +23,28 @@ export type GradeValidation = Pick<GradeLabelReport, 'base' | 'learned'> & { pro
 
 const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
 
+/**
+ * The base's figures (its own probabilities, on the features it reads) and the learned head's
+ * (fitted from `start` on `features`, each example predicted by the fold that left it out).
+ */
 export async function validateGradeLabel(
   label: GradeLabel,
-  base: DenseHead,
+  baseProbabilities: readonly Float32Array[],
+  start: DenseHead,
   classes: readonly string[],
   features: readonly Float32Array[],
   targets: readonly number[],
   context: FoldContext,
 ): Promise<GradeValidation> {
   const truth = targets.map((t) => classes[t]!);
-  const baseProbabilities = headProbabilities(base, features);
   const basePredicted = baseProbabilities.map((p) => classes[argmaxIndex(p)]!);
-  const learnedProbabilities = await outOfFoldGrade(base, features, targets, context);
+  const learnedProbabilities = await outOfFoldGrade(start, features, targets, context);
   const learned = learnedProbabilities.map((p) => classes[argmaxIndex(p)]!);
   const options = { seed: `${context.bootstrapSeed}/${label}` };
   return {
     base: classificationMetrics(truth, basePredicted, classes, options),
     learned: classificationMetrics(truth, learned, classes, options),
-    probabilities: { base: baseProbabilities, learned: learnedProbabilities },
+    probabilities: { base: [...baseProbabilities], learned: learnedProbabilities },
   };
 }
 

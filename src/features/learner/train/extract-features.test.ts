@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../../inference/headless';
-import { featureNodeForHeads } from './base-heads';
+import { featureLayout, featureNodeForHeads } from './base-heads';
 import { extractFeatures, releaseFeatureGraph } from './extract-features';
 
 const DEFAULT_MODEL = new URL('../../../../public/models/default/', import.meta.url).pathname;
@@ -13,14 +13,18 @@ describe('extractFeatures', () => {
     pkg = await loadModelPackage(folderSource(DEFAULT_MODEL));
   });
 
-  it("takes the default model's 128 pooled features at gap, bit for bit the same whatever the batch size", async () => {
+  it("takes the default model's blocks 3+4+5 means (64 + 128 + 128, gap last) in one execute, bit for bit the same whatever the batch size", async () => {
     expect(featureNodeForHeads(pkg)).toBe('gap');
+    const layout = featureLayout(pkg);
+    expect(layout.parts).toEqual([{ node: 'block3_pool', size: 64 }, { node: 'block4_pool', size: 128 }, { node: 'gap', size: 128 }]);
+    expect(layout.sets.map((s) => [s.name, s.node, s.from, s.size])).toEqual([['gap', 'gap', 192, 128], ['blocks345-mean', 'multidepth/concat', 0, 320]]);
+    expect(layout.cacheTag).toBe('blocks345-mean');
     const inputs = [input(1), input(2), input(3)];
     const progress: number[] = [];
     const batched = await extractFeatures(pkg, inputs, { batchSize: 2, onProgress: (done) => progress.push(done) });
     const single = await extractFeatures(pkg, [inputs[2]!]);
     expect(progress).toEqual([2, 3]);
-    expect(batched.map((f) => f.length)).toEqual([128, 128, 128]);
+    expect(batched.map((f) => f.length)).toEqual([320, 320, 320]);
     // takeFeatures runs up to 8 images per execute: the features (so the cache and the package)
     // must not depend on which images share a batch.
     expect(batched[2]).toEqual(single[0]);

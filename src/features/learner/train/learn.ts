@@ -1,11 +1,15 @@
 // learnFromExamples: checks every label can be learned and measured (refusing before any
 // training otherwise), cross-validates each label against the base model on the same folds,
-// fits on all examples, and writes the package.
+// once per offered feature set (gap, blocks 3+4+5 mean) to choose the one its head reads,
+// runs the learning curve for the chosen set, fits on all examples, and writes the package.
 import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
-import { baseHeads, expectedGrade, featureNodeForHeads, type BaseHead } from './base-heads';
+import { baseHeads, expectedGrade, featureLayout, type BaseHead } from './base-heads';
+import { chooseFeatureSet } from './choose-feature-set';
+import { examplesLayout, featuresOfSet, setOf, type FeatureSet } from './feature-layout';
+import { featureMeans, headOnSet } from './head-on-set';
 import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
-import { headProbabilities } from './dense-head';
+import { headProbabilities, type DenseHead } from './dense-head';
 import { inProcessFitter } from './head-fitter';
 import { TRAINING } from './settings';
 import {
@@ -84,11 +88,8 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   const seed = options.seed ?? DEFAULT_LEARN_SEED;
   if (!Number.isInteger(folds) || folds < 2) throw new LearnError(`Folds must be a whole number of at least 2, not ${folds}.`);
   if (!Number.isInteger(seed)) throw new LearnError(`The seed must be a whole number, not ${seed}.`);
-  const featureNode = featureNodeForHeads(base);
   const heads = baseHeads(base);
-  const d = heads[0]?.head.layers[0]!.inputs ?? examples[0]?.features.length ?? 0;
-  const wrong = examples.find((e) => e.features.length !== d);
-  if (wrong) throw new LearnError(`Example "${wrong.key}" has ${wrong.features.length} features; the model's "${featureNode}" has ${d}. Were its features taken with another model?`);
+  const layout = examplesLayout(featureLayout(base), examples);
   const { plans, skipped } = planLabels(examples, heads, folds, seed);
   const signal = options.signal;
   const progress = options.onProgress;
@@ -98,12 +99,17 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   const perLabel: LabelReport[] = [];
   const expansion = heads.find((h) => h.label === 'expansion');
   const curveFractions = options.curve === false ? [] : CURVE_FRACTIONS.filter((f) => f < 1);
-  const totalFolds = plans.length * folds * (1 + curveFractions.length);
+  // Every offered set is cross-validated on the full data; the curve runs for the chosen set only.
+  const totalFolds = plans.length * folds * (layout.sets.length + curveFractions.length);
   let foldsDone = 0;
   /** Per label, how to cross-validate its head on a subset, for the learning curve. */
   const curveInputs: CurveLabelInput[] = [];
+  /** Per label, the chosen set, its features and the head a grade head starts from: what the final fit uses. */
+  const chosen = new Map<LearnLabel, { set: FeatureSet; features: Float32Array[]; start?: DenseHead }>();
   for (const plan of plans) {
-    const features = plan.indexes.map((i) => examples[i]!.features);
+    const full = plan.indexes.map((i) => examples[i]!.features);
+    const means = featureMeans(full);
+    const ofSet = (set: FeatureSet) => featuresOfSet(set, full);
     const context = {
       folds: plan.folds,
       bootstrapSeed: `blastograde-bootstrap/${seed}`,
@@ -116,8 +122,14 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     const common = { examples: plan.indexes.length, classCounts: plan.classCounts, warnings: plan.warnings };
     if (plan.label === 'outcome') {
       if (!expansion) throw new LearnError('Learning the outcome compares it with the base model’s expansion grade; this model has no expansion head.');
-      const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, features));
-      const figures = await validateOutcome(features, plan.targets as (0 | 1)[], baseScore, context);
+      const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, ofSet(setOf(layout, expansion.reads))));
+      // The sets' folds go to the fitter together, so a pool of fit workers runs them side by side.
+      const candidates = await Promise.all(
+        layout.sets.map(async (set) => ({ set, features: ofSet(set), figures: await validateOutcome(ofSet(set), plan.targets as (0 | 1)[], baseScore, context) })),
+      );
+      const choice = chooseFeatureSet(candidates.map((c) => ({ set: c.set, figure: c.figures.learned.auc })), 'ROC AUC');
+      const { set, features, figures } = candidates.find((c) => c.set.name === choice.chosen)!;
+      chosen.set('outcome', { set, features });
       curveInputs.push({
         label: 'outcome',
         figure: 'ROC AUC',
@@ -132,11 +144,23 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
         positiveLabel: options.positiveLabel ?? 'good',
         baseComparator: "the base model's expected expansion grade (probability-weighted, 1-6), scored as it is for ROC AUC, and made a probability per fold by a one-variable logistic fit on the training folds for the figures at a threshold",
         ...figures,
+        featureSet: choice,
       });
     } else {
-      const base = plan.base!;
-      const { base: baseFigures, learned, probabilities } = await validateGradeLabel(plan.label, base.head, base.classes, features, plan.targets, context);
       const grade = plan.label;
+      const base = plan.base!;
+      const baseSet = setOf(layout, base.reads);
+      const baseProbabilities = headProbabilities(base.head, ofSet(baseSet));
+      const candidates = await Promise.all(
+        layout.sets.map(async (set) => {
+          const start = headOnSet(base.head, baseSet, set, means);
+          return { set, start, features: ofSet(set), validation: await validateGradeLabel(grade, baseProbabilities, start, base.classes, ofSet(set), plan.targets, context) };
+        }),
+      );
+      const choice = chooseFeatureSet(candidates.map((c) => ({ set: c.set, figure: c.validation.learned.macroF1 })), 'macro-F1');
+      const { set, start, features, validation } = candidates.find((c) => c.set.name === choice.chosen)!;
+      chosen.set(plan.label, { set, features, start });
+      const { base: baseFigures, learned, probabilities } = validation;
       const within =
         grade === 'icm' || grade === 'te'
           ? withinExpansionReport({
@@ -148,14 +172,14 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
             bootstrapSeed: context.bootstrapSeed,
           })
           : undefined;
-      perLabel.push({ label: grade, ...common, base: baseFigures, learned, ...(within ? { withinExpansion: within } : {}) });
+      perLabel.push({ label: grade, ...common, base: baseFigures, learned, ...(within ? { withinExpansion: within } : {}), featureSet: choice });
       curveInputs.push({
         label: grade,
         figure: 'macro-F1',
         values: plan.values,
         full: learned.macroF1,
         measure: (subset, subsetFolds, fraction) =>
-          learnedMacroF1(grade, base.head, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
+          learnedMacroF1(grade, start, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
       });
     }
   }
@@ -178,16 +202,17 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   let finalFits = 0;
   const finalHeads = await Promise.all(
     plans.map(async (plan) => {
-      const features = plan.indexes.map((i) => examples[i]!.features);
-      const head = await fitter.fit(plan.label === 'outcome' ? { kind: 'outcome', features, targets: plan.targets as (0 | 1)[] } : { kind: 'grade', base: plan.base!.head, features, targets: plan.targets }, signal);
+      const { features, start } = chosen.get(plan.label)!;
+      const head = await fitter.fit(plan.label === 'outcome' ? { kind: 'outcome', features, targets: plan.targets as (0 | 1)[] } : { kind: 'grade', base: start!, features, targets: plan.targets }, signal);
       progress?.({ stage: 'final-fit', done: ++finalFits, total: plans.length, label: plan.label });
       return head;
     }),
   );
   const fitted: FittedHeads = { grades: [] };
   for (const [index, plan] of plans.entries()) {
-    if (plan.label === 'outcome') fitted.outcome = { featureNode, head: finalHeads[index]! };
-    else fitted.grades.push({ base: plan.base!, head: finalHeads[index]! });
+    const { set } = chosen.get(plan.label)!;
+    if (plan.label === 'outcome') fitted.outcome = { set, head: finalHeads[index]! };
+    else fitted.grades.push({ base: plan.base!, set, head: finalHeads[index]! });
   }
   const report: LearnReport = {
     method: 'heads-retrained',
@@ -208,7 +233,7 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     ...(curve ? { curve } : {}),
   };
   progress?.({ stage: 'writing', done: 0, total: 1 });
-  const pkg = await writeLearnedPackage(base, examples, fitted, report, options);
+  const pkg = await writeLearnedPackage(base, layout, examples, fitted, report, options);
   progress?.({ stage: 'writing', done: 1, total: 1 });
   return pkg;
 }

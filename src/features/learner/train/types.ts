@@ -6,6 +6,8 @@ import type { ExampleLabels, LearnLabel, LearnReport, SkippedImage } from '../..
 import type { HeadFitter } from './head-fitter';
 
 export type {
+  FeatureSetChoice,
+  FeatureSetName,
   GradeLabel,
   GradeLabelReport,
   Interval,
@@ -20,7 +22,7 @@ export type {
 export interface LearningExample {
   /** Stable id: the image's content hash or its file name. */
   key: string;
-  /** Pooled trunk features: the node the grade heads read (see featureNodeForHeads). */
+  /** Pooled trunk features as extractFeatures takes them: every part of the base's feature layout (featureLayout), e.g. 320 values [block 3 mean, block 4 mean, gap]. */
   features: Float32Array;
   labels: ExampleLabels;
   /** Sheet or batch name, for the card. */

@@ -1,17 +1,34 @@
-// The learned package: the base graph with re-fitted head weights (same nodes) and, when
-// outcomes were learned, the outcome head added; one shard in the base's storage dtype;
+// The learned package: the base graph with re-fitted head weights and, when outcomes were
+// learned, the outcome head added; each head's first layer reads the feature set chosen for it
+// (gap, or the multi-depth node added to the graph: Mean of block3_pool and block4_pool and a
+// ConcatV2 with gap, the first kernel grown to match); one shard in the base's storage dtype;
 // a card naming the base, the data and the cross-validated report.
 import { computeModelHash, parseModelCard, sha256Hex, type LoadedModelPackage, type ModelJson } from '../../inference/headless';
-import { addOutcomeHead, asStored, OUTCOME_BIAS, OUTCOME_KERNEL, OUTCOME_LOGITS, OUTCOME_OUTPUT, writeShard } from './graph';
+import {
+  addMultiDepthNodes,
+  addOutcomeHead,
+  asStored,
+  MULTI_DEPTH_CONSTANTS,
+  MULTI_DEPTH_NODE,
+  OUTCOME_BIAS,
+  OUTCOME_KERNEL,
+  OUTCOME_LOGITS,
+  OUTCOME_OUTPUT,
+  rewireFirstLayer,
+  withoutMultiDepthNodes,
+  writeShard,
+} from './graph';
 import type { BaseHead } from './base-heads';
 import type { DenseHead } from './dense-head';
+import type { FeatureLayout, FeatureSet } from './feature-layout';
 import type { LearnedPackage, LearnLabel, LearnOptions, LearnReport, LearningExample } from './types';
 
 export const LEARNED_SHARD = 'group1-shard1of1.bin';
 
 export interface FittedHeads {
-  grades: { base: BaseHead; head: DenseHead }[];
-  outcome?: { featureNode: string; head: DenseHead };
+  /** Each re-fitted grade head and the feature set it reads. */
+  grades: { base: BaseHead; set: FeatureSet; head: DenseHead }[];
+  outcome?: { set: FeatureSet; head: DenseHead };
 }
 
 function learnedId(base: string, date: Date): string {
@@ -39,23 +56,38 @@ export function storedHead(model: ModelJson, names: { kernel: string; bias: stri
   };
 }
 
-export function learnedModelJson(base: LoadedModelPackage, fitted: FittedHeads): ModelJson {
-  if (!fitted.outcome) return base.modelJson;
+/**
+ * The base graph with every re-fitted grade head's first layer reading its set's node (kernel
+ * rows = the set's size), the multi-depth nodes present exactly when some head reads them, and
+ * the outcome head when one was learned.
+ */
+export function learnedModelJson(base: LoadedModelPackage, layout: FeatureLayout, fitted: FittedHeads): ModelJson {
+  // A head left as the base had it (not re-fitted, or the base's outcome head when none is learned) may read the multi-depth node too.
+  const rewired = new Set(fitted.grades.map((g) => g.base.nodes.layers[0]!.kernel));
+  const keptReader = base.modelJson.modelTopology.node.some(
+    (n) => n.input?.includes(MULTI_DEPTH_NODE) && !n.input.some((i) => rewired.has(i)) && !(fitted.outcome && n.name.startsWith(`${OUTCOME_OUTPUT}/`)),
+  );
+  const needed = keptReader || fitted.grades.some((g) => g.set.node === MULTI_DEPTH_NODE) || fitted.outcome?.set.node === MULTI_DEPTH_NODE;
+  const gapNode = layout.sets[0]!.node;
+  let model = needed ? addMultiDepthNodes(base.modelJson, gapNode) : withoutMultiDepthNodes(base.modelJson);
+  for (const { base: head, set } of fitted.grades) model = rewireFirstLayer(model, head.nodes.layers[0]!.kernel, set.node, set.size);
+  if (!fitted.outcome) return model;
   const kernelSpec = fitted.grades[0]?.base.nodes.layers[0]!.kernel ?? base.weightSpecs.find((w) => w.dtype === 'float32')!.name;
   const storedAs = base.weightSpecs.find((w) => w.name === kernelSpec)!;
   const inputs = fitted.outcome.head.layers[0]!.inputs;
-  return addOutcomeHead(base.modelJson, fitted.outcome.featureNode, inputs, { dtype: storedAs.dtype, ...(storedAs.quantization ? { quantization: storedAs.quantization } : {}) });
+  return addOutcomeHead(model, fitted.outcome.set.node, inputs, { dtype: storedAs.dtype, ...(storedAs.quantization ? { quantization: storedAs.quantization } : {}) });
 }
 
 export async function writeLearnedPackage(
   base: LoadedModelPackage,
+  layout: FeatureLayout,
   examples: readonly LearningExample[],
   fitted: FittedHeads,
   report: LearnReport,
   options: LearnOptions,
 ): Promise<LearnedPackage> {
-  const model = learnedModelJson(base, fitted);
-  const values = new Map<string, Float32Array>();
+  const model = learnedModelJson(base, layout, fitted);
+  const values = new Map<string, Float32Array | Int32Array>();
   for (const { base: b, head } of fitted.grades) {
     b.nodes.layers.forEach((names, i) => {
       values.set(names.kernel, head.layers[i]!.kernel);
@@ -66,7 +98,9 @@ export async function writeLearnedPackage(
     values.set(OUTCOME_KERNEL, fitted.outcome.head.layers[0]!.kernel);
     values.set(OUTCOME_BIAS, fitted.outcome.head.layers[0]!.bias);
   }
+  const trainedNodes = [...values.keys()];
   const specs = model.weightsManifest.flatMap((g) => g.weights);
+  for (const [name, constant] of MULTI_DEPTH_CONSTANTS) if (specs.some((w) => w.name === name)) values.set(name, constant);
   const shard = writeShard(base, specs, values);
   const modelJson: ModelJson = { ...model, weightsManifest: [{ paths: [LEARNED_SHARD], weights: specs }] };
 
@@ -102,7 +136,7 @@ export async function writeLearnedPackage(
       date: date.toISOString(),
       seed: report.seed,
       folds: report.folds,
-      trainedNodes: [...values.keys()],
+      trainedNodes,
       validation: JSON.parse(JSON.stringify(report)),
     },
   });

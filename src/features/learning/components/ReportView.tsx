@@ -58,6 +58,11 @@ export function ReportView({ labels, skipped = null }: { labels: LabelReportView
               {label.withinExpansion.note}
             </p>
           )}
+          {label.featureSet && (
+            <p className="hint" data-testid="learn-feature-set" data-chosen={label.featureSet.chosen}>
+              {label.featureSet.line}
+            </p>
+          )}
           {label.curve && <CurvePlot label={label.label} curve={label.curve} />}
           <div className="learn-confusions">
             {label.confusion.base && <ConfusionMatrix title={`${label.label}: base model`} classes={label.confusion.classes} matrix={label.confusion.base} />}

@@ -42,6 +42,10 @@ describe('reportView', () => {
             within: { base: iv(0.5, 0.4, 0.6), learned: iv(0.52, 0.41, 0.63) },
             learnedExpansionOnly: true, verdict: 'expansion-only', note: 'Learned expansion, not ICM: ...',
           },
+          featureSet: {
+            chosen: 'blocks345-mean', figure: 'macro-F1', rule: 'r',
+            candidates: [{ set: 'gap', values: 128, figure: iv(0.741, 0.7, 0.8) }, { set: 'blocks345-mean', values: 320, figure: iv(0.903, 0.87, 0.94) }],
+          },
         },
       ],
       skipped: [],
@@ -70,6 +74,10 @@ describe('reportView', () => {
     expect(curve.fitLine[curve.fitLine.length - 1]!.figure).toBeCloseTo(0.75, 8);
     expect(curve.doubled).toMatchObject({ examples: 280, estimate: 0.75 });
     expect(curve.notes).toEqual(['25 % of the labels (35 examples) cannot be cross-validated: too few C.']);
+    expect(view!.featureSet).toEqual({
+      chosen: 'blocks345-mean',
+      line: 'Features: blocks 3+4+5 mean (320 values), chosen by cross-validation: macro-F1 0.90; gap (block 5 mean) (128 values) 0.74.',
+    });
   });
 });
 

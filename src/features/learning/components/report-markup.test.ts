@@ -26,6 +26,7 @@ describe('ReportView markup', () => {
           within: { base: iv(0.5, 0.4, 0.6), learned: iv(0.51, 0.42, 0.6) },
           learnedExpansionOnly: true, verdict: 'expansion-only', note: 'Learned expansion, not ICM: among embryos of the same expansion grade …',
         },
+        featureSet: { chosen: 'gap', figure: 'macro-F1', rule: 'r', candidates: [{ set: 'gap', values: 128, figure: iv(0.66, 0.6, 0.72) }, { set: 'blocks345-mean', values: 320, figure: iv(0.668, 0.6, 0.72) }] },
       }],
       skipped: [],
       warnings: [],
@@ -39,5 +40,6 @@ describe('ReportView markup', () => {
     expect(html).toContain('75 % skipped: why.');
     expect(html).toContain('data-figure="ROC AUC A vs rest, same expansion"');
     expect(html).toMatch(/data-testid="learn-within-expansion" data-verdict="expansion-only" data-expansion-only="true">⚠ Learned expansion, not ICM/);
+    expect(html).toContain('data-testid="learn-feature-set" data-chosen="gap">Features: gap (block 5 mean) (128 values), chosen by cross-validation: macro-F1 0.66; blocks 3+4+5 mean (320 values) 0.67.');
   });
 });

@@ -20,6 +20,8 @@ export interface LabelReportView {
   refusal: string | null;
   curve?: CurveView;
   withinExpansion?: WithinExpansionView;
+  /** The features the learned head reads, chosen by cross-validation, in one line with both figures. */
+  featureSet?: { chosen: string; line: string };
 }
 
 /** A label's learning curve as the plot draws it. */

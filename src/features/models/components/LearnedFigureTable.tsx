@@ -5,6 +5,8 @@ import type { IntervalFigure, LearnedFigures } from '../../inference';
 import { ROW_TITLE } from './RealSignalFigures';
 
 const LABEL_TITLE: Record<string, string> = { outcome: 'Outcome', ...ROW_TITLE };
+/** The features a learned head reads, as the learning report names them. */
+const FEATURE_SET_NOTE: Record<string, string> = { gap: 'gap', 'blocks345-mean': 'blocks 3+4+5 mean' };
 const withInterval = (f: IntervalFigure | null) => (f === null ? '–' : `${f.estimate.toFixed(3)}${f.low !== null && f.high !== null ? ` (${f.low.toFixed(2)}–${f.high.toFixed(2)})` : ''}`);
 
 /** A learned model's cross-validated figures, base against learned on the same folds. */
@@ -25,10 +27,10 @@ export function LearnedFigureTable({ figures }: { figures: LearnedFigures }) {
         <tbody>
           {figures.rows.map((r) => (
             <Fragment key={r.label}>
-              <tr data-row={r.label}>
+              <tr data-row={r.label} data-feature-set={r.featureSet ?? ''}>
                 <th scope="row">{LABEL_TITLE[r.label] ?? r.label}</th>
                 <td>{r.examples ?? '–'}</td>
-                <td>{r.metric}</td>
+                <td>{r.metric}{r.featureSet ? ` (features: ${FEATURE_SET_NOTE[r.featureSet]})` : ''}</td>
                 <td>{withInterval(r.base)}</td>
                 <td data-testid={`learned-${r.label}`}>{withInterval(r.learned)}</td>
               </tr>

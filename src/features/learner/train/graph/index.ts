@@ -3,3 +3,4 @@
 export { denseHeadNodes, type DenseHeadNodes, type DenseLayerNodes } from './dense-head';
 export { addOutcomeHead, withoutOutcomeHead, OUTCOME_BIAS, OUTCOME_KERNEL, OUTCOME_LOGITS, OUTCOME_OUTPUT } from './outcome-head-graph';
 export { asStored, readWeights, writeShard } from './weights-shard';
+export { addMultiDepthNodes, multiDepthGapNode, rewireFirstLayer, withoutMultiDepthNodes, MULTI_DEPTH_CONSTANTS, MULTI_DEPTH_NODE, MULTI_DEPTH_POOLS } from './multi-depth-graph';

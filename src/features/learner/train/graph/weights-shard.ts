@@ -30,8 +30,8 @@ export function readWeights(pkg: LoadedModelPackage, names: readonly string[]): 
   }
 }
 
-/** One shard for `specs`: `values` where given (encoded per spec), else the base's bytes of that weight. */
-export function writeShard(base: LoadedModelPackage, specs: readonly WeightSpecJson[], values: ReadonlyMap<string, Float32Array>): Uint8Array {
+/** One shard for `specs`: `values` where given (encoded per spec: float32, float16 or int32), else the base's bytes of that weight. */
+export function writeShard(base: LoadedModelPackage, specs: readonly WeightSpecJson[], values: ReadonlyMap<string, Float32Array | Int32Array>): Uint8Array {
   const original = new Uint8Array(base.weightData);
   const baseBytes = new Map<string, Uint8Array>();
   let offset = 0;
@@ -45,6 +45,8 @@ export function writeShard(base: LoadedModelPackage, specs: readonly WeightSpecJ
     if (given) {
       const count = spec.shape.reduce((a, b) => a * b, 1);
       if (given.length !== count) throw new Error(`weight "${spec.name}" has ${given.length} values; its shape [${spec.shape.join(', ')}] needs ${count}`);
+      if (spec.dtype === 'int32' && !spec.quantization) return new Uint8Array(Int32Array.from(given).buffer);
+      if (given instanceof Int32Array) throw new Error(`weight "${spec.name}" is stored as ${spec.dtype}; it was given integers`);
       return isHalf(spec) ? encodeHalf(given) : new Uint8Array(asStored(spec, given).buffer);
     }
     const kept = baseBytes.get(spec.name);
