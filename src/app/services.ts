@@ -175,7 +175,7 @@ function createServices() {
   async function loadDemoBatch() {
     await createBatch({ patientId: 'DEMO', cycleId: 'phantoms', day: 'D5', embryologist: 'DEMO', clinic: 'Synthetic demo' });
     const files = await pipelinePool.run((worker) => worker.demoBatch(DEMO_SEED));
-    await addFilesToBatch(files.map(({ name, png }) => ({ name, bytes: png })));
+    await addFilesToBatch(files.map(({ name, png }) => ({ name, data: new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) })));
   }
 
   /** Restores the saved settings, then saves every change. */
