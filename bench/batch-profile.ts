@@ -6,6 +6,12 @@
 // "renderer:chromium", the pipeline and model workers "renderer:DedicatedWorker"), how many
 // IndexedDB get / getAll / put calls the page made and how many DOM mutations touched the
 // table's rows. CPU seconds, unlike wall time, hardly move with the load of a shared machine.
+// It also prints the renderer's own counters over the same span (DevTools Performance.getMetrics:
+// style recalculations and layouts, their seconds, script and task seconds).
+// BATCH_PROFILE_CSS='...' adds a style sheet to the page before the drop (layout experiments).
+// BATCH_PROFILE_TOP=N also samples the page's main thread with the DevTools CPU profiler and
+// prints its N functions with the most self time (build with `npx vite build --minify false`
+// for readable names).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stopServer, waitForBatch } from '../e2e/harness';
@@ -32,6 +38,25 @@ function cpuByThread(): Map<string, number> {
   return out;
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The main thread's functions with the most self time over the batch (sampled). */
+function printHotFunctions(profile: CpuProfile, top: number) {
+  const nodeName = new Map(profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const name = nodeName.get(id) ?? '?';
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, x) => a + x, 0);
+  console.log(`main thread, sampled ${(total / 1000).toFixed(1)} s; most self time:`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+}
+
 const [dir, count = '40'] = process.argv.slice(2);
 if (!dir) throw new Error('usage: npx tsx bench/batch-profile.ts DIR [N]');
 const files = readdirSync(dir).sort().slice(0, Number(count)).map((f) => path.join(dir, f));
@@ -56,11 +81,24 @@ try {
       }
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   })()`);
+  if (process.env.BATCH_PROFILE_CSS) await page.addStyleTag({ content: process.env.BATCH_PROFILE_CSS });
+  const top = Number(process.env.BATCH_PROFILE_TOP ?? 0);
+  const metricsSession = await session.context.newCDPSession(page);
+  await metricsSession.send('Performance.enable');
+  const metrics = async () => new Map((await metricsSession.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const metricsBefore = await metrics();
+  const cdp = top > 0 ? metricsSession : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
   const before = cpuByThread();
   const t0 = await page.evaluate(() => performance.now());
   await page.locator('input[data-testid="batch-input"]').setInputFiles(files);
   await waitForBatch(page, files.length, Math.max(240_000, files.length * 10_000));
   const after = cpuByThread();
+  const metricsAfter = await metrics();
   const p = await page.evaluate(() => (window as unknown as { __profile: { idbGet: number; idbGetAll: number; idbPut: number; rowMutations: number; done: Record<string, number> } }).__profile);
   const done = Object.values(p.done).sort((a, b) => a - b);
   const cpu = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]);
@@ -68,6 +106,9 @@ try {
   console.log(`${n} images: ${((done.at(-1)! - done[0]!) / 1000 / Math.max(1, done.length - 1)).toFixed(3)} s/image steady, first done ${((done[0]! - t0) / 1000).toFixed(2)} s, load ${loadAverage().toFixed(1)}`);
   console.log(`CPU ${cpu.reduce((a, [, v]) => a + v, 0).toFixed(1)} s in all (${(cpu.reduce((a, [, v]) => a + v, 0) / n * 1000).toFixed(0)} ms per image):`);
   for (const [k, v] of cpu) console.log(`  ${k.padEnd(40)} ${v.toFixed(2)} s  ${(v / n * 1000).toFixed(0)} ms/image`);
+  const delta = (name: string) => (metricsAfter.get(name) ?? 0) - (metricsBefore.get(name) ?? 0);
+  console.log(`page main thread: ${delta('RecalcStyleCount')} style recalcs ${delta('RecalcStyleDuration').toFixed(1)} s, ${delta('LayoutCount')} layouts ${delta('LayoutDuration').toFixed(1)} s, script ${delta('ScriptDuration').toFixed(1)} s, tasks ${delta('TaskDuration').toFixed(1)} s`);
+  if (cdp) printHotFunctions((await cdp.send('Profiler.stop')).profile, top);
   console.log(`IndexedDB calls: ${p.idbGet} get, ${p.idbGetAll} getAll, ${p.idbPut} put; table row DOM mutations: ${p.rowMutations} (${(p.rowMutations / n).toFixed(0)} per image)`);
 } finally {
   await session.close();

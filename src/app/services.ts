@@ -5,8 +5,8 @@
 // them through useServices().
 import * as Comlink from 'comlink';
 import { createContext, useContext } from 'react';
-import { liveQuery, type Subscription } from 'dexie';
-import { createRepository, openDatabase, type NewBatch } from '../lib/storage';
+import { liveQuery } from 'dexie';
+import { createRepository, openDatabase, watchBatchImages, type NewBatch } from '../lib/storage';
 import { WorkerPool } from '../lib/worker-pool';
 import { DEMO_SEED } from '../features/phantom';
 import { addFiles, type IncomingFile } from './batch-runner/add-files';
@@ -83,12 +83,14 @@ function createServices() {
     onError: reportError,
   });
 
-  let imagesSubscription: Subscription | null = null;
+  // The open batch's images: read once, then each write patches only the records it touched (a
+  // liveQuery over the batch re-read all N records on every status write: O(N) per image).
+  let stopWatchingImages: (() => void) | null = null;
   function watchBatch(batchId: string | null) {
-    imagesSubscription?.unsubscribe();
-    imagesSubscription = null;
+    stopWatchingImages?.();
+    stopWatchingImages = null;
     if (!batchId) return;
-    imagesSubscription = liveQuery(() => repo.imagesOf(batchId)).subscribe({
+    stopWatchingImages = watchBatchImages(repo.db, batchId, {
       next: (images) => {
         if (useAppStore.getState().currentBatchId === batchId) useAppStore.getState().setImages(images);
       },
@@ -173,7 +175,7 @@ function createServices() {
   async function loadDemoBatch() {
     await createBatch({ patientId: 'DEMO', cycleId: 'phantoms', day: 'D5', embryologist: 'DEMO', clinic: 'Synthetic demo' });
     const files = await pipelinePool.run((worker) => worker.demoBatch(DEMO_SEED));
-    await addFilesToBatch(files.map(({ name, png }) => ({ name, bytes: png })));
+    await addFilesToBatch(files.map(({ name, png }) => ({ name, data: new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) })));
   }
 
   /** Restores the saved settings, then saves every change. */

@@ -17,8 +17,9 @@ export interface WaitingFiles {
   target: string;
 }
 
-async function readPicked(files: PickedFile[]): Promise<IncomingFile[]> {
-  return Promise.all(files.map(async ({ name, file }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+/** The picked files as they are: their bytes are read when they are added, one file at a time. */
+function readPicked(files: PickedFile[]): IncomingFile[] {
+  return files.map(({ name, file }) => ({ name, data: file }));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -56,7 +57,7 @@ export function useIncomingFiles({ addFilesToBatch, currentBatchFields, openBatc
       waiting,
       /** Dropped or picked files: they join the ones already waiting, if any. */
       onFiles: (picked: PickedFile[]) => run(async () => {
-        const incoming = await readPicked(picked);
+        const incoming = readPicked(picked);
         if (!incoming.length) return;
         const asked = files.current.length > 0;
         files.current = [...files.current, ...incoming];

@@ -1,16 +1,21 @@
 import { contentHash } from '../../features/ingest';
 import type { ImageRecord, Repository } from '../../lib/storage';
 
+/**
+ * A file on its way into a batch. `data` is the picked File itself (or a Blob the app made): it is
+ * read once, for its hash, one file at a time, and stored as it is, so a drop of 200 micrographs
+ * never holds all their bytes in the page at once (nor a second copy of them in new Blobs).
+ */
 export interface IncomingFile {
   name: string;
-  bytes: Uint8Array;
+  data: Blob;
 }
 
 function newRecord(batchId: string, index: number, file: IncomingFile, hash: string): ImageRecord {
   return {
-    id: crypto.randomUUID(), batchId, index, fileName: file.name, contentHash: hash, byteSize: file.bytes.length,
+    id: crypto.randomUUID(), batchId, index, fileName: file.name, contentHash: hash, byteSize: file.data.size,
     status: 'queued', error: null, warnings: [], width: null, height: null,
-    original: new Blob([file.bytes as Uint8Array<ArrayBuffer>]), thumbnail: null, crop: null, localisation: null,
+    original: file.data, thumbnail: null, crop: null, localisation: null,
     prediction: null, overrides: {}, decision: 'undecided', notes: '', dish: '', well: '', updatedAt: new Date().toISOString(),
   };
 }
@@ -26,14 +31,14 @@ export async function addFiles(repo: Repository, batchId: string, files: Incomin
   const byHash = new Map(existing.filter((i) => i.byteSize > 0 && !i.error?.startsWith('duplicate')).map((i) => [i.contentHash, i.fileName]));
   const records: ImageRecord[] = [];
   for (const file of files) {
-    const hash = await contentHash(file.bytes);
+    const hash = await contentHash(new Uint8Array(await file.data.arrayBuffer()));
     const record = newRecord(batchId, index++, file, hash);
-    const original = file.bytes.length > 0 ? byHash.get(hash) : undefined;
+    const original = file.data.size > 0 ? byHash.get(hash) : undefined;
     if (original !== undefined) {
       record.status = 'error';
       record.error = `duplicate: same content as "${original}", already in this batch`;
       record.original = new Blob([]);
-    } else if (file.bytes.length === 0) {
+    } else if (file.data.size === 0) {
       record.status = 'error';
       record.error = 'empty file (0 bytes)';
     } else {

@@ -134,6 +134,13 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
         </div>
       ) : (
       <table className="embryo-table">
+        {/* Fixed column widths (styles.css): a change in one row lays out that row, not every row's
+            cells again to size the columns (with 200 rows that was most of the page's time). */}
+        <colgroup>
+          <col className="col-select" /><col className="col-rank" /><col className="col-score" /><col className="col-number" /><col className="col-image" /><col className="col-file" /><col className="col-ai-grade" /><col className="col-probabilities" />
+          {outcomeTitle && <col className="col-outcome" />}
+          <col className="col-final" /><col className="col-decision" /><col className="col-notes" /><col className="col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th><span className="sr-only">Select</span></th><th>Rank</th><th title="The ranking policy's score for this embryo">Score</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>

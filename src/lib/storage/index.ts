@@ -4,3 +4,4 @@ export { isQuotaError, QUOTA_MESSAGE, StorageFullError, requestPersistentStorage
 export type { AuditRecord, BatchRecord, ImageRecord, LocalisationRecord, SettingRecord } from './records';
 export { createJournal, type Journal, type KeyValueStorage } from './journal';
 export { batchSnapshot, type BatchSnapshot, type SnapshotImage } from './snapshot';
+export { watchBatchImages, type ImagesWatcher } from './watch-images';
