@@ -44,11 +44,11 @@ describe('backup file', () => {
     models: [{ id: 'm1', card: { id: 'm1' }, files: { 'w.bin': new Uint8Array([9, 9, 9]).buffer } }],
   });
 
-  it('is written in several chunks and read back, with every record and blob', async () => {
+  it('is written and read back, with every record and blob (chunked writing: zip64.test.ts)', async () => {
     const progress: number[] = [];
     const chunks: Uint8Array[] = [];
     const manifest = await writeBackup(source, { appVersion: '0.1.0', sink: (c) => chunks.push(c), onProgress: (p) => progress.push(p.done) });
-    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(6);
     expect(manifest.counts).toEqual({ batches: 1, images: 3, audit: 1, examples: 0, models: 1 });
     const { bytes } = await backupBytes(source);

@@ -2,7 +2,10 @@
 // 000000 per table), each Blob or ArrayBuffer of a record stored once under blobs/<sha256> (stored,
 // not deflated) as a BlobRef {"$blob": sha256, "kind": MIME type or "arraybuffer"}, and
 // manifest.json (written last) naming every other entry with its sha256. A reader refuses a file
-// whose entries do not match it. The zip is plain (no zip64): a lab up to 4 GB.
+// whose entries do not match it. Since 2026-12-07 every entry is stored (JSON records were
+// deflated before; the reader reads both) and a lab past 4 GB is a ZIP64 file; past 65,535
+// entries below 4 GB the end record's count reads 65,535 and the directory is read to its end
+// (client-zip's way). Before, such backups were written with wrapped counts and could not be read.
 //
 // Format versions (a reader reads every version up to BACKUP_FORMAT_VERSION):
 //   1  batches, images (with their original/thumbnail/crop bytes) and the audit trail. The

@@ -1,7 +1,11 @@
 // Writes a lab backup as a zip, chunk by chunk: records are read one at a time from the source,
-// each becomes its own entry, each blob is written once; the zip's bytes go to `sink` as fflate
-// produces them, so the whole file is never one buffer here.
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+// each becomes its own entry, each blob is written once; the zip's bytes go to `sink` as they are
+// produced, so the whole file is never one buffer here. client-zip writes the zip because it
+// switches to ZIP64 when a lab passes 4 GB or 65,535 entries (thousands of archive images do);
+// fflate's writer, used before, wrapped both counts silently and left a backup no reader could
+// open. client-zip stores every entry uncompressed: images and weights do not deflate anyway,
+// and the JSON records are a small part of a backup.
+import { makeZip } from 'client-zip';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BACKUP_TABLES, MANIFEST_PATH, blobPath, recordPath, type BackupManifest, type BackupTable } from './format';
 import { toPortable, type BlobBytes } from './portable';
 import { sha256Hex } from './sha256';
@@ -21,29 +25,29 @@ export interface BackupProgress {
 
 export interface WriteOptions {
   appVersion: string;
-  /** Each chunk of the zip, in order; `final` on the last. */
-  sink: (chunk: Uint8Array, final: boolean) => void;
+  /** Each chunk of the zip, in order; `final` on the last. Awaited before the next is produced. */
+  sink: (chunk: Uint8Array, final: boolean) => unknown;
   onProgress?: (p: BackupProgress) => void;
   now?: () => Date;
 }
 
-const encoder = new TextEncoder();
+interface ZipInput {
+  name: string;
+  input: Uint8Array;
+  lastModified: Date;
+}
 
-export async function writeBackup(source: LabSource, { appVersion, sink, onProgress, now = () => new Date() }: WriteOptions): Promise<BackupManifest> {
-  let failure: Error | null = null;
-  const zip = new Zip((err, chunk, final) => {
-    if (err) failure = err;
-    else sink(chunk, final);
-  });
+const encoder = new TextEncoder();
+const SINK_CHUNK_BYTES = 1 << 20;
+
+/** The backup's entries in the order they are written: each record's new blobs, the record, and last the manifest. */
+async function* backupEntries(source: LabSource, appVersion: string, now: () => Date, onProgress: WriteOptions['onProgress'], manifestOut: { manifest?: BackupManifest }): AsyncGenerator<ZipInput> {
+  const createdAt = now();
   const entries: Record<string, string> = {};
   const written = new Set<string>();
-
-  async function addEntry(path: string, bytes: Uint8Array, compress: boolean) {
-    entries[path] = await sha256Hex(bytes);
-    const file = compress ? new ZipDeflate(path, { level: 6 }) : new ZipPassThrough(path);
-    zip.add(file);
-    file.push(bytes, true);
-    if (failure) throw failure;
+  async function entry(name: string, bytes: Uint8Array): Promise<ZipInput> {
+    entries[name] = await sha256Hex(bytes);
+    return { name, input: bytes, lastModified: createdAt };
   }
 
   const counts = {} as Record<BackupTable, number>;
@@ -60,10 +64,9 @@ export async function writeBackup(source: LabSource, { appVersion, sink, onProgr
       for (const [hash, bytes] of blobs) {
         if (written.has(hash)) continue;
         written.add(hash);
-        // Images and model weights are already compressed or close to random: stored as they are.
-        await addEntry(blobPath(hash), bytes, false);
+        yield await entry(blobPath(hash), bytes);
       }
-      await addEntry(recordPath(table, n++), encoder.encode(JSON.stringify(portable)), true);
+      yield await entry(recordPath(table, n++), encoder.encode(JSON.stringify(portable)));
       onProgress?.({ done: ++done, total: Math.max(total, done) });
     }
     counts[table] = n;
@@ -73,17 +76,39 @@ export async function writeBackup(source: LabSource, { appVersion, sink, onProgr
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
     appVersion,
-    createdAt: now().toISOString(),
+    createdAt: createdAt.toISOString(),
     counts,
     blobCount: written.size,
     entries,
   };
-  const file = new ZipDeflate(MANIFEST_PATH, { level: 6 });
-  zip.add(file);
-  file.push(encoder.encode(JSON.stringify(manifest, null, 1)), true);
-  zip.end();
-  if (failure) throw failure;
-  return manifest;
+  manifestOut.manifest = manifest;
+  yield { name: MANIFEST_PATH, input: encoder.encode(JSON.stringify(manifest, null, 1)), lastModified: createdAt };
+}
+
+export async function writeBackup(source: LabSource, { appVersion, sink, onProgress, now = () => new Date() }: WriteOptions): Promise<BackupManifest> {
+  const result: { manifest?: BackupManifest } = {};
+  const reader = makeZip(backupEntries(source, appVersion, now, onProgress, result)).getReader();
+  // client-zip hands over each header, name and body as its own chunk: they are gathered to
+  // about 1 MiB so the sink sees a few large chunks, and the last is handed over as final.
+  let gathered: Uint8Array[] = [];
+  let gatheredBytes = 0;
+  const joined = () => {
+    const out = gathered.length === 1 ? gathered[0]! : new Uint8Array(gatheredBytes);
+    if (gathered.length > 1) gathered.reduce((at, c) => (out.set(c, at), at + c.length), 0);
+    gathered = [];
+    gatheredBytes = 0;
+    return out;
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (gatheredBytes >= SINK_CHUNK_BYTES) await sink(joined(), false);
+    gathered.push(value);
+    gatheredBytes += value.length;
+  }
+  await sink(joined(), true);
+  if (!result.manifest) throw new Error('The backup ended before its manifest was written.');
+  return result.manifest;
 }
 
 /** e.g. "blastograde-lab-2026-12-06.zip". */
