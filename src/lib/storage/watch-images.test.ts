@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { RangeSet, type ObservabilitySet } from 'dexie';
+import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { createRepository, openDatabase, type ImageRecord } from './index';
 import { changedKeys, patchImages, watchBatchImages } from './watch-images';
@@ -39,6 +39,30 @@ describe('changedKeys', () => {
     expect(changedKeys(parts(new RangeSet().addKeys(['a', 'b']).add(new RangeSet('m', 'n'))), 'lab', 'images')).toBe('all');
     expect(changedKeys(parts(new RangeSet('a')), 'lab', 'audit')).toEqual([]);
     expect(changedKeys(parts(new RangeSet('a')), 'other', 'images')).toEqual([]);
+    expect(changedKeys(parts(new RangeSet()), 'lab', 'images')).toEqual([]);
+  });
+
+  it('says "all" for a set in a shape it does not know, so a change of Dexie\'s format reloads rather than goes stale', () => {
+    for (const unknown of [{ keys: ['a'] }, ['a'], 'a', null, { from: 'a', to: 'a' }, { d: '1', from: 'a', to: 'a' }]) {
+      expect(changedKeys(parts(unknown), 'lab', 'images')).toBe('all');
+    }
+  });
+
+  it('reads the change feed of a real write as the one key written (pins the format of the Dexie installed)', async () => {
+    const db = openDatabase(`feed-${++dbCount}`);
+    const repo = createRepository(db);
+    const batch = await repo.createBatch({ patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '' });
+    await repo.addImages([image(batch.id, 0), image(batch.id, 1)]);
+    const seen: (string[] | 'all')[] = [];
+    const listen = (set: ObservabilitySet) => { const keys = changedKeys(set, db.name, 'images'); if (keys === 'all' || keys.length) seen.push(keys); };
+    Dexie.on.storagemutated.subscribe(listen);
+    try {
+      await repo.updateImage(`${batch.id}-1`, { status: 'done' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([[`${batch.id}-1`]]);
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(listen);
+    }
   });
 });
 

@@ -20,18 +20,24 @@ interface KeyRangeNode {
 
 /**
  * The single keys a mutation set names for one table's primary key, in key order: an empty list when the table
- * was not touched, 'all' when a range of keys was (a delete by index, a clear).
+ * was not touched, 'all' when a range of keys was (a delete by index, a clear) or when the set is not in the
+ * shape this reads (the tree is Dexie's internal format: should a new Dexie change it, the batch reloads on
+ * every write, slower but never stale).
  */
 export function changedKeys(parts: ObservabilitySet, db: string, table: string): string[] | 'all' {
-  const root = parts[`idb://${db}/${table}/`] as KeyRangeNode | undefined;
+  const root: unknown = parts[`idb://${db}/${table}/`];
+  if (root === undefined) return [];
+  if (root === null || typeof root !== 'object') return 'all';
   const keys: string[] = [];
   const walk = (node: KeyRangeNode | null | undefined): boolean => {
-    if (!node || !node.d) return true;
+    if (node === null || node === undefined) return true;
+    if (typeof node !== 'object' || typeof node.d !== 'number') return false;
+    if (node.d === 0) return true;
     if (typeof node.from !== 'string' || node.from !== node.to || !walk(node.l)) return false;
     keys.push(node.from);
     return walk(node.r);
   };
-  return walk(root) ? keys : 'all';
+  return walk(root as KeyRangeNode) ? keys : 'all';
 }
 
 /**
@@ -40,18 +46,18 @@ export function changedKeys(parts: ObservabilitySet, db: string, table: string):
  * batch leaves. Records not named keep their identity, and so does the list when nothing moved.
  */
 export function patchImages(images: readonly ImageRecord[], batchId: string, changed: ReadonlyMap<string, ImageRecord | undefined>): ImageRecord[] {
-  let next: ImageRecord[] | null = null;
+  let next: (ImageRecord | undefined)[] | null = null;
   const seen = new Set<string>();
   images.forEach((image, i) => {
     if (!changed.has(image.id)) return;
     seen.add(image.id);
     const record = changed.get(image.id);
     next ??= [...images];
-    next[i] = record && record.batchId === batchId ? record : (undefined as unknown as ImageRecord);
+    next[i] = record && record.batchId === batchId ? record : undefined;
   });
   const added = [...changed.values()].filter((r): r is ImageRecord => !!r && r.batchId === batchId && !seen.has(r.id));
   if (!next && added.length === 0) return images as ImageRecord[];
-  const kept = (next ?? [...images]).filter((r) => r !== undefined);
+  const kept = (next ?? [...images]).filter((r): r is ImageRecord => r !== undefined);
   return added.length ? [...kept, ...added].sort((a, b) => a.index - b.index) : kept;
 }
 
