@@ -99,8 +99,20 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
       const w = window;
       w.__batchDone = {};
       w.__batchSeen = {};
-      new MutationObserver(() => {
-        for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
+      // Only the rows the records touch (a row whose status changed, a row added or moved): going
+      // over every row on each change made the observer itself cost more per image in a larger batch.
+      const touched = (records) => {
+        const rows = new Set();
+        for (const r of records) {
+          const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+          const row = el && el.closest('[data-testid="embryo"]');
+          if (row) rows.add(row);
+          for (const n of r.addedNodes) if (n.nodeType === 1) for (const x of (n.matches('[data-testid="embryo"]') ? [n] : n.querySelectorAll('[data-testid="embryo"]'))) rows.add(x);
+        }
+        return rows;
+      };
+      new MutationObserver((records) => {
+        for (const row of touched(records)) {
           const file = row.getAttribute('data-file') ?? '';
           const status = row.getAttribute('data-status') ?? '';
           const seen = (w.__batchSeen[file] ??= {});

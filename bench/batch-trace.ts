@@ -53,9 +53,21 @@ try {
   await page.evaluate(`(() => {
     const w = window;
     w.__trace = { rowMutations: 0, done: 0, seen: {} };
+    // Only the rows the records touch (see batch-bench.ts): going over every row on each change
+    // made the observer itself cost more per image in a larger batch.
+    const touchedRows = (records) => {
+      const rows = new Set();
+      for (const r of records) {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        const row = el && el.closest('[data-testid="embryo"]');
+        if (row) rows.add(row);
+        for (const n of r.addedNodes) if (n.nodeType === 1) for (const x of (n.matches('[data-testid="embryo"]') ? [n] : n.querySelectorAll('[data-testid="embryo"]'))) rows.add(x);
+      }
+      return rows;
+    };
     new MutationObserver((records) => {
       for (const r of records) if (r.target.closest?.('tr[data-testid="embryo"]')) w.__trace.rowMutations++;
-      for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
+      for (const row of touchedRows(records)) {
         const status = row.getAttribute('data-status');
         if ((status === 'done' || status === 'error') && !w.__trace.seen[row.dataset.file]) { w.__trace.seen[row.dataset.file] = 1; w.__trace.done++; }
       }
