@@ -9,7 +9,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stopServer, waitForBatch } from '../e2e/harness';
-import { loadAverage, openReadyBatchView } from './batch-bench';
+import { loadAverage, openReadyBatchView, TOUCHED_ROWS } from './batch-bench';
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
 
@@ -53,18 +53,7 @@ try {
   await page.evaluate(`(() => {
     const w = window;
     w.__trace = { rowMutations: 0, done: 0, seen: {} };
-    // Only the rows the records touch (see batch-bench.ts): going over every row on each change
-    // made the observer itself cost more per image in a larger batch.
-    const touchedRows = (records) => {
-      const rows = new Set();
-      for (const r of records) {
-        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-        const row = el && el.closest('[data-testid="embryo"]');
-        if (row) rows.add(row);
-        for (const n of r.addedNodes) if (n.nodeType === 1) for (const x of (n.matches('[data-testid="embryo"]') ? [n] : n.querySelectorAll('[data-testid="embryo"]'))) rows.add(x);
-      }
-      return rows;
-    };
+    ${TOUCHED_ROWS}
     new MutationObserver((records) => {
       for (const r of records) if (r.target.closest?.('tr[data-testid="embryo"]')) w.__trace.rowMutations++;
       for (const row of touchedRows(records)) {
