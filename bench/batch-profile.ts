@@ -7,7 +7,8 @@
 // IndexedDB get / getAll / put calls the page made and how many DOM mutations touched the
 // table's rows. CPU seconds, unlike wall time, hardly move with the load of a shared machine.
 // It also prints the renderer's own counters over the same span (DevTools Performance.getMetrics:
-// style recalculations and layouts, their seconds, script and task seconds).
+// style recalculations and layouts, their seconds, script and task seconds), and the peak resident
+// memory of Chromium's processes by kind (browser, renderer, gpu-process...) against before the drop.
 // BATCH_PROFILE_CSS='...' adds a style sheet to the page before the drop (layout experiments).
 // BATCH_PROFILE_TOP=N also samples the page's main thread with the DevTools CPU profiler and
 // prints its N functions with the most self time (build with `npx vite build --minify false`
@@ -15,8 +16,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stopServer, waitForBatch } from '../e2e/harness';
-import { loadAverage, openReadyBatchView } from './batch-bench';
-import { descendantPids } from './process-rss';
+import { loadAverage, openReadyBatchView, TOUCHED_ROWS } from './batch-bench';
+import { descendantPids, descendantRssByKind, samplePeakRss } from './process-rss';
 
 /** CPU seconds (user + system) per "process type:thread name" over Chromium's processes. */
 function cpuByThread(): Map<string, number> {
@@ -73,9 +74,10 @@ try {
         if (original) proto[method] = function (...args) { w.__profile[key]++; return original.apply(this, args); };
       }
     }
+    ${TOUCHED_ROWS}
     new MutationObserver((records) => {
       for (const r of records) if (r.target.closest?.('tr[data-testid="embryo"]')) w.__profile.rowMutations++;
-      for (const row of document.querySelectorAll('[data-testid="embryo"]')) {
+      for (const row of touchedRows(records)) {
         const status = row.getAttribute('data-status');
         if ((status === 'done' || status === 'error') && !w.__profile.done[row.dataset.file]) w.__profile.done[row.dataset.file] = performance.now();
       }
@@ -94,10 +96,13 @@ try {
     await cdp.send('Profiler.start');
   }
   const before = cpuByThread();
+  const rssBefore = descendantRssByKind(process.pid);
+  const rss = samplePeakRss(250);
   const t0 = await page.evaluate(() => performance.now());
   await page.locator('input[data-testid="batch-input"]').setInputFiles(files);
   await waitForBatch(page, files.length, Math.max(240_000, files.length * 10_000));
   const after = cpuByThread();
+  const peak = rss.stop();
   const metricsAfter = await metrics();
   const p = await page.evaluate(() => (window as unknown as { __profile: { idbGet: number; idbGetAll: number; idbPut: number; rowMutations: number; done: Record<string, number> } }).__profile);
   const done = Object.values(p.done).sort((a, b) => a - b);
@@ -108,6 +113,8 @@ try {
   for (const [k, v] of cpu) console.log(`  ${k.padEnd(40)} ${v.toFixed(2)} s  ${(v / n * 1000).toFixed(0)} ms/image`);
   const delta = (name: string) => (metricsAfter.get(name) ?? 0) - (metricsBefore.get(name) ?? 0);
   console.log(`page main thread: ${delta('RecalcStyleCount')} style recalcs ${delta('RecalcStyleDuration').toFixed(1)} s, ${delta('LayoutCount')} layouts ${delta('LayoutDuration').toFixed(1)} s, script ${delta('ScriptDuration').toFixed(1)} s, tasks ${delta('TaskDuration').toFixed(1)} s`);
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  console.log(`peak RSS ${mib(peak.peak)} MiB; by process kind, before the drop -> at the peak: ${Object.keys(peak.byKind).sort().map((k) => `${k} ${mib(rssBefore[k] ?? 0)} -> ${mib(peak.byKind[k]!)}`).join(', ')} MiB; page JS heap used ${mib(metricsBefore.get('JSHeapUsedSize') ?? 0)} -> ${mib(metricsAfter.get('JSHeapUsedSize') ?? 0)} MiB`);
   if (cdp) printHotFunctions((await cdp.send('Profiler.stop')).profile, top);
   console.log(`IndexedDB calls: ${p.idbGet} get, ${p.idbGetAll} getAll, ${p.idbPut} put; table row DOM mutations: ${p.rowMutations} (${(p.rowMutations / n).toFixed(0)} per image)`);
 } finally {

@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { buildRows, byRank, DecisionSummary, EmbryoTable, rankImages, ReviewReadOnly, type EmbryoRow } from '../../features/review';
 import { createStableList } from '../../lib/stable-list';
 import { canEditBatch, useBatchWriter, useWriterStore, WriterBanner } from '../batch-writer';
+import { useCoalescedImages } from '../coalesce-images';
 import { createObjectUrlCache } from '../object-urls';
 import { createAppReviewActions } from '../review-actions';
 import { reportError, useServices } from '../services';
@@ -45,9 +46,12 @@ export function BatchView({ active }: { active: boolean }) {
   const actions = useMemo(() => createAppReviewActions(services, setEditing, setViewing), [services]);
   const root = useRef<HTMLDivElement>(null);
 
+  // Images only moving along the queue reach the table at most every few hundred ms while the
+  // batch is graded (coalesce-images.ts); grades, problems and the user's own changes at once.
+  const tableImages = useCoalescedImages(images);
   const rows = useMemo(
-    () => stableRows(buildRows(images, rankingSettled ? rankImages(images, ranking, batch?.day) : new Map(), (blob, key) => urls.url(blob, key))),
-    [images, ranking, rankingSettled, batch?.day, urls, stableRows],
+    () => stableRows(buildRows(tableImages, rankingSettled ? rankImages(tableImages, ranking, batch?.day) : new Map(), (blob, key) => urls.url(blob, key))),
+    [tableImages, ranking, rankingSettled, batch?.day, urls, stableRows],
   );
   useEffect(() => urls.sweep(), [rows, urls]);
   // The large view steps through the batch in rank order (unranked last, by embryo number).

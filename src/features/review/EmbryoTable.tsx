@@ -5,6 +5,7 @@ import { applyGradingKey, byRank } from './grading-keys';
 import { displayOrder, type HeldOrder } from './held-order';
 import { outcomeColumnTitle } from './outcome-column';
 import { useReviewReadOnly } from './read-only';
+import { arrangeChildren } from './row-order';
 import type { EmbryoRow, ReviewActions } from './types';
 
 type SortKey = 'rank' | 'number' | 'file';
@@ -62,6 +63,25 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
     };
   }, [actions]);
   const focusRow = useCallback((id: string) => { focusedId.current = id; }, []);
+
+  // React renders the table's rows in arrival order, which never changes, and this puts them in
+  // the order shown moving the fewest (row-order.ts: React's own keyed moves moved every row
+  // between a newly graded image's old and new places). React keeps the focus through its own
+  // moves; this does too.
+  const shownIds = new Set(visible.map((r) => r.id));
+  const inArrival = rows.filter((r) => shownIds.has(r.id));
+  const placeOf = new Map(visible.map((r, i) => [r.id, i]));
+  useLayoutEffect(() => {
+    const tbody = body.current;
+    if (!tbody || layout !== 'table') return;
+    const active = document.activeElement;
+    const field = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? active : null;
+    const selection = field && field.selectionStart !== null ? [field.selectionStart, field.selectionEnd ?? field.selectionStart, field.selectionDirection ?? 'none'] as const : null;
+    const moved = arrangeChildren(tbody, (node) => (node as HTMLElement).dataset.id, visibleIds.current);
+    if (!moved || !(active instanceof HTMLElement) || active === document.activeElement || !active.isConnected) return;
+    active.focus({ preventScroll: true });
+    if (field && selection) field.setSelectionRange(...selection);
+  });
 
   function rerank() {
     setHeld(null);
@@ -149,11 +169,11 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
           </tr>
         </thead>
         <tbody ref={body as RefObject<HTMLTableSectionElement>}>
-          {visible.map((row, index) => (
+          {inArrival.map((row) => (
             <EmbryoTableRow
               key={row.id}
               row={row}
-              index={index}
+              index={placeOf.get(row.id)!}
               actions={rowActions}
               checked={selected.includes(row.id)}
               moves={moving.has(row.id)}

@@ -1,9 +1,11 @@
 // One row of the review table, memoised: while a batch is graded, one image's change re-renders
-// its own row, not the whole table (the rows keep their identity when unchanged: stable-list.ts).
+// its own row, not the whole table (the rows keep their identity when unchanged: stable-list.ts),
+// and a row whose rank alone changed re-renders its rank and score cells only (RowCells).
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DECISIONS, HEAD_NAMES, NOT_GRADABLE, type Decision, type HeadName } from '../../lib/types';
 import { flagChip } from './flag-chip';
 import { moveNote } from './held-order';
+import { sameData } from '../../lib/stable-list';
 import { gradeMark } from '../ranking';
 import { useReviewReadOnly } from './read-only';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -31,7 +33,6 @@ interface Props {
 }
 
 export const EmbryoTableRow = memo(function EmbryoTableRow({ row, index, actions, checked, moves, inLiveOrder, showOutcome, onToggle, onRowKey, onFocusRow }: Props) {
-  const readOnly = useReviewReadOnly();
   return (
     <tr
       tabIndex={0}
@@ -61,6 +62,28 @@ export const EmbryoTableRow = memo(function EmbryoTableRow({ row, index, actions
         )}
       </td>
       <td className="score" data-testid="score">{row.scoreLabel || '–'}</td>
+      <RowCells row={row} actions={actions} showOutcome={showOutcome} />
+    </tr>
+  );
+});
+
+/** Everything but a place in the ranking shows the same when only that changed. */
+const RANK_FIELDS = new Set<string>(['rank', 'tie', 'scoreLabel']);
+function sameApartFromRank(a: EmbryoRow, b: EmbryoRow): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length &&
+    keys.every((k) => RANK_FIELDS.has(k) || (Object.prototype.hasOwnProperty.call(b, k) && sameData(a[k as keyof EmbryoRow], b[k as keyof EmbryoRow])));
+}
+
+/**
+ * The row's cells after its rank and score, memoised apart: a newly graded image changes the
+ * rank of every row ranked below it (about half the table in a streaming batch), and those rows
+ * then re-render only their rank and score, not their menus, fields and bars.
+ */
+const RowCells = memo(function RowCells({ row, actions, showOutcome }: { row: EmbryoRow; actions: ReviewActions; showOutcome: boolean }) {
+  const readOnly = useReviewReadOnly();
+  return (
+    <>
       <td className="number">{row.number}<PlaceField row={row} field="dish" actions={actions} /><PlaceField row={row} field="well" actions={actions} /></td>
       <td><ThumbnailOverlay row={row} size={84} /></td>
       <td className="file">
@@ -102,9 +125,9 @@ export const EmbryoTableRow = memo(function EmbryoTableRow({ row, index, actions
         {row.cropUrl && <button type="button" onClick={() => actions.view(row.id)} data-testid="view">View</button>}
         {row.imageSize && <button type="button" disabled={readOnly} onClick={() => actions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
       </td>
-    </tr>
+    </>
   );
-});
+}, (a, b) => a.actions === b.actions && a.showOutcome === b.showOutcome && (a.row === b.row || sameApartFromRank(a.row, b.row)));
 
 /** One head's grade menu: the AI's grade, each class, or not gradable. */
 export function OverrideSelect({ row, head, actions }: { row: EmbryoRow; head: HeadName; actions: ReviewActions }) {
