@@ -7,10 +7,9 @@
 // Integer weights and sums keep it exact, so the result commutes bit for bit with quarter
 // turns and mirrors (a floating-point blur does not: the order of its sums changes with
 // the orientation, and a clinic image moved 1.9 px between orientations because of it).
+import { FRAME_GUARD } from './edge-mask';
 import type { FloatImage, GrayImage, Rect } from './types';
 
-/** Pixels this close to the frame (or image edge) get no gradient, as in gradientMagnitude. */
-const FRAME_GUARD = 3;
 /** Gaussian weights are integers summing to about this. */
 const WEIGHT_SCALE = 4096;
 
