@@ -106,7 +106,7 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   // visible part, and a fit to them alone can shrink onto the cells inside it.
   const cut = selection.chosen.outside > CUT_OUTSIDE;
   // The outer-edge walk follows faint zona texture: it reads the gradient of the unrounded
-  // blur, which a JPEG re-encode moves far less (exact-gradient.ts).
+  // blur, which a JPEG re-encode moves less (exact-gradient.ts).
   const traceMagnitude = exactGradientMagnitude(gray, content, sigma);
   const { profile, fit, rejection } = refineOutline(cv, traceMagnitude, coarse, inner, cut, selection.chosen.ellipticity);
   Object.assign(trace, { coarse, boundary: profile.points, inliers: fit?.inliers, threshold: profile.threshold, background: profile.background, refinement: { fitted: fit?.ellipse, rejection } });
