@@ -3,6 +3,7 @@
 import type { CropBox, Ellipse, RgbaImage } from '../../lib/types';
 import type { CV } from './load-opencv';
 import { edgeMask, gradientMagnitude, percentile } from './steps/edge-mask';
+import { exactGradientMagnitude } from './steps/exact-gradient';
 import { fitEllipse, fitEllipseRobust, type EllipseFit } from './steps/fit-ellipse';
 import { assessQuality } from './steps/quality';
 import { RAYS, refineBoundary, type BoundaryProfile } from './steps/refine-boundary';
@@ -83,14 +84,16 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   const overlay = findOverlayMask(image, scale, gray.width, gray.height, roundRect(originalContent));
   inpaintOverlay(cv, gray, overlay);
 
-  let magnitude = gradientMagnitude(cv, gray, content);
+  let sigma = 1.0;
+  let magnitude = gradientMagnitude(cv, gray, content, sigma);
   if (percentile(magnitude.data, 0.995) < MIN_EDGE_LEVEL) {
     return { ok: false, error: `${NO_EMBRYO}: the image has no visible structure (blank or extremely low contrast)`, warnings };
   }
   let selection = selectEmbryo(cv, edgeMask(cv, magnitude).mask, content);
   if (!selection.chosen) {
     // Sensor noise can swamp the Sobel edges everywhere: retry on a smoother gradient.
-    magnitude = gradientMagnitude(cv, gray, content, NOISY_SIGMA);
+    sigma = NOISY_SIGMA;
+    magnitude = gradientMagnitude(cv, gray, content, sigma);
     selection = selectEmbryo(cv, edgeMask(cv, magnitude).mask, content);
   }
   if (!selection.chosen) return { ok: false, error: `${NO_EMBRYO}: no closed outline covers between ${pct(MIN_AREA_FRACTION)} and ${pct(MAX_AREA_FRACTION)} of the picture`, warnings };
@@ -102,7 +105,10 @@ export function locateEmbryo(cv: CV, image: RgbaImage, options: LocateOptions = 
   // A coarse outline completed past the frame must keep its size: the rays only see the
   // visible part, and a fit to them alone can shrink onto the cells inside it.
   const cut = selection.chosen.outside > CUT_OUTSIDE;
-  const { profile, fit, rejection } = refineOutline(cv, magnitude, coarse, inner, cut, selection.chosen.ellipticity);
+  // The outer-edge walk follows faint zona texture: it reads the gradient of the unrounded
+  // blur, which a JPEG re-encode moves less (exact-gradient.ts).
+  const traceMagnitude = exactGradientMagnitude(gray, content, sigma);
+  const { profile, fit, rejection } = refineOutline(cv, traceMagnitude, coarse, inner, cut, selection.chosen.ellipticity);
   Object.assign(trace, { coarse, boundary: profile.points, inliers: fit?.inliers, threshold: profile.threshold, background: profile.background, refinement: { fitted: fit?.ellipse, rejection } });
   const refined = rejection ? undefined : fit!.ellipse;
   if (!refined) warnings.push(`embryo outline uncertain: the outer zona edge could not be traced (${rejection}); the crop follows the strongest ring`);

@@ -7,7 +7,7 @@ import type { FloatImage, GrayImage, Rect } from './types';
 import { reachableFromBorder } from '../../../lib/image/reachable-from-border';
 
 /** Pixels this close to the frame (or image edge) get no gradient: the frame step is not an edge of the scene. */
-const FRAME_GUARD = 3;
+export const FRAME_GUARD = 3;
 
 export interface EdgeMask {
   magnitude: FloatImage;
