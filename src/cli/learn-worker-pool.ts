@@ -55,12 +55,7 @@ if (!isMainThread && setup && parentPort) {
   });
   model.catch(() => undefined); // said when a trunk batch asks for it
   const answer = async (request: Request): Promise<Reply> => {
-    const t0 = performance.now();
     await ready;
-    const t1 = performance.now();
-    try { return await answer0(request); } finally { if (process.env.H3DEBUG) process.stderr.write(`H3 worker ${request.type} n=${request.n} wait=${(t1 - t0).toFixed(0)} run=${(performance.now() - t1).toFixed(0)} at=${(performance.timeOrigin + performance.now()).toFixed(0)}\n`); }
-  };
-  const answer0 = async (request: Request): Promise<Reply> => {
     if (request.type === 'fit') return { id: request.id, head: runHeadFitTask(fitTask(request)) };
     const pkg = await model;
     const features = await extractFeatures(pkg, unpackRows(request.flat, request.n), { batchSize: request.n });

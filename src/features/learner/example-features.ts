@@ -190,9 +190,6 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
 /** Reads and prepares the example as grading does (a failure the cache remembers is not read or decoded again). */
 async function prepareExample(pkg: LoadedModelPackage, example: LearnJobExample, failedBefore: string | undefined, options: FeatureOptions, taken: TakenFeatures) {
   const mark = performance.now();
-  try { return await prepareExample0(pkg, example, failedBefore, options, taken, mark); } finally { if (process.env.H3DEBUG) process.stderr.write(`H3 prepare ${(performance.now() - mark).toFixed(0)} at=${(performance.timeOrigin + performance.now()).toFixed(0)}\n`); }
-}
-async function prepareExample0(pkg: LoadedModelPackage, example: LearnJobExample, failedBefore: string | undefined, options: FeatureOptions, taken: TakenFeatures, mark: number) {
   const read = failedBefore === undefined ? await example.read() : null;
   const prepared = read === null ? { ok: false as const, error: failedBefore! } : read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
   taken.prepareMs += performance.now() - mark;

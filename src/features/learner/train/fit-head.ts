@@ -43,7 +43,7 @@ export function classWeights(targets: readonly number[], classCount: number): Fl
 }
 
 export function fitHead(input: FitInput, settings: FitSettings): DenseHead {
-  return settings.optimizer === 'adam' || process.env.H3AUTOGRAD ? fitWithAutograd(input, settings) : fitWithMomentum(input, settings);
+  return settings.optimizer === 'adam' ? fitWithAutograd(input, settings) : fitWithMomentum(input, settings);
 }
 
 /**
