@@ -65,4 +65,4 @@ export { stratifiedSubsets } from './stratified-subsets';
 export type { LabTrainer, LocatedArchiveImage, TrainingExample, TrainProgress, TrainRequest, TrainResult, TrainStage } from './trainer';
 export { featureKey, openExampleStore, LEARNING_DATABASE_NAME, type ExampleStore, type StoredExample } from './example-store';
 export { confirmedExamples, type ConfirmedGradeSource, type ReviewedGrades } from './confirmed-examples';
-export { learningCurve, CURVE_FRACTIONS, MIN_CURVE_POINTS, type CurveLabelInput, type CurveOptions } from './learning-curve';
+export { learningCurve, foldsToScore, CURVE_FRACTIONS, MIN_CURVE_POINTS, MIN_HELD_OUT, type CurveLabelInput, type CurveOptions } from './learning-curve';

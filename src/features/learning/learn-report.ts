@@ -22,9 +22,11 @@ export const FEATURE_SET_TITLES: Record<FeatureSetName, string> = {
 /** Which feature set a head learned from, chosen per label by cross-validation on the same folds. */
 export interface FeatureSetChoice {
   chosen: FeatureSetName;
-  /** Each candidate's cross-validated figure (the label's: macro-F1 or ROC AUC), on the same folds, first the preferred one. */
+  /** Each candidate's figure (the label's: macro-F1 or ROC AUC) on the same folds (`comparedOn`), first the preferred one. */
   candidates: { set: FeatureSetName; values: number; figure: Interval }[];
   figure: 'macro-F1' | 'ROC AUC';
+  /** The folds the candidates were fitted and scored on: the first `folds` of the label's `of`, holding out `examples` (absent in reports written when every fold was used). */
+  comparedOn?: { folds: number; of: number; examples: number };
   /** How the choice was made, in a sentence. */
   rule: string;
 }

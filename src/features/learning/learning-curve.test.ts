@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fold } from './folds';
-import { learningCurve } from './learning-curve';
+import { foldsToScore, learningCurve, MIN_HELD_OUT } from './learning-curve';
 import type { Interval } from './metrics';
 
 /** A measure whose figure rises with ln(examples), as a real head's might: 0.3 + 0.06·ln n. */
@@ -62,5 +62,23 @@ describe('learningCurve', () => {
     expect(icm!.fit).toBeNull();
     expect(icm!.doubled).toBeNull();
     expect(icm!.noFit).toMatch(/Only 2 of the 4 points/);
+  });
+
+  it('scores a subset on the fewest first folds that hold out 200 examples: each still trains on 4/5 of it', async () => {
+    expect(MIN_HELD_OUT).toBe(200);
+    expect([100, 275, 550, 825, 1100, 5000].map((n) => foldsToScore(n, 5))).toEqual([5, 4, 2, 2, 1, 1]);
+    expect(foldsToScore(3000, 10)).toBe(1);
+    const many = Array.from({ length: 1100 }, (_v, i) => ['A', 'B', 'C'][i % 3]!);
+    const calls: { subset: readonly number[]; folds: Fold[] }[] = [];
+    const curve = await learningCurve([{ label: 'icm', figure: 'macro-F1', values: many, full: Promise.resolve({ estimate: 0.9, low: 0.85, high: 0.95, resamples: 100 }), measure: logMeasure(calls) }], { folds: 5, seed: 1 });
+    expect(calls.map((c) => [c.subset.length, c.folds.length])).toEqual([[276, 4], [551, 2], [825, 2]]);
+    for (const c of calls) {
+      const heldOut = c.folds.flatMap((f) => f.test);
+      expect(new Set(heldOut).size).toBe(heldOut.length);
+      expect(heldOut.length).toBeGreaterThanOrEqual(MIN_HELD_OUT);
+      for (const f of c.folds) expect(f.train.length + f.test.length).toBe(c.subset.length);
+    }
+    expect(curve.labels[0]!.points.at(-1)).toMatchObject({ fraction: 1, examples: 1100, figure: { estimate: 0.9 } });
+    expect(curve.method).toContain('only as many are fitted and scored as hold out at least 200 examples');
   });
 });

@@ -1,6 +1,8 @@
 // Per label: base model and learned head scored on the same stratified folds. Each example is
 // predicted once, by the head fitted without its fold; the figures (with bootstrap intervals)
-// are computed over all those out-of-fold predictions together.
+// are computed over all those out-of-fold predictions together. A context may hold only some of
+// the folds (the feature-set comparison's and the learning curve's first folds): only those are
+// fitted, and the learned head's figure is taken over their held-out examples alone.
 import { bootstrap, classificationMetrics, outcomeMetrics, type Fold, type Interval } from '../../learning/headless';
 import { applyPlatt, fitPlatt } from './calibrate';
 import { headProbabilities, type DenseHead } from './dense-head';
@@ -23,24 +25,18 @@ export type GradeValidation = Pick<GradeLabelReport, 'base' | 'learned'> & { pro
 
 const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexes.map((i) => items[i]!);
 
+/** The examples a context's folds hold out, ascending (all of them when it has every fold). */
+export const heldOut = (context: Pick<FoldContext, 'folds'>): number[] => context.folds.flatMap((f) => f.test).sort((a, b) => a - b);
+
 /**
  * The base's figures (its own probabilities, on the features it reads) and the learned head's
- * (fitted from `start` on `features`, each example predicted by the fold that left it out).
+ * out-of-fold probabilities (`learned`, every example predicted: all folds fitted).
  */
-export async function validateGradeLabel(
-  label: GradeLabel,
-  baseProbabilities: readonly Float32Array[],
-  start: DenseHead,
-  classes: readonly string[],
-  features: readonly Float32Array[],
-  targets: readonly number[],
-  context: FoldContext,
-): Promise<GradeValidation> {
+export function gradeValidation(label: GradeLabel, baseProbabilities: readonly Float32Array[], classes: readonly string[], targets: readonly number[], learnedProbabilities: Float32Array[], bootstrapSeed: string): GradeValidation {
   const truth = targets.map((t) => classes[t]!);
   const basePredicted = baseProbabilities.map((p) => classes[argmaxIndex(p)]!);
-  const learnedProbabilities = await outOfFoldGrade(start, features, targets, context);
   const learned = learnedProbabilities.map((p) => classes[argmaxIndex(p)]!);
-  const options = { seed: `${context.bootstrapSeed}/${label}` };
+  const options = { seed: `${bootstrapSeed}/${label}` };
   return {
     base: classificationMetrics(truth, basePredicted, classes, options),
     learned: classificationMetrics(truth, learned, classes, options),
@@ -71,7 +67,7 @@ export async function outOfFoldGrade(base: DenseHead, features: readonly Float32
 }
 
 /** Each example's outcome probability from the outcome head fitted without its fold. */
-async function outOfFoldOutcome(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Promise<number[]> {
+export async function outOfFoldOutcome(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Promise<number[]> {
   const learned = new Array<number>(features.length);
   const heads = await foldHeads(context, (train) => ({ kind: 'outcome', features: pick(features, train), targets: pick(targets, train) }));
   context.folds.forEach((fold, f) => {
@@ -80,27 +76,37 @@ async function outOfFoldOutcome(features: readonly Float32Array[], targets: read
   return learned;
 }
 
-/** The learned grade head's cross-validated macro-F1 alone (the learning curve's figure: no base figures). */
+/** The learned grade head's macro-F1 over the examples the context's folds hold out (with every fold: its cross-validated figure). */
+export function heldOutMacroF1(label: GradeLabel, classes: readonly string[], targets: readonly number[], learned: readonly Float32Array[], context: Pick<FoldContext, 'folds' | 'bootstrapSeed'>): Interval {
+  const scored = heldOut(context);
+  const predicted = scored.map((i) => classes[argmaxIndex(learned[i]!)]!);
+  return classificationMetrics(scored.map((i) => classes[targets[i]!]!), predicted, classes, { seed: `${context.bootstrapSeed}/${label}` }).macroF1;
+}
+
+/** The learned outcome head's ROC AUC over the examples the context's folds hold out (with every fold: its cross-validated figure). */
+export function heldOutAuc(targets: readonly (0 | 1)[], learned: readonly number[], context: Pick<FoldContext, 'folds' | 'bootstrapSeed'>): Interval {
+  const scored = heldOut(context);
+  return bootstrap(scored, (sample) => [rocAuc(sample.map((i) => learned[i]!), sample.map((i) => targets[i] === 1))], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
+}
+
+/** The learned grade head's figure on the context's folds alone (the learning curve's). */
 export async function learnedMacroF1(label: GradeLabel, base: DenseHead, classes: readonly string[], features: readonly Float32Array[], targets: readonly number[], context: FoldContext): Promise<Interval> {
-  const predicted = (await outOfFoldGrade(base, features, targets, context)).map((p) => classes[argmaxIndex(p)]!);
-  return classificationMetrics(targets.map((t) => classes[t]!), predicted, classes, { seed: `${context.bootstrapSeed}/${label}` }).macroF1;
+  return heldOutMacroF1(label, classes, targets, await outOfFoldGrade(base, features, targets, context), context);
 }
 
-/** The learned outcome head's cross-validated ROC AUC alone (the learning curve's figure). */
+/** The learned outcome head's figure on the context's folds alone (the learning curve's). */
 export async function learnedOutcomeAuc(features: readonly Float32Array[], targets: readonly (0 | 1)[], context: FoldContext): Promise<Interval> {
-  const learned = await outOfFoldOutcome(features, targets, context);
-  const positives = targets.map((t) => t === 1);
-  return bootstrap(targets.map((_t, i) => i), (sample) => [rocAuc(sample.map((i) => learned[i]!), sample.map((i) => positives[i]!))], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
+  return heldOutAuc(targets, await outOfFoldOutcome(features, targets, context), context);
 }
 
-export async function validateOutcome(
-  features: readonly Float32Array[],
+/** The base's figures and the learned head's, from its out-of-fold probabilities (`learned`, every example predicted) and the base score calibrated on each fold's training examples. */
+export function outcomeValidation(
   targets: readonly (0 | 1)[],
   baseScore: readonly number[],
-  context: FoldContext,
-): Promise<Pick<OutcomeLabelReport, 'base' | 'learned' | 'baseScoreAuc'>> {
-  const learned = await outOfFoldOutcome(features, targets, context);
-  const base = new Array<number>(features.length);
+  learned: number[],
+  context: Pick<FoldContext, 'folds' | 'bootstrapSeed'>,
+): Pick<OutcomeLabelReport, 'base' | 'learned' | 'baseScoreAuc'> {
+  const base = new Array<number>(targets.length);
   for (const fold of context.folds) {
     // The base's score made a probability on the same training folds (monotone: it ranks as the score does).
     const platt = fitPlatt(pick(baseScore, fold.train), pick(targets, fold.train));

@@ -2,15 +2,15 @@
 // training otherwise), cross-validates each label against the base model on the same folds,
 // once per offered feature set (gap, blocks 3+4+5 mean) to choose the one its head reads,
 // runs the learning curve for the chosen set, fits on all examples, and writes the package.
-import { CURVE_FRACTIONS, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
+import { CURVE_FRACTIONS, foldsToScore, learningCurve, stratifiedFolds, type CurveLabelInput, type Fold, type LearningCurve } from '../../learning/headless';
 import type { LoadedModelPackage } from '../../inference/headless';
 import { baseHeads, expectedGrade, featureLayout, type BaseHead } from './base-heads';
-import { chooseFeatureSet } from './choose-feature-set';
+import { chooseFeatureSet, comparisonFolds } from './choose-feature-set';
 import { examplesLayout, featuresOfSet, setOf, type FeatureSet } from './feature-layout';
 import { featureMeans, headOnSet } from './head-on-set';
-import { learnedMacroF1, learnedOutcomeAuc, validateGradeLabel, validateOutcome, type FoldContext } from './cross-validate';
+import { gradeValidation, heldOut, heldOutAuc, heldOutMacroF1, learnedMacroF1, learnedOutcomeAuc, outcomeValidation, outOfFoldGrade, outOfFoldOutcome, type FoldContext } from './cross-validate';
 import { headProbabilities, type DenseHead } from './dense-head';
-import { inProcessFitter } from './head-fitter';
+import { inProcessFitter, type HeadFitTask } from './head-fitter';
 import { TRAINING } from './settings';
 import {
   LearnError,
@@ -46,6 +46,12 @@ const pick = <T>(items: readonly T[], indexes: readonly number[]): T[] => indexe
 /** A subset's fold context for the learning curve: its own folds and bootstrap seed, the same progress and cancel. */
 function curveContext(context: FoldContext, folds: Fold[], fraction: number): FoldContext {
   return { ...context, folds, bootstrapSeed: `${context.bootstrapSeed}/curve/${fraction}` };
+}
+
+/** The promise, marked handled: it is awaited later, and a failure meanwhile (another await failing first) must not also be an unhandled rejection. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
@@ -96,56 +102,84 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
   const yieldToCaller = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
   const started = performance.now();
-  const perLabel: LabelReport[] = [];
   const expansion = heads.find((h) => h.label === 'expansion');
   const curveFractions = options.curve === false ? [] : CURVE_FRACTIONS.filter((f) => f < 1);
-  // Every offered set is cross-validated on the full data; the curve runs for the chosen set only.
-  const totalFolds = plans.length * folds * (layout.sets.length + curveFractions.length);
+  // Per label the offered sets are compared on its first folds (foldsToScore) and the chosen one
+  // fitted on the rest; the curve fits and scores as many of each subset's folds.
+  const compared = (plan: LabelPlan) => comparisonFolds(plan.indexes.length, folds, layout.sets.length);
+  const totalFolds = plans.reduce(
+    (sum, plan) => sum + layout.sets.length * compared(plan) + (folds - compared(plan)) + curveFractions.reduce((s, f) => s + foldsToScore(Math.round(f * plan.indexes.length), folds), 0),
+    0,
+  );
   let foldsDone = 0;
-  /** Per label, how to cross-validate its head on a subset, for the learning curve. */
-  const curveInputs: CurveLabelInput[] = [];
-  /** Per label, the chosen set, its features and the head a grade head starts from: what the final fit uses. */
-  const chosen = new Map<LearnLabel, { set: FeatureSet; features: Float32Array[]; start?: DenseHead }>();
-  for (const plan of plans) {
+  let validated = 0;
+  let curveEnded = 0;
+
+  const fitter = options.fitter ?? inProcessFitter;
+  let finalFits = 0;
+  /** The head fitted on all of a label's examples, with the chosen set (what the package keeps). */
+  const finalFit = async (task: HeadFitTask, label: LearnLabel) => {
+    const head = await fitter.fit(task, signal);
+    progress?.({ stage: 'final-fit', done: ++finalFits, total: plans.length, label });
+    return head;
+  };
+  /** A label's learning curve, its folds handed to the fitter now (none when the curve is off). */
+  const labelCurve = (input: CurveLabelInput): Promise<LearningCurve | undefined> =>
+    curveFractions.length > 0 ? learningCurve([input], { folds, seed, signal, onSkipped: (n) => void (foldsDone += n) }) : Promise.resolve(undefined);
+  /** One label: the sets compared, the chosen one cross-validated on every fold, then its learning curve; all labels run at once, so a pool of fit workers always has fits to run. */
+  const learnLabel = async (plan: LabelPlan) => {
     const full = plan.indexes.map((i) => examples[i]!.features);
     const means = featureMeans(full);
     const ofSet = (set: FeatureSet) => featuresOfSet(set, full);
-    const context = {
+    const context: FoldContext = {
       folds: plan.folds,
       bootstrapSeed: `blastograde-bootstrap/${seed}`,
       signal,
       fitter: options.fitter,
       onFold: (fold: number) => progress?.({ stage: 'cross-validation', done: ++foldsDone, total: totalFolds, label: plan.label, fold }),
     };
+    /** The comparison's folds, and the rest (numbered on from them in progress). */
+    const onFirst = compared(plan);
+    const first: FoldContext = { ...context, folds: plan.folds.slice(0, onFirst) };
+    const rest: FoldContext = { ...context, folds: plan.folds.slice(onFirst), onFold: (fold) => context.onFold!(fold + onFirst) };
+    const comparison = { folds: onFirst, of: folds, examples: heldOut(first).length };
     signal?.throwIfAborted();
     await yieldToCaller();
     const common = { examples: plan.indexes.length, classCounts: plan.classCounts, warnings: plan.warnings };
+    let report: LabelReport;
+    let curve: Promise<LearningCurve | undefined>;
+    let chosen: { set: FeatureSet; features: Float32Array[]; start?: DenseHead; head: Promise<DenseHead> };
     if (plan.label === 'outcome') {
       if (!expansion) throw new LearnError('Learning the outcome compares it with the base model’s expansion grade; this model has no expansion head.');
+      const targets = plan.targets as (0 | 1)[];
       const baseScore = expectedGrade(expansion.classes, headProbabilities(expansion.head, ofSet(setOf(layout, expansion.reads))));
-      // The sets' folds go to the fitter together, so a pool of fit workers runs them side by side.
+      // The sets' comparison folds go to the fitter together, so a pool of fit workers runs them side by side.
       const candidates = await Promise.all(
-        layout.sets.map(async (set) => ({ set, features: ofSet(set), figures: await validateOutcome(ofSet(set), plan.targets as (0 | 1)[], baseScore, context) })),
+        layout.sets.map(async (set) => {
+          const learned = await outOfFoldOutcome(ofSet(set), targets, first);
+          return { set, features: ofSet(set), learned, figure: heldOutAuc(targets, learned, first) };
+        }),
       );
-      const choice = chooseFeatureSet(candidates.map((c) => ({ set: c.set, figure: c.figures.learned.auc })), 'ROC AUC');
-      const { set, features, figures } = candidates.find((c) => c.set.name === choice.chosen)!;
-      chosen.set('outcome', { set, features });
-      curveInputs.push({
+      const choice = chooseFeatureSet(candidates, 'ROC AUC', comparison);
+      const { set, features, learned } = candidates.find((c) => c.set.name === choice.chosen)!;
+      // Once chosen, the final fit, the other folds and the curve go to the fitter together.
+      chosen = { set, features, head: handled(finalFit({ kind: 'outcome', features, targets }, plan.label)) };
+      const figures = outOfFoldOutcome(features, targets, rest).then((more) => outcomeValidation(targets, baseScore, Array.from(learned, (p, i) => p ?? more[i]!), context));
+      curve = handled(labelCurve({
         label: 'outcome',
         figure: 'ROC AUC',
         values: plan.values,
-        full: figures.learned.auc,
-        measure: (subset, subsetFolds, fraction) =>
-          learnedOutcomeAuc(pick(features, subset), pick(plan.targets, subset) as (0 | 1)[], curveContext(context, subsetFolds, fraction)),
-      });
-      perLabel.push({
+        full: figures.then((f) => f.learned.auc),
+        measure: (subset, subsetFolds, fraction) => learnedOutcomeAuc(pick(features, subset), pick(targets, subset), curveContext(context, subsetFolds, fraction)),
+      }));
+      report = {
         label: 'outcome',
         ...common,
         positiveLabel: options.positiveLabel ?? 'good',
         baseComparator: "the base model's expected expansion grade (probability-weighted, 1-6), scored as it is for ROC AUC, and made a probability per fold by a one-variable logistic fit on the training folds for the figures at a threshold",
-        ...figures,
+        ...(await figures),
         featureSet: choice,
-      });
+      };
     } else {
       const grade = plan.label;
       const base = plan.base!;
@@ -154,13 +188,25 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
       const candidates = await Promise.all(
         layout.sets.map(async (set) => {
           const start = headOnSet(base.head, baseSet, set, means);
-          return { set, start, features: ofSet(set), validation: await validateGradeLabel(grade, baseProbabilities, start, base.classes, ofSet(set), plan.targets, context) };
+          const learned = await outOfFoldGrade(start, ofSet(set), plan.targets, first);
+          return { set, start, features: ofSet(set), learned, figure: heldOutMacroF1(grade, base.classes, plan.targets, learned, first) };
         }),
       );
-      const choice = chooseFeatureSet(candidates.map((c) => ({ set: c.set, figure: c.validation.learned.macroF1 })), 'macro-F1');
-      const { set, start, features, validation } = candidates.find((c) => c.set.name === choice.chosen)!;
-      chosen.set(plan.label, { set, features, start });
-      const { base: baseFigures, learned, probabilities } = validation;
+      const choice = chooseFeatureSet(candidates, 'macro-F1', comparison);
+      const { set, start, features, learned } = candidates.find((c) => c.set.name === choice.chosen)!;
+      chosen = { set, features, start, head: handled(finalFit({ kind: 'grade', base: start, features, targets: plan.targets }, plan.label)) };
+      const validation = outOfFoldGrade(start, features, plan.targets, rest).then((more) =>
+        gradeValidation(grade, baseProbabilities, base.classes, plan.targets, Array.from(learned, (p, i) => p ?? more[i]!), context.bootstrapSeed),
+      );
+      curve = handled(labelCurve({
+        label: grade,
+        figure: 'macro-F1',
+        values: plan.values,
+        full: validation.then((v) => v.learned.macroF1),
+        measure: (subset, subsetFolds, fraction) =>
+          learnedMacroF1(grade, start, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
+      }));
+      const { base: baseFigures, learned: learnedFigures, probabilities } = await validation;
       const within =
         grade === 'icm' || grade === 'te'
           ? withinExpansionReport({
@@ -172,42 +218,20 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
             bootstrapSeed: context.bootstrapSeed,
           })
           : undefined;
-      perLabel.push({ label: grade, ...common, base: baseFigures, learned, ...(within ? { withinExpansion: within } : {}), featureSet: choice });
-      curveInputs.push({
-        label: grade,
-        figure: 'macro-F1',
-        values: plan.values,
-        full: learned.macroF1,
-        measure: (subset, subsetFolds, fraction) =>
-          learnedMacroF1(grade, start, base.classes, pick(features, subset), pick(plan.targets, subset), curveContext(context, subsetFolds, fraction)),
-      });
+      report = { label: grade, ...common, base: baseFigures, learned: learnedFigures, ...(within ? { withinExpansion: within } : {}), featureSet: choice };
     }
-  }
-  const validated = performance.now();
-  let curve: LearningCurve | undefined;
-  if (curveFractions.length > 0) {
-    curve = await learningCurve(curveInputs, {
-      folds,
-      seed,
-      signal,
-      onSkipped: (n) => {
-        foldsDone += n;
-      },
-    });
-  }
+    validated = Math.max(validated, performance.now());
+    const labelCurves = await curve;
+    curveEnded = Math.max(curveEnded, performance.now());
+    return { report, chosen: { ...chosen, head: await chosen.head }, curve: labelCurves };
+  };
+  const learnedLabels = await Promise.all(plans.map(learnLabel));
+  const perLabel = learnedLabels.map((l) => l.report);
+  const chosen = new Map(plans.map((plan, i) => [plan.label, learnedLabels[i]!.chosen]));
+  const curves = learnedLabels.flatMap((l) => (l.curve ? [l.curve] : []));
+  const curve: LearningCurve | undefined = curves.length > 0 ? { ...curves[0]!, labels: curves.flatMap((c) => c.labels) } : undefined;
   const curveDone = performance.now();
-
-  // The final fits, one per label, handed to the fitter together.
-  const fitter = options.fitter ?? inProcessFitter;
-  let finalFits = 0;
-  const finalHeads = await Promise.all(
-    plans.map(async (plan) => {
-      const { features, start } = chosen.get(plan.label)!;
-      const head = await fitter.fit(plan.label === 'outcome' ? { kind: 'outcome', features, targets: plan.targets as (0 | 1)[] } : { kind: 'grade', base: start!, features, targets: plan.targets }, signal);
-      progress?.({ stage: 'final-fit', done: ++finalFits, total: plans.length, label: plan.label });
-      return head;
-    }),
-  );
+  const finalHeads = plans.map((plan) => chosen.get(plan.label)!.head);
   const fitted: FittedHeads = { grades: [] };
   for (const [index, plan] of plans.entries()) {
     const { set } = chosen.get(plan.label)!;
@@ -225,10 +249,11 @@ export async function learnFromExamples(base: LoadedModelPackage, examples: Lear
     perLabel,
     training: TRAINING,
     warnings: plans.flatMap((p) => p.warnings),
+    // Each label's final fit, remaining folds and curve go to the fitter together once its set is chosen: cross-validation counts until the last label's is done, the curve from then, the final fit what is left after the curves.
     seconds: {
-      crossValidation: Math.round((validated - started) / 100) / 10,
+      crossValidation: Math.round(((validated || curveDone) - started) / 100) / 10,
       finalFit: seconds(curveDone),
-      ...(curve ? { curve: Math.round((curveDone - validated) / 100) / 10 } : {}),
+      ...(curve ? { curve: Math.round((Math.max(curveEnded, validated) - validated) / 100) / 10 } : {}),
     },
     ...(curve ? { curve } : {}),
   };
