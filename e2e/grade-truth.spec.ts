@@ -11,6 +11,13 @@ import { encodePngRgba } from '../src/lib/image/png';
 import { keepScreenshot } from './helpers/artefacts';
 import { dropFiles, exportDownload, openApp, readRows, stopServer, tempFile, waitForBatch, type Session } from './harness';
 
+/** The shipped card's real-signal ROC AUC per head, as the app prints them (2 decimals): measured figures change with the locator. */
+const shippedAuc = (() => {
+  const card = JSON.parse(readFileSync(new URL('../public/models/default/grading.json', import.meta.url), 'utf8')) as { metrics: { realSignal: { rocAuc: Record<'icm' | 'te', number> } } };
+  const { icm, te } = card.metrics.realSignal.rocAuc;
+  return { icm: icm.toFixed(2), te: te.toFixed(2) };
+})();
+
 const phantom = (name: string, expansion: 1 | 4) =>
   tempFile(name, encodePngRgba(renderPhantom({ seed: `grade-truth/${name}`, grades: { expansion, icm: 'A', te: 'A' }, nuisance: { preset: 'default', tint: 'pcrm' }, width: 640, height: 480 }).image));
 
@@ -50,8 +57,8 @@ describe('grades that agree with their flags, and the card-driven default rankin
   it('says beside the policy which heads the model card left out', async () => {
     const { page } = s;
     const note = (await page.getByTestId('weights-note').textContent()) ?? '';
-    assert.match(note, /ICM left out: no better than chance on real embryos \(ROC AUC 0\.49\)/);
-    assert.match(note, /TE left out: inverted on real embryos \(ROC AUC 0\.25\)/);
+    assert.ok(note.includes(`ICM left out: no better than chance on real embryos (ROC AUC ${shippedAuc.icm})`), note);
+    assert.ok(note.includes(`TE left out: inverted on real embryos (ROC AUC ${shippedAuc.te})`), note);
     assert.equal(await page.getByTestId('weight-te').inputValue(), '0');
   });
 
@@ -65,7 +72,8 @@ describe('grades that agree with their flags, and the card-driven default rankin
     assert.deepEqual([early.icm, early.te, early.not_gradable], ['–', '–', 'icm;te']);
     assert.match(early.score!, /^\d\.\d{3}$/);
     assert.match(early.demotion!, /^Ranked after unflagged embryos: ICM not graded, TE not graded/);
-    assert.match(early.weights!, /^weights Expansion 1, ICM 0, TE 0; ICM left out: .* TE left out: inverted on real embryos \(ROC AUC 0\.25\)\.$/);
+    assert.match(early.weights!, /^weights Expansion 1, ICM 0, TE 0; ICM left out: .* TE left out: inverted on real embryos \(ROC AUC \d\.\d\d\)\.$/);
+    assert.ok(early.weights!.endsWith(`(ROC AUC ${shippedAuc.te}).`), early.weights);
   });
 
   it('puts the left-out heads back on request', async () => {
