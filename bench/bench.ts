@@ -351,7 +351,9 @@ const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAU
   adapt      blastograde adapt --layers ${ADAPT_LAYERS} on the ${D5_SET} images (200), with the shipped source statistics and with phantoms rendered, beside AdaBN in PyTorch
   learn      learning from the labelled ${D5_SET} images: CLI (Node), bench page (Chromium WASM), beside PyTorch;
              with BENCH_LEARN_ARCHIVE=N instead an archive of N microscope phantoms: CLI cold learn with --cache and the
-             re-learn after 100 labels are added (time, peak RSS), and the app's learning job in Chromium (time, peak RSS)
+             re-learn after 100 labels are added (time, peak RSS), and the app's learning job in Chromium (time, peak RSS);
+             the relearn leg: in Chromium, the import's locating, the first N learned filling the app's IndexedDB feature
+             cache, then all N + 100 through it (time, split, peak RSS per Chromium process kind)
   batch      N real frames dropped into the app (built into dist/ first) per format: s/image steady,
              drop to first grade, peak RSS; against the sum of the stage medians and OpenCV + PyTorch (not in the default run)
   backup     a synthetic lab of BENCH_BACKUP_SIZES images (default 100,300,1000) backed up to a file, listed, exported and
@@ -359,7 +361,7 @@ const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAU
              BENCH_BACKUP_BROWSER=0 skips it): time, first progress, peak RSS, the report's counts (not in the default run)
 Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess,
      BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BACKUP_SIZES (see bench/bench.ts),
-     BENCH_LEARN_ARCHIVE=N, BENCH_LEARN_ARCHIVE_LEGS (default cli,browser).`;
+     BENCH_LEARN_ARCHIVE=N, BENCH_LEARN_ARCHIVE_LEGS (cli,browser,relearn; default cli,browser).`;
 
 function chosenEntries(argv: string[]): Set<Entry> | null {
   const { values } = parseArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -398,10 +400,10 @@ async function main() {
   const rows: Row[] = [['CPU', `${cpu.model}, widest SIMD ${cpu.widestSimd}`]];
   // BENCH_LEARN_ARCHIVE=N: the learn entry measures a phantom archive of N images instead of the clinic's 140.
   const archiveImages = Number(process.env.BENCH_LEARN_ARCHIVE ?? 0);
-  const archiveLegs = new Set((process.env.BENCH_LEARN_ARCHIVE_LEGS ?? 'cli,browser').split(',').map((l) => l.trim()) as ('cli' | 'browser')[]);
+  const archiveLegs = new Set((process.env.BENCH_LEARN_ARCHIVE_LEGS ?? 'cli,browser').split(',').map((l) => l.trim()) as ('cli' | 'browser' | 'relearn')[]);
   const learnClinic = entries.has('learn') && !(archiveImages > 0);
   const learnArchive = entries.has('learn') && archiveImages > 0;
-  const dist = entries.has('inference') || learnClinic || (learnArchive && archiveLegs.has('browser')) || entries.has('batch') ? buildPage() : '';
+  const dist = entries.has('inference') || learnClinic || (learnArchive && (archiveLegs.has('browser') || archiveLegs.has('relearn'))) || entries.has('batch') ? buildPage() : '';
   if (entries.has('inference')) {
     rows.push(...(await benchInference(dist, results)));
     if (process.env.BENCH_ONLY === 'preprocess') return printRows([...rows, loadRow(results)]);

@@ -11,7 +11,8 @@ const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export interface BenchBrowser {
   url: string;
   page: Page;
-  browser: Browser;
+  /** null for a profile on disk (a persistent context has no Browser object). */
+  browser: Browser | null;
   errors: string[];
   close(): Promise<void>;
 }
@@ -41,15 +42,15 @@ export async function serve(outDir: string): Promise<{ url: string; server: Prev
   return { url: `http://127.0.0.1:${address.port}/`, server };
 }
 
-export async function openPage(url: string, extraArgs: string[] = [], options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BenchBrowser> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    headless: true,
-  });
+export async function openPage(url: string, extraArgs: string[] = [], options: { serviceWorkers?: 'allow' | 'block'; profileDir?: string } = {}): Promise<BenchBrowser> {
+  const launch = { executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs], headless: true };
   // The driver serves real images through page.route, which a service worker would bypass.
-  const context = await browser.newContext({ serviceWorkers: options.serviceWorkers ?? 'block' });
-  const page = await context.newPage();
+  const serviceWorkers = options.serviceWorkers ?? 'block';
+  // With profileDir, a profile on disk as a user's browser keeps it (IndexedDB on disk; a newContext is incognito, IndexedDB in memory).
+  const persistent = options.profileDir ? await chromium.launchPersistentContext(options.profileDir, { ...launch, serviceWorkers }) : null;
+  const browser = persistent ? null : await chromium.launch(launch);
+  const context = persistent ?? (await browser!.newContext({ serviceWorkers }));
+  const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -57,7 +58,7 @@ export async function openPage(url: string, extraArgs: string[] = [], options: {
   });
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 60_000 });
-  return { url, page, browser, errors, close: () => browser.close() };
+  return { url, page, browser, errors, close: () => (persistent ? persistent.close() : browser!.close()) };
 }
 
 /** Builds the app into REPO/dist (the app's own config), which the e2e harness serves with the app's headers. */

@@ -7,15 +7,16 @@
 //   Chromium: the bench page's learning worker runs the app's learning job (runLearnJob: fetch,
 //        decode, locate, prepare, trunk, cross-validation, curve, final fit) on the first N with
 //        no cache: total time and the peak RSS of every Chromium process.
-// BENCH_LEARN_ARCHIVE=N turns it on; BENCH_LEARN_ARCHIVE_LEGS=cli,browser (default both) picks
+// BENCH_LEARN_ARCHIVE=N turns it on; BENCH_LEARN_ARCHIVE_LEGS=cli,browser,relearn (default cli,browser) picks
 // legs (`none` only writes the archive), so each can have a locked slot of its own: results.json
 // keeps the legs of an earlier run on an archive of the same size beside this run's.
 import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_FOLDS } from '../src/features/learning';
-import { descendantRss } from './process-rss';
+import { samplePeakRss } from './process-rss';
 import { openPage, serve } from './browser';
 import { runCli, runScript } from './cli-run';
 import type { ArchiveImage } from './learning-engine';
@@ -31,7 +32,7 @@ export interface ArchiveBenchOptions {
   modelDir: string;
   out: string;
   n: number;
-  legs: Set<'cli' | 'browser'>;
+  legs: Set<'cli' | 'browser' | 'relearn'>;
   log: (line: string) => void;
 }
 
@@ -66,30 +67,98 @@ function cliLearn(sheet: string, dir: string, cache: string, out: string): CliLe
   return { seconds: run.seconds, peakRssMiB: run.peakRssMiB, cpuSeconds: run.cpuSeconds, features: { computed: summary.features.computed, cached: summary.features.cached }, timings: summary.timings };
 }
 
-async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[]) {
-  const images: ArchiveImage[] = rows.slice(0, o.n).map((row) => {
+const MiB = 2 ** 20;
+/** The peak of the summed RSS of every Chromium process over `run`, and each kind's share at that peak (browser, renderer, gpu-process, utility), MiB. */
+async function withPeakRss<T>(run: () => Promise<T>): Promise<T & { peakRssMiB: number; peakByKindMiB: Record<string, number> }> {
+  const sampler = samplePeakRss(500);
+  const stop = () => {
+    const { peak, byKind } = sampler.stop();
+    return { peakRssMiB: peak / MiB, peakByKindMiB: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / MiB)])) };
+  };
+  try {
+    const result = await run();
+    return { ...result, ...stop() };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+/** The archive's images as the bench page fetches them, served as static files beside the page (no request routing in between), with the base model. */
+async function servedArchive(o: ArchiveBenchOptions, dir: string, rows: string[]): Promise<ArchiveImage[]> {
+  const images: ArchiveImage[] = rows.map((row) => {
     const [name, expansion, icm, te] = row.split(',');
     return { url: `/bench-archive/${name}`, name: name!, labels: { expansion, ...(icm ? { icm } : {}), ...(te ? { te } : {}) } };
   });
   await cp(o.modelDir, path.join(o.dist, 'models', 'learn-base'), { recursive: true });
-  // Served as static files beside the page (the worker fetches them; no request routing in between).
   await mkdir(path.join(o.dist, 'bench-archive'), { recursive: true });
   await Promise.all(images.map((image) => copyFile(path.join(dir, image.name), path.join(o.dist, 'bench-archive', image.name))));
+  return images;
+}
+
+type PageLearn = { totalMs: number; timings: { prepareMs: number; trunkMs: number; learnMs: number }; features: { computed: number; cached: number }; skipped: number; examples: number; backend: string; modelHash: string; engineSeconds: unknown };
+
+async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[]) {
+  const images = await servedArchive(o, dir, rows.slice(0, o.n));
   const { url, server } = await serve(o.dist);
   const b = await openPage(url);
-  let peak = descendantRss(process.pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, descendantRss(process.pid))), 500);
   try {
-    type Page = { learnArchive(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<{ totalMs: number; timings: { prepareMs: number; trunkMs: number; learnMs: number }; skipped: number; examples: number; backend: string }> };
-    const learned = await b.page.evaluate(
-      ([i, folds]) => (globalThis as unknown as { bench: Page }).bench.learnArchive('/models/learn-base/', i, { folds }),
-      [images, DEFAULT_FOLDS] as const,
+    type Page = { learnArchive(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn> };
+    return await withPeakRss(() =>
+      b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.learnArchive('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const),
     );
-    return { ...learned, peakRssMiB: peak / 2 ** 20 };
   } catch (error) {
     return { error: (error as Error).message.split('\n')[0]! };
   } finally {
-    clearInterval(sampler);
+    await b.close();
+    await server.close();
+  }
+}
+
+/**
+ * The app's re-learn in Chromium: on one page with a profile on disk (IndexedDB as a user's
+ * browser keeps it) and one learning worker kept throughout, as the app keeps it: the import
+ * (every image of the N + ADDED_LABELS located: its content key and crop), the first N learned
+ * with a cold IndexedDB feature cache (filling it), then all N + ADDED_LABELS learned through it.
+ */
+async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[]) {
+  const all = await servedArchive(o, dir, rows);
+  const profile = path.join(o.out, 'learn-archive-profile');
+  await rm(profile, { recursive: true, force: true });
+  const { url, server } = await serve(o.dist);
+  const b = await openPage(url, [], { profileDir: profile });
+  const load = () => loadavg()[0]!;
+  type Page = {
+    archiveLocate(i: { url: string; name: string }[]): Promise<{ ms: number; located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[]; failed: { name: string; error: string }[] }>;
+    archiveLearn(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn>;
+    archiveClose(): void;
+  };
+  const learn = (images: ArchiveImage[]) =>
+    withPeakRss(async () => {
+      const loadBefore = load();
+      const learned = await b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.archiveLearn('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const);
+      return { ...learned, load: [loadBefore, load()] };
+    });
+  try {
+    const loadBefore = load();
+    const imported = await withPeakRss(() => b.page.evaluate((i) => (globalThis as unknown as { bench: Page }).bench.archiveLocate(i), all.map(({ url, name }) => ({ url, name }))));
+    const locate = { ms: imported.ms, located: imported.located.length, failed: imported.failed, peakRssMiB: imported.peakRssMiB, peakByKindMiB: imported.peakByKindMiB, load: [loadBefore, load()] };
+    // Unlocated images are not imported (the app's import leaves them out and says why).
+    const crops = new Map(imported.located.map((l) => [l.name, l]));
+    const examples = all.flatMap((image) => {
+      const l = crops.get(image.name);
+      return l ? [{ ...image, key: l.key, crop: l.crop }] : [];
+    });
+    const firstN = examples.filter((e) => rows.slice(0, o.n).some((r) => r.startsWith(`${e.name},`)));
+    o.log(`learn archive: Chromium re-learn leg: ${examples.length} located in ${fmt(locate.ms / 1000, 's')}; learning the first ${firstN.length} (cold cache)`);
+    const cold = await learn(firstN);
+    o.log(`learn archive: Chromium re-learn leg: cold ${fmt(cold.totalMs / 1000, 's')}; learning all ${examples.length} through the cache`);
+    const relearn = await learn(examples);
+    await b.page.evaluate(() => (globalThis as unknown as { bench: Page }).bench.archiveClose());
+    return { locate, cold, relearn, errors: b.errors.slice(0, 5) };
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0]! };
+  } finally {
     await b.close();
     await server.close();
   }
@@ -97,7 +166,14 @@ async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[])
 
 export async function benchLearnArchive(o: ArchiveBenchOptions) {
   const { dir, firstSheet, allSheet, rows } = await archive(o);
-  const results: { n: number; added: number; cold?: CliLeg; relearn?: CliLeg; chromium?: Awaited<ReturnType<typeof browserLearn>> } = { n: o.n, added: ADDED_LABELS };
+  const results: {
+    n: number;
+    added: number;
+    cold?: CliLeg;
+    relearn?: CliLeg;
+    chromium?: Awaited<ReturnType<typeof browserLearn>>;
+    chromiumRelearn?: Awaited<ReturnType<typeof browserRelearn>>;
+  } = { n: o.n, added: ADDED_LABELS };
   if (o.legs.has('cli')) {
     const cache = path.join(dir, 'cli-feature-cache');
     await rm(cache, { recursive: true, force: true });
@@ -109,6 +185,10 @@ export async function benchLearnArchive(o: ArchiveBenchOptions) {
   if (o.legs.has('browser')) {
     o.log(`learn archive: the learning job in Chromium (WASM) on the first ${o.n}, no cache`);
     results.chromium = await browserLearn(o, dir, rows);
+  }
+  if (o.legs.has('relearn')) {
+    o.log(`learn archive: the app's re-learn in Chromium: import (locate) ${o.n + ADDED_LABELS}, learn the first ${o.n} filling the IndexedDB feature cache, then all through it`);
+    results.chromiumRelearn = await browserRelearn(o, dir, rows);
   }
   return results;
 }
@@ -131,7 +211,16 @@ export function archiveRows(a: ArchiveFigures): Row[] {
   if (a.cold) rows.push([`learn archive ${what}, CLI cold cache (goal <= ${GOAL.coldSeconds} s, ${GOAL.peakMiB} MiB)`, `${fmt(a.cold.seconds, 's')}, peak ${fmt(a.cold.peakRssMiB, 'MiB')} (${split(a.cold.timings)})`]);
   if (a.relearn) rows.push([`learn archive +${a.added} labels (${a.n + a.added}), CLI with the cache (goal <= ${GOAL.relearnSeconds} s)`, `${fmt(a.relearn.seconds, 's')}, peak ${fmt(a.relearn.peakRssMiB, 'MiB')}, ${a.relearn.features.cached} cached + ${a.relearn.features.computed} computed (${split(a.relearn.timings)})`]);
   const c = a.chromium;
-  if (c && 'totalMs' in c) rows.push([`learn archive ${what}, Chromium WASM learning worker, no cache`, `${fmt(c.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(c.peakRssMiB, 'MiB')} (prepare ${fmt(c.timings.prepareMs / 1000, 's')}, trunk ${fmt(c.timings.trunkMs / 1000, 's')}, learning ${fmt(c.timings.learnMs / 1000, 's')}; ${c.skipped} skipped)`]);
+  if (c && 'totalMs' in c) rows.push([`learn archive ${what}, Chromium WASM learning worker, no cache`, `${fmt(c.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(c.peakRssMiB, 'MiB')}${c.peakByKindMiB ? ` (${Object.entries(c.peakByKindMiB).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''} (prepare ${fmt(c.timings.prepareMs / 1000, 's')}, trunk ${fmt(c.timings.trunkMs / 1000, 's')}, learning ${fmt(c.timings.learnMs / 1000, 's')}; ${c.skipped} skipped)`]);
   else if (c) rows.push([`learn archive ${what}, Chromium WASM`, `failed: ${c.error.slice(0, 100)}`]);
+  const r = a.chromiumRelearn;
+  const kinds = (k: Record<string, number>) => Object.entries(k).map(([kind, mib]) => `${kind} ${mib}`).join(', ');
+  const learnCell = (l: PageLearn & { peakRssMiB: number; peakByKindMiB: Record<string, number> }) =>
+    `${fmt(l.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(l.peakRssMiB, 'MiB')} (${kinds(l.peakByKindMiB)}); ${l.features.cached} cached + ${l.features.computed} computed (prepare ${fmt(l.timings.prepareMs / 1000, 's')}, trunk ${fmt(l.timings.trunkMs / 1000, 's')}, learning ${fmt(l.timings.learnMs / 1000, 's')}; ${l.skipped} skipped)`;
+  if (r && r.error === undefined) {
+    rows.push([`learn archive import in Chromium: ${a.n + a.added} located in the learning worker`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')}`]);
+    rows.push([`learn archive first ${a.n}, Chromium, cold IndexedDB feature cache`, learnCell(r.cold)]);
+    rows.push([`learn archive +${a.added} labels (${a.n + a.added}), Chromium with the IndexedDB cache (goal <= ${GOAL.relearnSeconds} s)`, learnCell(r.relearn)]);
+  } else if (r?.error) rows.push([`learn archive re-learn, Chromium`, `failed: ${r.error.slice(0, 100)}`]);
   return rows;
 }

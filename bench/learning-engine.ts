@@ -1,6 +1,8 @@
 // The learner's headless entry (src/features/learner/headless.ts) as the bench page's worker
 // calls it: only what the bench uses, so the bench type-checks against that contract.
 import type { LoadedModelPackage } from '../src/features/inference/headless';
+import type { FeatureCache } from '../src/features/learner/headless';
+import type { CropBox } from '../src/lib/types';
 
 export interface BenchExample {
   key: string;
@@ -14,12 +16,16 @@ export interface ArchiveImage {
   url: string;
   name: string;
   labels: { expansion?: string; icm?: string; te?: string };
+  /** Its content key and crop as the import located them (learned through the feature cache); absent: keyed by name, located while learning. */
+  key?: string;
+  crop?: CropBox;
 }
 
 interface ArchiveExample {
   key: string;
   name: string;
   labels: ArchiveImage['labels'];
+  crop?: CropBox;
   source?: string;
   read(): Promise<{ ok: true; bytes: Uint8Array }>;
 }
@@ -33,8 +39,13 @@ export interface LearningEngine {
   runLearnJob(
     base: LoadedModelPackage,
     examples: ArchiveExample[],
-    options?: { folds?: number; decoder?: 'native-png' | 'js'; fitter?: BenchFitter },
-  ): Promise<{ learned: { report: { examples: number; seconds: unknown }; modelHash: string }; skipped: unknown[]; timings: { prepareMs: number; trunkMs: number; learnMs: number } }>;
+    options?: { folds?: number; decoder?: 'native-png' | 'js'; fitter?: BenchFitter; featureCache?: FeatureCache },
+  ): Promise<{
+    learned: { report: { examples: number; seconds: unknown }; modelHash: string };
+    skipped: unknown[];
+    features: { computed: number; cached: number };
+    timings: { prepareMs: number; trunkMs: number; learnMs: number };
+  }>;
   extractFeatures(pkg: LoadedModelPackage, inputs: Float32Array[]): Promise<Float32Array[]>;
   learnFromExamples(base: LoadedModelPackage, examples: BenchExample[], options?: { folds?: number; seed?: number }): Promise<{ report: unknown; modelHash: string }>;
 }

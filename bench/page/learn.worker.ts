@@ -6,6 +6,9 @@ import { chooseBackend } from '../../src/features/inference/backend';
 import { loadModelPackage } from '../../src/features/inference/load-model';
 import { urlSource } from '../../src/features/inference/model-source';
 import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
+import { openExampleStore } from '../../src/features/learning/headless';
+import { locateArchiveImage } from '../../src/features/learner/locate-archive-image';
+import { storedFeatureCache } from '../../src/features/learner/stored-feature-cache';
 import type { ArchiveImage, BenchFitter, LearningEngine } from '../learning-engine';
 
 // Resolved at build time; empty while the engine is not in the tree yet.
@@ -23,6 +26,10 @@ async function prepare(modelUrl: string) {
   const base = await loadModelPackage(urlSource(modelUrl));
   return { engine, backend, base };
 }
+
+/** The app's IndexedDB feature cache (the learning worker's, through the same module), opened on first use. */
+let featureCache: ReturnType<typeof storedFeatureCache> | null = null;
+const bytesOf = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 
 const api = {
   async learn(modelUrl: string, inputs: Float32Array[], outcomes: (0 | 1)[], options: { folds: number }) {
@@ -46,29 +53,53 @@ const api = {
   },
 
   /**
+   * The archive's import: each image read and located one after another in this worker, as the
+   * app's import hands each to the learning worker's `locate` (the same function): its content key
+   * and crop, which the learning job's examples carry and the feature cache is keyed by.
+   */
+  async locateArchive(images: { url: string; name: string }[]) {
+    const started = performance.now();
+    const located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[] = [];
+    const failed: { name: string; error: string }[] = [];
+    for (const image of images) {
+      const result = await locateArchiveImage(image.name, await bytesOf(image.url));
+      if (result.ok) located.push({ name: image.name, key: result.key, crop: result.crop });
+      else failed.push({ name: image.name, error: result.error });
+    }
+    return { ms: performance.now() - started, located, failed };
+  },
+
+  /**
    * A lab's archive learned as the app's learning worker learns it (runLearnJob: each image
    * fetched, decoded and located, prepared, through the trunk, then cross-validation, the
-   * learning curve and the final fit), with no feature cache: a cold first learn.
+   * learning curve and the final fit). With `cache`, through the app's IndexedDB feature cache
+   * (storedFeatureCache, as the learning worker opens it) and at each image's imported crop (its
+   * key and crop from locateArchive); without, no cache: every feature computed.
    */
-  async learnArchive(modelUrl: string, images: ArchiveImage[], options: { folds: number }) {
+  async learnArchive(modelUrl: string, images: ArchiveImage[], options: { folds: number; cache?: boolean }) {
     const { engine, backend, base } = await prepare(modelUrl);
     const started = performance.now();
     const examples = images.map((image) => ({
-      key: image.name,
+      key: image.key ?? image.name,
       name: image.name,
       labels: image.labels,
+      crop: image.crop,
       source: 'bench archive',
-      read: async () => ({ ok: true as const, bytes: new Uint8Array(await (await fetch(image.url)).arrayBuffer()) }),
+      read: async () => ({ ok: true as const, bytes: await bytesOf(image.url) }),
     }));
+    if (options.cache) featureCache ??= storedFeatureCache(openExampleStore());
     // Head fits on fit workers, one per core, as the app's learning worker runs them.
     const loadPool = Object.values(fitPools)[0] as (() => Promise<{ fitWorkerPool: (workers: number) => FitPool }>) | undefined;
     const workers = Math.min(4, navigator.hardwareConcurrency || 1);
     const fitter = loadPool && workers > 1 ? (await loadPool()).fitWorkerPool(workers) : undefined;
-    const job = await engine.runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png', fitter }).finally(() => fitter?.terminate());
+    const job = await engine
+      .runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png', fitter, featureCache: options.cache ? featureCache! : undefined })
+      .finally(() => fitter?.terminate());
     return {
       backend: backend.reason,
       totalMs: performance.now() - started,
       timings: job.timings,
+      features: job.features,
       skipped: job.skipped.length,
       examples: job.learned.report.examples,
       engineSeconds: job.learned.report.seconds,

@@ -11,6 +11,15 @@ import type { LearnBenchApi } from './learn.worker';
 import type { ArchiveImage } from '../learning-engine';
 
 let grader: Grader | null = null;
+/** The archive session's learning worker: started on first use and kept across its import and learns, as the app keeps its learning worker. */
+let archiveWorker: { raw: Worker; api: Comlink.Remote<LearnBenchApi> } | null = null;
+const archiveLearner = () => {
+  if (!archiveWorker) {
+    const raw = new Worker(new URL('./learn.worker.ts', import.meta.url), { type: 'module' });
+    archiveWorker = { raw, api: Comlink.wrap<LearnBenchApi>(raw) };
+  }
+  return archiveWorker.api;
+};
 /** The file's format by its content (the app's own sniffing), for the per-format decode medians. */
 const formatOf = (b: Uint8Array) => {
   const sniffed = sniffFormat(b);
@@ -180,6 +189,14 @@ const api = {
     } finally {
       worker.terminate();
     }
+  },
+  /** The archive session's import: every image located in its learning worker (key and crop), as the app's import does. */
+  archiveLocate: (images: { url: string; name: string }[]) => archiveLearner().locateArchive(images),
+  /** A learn in the archive session's worker, through the app's IndexedDB feature cache. */
+  archiveLearn: (modelUrl: string, images: ArchiveImage[], options: { folds: number }) => archiveLearner().learnArchive(modelUrl, images, { ...options, cache: true }),
+  archiveClose() {
+    archiveWorker?.raw.terminate();
+    archiveWorker = null;
   },
 };
 

@@ -7,17 +7,14 @@
 import * as Comlink from 'comlink';
 import { chooseBackend, loadModelPackage, memorySource, urlSource, type LoadedModelPackage } from '../inference/headless';
 import { wasmBinaryUrls } from '../inference/wasm-assets';
-import { contentHash } from '../ingest';
-import { featureKey, openExampleStore, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
-import { prepareImage } from '../pipeline';
-import { LOCATOR_VERSION } from '../preprocess';
-import { runLearnJob, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
+import { openExampleStore, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
+import { runLearnJob, type LearnJobExample, type LearnJobProgress } from './learn-job';
+import { locateArchiveImage } from './locate-archive-image';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-estimate';
+import { storedFeatureCache } from './stored-feature-cache';
 import type { LearningWorkerApi } from './worker-api';
 import { fitWorkerPool, type PooledFitter } from './worker-fitter';
 
-/** Size the crop is made at to locate an archive image (only the crop box is kept). */
-const LOCATE_INPUT: [number, number] = [64, 64];
 const READ_FAILED = 'the file could not be read (it may have been moved or changed)';
 const store = openExampleStore();
 let backend: Promise<unknown> | null = null;
@@ -26,16 +23,7 @@ let running: AbortController | null = null;
 const fitWorkers = Math.min(4, navigator.hardwareConcurrency || 1);
 
 /** Features per model, image, crop, locator version and feature set (every example of the app has the crop found at its import). */
-const featureCache: FeatureCache = {
-  async get(modelHash, examples, featureSet) {
-    const ids = examples.map((e) => (e.crop ? featureKey(modelHash, e.key, e.crop, LOCATOR_VERSION, featureSet) : ''));
-    const found = await store.features(ids.filter(Boolean));
-    return new Map(examples.flatMap((e, i) => (found.has(ids[i]!) ? [[e.key, found.get(ids[i]!)!] as const] : [])));
-  },
-  async put(modelHash, example, features, featureSet) {
-    if (example.crop) await store.putFeatures(modelHash, [[featureKey(modelHash, example.key, example.crop, LOCATOR_VERSION, featureSet), features]]);
-  },
-};
+const featureCache = storedFeatureCache(store);
 
 async function loadBase(source: TrainRequest['base']): Promise<LoadedModelPackage> {
   const files = source.kind === 'url' ? urlSource(new URL(source.url, self.location.href).href, { cacheName: source.cacheName }) : memorySource(source.files, source.label);
@@ -50,13 +38,7 @@ function panelProgress(p: LearnJobProgress): TrainProgress {
 }
 
 const api: LearningWorkerApi = {
-  async locate(name, bytes) {
-    const data = new Uint8Array(bytes);
-    const key = await contentHash(data);
-    const prepared = await prepareImage(data, { inputSize: LOCATE_INPUT, resize: 'bilinear', decoder: 'native-png' });
-    if (!prepared.ok) return { ok: false, name, error: prepared.error };
-    return { ok: true, name, key, crop: prepared.localisation.crop, warnings: prepared.warnings };
-  },
+  locate: locateArchiveImage,
 
   async train(request, onProgress) {
     running?.abort();
