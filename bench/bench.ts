@@ -400,10 +400,10 @@ async function main() {
   const rows: Row[] = [['CPU', `${cpu.model}, widest SIMD ${cpu.widestSimd}`]];
   // BENCH_LEARN_ARCHIVE=N: the learn entry measures a phantom archive of N images instead of the clinic's 140.
   const archiveImages = Number(process.env.BENCH_LEARN_ARCHIVE ?? 0);
-  const archiveLegs = new Set((process.env.BENCH_LEARN_ARCHIVE_LEGS ?? 'cli,browser').split(',').map((l) => l.trim()) as ('cli' | 'browser' | 'relearn')[]);
+  const archiveLegs = new Set((process.env.BENCH_LEARN_ARCHIVE_LEGS ?? 'cli,browser').split(',').map((l) => l.trim()) as ('cli' | 'browser' | 'relearn' | 'trunk-batch')[]);
   const learnClinic = entries.has('learn') && !(archiveImages > 0);
   const learnArchive = entries.has('learn') && archiveImages > 0;
-  const dist = entries.has('inference') || learnClinic || (learnArchive && (archiveLegs.has('browser') || archiveLegs.has('relearn'))) || entries.has('batch') ? buildPage() : '';
+  const dist = entries.has('inference') || learnClinic || (learnArchive && (archiveLegs.has('browser') || archiveLegs.has('relearn') || archiveLegs.has('trunk-batch'))) || entries.has('batch') ? buildPage() : '';
   if (entries.has('inference')) {
     rows.push(...(await benchInference(dist, results)));
     if (process.env.BENCH_ONLY === 'preprocess') return printRows([...rows, loadRow(results)]);

@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_FOLDS } from '../src/features/learning';
-import { samplePeakRss } from './process-rss';
+import { descendantRssByKind, samplePeakRss } from './process-rss';
 import { openPage, serve } from './browser';
 import { runCli, runScript } from './cli-run';
 import type { ArchiveImage } from './learning-engine';
@@ -32,7 +32,7 @@ export interface ArchiveBenchOptions {
   modelDir: string;
   out: string;
   n: number;
-  legs: Set<'cli' | 'browser' | 'relearn'>;
+  legs: Set<'cli' | 'browser' | 'relearn' | 'trunk-batch'>;
   log: (line: string) => void;
 }
 
@@ -68,12 +68,20 @@ function cliLearn(sheet: string, dir: string, cache: string, out: string): CliLe
 }
 
 const MiB = 2 ** 20;
-/** The peak of the summed RSS of every Chromium process over `run`, and each kind's share at that peak (browser, renderer, gpu-process, utility), MiB. */
-async function withPeakRss<T>(run: () => Promise<T>): Promise<T & { peakRssMiB: number; peakByKindMiB: Record<string, number> }> {
-  const sampler = samplePeakRss(500);
+/**
+ * The peak of the summed RSS of every Chromium process over `run`, and each kind's share at that
+ * peak (browser, renderer, gpu-process, utility, zygote), MiB; and the same for PSS (each shared
+ * page counted once: the sum of RSS counts Chromium's binary and the zygote's pages in every process).
+ */
+async function withPeakRss<T>(run: () => Promise<T>): Promise<T & { peakRssMiB: number; peakByKindMiB: Record<string, number>; peakPssMiB: number; peakPssByKindMiB: Record<string, number> }> {
+  const from = performance.now();
+  const rss = samplePeakRss(500);
+  const pss = samplePeakRss(1000, true);
+  const mib = (k: Record<string, number>) => Object.fromEntries(Object.entries(k).map(([kind, v]) => [kind, Math.round(v / MiB)]));
   const stop = () => {
-    const { peak, byKind } = sampler.stop();
-    return { peakRssMiB: peak / MiB, peakByKindMiB: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, Math.round(v / MiB)])) };
+    const r = rss.stop();
+    const p = pss.stop();
+    return { peakRssMiB: r.peak / MiB, peakByKindMiB: mib(r.byKind), peakPssMiB: p.peak / MiB, peakPssByKindMiB: mib(p.byKind), peakAtMs: Math.round(r.at - from) };
   };
   try {
     const result = await run();
@@ -139,12 +147,16 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
       const learned = await b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.archiveLearn('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const);
       return { ...learned, load: [loadBefore, load()] };
     });
+  const MiBs = (k: Record<string, number>) => Object.fromEntries(Object.entries(k).map(([kind, v]) => [kind, Math.round(v / MiB)]));
+  // The page open and idle, before the import: what every later figure stands on.
+  const idle = { rssByKindMiB: MiBs(descendantRssByKind(process.pid)), pssByKindMiB: MiBs(descendantRssByKind(process.pid, true)) };
   try {
     const loadBefore = load();
     const imported = await withPeakRss(() => b.page.evaluate((i) => (globalThis as unknown as { bench: Page }).bench.archiveLocate(i), all.map(({ url, name }) => ({ url, name }))));
-    const locate = { ms: imported.ms, located: imported.located.length, failed: imported.failed, peakRssMiB: imported.peakRssMiB, peakByKindMiB: imported.peakByKindMiB, load: [loadBefore, load()] };
+    const { located, ...rest } = imported;
+    const locate = { ...rest, located: located.length, load: [loadBefore, load()] };
     // Unlocated images are not imported (the app's import leaves them out and says why).
-    const crops = new Map(imported.located.map((l) => [l.name, l]));
+    const crops = new Map(located.map((l) => [l.name, l]));
     const examples = all.flatMap((image) => {
       const l = crops.get(image.name);
       return l ? [{ ...image, key: l.key, crop: l.crop }] : [];
@@ -155,9 +167,35 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
     o.log(`learn archive: Chromium re-learn leg: cold ${fmt(cold.totalMs / 1000, 's')}; learning all ${examples.length} through the cache`);
     const relearn = await learn(examples);
     await b.page.evaluate(() => (globalThis as unknown as { bench: Page }).bench.archiveClose());
-    return { locate, cold, relearn, errors: b.errors.slice(0, 5) };
+    return { idle, locate, cold, relearn, errors: b.errors.slice(0, 5) };
   } catch (error) {
     return { error: (error as Error).message.split('\n')[0]! };
+  } finally {
+    await b.close();
+    await server.close();
+  }
+}
+
+/**
+ * The trunk alone in Chromium at several batch sizes (images per execute), each in a fresh
+ * learning worker, interleaved (8, 4, 2, 8, 4, 2 by default: BENCH_TRUNK_BATCHES) so a change of
+ * load falls on all: time per image and the worker's tfjs WASM memory, on the archive's first 64.
+ */
+async function trunkBatches(o: ArchiveBenchOptions, dir: string, rows: string[]) {
+  const images = await servedArchive(o, dir, rows.slice(0, 64));
+  const sizes = (process.env.BENCH_TRUNK_BATCHES ?? '8,4,2,8,4,2').split(',').map(Number);
+  const { url, server } = await serve(o.dist);
+  const b = await openPage(url);
+  type Page = { trunkProbe(m: string, u: string[], n: number): Promise<{ batchImages: number; msPerImage: number; heapMiB: number; heapWarmMiB: number; digest: number }> };
+  try {
+    const runs = [];
+    for (const size of sizes) {
+      const loadBefore = loadavg()[0]!;
+      const run = await withPeakRss(() => b.page.evaluate(([u, n]) => (globalThis as unknown as { bench: Page }).bench.trunkProbe('/models/learn-base/', u, n), [images.map((i) => i.url), size] as const));
+      runs.push({ ...run, load: [loadBefore, loadavg()[0]!] });
+      o.log(`learn archive: trunk at ${size} images a batch: ${fmt(run.msPerImage, 'ms')} an image, WASM heap ${fmt(run.heapMiB, 'MiB')}, renderer peak RSS ${run.peakByKindMiB.renderer} MiB`);
+    }
+    return runs;
   } finally {
     await b.close();
     await server.close();
@@ -173,6 +211,7 @@ export async function benchLearnArchive(o: ArchiveBenchOptions) {
     relearn?: CliLeg;
     chromium?: Awaited<ReturnType<typeof browserLearn>>;
     chromiumRelearn?: Awaited<ReturnType<typeof browserRelearn>>;
+    trunkBatches?: Awaited<ReturnType<typeof trunkBatches>>;
   } = { n: o.n, added: ADDED_LABELS };
   if (o.legs.has('cli')) {
     const cache = path.join(dir, 'cli-feature-cache');
@@ -185,6 +224,10 @@ export async function benchLearnArchive(o: ArchiveBenchOptions) {
   if (o.legs.has('browser')) {
     o.log(`learn archive: the learning job in Chromium (WASM) on the first ${o.n}, no cache`);
     results.chromium = await browserLearn(o, dir, rows);
+  }
+  if (o.legs.has('trunk-batch')) {
+    o.log('learn archive: the trunk alone in Chromium at several batch sizes');
+    results.trunkBatches = await trunkBatches(o, dir, rows);
   }
   if (o.legs.has('relearn')) {
     o.log(`learn archive: the app's re-learn in Chromium: import (locate) ${o.n + ADDED_LABELS}, learn the first ${o.n} filling the IndexedDB feature cache, then all through it`);
@@ -215,10 +258,10 @@ export function archiveRows(a: ArchiveFigures): Row[] {
   else if (c) rows.push([`learn archive ${what}, Chromium WASM`, `failed: ${c.error.slice(0, 100)}`]);
   const r = a.chromiumRelearn;
   const kinds = (k: Record<string, number>) => Object.entries(k).map(([kind, mib]) => `${kind} ${mib}`).join(', ');
-  const learnCell = (l: PageLearn & { peakRssMiB: number; peakByKindMiB: Record<string, number> }) =>
-    `${fmt(l.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(l.peakRssMiB, 'MiB')} (${kinds(l.peakByKindMiB)}); ${l.features.cached} cached + ${l.features.computed} computed (prepare ${fmt(l.timings.prepareMs / 1000, 's')}, trunk ${fmt(l.timings.trunkMs / 1000, 's')}, learning ${fmt(l.timings.learnMs / 1000, 's')}; ${l.skipped} skipped)`;
+  const learnCell = (l: PageLearn & { peakRssMiB: number; peakByKindMiB: Record<string, number>; peakPssMiB: number; peakPssByKindMiB: Record<string, number> }) =>
+    `${fmt(l.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(l.peakRssMiB, 'MiB')} (${kinds(l.peakByKindMiB)}), PSS ${fmt(l.peakPssMiB, 'MiB')} (${kinds(l.peakPssByKindMiB)}); ${l.features.cached} cached + ${l.features.computed} computed (prepare ${fmt(l.timings.prepareMs / 1000, 's')}, trunk ${fmt(l.timings.trunkMs / 1000, 's')}, learning ${fmt(l.timings.learnMs / 1000, 's')}; ${l.skipped} skipped)`;
   if (r && r.error === undefined) {
-    rows.push([`learn archive import in Chromium: ${a.n + a.added} located in the learning worker`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')}`]);
+    rows.push([`learn archive import in Chromium: ${a.n + a.added} located in the learning worker`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')} (${kinds(r.locate.peakByKindMiB)}), PSS ${fmt(r.locate.peakPssMiB, 'MiB')}`]);
     rows.push([`learn archive first ${a.n}, Chromium, cold IndexedDB feature cache`, learnCell(r.cold)]);
     rows.push([`learn archive +${a.added} labels (${a.n + a.added}), Chromium with the IndexedDB cache (goal <= ${GOAL.relearnSeconds} s)`, learnCell(r.relearn)]);
   } else if (r?.error) rows.push([`learn archive re-learn, Chromium`, `failed: ${r.error.slice(0, 100)}`]);

@@ -39,13 +39,13 @@ export interface LearningEngine {
   runLearnJob(
     base: LoadedModelPackage,
     examples: ArchiveExample[],
-    options?: { folds?: number; decoder?: 'native-png' | 'js'; fitter?: BenchFitter; featureCache?: FeatureCache },
+    options?: { folds?: number; decoder?: 'native-png' | 'js'; fitter?: BenchFitter; featureCache?: FeatureCache; onProgress?: (p: { stage: string; done?: number; label?: string }) => void },
   ): Promise<{
     learned: { report: { examples: number; seconds: unknown }; modelHash: string };
     skipped: unknown[];
     features: { computed: number; cached: number };
     timings: { prepareMs: number; trunkMs: number; learnMs: number };
   }>;
-  extractFeatures(pkg: LoadedModelPackage, inputs: Float32Array[]): Promise<Float32Array[]>;
+  extractFeatures(pkg: LoadedModelPackage, inputs: Float32Array[], options?: { batchSize?: number }): Promise<Float32Array[]>;
   learnFromExamples(base: LoadedModelPackage, examples: BenchExample[], options?: { folds?: number; seed?: number }): Promise<{ report: unknown; modelHash: string }>;
 }

@@ -1,9 +1,11 @@
 // The learning engine in a worker, as the app runs it: tfjs on WASM, the base package
 // from a URL, features of the crops (normalised model inputs: the caching step), then
 // k-fold cross-validation and the final fit. Timed here, inside the worker.
+import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { chooseBackend } from '../../src/features/inference/backend';
 import { loadModelPackage } from '../../src/features/inference/load-model';
+import { prepareModelInput } from '../../src/features/inference/prepare-model-input';
 import { urlSource } from '../../src/features/inference/model-source';
 import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
 import { openExampleStore } from '../../src/features/learning/headless';
@@ -53,6 +55,28 @@ const api = {
   },
 
   /**
+   * The trunk alone on `urls` prepared as learning prepares them, `batchImages` images per
+   * execute (each with its orientations): its time once warm (one image run first) and the
+   * learning worker's tfjs WASM memory after it (it grows to the largest batch and never shrinks);
+   * a fresh worker per call. `digest`: the sum of every feature value (equal across batch sizes).
+   */
+  async trunkProbe(modelUrl: string, urls: string[], batchImages: number) {
+    const { engine, base } = await prepare(modelUrl);
+    const inputs: Float32Array[] = [];
+    for (const url of urls) {
+      const prepared = await prepareModelInput(await bytesOf(url), base.card, { decoder: 'native-png' });
+      if (prepared.ok) inputs.push(prepared.modelInput);
+    }
+    const heap = () => ((tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength ?? NaN) / 2 ** 20;
+    await engine.extractFeatures(base, inputs.slice(0, 1), { batchSize: 1 });
+    const heapWarm = heap();
+    const started = performance.now();
+    const features = await engine.extractFeatures(base, inputs, { batchSize: batchImages });
+    const ms = performance.now() - started;
+    return { batchImages, images: inputs.length, ms, msPerImage: ms / inputs.length, heapWarmMiB: heapWarm, heapMiB: heap(), digest: features.reduce((sum, f) => f.reduce((a, b) => a + b, sum), 0) };
+  },
+
+  /**
    * The archive's import: each image read and located one after another in this worker, as the
    * app's import hands each to the learning worker's `locate` (the same function): its content key
    * and crop, which the learning job's examples carry and the feature cache is keyed by.
@@ -92,9 +116,21 @@ const api = {
     const loadPool = Object.values(fitPools)[0] as (() => Promise<{ fitWorkerPool: (workers: number) => FitPool }>) | undefined;
     const workers = Math.min(4, navigator.hardwareConcurrency || 1);
     const fitter = loadPool && workers > 1 ? (await loadPool()).fitWorkerPool(workers) : undefined;
+    // Where the time goes: ms since the start at each stage's start and at every 50th image's features.
+    const timeline: [ms: number, what: string][] = [];
+    let stage = '';
+    const onProgress = (p: { stage: string; done?: number; label?: string }) => {
+      const ms = Math.round(performance.now() - started);
+      const what = p.stage === 'cross-validation' || p.stage === 'curve' ? `${p.stage} ${p.label ?? ''}`.trim() : p.stage;
+      if (what !== stage) timeline.push([ms, (stage = what)]);
+      else if (p.stage === 'features' && p.done !== undefined && p.done % 50 === 0) timeline.push([ms, `features ${p.done}`]);
+    };
     const job = await engine
-      .runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png', fitter, featureCache: options.cache ? featureCache! : undefined })
+      .runLearnJob(base, examples, { folds: options.folds, decoder: 'native-png', fitter, featureCache: options.cache ? featureCache! : undefined, onProgress })
       .finally(() => fitter?.terminate());
+    timeline.push([Math.round(performance.now() - started), 'done']);
+    // The learning worker's tfjs WASM memory (it grows to the largest trunk batch and never shrinks).
+    const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
     return {
       backend: backend.reason,
       totalMs: performance.now() - started,
@@ -104,6 +140,8 @@ const api = {
       examples: job.learned.report.examples,
       engineSeconds: job.learned.report.seconds,
       modelHash: job.learned.modelHash,
+      timeline,
+      wasmHeapMiB: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength / 2 ** 20 : null,
     };
   },
 };

@@ -190,6 +190,15 @@ const api = {
       worker.terminate();
     }
   },
+  /** The trunk alone at `batchImages` images per execute, in a fresh learning worker. */
+  async trunkProbe(modelUrl: string, urls: string[], batchImages: number) {
+    const worker = new Worker(new URL('./learn.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      return await Comlink.wrap<LearnBenchApi>(worker).trunkProbe(modelUrl, urls, batchImages);
+    } finally {
+      worker.terminate();
+    }
+  },
   /** The archive session's import: every image located in its learning worker (key and crop), as the app's import does. */
   archiveLocate: (images: { url: string; name: string }[]) => archiveLearner().locateArchive(images),
   /** A learn in the archive session's worker, through the app's IndexedDB feature cache. */
