@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_FOLDS } from '../src/features/learning';
 import { descendantRssByKind, samplePeakRss } from './process-rss';
-import { openPage, serve } from './browser';
+import { openPage, serve, type BenchBrowser } from './browser';
 import { runCli, runScript } from './cli-run';
 import type { ArchiveImage } from './learning-engine';
 import { fmt, type Row } from './table';
@@ -106,21 +106,25 @@ async function servedArchive(o: ArchiveBenchOptions, dir: string, rows: string[]
 
 type PageLearn = { totalMs: number; timings: { prepareMs: number; trunkMs: number; learnMs: number }; features: { computed: number; cached: number }; skipped: number; examples: number; backend: string; modelHash: string; engineSeconds: unknown };
 
-async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[]) {
-  const images = await servedArchive(o, dir, rows.slice(0, o.n));
+/** `run` on the bench page served from the build (on a profile on disk with `profileDir`); page and server closed after. */
+async function onBenchPage<T>(o: ArchiveBenchOptions, run: (b: BenchBrowser) => Promise<T>, profileDir?: string): Promise<T> {
   const { url, server } = await serve(o.dist);
-  const b = await openPage(url);
+  const b = await openPage(url, [], profileDir ? { profileDir } : {});
   try {
-    type Page = { learnArchive(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn> };
-    return await withPeakRss(() =>
-      b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.learnArchive('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const),
-    );
-  } catch (error) {
-    return { error: (error as Error).message.split('\n')[0]! };
+    return await run(b);
   } finally {
     await b.close();
     await server.close();
   }
+}
+const failed = (error: unknown): { error: string } => ({ error: (error as Error).message.split('\n')[0]! });
+
+async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[]) {
+  const images = await servedArchive(o, dir, rows.slice(0, o.n));
+  type Page = { learnArchive(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn> };
+  return onBenchPage(o, (b) =>
+    withPeakRss(() => b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.learnArchive('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const)),
+  ).catch(failed);
 }
 
 /**
@@ -133,24 +137,22 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
   const all = await servedArchive(o, dir, rows);
   const profile = path.join(o.out, 'learn-archive-profile');
   await rm(profile, { recursive: true, force: true });
-  const { url, server } = await serve(o.dist);
-  const b = await openPage(url, [], { profileDir: profile });
   const load = () => loadavg()[0]!;
   type Page = {
     archiveLocate(i: { url: string; name: string }[]): Promise<{ ms: number; located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[]; failed: { name: string; error: string }[] }>;
     archiveLearn(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn>;
     archiveClose(): void;
   };
-  const learn = (images: ArchiveImage[]) =>
+  const learn = (b: BenchBrowser, images: ArchiveImage[]) =>
     withPeakRss(async () => {
       const loadBefore = load();
       const learned = await b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.archiveLearn('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const);
       return { ...learned, load: [loadBefore, load()] };
     });
-  const MiBs = (k: Record<string, number>) => Object.fromEntries(Object.entries(k).map(([kind, v]) => [kind, Math.round(v / MiB)]));
-  // The page open and idle, before the import: what every later figure stands on.
-  const idle = { rssByKindMiB: MiBs(descendantRssByKind(process.pid)), pssByKindMiB: MiBs(descendantRssByKind(process.pid, true)) };
-  try {
+  const session = async (b: BenchBrowser) => {
+    const MiBs = (k: Record<string, number>) => Object.fromEntries(Object.entries(k).map(([kind, v]) => [kind, Math.round(v / MiB)]));
+    // The page open and idle, before the import: what every later figure stands on.
+    const idle = { rssByKindMiB: MiBs(descendantRssByKind(process.pid)), pssByKindMiB: MiBs(descendantRssByKind(process.pid, true)) };
     const loadBefore = load();
     const imported = await withPeakRss(() => b.page.evaluate((i) => (globalThis as unknown as { bench: Page }).bench.archiveLocate(i), all.map(({ url, name }) => ({ url, name }))));
     const { located, ...rest } = imported;
@@ -163,17 +165,13 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
     });
     const firstN = examples.filter((e) => rows.slice(0, o.n).some((r) => r.startsWith(`${e.name},`)));
     o.log(`learn archive: Chromium re-learn leg: ${examples.length} located in ${fmt(locate.ms / 1000, 's')}; learning the first ${firstN.length} (cold cache)`);
-    const cold = await learn(firstN);
+    const cold = await learn(b, firstN);
     o.log(`learn archive: Chromium re-learn leg: cold ${fmt(cold.totalMs / 1000, 's')}; learning all ${examples.length} through the cache`);
-    const relearn = await learn(examples);
+    const relearn = await learn(b, examples);
     await b.page.evaluate(() => (globalThis as unknown as { bench: Page }).bench.archiveClose());
     return { idle, locate, cold, relearn, errors: b.errors.slice(0, 5) };
-  } catch (error) {
-    return { error: (error as Error).message.split('\n')[0]! };
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  };
+  return onBenchPage(o, session, profile).catch(failed);
 }
 
 /**
@@ -184,10 +182,8 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
 async function trunkBatches(o: ArchiveBenchOptions, dir: string, rows: string[]) {
   const images = await servedArchive(o, dir, rows.slice(0, 64));
   const sizes = (process.env.BENCH_TRUNK_BATCHES ?? '8,4,2,8,4,2').split(',').map(Number);
-  const { url, server } = await serve(o.dist);
-  const b = await openPage(url);
   type Page = { trunkProbe(m: string, u: string[], n: number): Promise<{ batchImages: number; msPerImage: number; heapMiB: number; heapWarmMiB: number; digest: number }> };
-  try {
+  return onBenchPage(o, async (b) => {
     const runs = [];
     for (const size of sizes) {
       const loadBefore = loadavg()[0]!;
@@ -196,10 +192,7 @@ async function trunkBatches(o: ArchiveBenchOptions, dir: string, rows: string[])
       o.log(`learn archive: trunk at ${size} images a batch: ${fmt(run.msPerImage, 'ms')} an image, WASM heap ${fmt(run.heapMiB, 'MiB')}, renderer peak RSS ${run.peakByKindMiB.renderer} MiB`);
     }
     return runs;
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  });
 }
 
 export async function benchLearnArchive(o: ArchiveBenchOptions) {
@@ -260,10 +253,10 @@ export function archiveRows(a: ArchiveFigures): Row[] {
   const kinds = (k: Record<string, number>) => Object.entries(k).map(([kind, mib]) => `${kind} ${mib}`).join(', ');
   const learnCell = (l: PageLearn & { peakRssMiB: number; peakByKindMiB: Record<string, number>; peakPssMiB: number; peakPssByKindMiB: Record<string, number> }) =>
     `${fmt(l.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(l.peakRssMiB, 'MiB')} (${kinds(l.peakByKindMiB)}), PSS ${fmt(l.peakPssMiB, 'MiB')} (${kinds(l.peakPssByKindMiB)}); ${l.features.cached} cached + ${l.features.computed} computed (prepare ${fmt(l.timings.prepareMs / 1000, 's')}, trunk ${fmt(l.timings.trunkMs / 1000, 's')}, learning ${fmt(l.timings.learnMs / 1000, 's')}; ${l.skipped} skipped)`;
-  if (r && r.error === undefined) {
+  if (r && 'locate' in r) {
     rows.push([`learn archive import in Chromium: ${a.n + a.added} located in the learning worker`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')} (${kinds(r.locate.peakByKindMiB)}), PSS ${fmt(r.locate.peakPssMiB, 'MiB')}`]);
     rows.push([`learn archive first ${a.n}, Chromium, cold IndexedDB feature cache`, learnCell(r.cold)]);
     rows.push([`learn archive +${a.added} labels (${a.n + a.added}), Chromium with the IndexedDB cache (goal <= ${GOAL.relearnSeconds} s)`, learnCell(r.relearn)]);
-  } else if (r?.error) rows.push([`learn archive re-learn, Chromium`, `failed: ${r.error.slice(0, 100)}`]);
+  } else if (r) rows.push([`learn archive re-learn, Chromium`, `failed: ${r.error.slice(0, 100)}`]);
   return rows;
 }
