@@ -9,6 +9,7 @@ import { prepareModelInput } from '../../src/features/inference/prepare-model-in
 import { urlSource } from '../../src/features/inference/model-source';
 import { wasmBinaryUrls } from '../../src/features/inference/wasm-assets';
 import { openExampleStore } from '../../src/features/learning/headless';
+import { loadOpenCv } from '../../src/features/preprocess';
 import { locateArchiveImage } from '../../src/features/learner/locate-archive-image';
 import { storedFeatureCache } from '../../src/features/learner/stored-feature-cache';
 import type { ArchiveImage, BenchFitter, LearningEngine } from '../learning-engine';
@@ -82,6 +83,9 @@ const api = {
    * and crop, which the learning job's examples carry and the feature cache is keyed by.
    */
   async locateArchive(images: { url: string; name: string }[]) {
+    // OpenCV's WASM memory (locating runs in it) before and after: growth that stays is held there, not in the JS heap.
+    const cvHeap = async () => ((await loadOpenCv()) as unknown as { HEAPU8?: Uint8Array }).HEAPU8?.buffer.byteLength ?? NaN;
+    const cvBefore = await cvHeap();
     const started = performance.now();
     const located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[] = [];
     const failed: { name: string; error: string }[] = [];
@@ -90,7 +94,8 @@ const api = {
       if (result.ok) located.push({ name: image.name, key: result.key, crop: result.crop });
       else failed.push({ name: image.name, error: result.error });
     }
-    return { ms: performance.now() - started, located, failed };
+    const ms = performance.now() - started;
+    return { ms, located, failed, openCvHeapMiB: [cvBefore / 2 ** 20, (await cvHeap()) / 2 ** 20] };
   },
 
   /**
