@@ -67,6 +67,10 @@ export async function openApp(options: OpenOptions = {}): Promise<Session> {
   context.on('request', (request) => {
     if (!isLocal(request.url())) offsiteRequests.push(request.url());
   });
+  // Headless Chromium answers the save picker (File System Access) at once as if the user
+  // cancelled it; the pages here see a browser without it (as Firefox and Safari are), so a lab
+  // backup is downloaded. backup.spec puts a picker back that saves into the origin's private files.
+  await context.addInitScript(() => { delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker; });
   // Belt and braces: nothing off this machine is even attempted.
   await context.route((u) => !isLocal(u.toString()), (route) => route.abort('blockedbyclient'));
   const page = await context.newPage();
