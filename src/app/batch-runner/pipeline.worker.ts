@@ -15,23 +15,10 @@ async function toBlob(image: RgbaImage, maxSide: number, type: string): Promise<
   source.getContext('2d')!.putImageData(new ImageData(image.data as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
   const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
   const target = new OffscreenCanvas(Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
-  try {
-    const ctx = target.getContext('2d')!;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(source, 0, 0, target.width, target.height);
-    return await target.convertToBlob({ type, quality: 0.85 });
-  } finally {
-    // Both canvases' pixels (outside the JS heap, which stays small in this worker, so its
-    // garbage collector seldom runs) are let go now rather than at some later collection.
-    releaseCanvas(source);
-    releaseCanvas(target);
-  }
-}
-
-/** Drops a canvas's backing store at once (a zero-size canvas holds none). */
-function releaseCanvas(canvas: OffscreenCanvas) {
-  canvas.width = 0;
-  canvas.height = 0;
+  const ctx = target.getContext('2d')!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, 0, 0, target.width, target.height);
+  return target.convertToBlob({ type, quality: 0.85 });
 }
 
 const api: PipelineWorkerApi = {
