@@ -6,41 +6,23 @@
 // as the batch bench does (identity filled, model loaded), and prints, before the drop, at the
 // peak and after the batch (once the page and its workers have been garbage-collected): the
 // resident memory of Chromium's processes by kind (browser, renderer, gpu-process, utility), the
-// JavaScript heaps of the page and each worker (
-// DevTools Runtime.getHeapUsage), the page's DOM counters and blob: pictures shown, and the model
-// worker's tensors (tf.memory(), asked through the worker's own Comlink endpoint).
+// JavaScript heaps of the page and each worker (DevTools Runtime.getHeapUsage), the page's DOM
+// counters and blob: pictures shown, the renderer's largest memory mappings, and the model worker's
+// tensors (tf.memory(), asked through the worker's own Comlink endpoint). "GC'd" is after gc() in
+// the page and its workers and DevTools' critical memory-pressure notification.
 // BATCH_MEMORY_CSS='...' adds a style sheet to the page before the drop (experiments).
 // BATCH_MEMORY_JSON=file writes every figure.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { fillBlankIdentity, openBatchView, startServer, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { fillBlankIdentity, openApp, openBatchView, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
 import { loadAverage } from './batch-bench';
 import { descendantPids, descendantRssByKind, samplePeakRss } from './process-rss';
 
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu',
-  // gc() in the page and workers, to tell garbage not yet collected from memory still held.
-  '--js-flags=--expose-gc'];
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
 export type Mode = 'incognito' | 'profile';
 
-/** The built app, fresh (empty IndexedDB), in an incognito context or a new on-disk profile. */
-async function open(mode: Mode, url: string): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  if (mode === 'incognito') {
-    const browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(url);
-    return { context, page, close: () => browser.close() };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'blastograde-batch-memory-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath, args: ARGS, headless: true, viewport: { width: 1400, height: 900 } });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(url);
-  return { context, page, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
-}
+/** The built app, fresh (empty IndexedDB), in an incognito context or a new profile on disk; gc() callable in the page and workers. */
+const open = (mode: Mode) => openApp({ profile: mode === 'profile', args: ['--js-flags=--expose-gc'] });
 
 type Cdp = Awaited<ReturnType<BrowserContext['newCDPSession']>>;
 
@@ -158,8 +140,8 @@ export interface MemoryRun {
   tensors: { numTensors: number; numBytes: number } | null;
 }
 
-async function run(mode: Mode, url: string, files: string[]): Promise<MemoryRun> {
-  const s = await open(mode, url);
+async function run(mode: Mode, files: string[]): Promise<MemoryRun> {
+  const s = await open(mode);
   try {
     const { page } = s;
     await openBatchView(page);
@@ -196,12 +178,11 @@ const line = (r: Record<string, number>) => Object.keys(r).sort().map((k) => `${
 const [dir, sizesArg = '10,50,100,200', modesArg = 'incognito,profile'] = process.argv.slice(2);
 if (!dir) throw new Error('usage: npx tsx bench/batch-memory.ts DIR [SIZES] [MODES]');
 const all = readdirSync(dir).sort().map((f) => path.join(dir, f));
-const url = await startServer();
 const runs: MemoryRun[] = [];
 try {
   for (const mode of modesArg.split(',') as Mode[]) {
     for (const n of sizesArg.split(',').map(Number)) {
-      const r = await run(mode, url, all.slice(0, n));
+      const r = await run(mode, all.slice(0, n));
       runs.push(r);
       const total = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
       console.log(`${mode} N=${n}: ${r.done} done, ${r.secondsPerImage.toFixed(3)} s/image drop->last (load ${r.loadBefore.toFixed(1)} -> ${r.loadAfter.toFixed(1)})`);

@@ -52,11 +52,13 @@ export interface OpenOptions {
    * its Blobs, instead of an incognito context (newContext), which holds them in memory.
    */
   profile?: boolean;
+  /** More Chromium switches (e.g. a bench's `--js-flags=--expose-gc`). */
+  args?: string[];
 }
 
 export async function openApp(options: OpenOptions = {}): Promise<Session> {
   const url = await startServer();
-  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', ...(options.args ?? [])];
   const launch = {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: options.desktop ? [...args, '--headless=new'] : args,
