@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fillBlankIdentity, openApp, openBatchView, readRows, stopServer, waitForBatch, waitForModelReady } from '../e2e/harness';
+import { fillBlankIdentity, openApp, openBatchView, readRows, stopServer, waitForBatch, waitForModelReady, type OpenOptions } from '../e2e/harness';
 import { buildApp, openPage, serve } from './browser';
-import { descendantRss } from './process-rss';
+import { descendantRssByKind, samplePeakRss } from './process-rss';
 import { fmt, type Row } from './table';
 
 export interface BatchBenchOptions {
@@ -23,6 +23,8 @@ export interface BatchBenchOptions {
   cores: number;
   sizes: number[];
   formats: string[];
+  /** Where the app keeps IndexedDB: a fresh profile on disk (a user's browser), an incognito context (in memory), or both in turn. */
+  contexts: BatchContext[];
   skipTorch: boolean;
   log: (msg: string) => void;
 }
@@ -30,8 +32,11 @@ export interface BatchBenchOptions {
 /** The full microscope frames in ../shared/data (the only ones near 640x480), cycled to N. */
 const SOURCES = ['real/pcrm-lockhart/input', 'real/pcrm-saeedi/images'];
 
+export type BatchContext = 'profile' | 'incognito';
+
 export interface BatchRun {
   format: string;
+  context: BatchContext;
   images: number;
   done: number;
   errors: number;
@@ -43,6 +48,8 @@ export interface BatchRun {
   totalSeconds: number;
   peakRssMiB: number;
   rssBeforeDropMiB: number;
+  /** Each Chromium process kind's resident memory (browser, renderer, gpu-process, utility...) before the drop and at the peak. */
+  rssByKindMiB: { before: Record<string, number>; peak: Record<string, number> };
   loadAverage: number;
   /** The rows' own status times (see overlapOf). */
   overlap?: { images: number; dropToFirstPreprocessingMs: number; preprocessingMedianMs: number; gradingMedianMs: number; startsBeforePreviousDone: number; gapDoneToNextStartMedianMs: number };
@@ -98,17 +105,19 @@ function python(o: BatchBenchOptions, args: string[]): string {
  * The built app in a fresh browser (empty IndexedDB), on the batch view with its form filled
  * and the model ready: the model loads and warms while the form is filled, and a drop waits for it.
  */
-export async function openReadyBatchView(): Promise<Awaited<ReturnType<typeof openApp>>> {
-  const session = await openApp();
+export async function openReadyBatchView(options: OpenOptions = {}): Promise<Awaited<ReturnType<typeof openApp>>> {
+  const session = await openApp(options);
   await openBatchView(session.page);
   await fillBlankIdentity(session.page);
   await waitForModelReady(session.page);
   return session;
 }
 
-/** One batch dropped into the built app in a fresh browser (empty IndexedDB). */
-async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
-  const session = await openReadyBatchView();
+const mibByKind = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
+
+/** One batch dropped into the built app in a fresh browser (empty IndexedDB), with a profile on disk or incognito. */
+async function dropBatch(format: string, files: string[], context: BatchContext): Promise<BatchRun> {
+  const session = await openReadyBatchView({ profile: context === 'profile' });
   try {
     const { page } = session;
     // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
@@ -129,9 +138,9 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
         }
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-ai-grade'] });
     })()`);
-    const rssBeforeDrop = descendantRss(process.pid);
-    let peakRss = rssBeforeDrop;
-    const sampler = setInterval(() => { peakRss = Math.max(peakRss, descendantRss(process.pid)); }, 250);
+    const rssBefore = descendantRssByKind(process.pid);
+    const rssBeforeDrop = Object.values(rssBefore).reduce((a, b) => a + b, 0);
+    const sampler = samplePeakRss(250);
     try {
       const t0 = await page.evaluate(() => performance.now());
       await page.locator('input[data-testid="batch-input"]').setInputFiles(files);
@@ -143,20 +152,22 @@ async function dropBatch(format: string, files: string[]): Promise<BatchRun> {
       const seen = await page.evaluate(() => (window as unknown as { __batchSeen: Record<string, Record<string, number>> }).__batchSeen);
       const times = Object.values(done).map((d) => d.t).sort((a, b) => a - b);
       const graded = Object.values(done).filter((d) => d.status === 'done').map((d) => d.t);
+      const peak = sampler.stop();
       return {
-        format, images: files.length,
+        format, context, images: files.length,
         done: rows.filter((r) => r.status === 'done').length,
         errors: rows.filter((r) => r.status === 'error').length,
         steadySecondsPerImage: (times.at(-1)! - times[0]!) / 1000 / Math.max(1, times.length - 1),
         firstGradeSeconds: (Math.min(...graded) - t0) / 1000,
         totalSeconds: (times.at(-1)! - t0) / 1000,
-        peakRssMiB: peakRss / 2 ** 20,
+        peakRssMiB: peak.peak / 2 ** 20,
         rssBeforeDropMiB: rssBeforeDrop / 2 ** 20,
+        rssByKindMiB: { before: mibByKind(rssBefore), peak: mibByKind(peak.byKind) },
         loadAverage: loadAverage(),
         overlap: overlapOf(seen, t0),
       };
     } finally {
-      clearInterval(sampler);
+      sampler.stop();
     }
   } finally {
     await session.close();
@@ -233,16 +244,16 @@ export async function benchBatch(o: BatchBenchOptions): Promise<{ runs: BatchRun
       const s = await stageMedians(o, format, all);
       stages.push(s);
       o.log(`  ${Object.entries(s.stagesMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} ms; sum ${s.idealMs.toFixed(0)} ms`);
-      for (const n of o.sizes) {
+      for (const n of o.sizes) for (const context of o.contexts) {
         const files = all.slice(0, n);
-        o.log(`batch ${format}: ${n} images dropped into the built app (load ${loadAverage().toFixed(1)})`);
-        const run = await dropBatch(format, files);
+        o.log(`batch ${format}: ${n} images dropped into the built app, ${context === 'profile' ? 'a profile on disk' : 'incognito'} (load ${loadAverage().toFixed(1)})`);
+        const run = await dropBatch(format, files, context);
         if (!o.skipTorch) {
           const t = JSON.parse(python(o, [path.join(o.repo, 'bench/batch_torch.py'), path.join(o.repo, 'public/models/default'), ...files, '--threads', String(o.cores)]));
           run.torch = { steadyMsPerImage: t.steadyMsPerImage, firstMs: t.firstMs, medianMs: t.medianMs, threads: t.threads };
         }
         runs.push(run);
-        o.log(`  ${run.steadySecondsPerImage.toFixed(2)} s/image steady, first grade ${run.firstGradeSeconds.toFixed(1)} s, peak RSS ${run.peakRssMiB.toFixed(0)} MiB, ${run.errors} errors (load ${run.loadAverage.toFixed(1)})${run.torch ? `; PyTorch ${(run.torch.steadyMsPerImage ?? NaN).toFixed(0)} ms/image` : ''}`);
+        o.log(`  ${run.steadySecondsPerImage.toFixed(2)} s/image steady, first grade ${run.firstGradeSeconds.toFixed(1)} s, peak RSS ${run.peakRssMiB.toFixed(0)} MiB (${byKind(run.rssByKindMiB.peak)}), ${run.errors} errors (load ${run.loadAverage.toFixed(1)})${run.torch ? `; PyTorch ${(run.torch.steadyMsPerImage ?? NaN).toFixed(0)} ms/image` : ''}`);
       }
     }
   } finally {
@@ -252,6 +263,8 @@ export async function benchBatch(o: BatchBenchOptions): Promise<{ runs: BatchRun
   return { runs, stages, sources: sources.map((s) => path.relative(o.sharedData, s)) };
 }
 
+const byKind = (r: Record<string, number>) => Object.keys(r).sort().map((k) => `${k} ${r[k]}`).join(', ');
+
 export function batchRows({ runs, stages, sources }: Awaited<ReturnType<typeof benchBatch>>): Row[] {
   const rows: Row[] = [['batch: source frames (cycled, one pixel changed per copy)', sources.join(', ')]];
   for (const s of stages) {
@@ -260,16 +273,19 @@ export function batchRows({ runs, stages, sources }: Awaited<ReturnType<typeof b
   for (const r of runs) {
     const s = stages.find((x) => x.format === r.format);
     const ideal = s ? s.idealMs / 1000 : NaN;
+    // Runs from before the bench could choose were incognito.
+    const at = (r.context ?? 'incognito') === 'profile' ? ', profile on disk' : ', incognito';
     const torch = r.torch?.steadyMsPerImage ? r.torch.steadyMsPerImage / 1000 : NaN;
     rows.push(
-      [`batch ${r.format} N=${r.images}: s/image steady (target <= 0.30)`, `${r.steadySecondsPerImage.toFixed(3)} s (${r.done} done, ${r.errors} errors, load ${r.loadAverage.toFixed(1)})`],
-      [`batch ${r.format} N=${r.images}: drop to first grade, model loaded (target <= 6 s)`, `${r.firstGradeSeconds.toFixed(2)} s (all done ${r.totalSeconds.toFixed(1)} s)`],
-      [`batch ${r.format} N=${r.images}: peak RSS, all Chromium processes`, `${r.peakRssMiB.toFixed(0)} MiB (${r.rssBeforeDropMiB.toFixed(0)} before the drop)`],
-      [`batch ${r.format} N=${r.images}: in the app, median preprocessing / grading status time`, r.overlap ? `${fmt(r.overlap.preprocessingMedianMs)} / ${fmt(r.overlap.gradingMedianMs)} (drop to first preprocessing ${fmt(r.overlap.dropToFirstPreprocessingMs)})` : 'n/a'],
-      [`batch ${r.format} N=${r.images}: images started before the previous one was done`, r.overlap ? `${r.overlap.startsBeforePreviousDone} of ${r.overlap.images - 1} (median gap done -> next start ${fmt(r.overlap.gapDoneToNextStartMedianMs)})` : 'n/a'],
-      [`batch ${r.format} N=${r.images}: ratio steady / sum of stage medians`, fmt(r.steadySecondsPerImage / ideal, 'x')],
-      [`batch ${r.format} N=${r.images}: OpenCV + PyTorch s/image steady`, Number.isFinite(torch) ? `${torch.toFixed(3)} s (${r.torch!.threads} threads, first ${(r.torch!.firstMs / 1000).toFixed(3)} s)` : 'skipped'],
-      [`batch ${r.format} N=${r.images}: ratio app / OpenCV + PyTorch`, fmt(r.steadySecondsPerImage / torch, 'x')],
+      [`batch ${r.format} N=${r.images}${at}: s/image steady (target <= 0.30)`, `${r.steadySecondsPerImage.toFixed(3)} s (${r.done} done, ${r.errors} errors, load ${r.loadAverage.toFixed(1)})`],
+      [`batch ${r.format} N=${r.images}${at}: drop to first grade, model loaded (target <= 6 s)`, `${r.firstGradeSeconds.toFixed(2)} s (all done ${r.totalSeconds.toFixed(1)} s)`],
+      [`batch ${r.format} N=${r.images}${at}: peak RSS, all Chromium processes`, `${r.peakRssMiB.toFixed(0)} MiB (${r.rssBeforeDropMiB.toFixed(0)} before the drop)`],
+      [`batch ${r.format} N=${r.images}${at}: RSS by process kind, before the drop -> at the peak (MiB)`, r.rssByKindMiB ? Object.keys(r.rssByKindMiB.peak).sort().map((k) => `${k} ${r.rssByKindMiB.before[k] ?? 0} -> ${r.rssByKindMiB.peak[k]}`).join(', ') : 'n/a'],
+      [`batch ${r.format} N=${r.images}${at}: in the app, median preprocessing / grading status time`, r.overlap ? `${fmt(r.overlap.preprocessingMedianMs)} / ${fmt(r.overlap.gradingMedianMs)} (drop to first preprocessing ${fmt(r.overlap.dropToFirstPreprocessingMs)})` : 'n/a'],
+      [`batch ${r.format} N=${r.images}${at}: images started before the previous one was done`, r.overlap ? `${r.overlap.startsBeforePreviousDone} of ${r.overlap.images - 1} (median gap done -> next start ${fmt(r.overlap.gapDoneToNextStartMedianMs)})` : 'n/a'],
+      [`batch ${r.format} N=${r.images}${at}: ratio steady / sum of stage medians`, fmt(r.steadySecondsPerImage / ideal, 'x')],
+      [`batch ${r.format} N=${r.images}${at}: OpenCV + PyTorch s/image steady`, Number.isFinite(torch) ? `${torch.toFixed(3)} s (${r.torch!.threads} threads, first ${(r.torch!.firstMs / 1000).toFixed(3)} s)` : 'skipped'],
+      [`batch ${r.format} N=${r.images}${at}: ratio app / OpenCV + PyTorch`, fmt(r.steadySecondsPerImage / torch, 'x')],
     );
   }
   return rows;

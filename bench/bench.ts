@@ -7,7 +7,9 @@
 // (timed images per backend, default 5), BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1,
 // BENCH_ONLY=preprocess (only the pipeline-worker preprocessing figures; no results.json),
 // BENCH_BATCH_SIZES (batch entry: images per batch, default 10,40), BENCH_BATCH_FORMATS
-// (default bmp,png,jpeg; jpeg only for JPEG sources), BENCH_BACKUP_SIZES (backup entry: images per
+// (default bmp,png,jpeg; jpeg only for JPEG sources), BENCH_BATCH_CONTEXT (batch entry: `profile`,
+// a fresh Chromium profile on disk as a user's browser has, the default; `incognito`, a context
+// whose IndexedDB lives in memory, as the batch entry ran before; `profile,incognito` both), BENCH_BACKUP_SIZES (backup entry: images per
 // synthetic lab, default 100,300,1000), BENCH_BACKUP_BROWSER=0 (backup entry without the app's
 // restore in Chromium).
 import { spawnSync } from 'node:child_process';
@@ -28,7 +30,7 @@ import { encodePngRgba } from '../src/lib/image/png';
 import { filteredPng } from '../src/features/ingest/testing/png-builder';
 import { fmt, type Row } from './table';
 import { buildApp, openPage, serve } from './browser';
-import { batchRows, benchBatch } from './batch-bench';
+import { batchRows, benchBatch, type BatchContext } from './batch-bench';
 import { backupRows, benchBackup } from './backup-bench';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -355,13 +357,15 @@ const HELP = `npm run bench [-- --only ${ENTRIES.join(',')}]   (default: ${DEFAU
              the relearn leg: in Chromium, the import's locating, the first N learned filling the app's IndexedDB feature
              cache, then all N + 100 through it (time, split, peak RSS per Chromium process kind)
   batch      N real frames dropped into the app (built into dist/ first) per format: s/image steady,
-             drop to first grade, peak RSS; against the sum of the stage medians and OpenCV + PyTorch (not in the default run)
+             drop to first grade, peak RSS (by process kind); against the sum of the stage medians and OpenCV + PyTorch; in a
+             fresh Chromium profile on disk, as a user's browser keeps IndexedDB (BENCH_BATCH_CONTEXT=incognito,profile adds
+             the incognito context the entry used before, whose IndexedDB lives in memory) (not in the default run)
   backup     a synthetic lab of BENCH_BACKUP_SIZES images (default 100,300,1000) backed up to a file, listed, exported and
              merged, each step's time and peak memory; then restored by the app in Chromium (built into dist/ first;
              BENCH_BACKUP_BROWSER=0 skips it): time, first progress, peak RSS, the report's counts (not in the default run)
 Env: BENCH_WIDTH, BENCH_RUNS, BENCH_SKIP_ORT=1, BENCH_SKIP_TORCH=1, BENCH_ONLY=preprocess,
-     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BACKUP_SIZES (see bench/bench.ts),
-     BENCH_LEARN_ARCHIVE=N, BENCH_LEARN_ARCHIVE_LEGS (cli,browser,relearn; default cli,browser).`;
+     BENCH_BATCH_SIZES (default 10,40), BENCH_BATCH_FORMATS (default bmp,png,jpeg), BENCH_BATCH_CONTEXT (default profile), BENCH_BACKUP_SIZES (see bench/bench.ts),
+     BENCH_LEARN_ARCHIVE=N, BENCH_LEARN_ARCHIVE_LEGS (cli,browser,relearn,trunk-batch; default cli,browser).`;
 
 function chosenEntries(argv: string[]): Set<Entry> | null {
   const { values } = parseArgs({ args: argv, options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -439,7 +443,8 @@ async function main() {
   if (entries.has('batch')) {
     const sizes = (process.env.BENCH_BATCH_SIZES ?? '10,40').split(',').map(Number).filter((n) => n >= 2);
     const formats = (process.env.BENCH_BATCH_FORMATS ?? 'bmp,png,jpeg').split(',').map((f) => f.trim().toLowerCase());
-    const batch = await benchBatch({ repo, benchDist: dist, sharedData, python: PYTHON, cores, sizes, formats, skipTorch: process.env.BENCH_SKIP_TORCH === '1', log });
+    const contexts = (process.env.BENCH_BATCH_CONTEXT ?? 'profile').split(',').map((c) => c.trim()).filter((c): c is BatchContext => c === 'profile' || c === 'incognito');
+    const batch = await benchBatch({ repo, benchDist: dist, sharedData, python: PYTHON, cores, sizes, formats, contexts, skipTorch: process.env.BENCH_SKIP_TORCH === '1', log });
     results.batch = batch;
     rows.push(...batchRows(batch));
   }

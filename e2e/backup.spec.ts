@@ -1,5 +1,6 @@
 // The whole-lab backup end to end: grade the 12-phantom demo batch, decide and note, back the lab
-// up (the zip parsed here with fflate, every entry checked against the manifest's sha256),
+// up (the zip parsed here with fflate, every entry checked against the manifest's sha256; then
+// again into a file picked where the browser can save to one),
 // restore it into a fresh browser profile (rows, decisions, notes and the CSV identical), restore
 // it again there (all skipped, nothing duplicated), and refuse a tampered copy.
 import assert from 'node:assert/strict';
@@ -70,6 +71,37 @@ describe('whole-lab backup and restore', () => {
     const images = names.filter((n) => n.startsWith('records/images/')).map((n) => JSON.parse(Buffer.from(entries[n]!).toString('utf8')));
     for (const image of images) assert.ok(entries[`blobs/${image.contentHash}`], `original of ${image.fileName}`);
     console.log(`# backup: ${statSync(backupPath).size} bytes, ${names.length + 1} entries, ${manifest.blobCount} blobs, ${ms} ms (click to download)`);
+  });
+
+  it('streams into a file the user picks, where the browser can save to one: the same entries as the download', async () => {
+    const { page } = session();
+    // The OS dialog cannot be driven headless: the picker given to the page hands back a real
+    // file handle in the origin's private file system, which the app writes to as it would to
+    // the file the user picked.
+    await page.evaluate(() => {
+      (window as unknown as { showSaveFilePicker: (o: { suggestedName: string }) => Promise<FileSystemFileHandle> }).showSaveFilePicker = async ({ suggestedName }) =>
+        (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
+    });
+    await page.getByTestId('lab-backup').click();
+    const saved = await page.getByTestId('lab-backup-saved').textContent({ timeout: 60_000 });
+    const name = /Backup written: (blastograde-lab-\d{4}-\d{2}-\d{2}\.zip)\./.exec(saved ?? '')?.[1];
+    assert.ok(name, `saved as: ${saved}`);
+    const base64 = await page.evaluate(async (file) => {
+      const blob = await (await (await navigator.storage.getDirectory()).getFileHandle(file)).getFile();
+      return new Promise<string>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve((reader.result as string).split(',')[1]!);
+        reader.readAsDataURL(blob);
+      });
+    }, name);
+    const streamed = unzipSync(Buffer.from(base64, 'base64'));
+    const downloaded = unzipSync(readFileSync(backupPath));
+    const manifest = JSON.parse(Buffer.from(streamed['manifest.json']!).toString('utf8'));
+    assert.deepEqual(Object.keys(streamed).sort(), Object.keys(downloaded).sort());
+    for (const [entry, bytes] of Object.entries(streamed)) {
+      if (entry !== 'manifest.json') assert.equal(createHash('sha256').update(bytes).digest('hex'), manifest.entries[entry], entry);
+    }
+    assert.deepEqual(manifest.counts, JSON.parse(Buffer.from(downloaded['manifest.json']!).toString('utf8')).counts);
   });
 
   it('restores into a fresh profile: the batch, rows, decisions, notes and the CSV are the same', async () => {

@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: serve dist/ with `vite preview`
 // (same headers as production), drive Debian's Chromium, and record every
 // request so a test fails if anything leaves the machine.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -47,17 +47,29 @@ export interface OpenOptions {
    * shell: it behaves as a desktop window does (it asks for the favicon, for one).
    */
   desktop?: boolean;
+  /**
+   * A fresh Chromium profile on disk (removed at close), as a user's browser keeps IndexedDB and
+   * its Blobs, instead of an incognito context (newContext), which holds them in memory.
+   */
+  profile?: boolean;
+  /** More Chromium switches (e.g. a bench's `--js-flags=--expose-gc`). */
+  args?: string[];
 }
 
 export async function openApp(options: OpenOptions = {}): Promise<Session> {
   const url = await startServer();
-  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
-  const browser = await chromium.launch({
+  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', ...(options.args ?? [])];
+  const launch = {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: options.desktop ? [...args, '--headless=new'] : args,
     headless: !options.desktop,
-  });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+  };
+  const contextOptions = { acceptDownloads: true, viewport: { width: 1400, height: 900 } };
+  const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'blastograde-e2e-profile-')) : null;
+  const context = profileDir
+    ? await chromium.launchPersistentContext(profileDir, { ...launch, ...contextOptions })
+    : await (await chromium.launch(launch)).newContext(contextOptions);
+  const browser = context.browser()!;
   const offsiteRequests: string[] = [];
   const pageErrors: string[] = [];
   const failedResponses: string[] = [];
@@ -67,9 +79,13 @@ export async function openApp(options: OpenOptions = {}): Promise<Session> {
   context.on('request', (request) => {
     if (!isLocal(request.url())) offsiteRequests.push(request.url());
   });
+  // Headless Chromium answers the save picker (File System Access) at once as if the user
+  // cancelled it; the pages here see a browser without it (as Firefox and Safari are), so a lab
+  // backup is downloaded. backup.spec puts a picker back that saves into the origin's private files.
+  await context.addInitScript(() => { delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker; });
   // Belt and braces: nothing off this machine is even attempted.
   await context.route((u) => !isLocal(u.toString()), (route) => route.abort('blockedbyclient'));
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
   await page.goto(url);
@@ -78,7 +94,8 @@ export async function openApp(options: OpenOptions = {}): Promise<Session> {
     // Every e2e test gets the privacy check: closing a session fails if the page
     // asked for anything off this machine.
     async close() {
-      await browser.close();
+      await (profileDir ? context.close() : browser.close());
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
       if (offsiteRequests.length) throw new Error(`requests left localhost: ${offsiteRequests.join(', ')}`);
     },
   };

@@ -5,21 +5,13 @@ import { BackupError, backupFileName, blobSource, openRestorable, writeBackup, t
 import { openExampleStore, type ExampleStore } from '../../features/learning';
 import { addModelPackages, countModelPackages, modelPackages } from '../../features/models';
 import type { Repository } from '../../lib/storage';
+import { chooseBackupDestination } from '../backup-destination';
 import { isStorageFull, labSource, reasonOf, RestoreInterrupted, restoreLab, type LabStores } from '../lab-backup';
 import { reportError, useServices } from '../services';
 import { useAppStore } from '../state/app-store';
 
 const APP_VERSION = '0.1.0';
 const TABLE_WORDS: Record<BackupTable, string> = { batches: 'batches', images: 'images', audit: 'audit entries', examples: 'learned examples', models: 'models' };
-
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 let examples: ExampleStore | null = null;
 
@@ -35,30 +27,33 @@ const counted = (counts: Record<BackupTable, number>) =>
 export function LabBackup() {
   const { repo, openBatch } = useServices();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  /** The save picker is open. */
+  const [choosing, setChoosing] = useState(false);
   const [restoring, setRestoring] = useState<{ step: string; done: number; total: number } | null>(null);
   const [report, setReport] = useState<RestoreSummary | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
   const [interrupted, setInterrupted] = useState<RestoreInterrupted | null>(null);
 
   async function backUp() {
+    setSaved(null);
+    // First, while the click's user activation lasts: the save picker needs it.
+    setChoosing(true);
+    const destination = await chooseBackupDestination(backupFileName(new Date()))
+      .catch((err: unknown) => (reportError(err), null))
+      .finally(() => setChoosing(false));
+    if (!destination) return;
     setProgress({ done: 0, total: 0 });
     try {
-      // Chunks are gathered into Blobs as they come, which the browser may keep on disk.
-      const parts: Blob[] = [];
-      let pending: Uint8Array[] = [];
-      let pendingBytes = 0;
-      const flush = () => { parts.push(new Blob(pending as Uint8Array<ArrayBuffer>[])); pending = []; pendingBytes = 0; };
       await writeBackup(labSource(labStores(repo)), {
         appVersion: APP_VERSION,
-        sink: (chunk, final) => {
-          pending.push(chunk);
-          pendingBytes += chunk.length;
-          if (final || pendingBytes > 8 << 20) flush();
-        },
+        sink: (chunk) => destination.write(chunk),
         onProgress: setProgress,
       });
-      download(new Blob(parts, { type: 'application/zip' }), backupFileName(new Date()));
+      await destination.finish();
+      setSaved(destination.name);
     } catch (err) {
+      await destination.discard().catch(() => undefined);
       reportError(err);
     } finally {
       setProgress(null);
@@ -101,7 +96,7 @@ export function LabBackup() {
     <section className="panel lab-backup" aria-labelledby="lab-backup-heading">
       <h3 id="lab-backup-heading">Backup</h3>
       <p>One file with every batch, image, grade, decision, note, audit entry, learned example and stored model of this lab, to keep or to restore in another browser.</p>
-      <button type="button" data-testid="lab-backup" disabled={progress !== null || restoring !== null} onClick={() => void backUp()}>
+      <button type="button" data-testid="lab-backup" disabled={choosing || progress !== null || restoring !== null} onClick={() => void backUp()}>
         Back up this lab
       </button>
       {progress && (
@@ -110,6 +105,7 @@ export function LabBackup() {
           <progress data-testid="lab-backup-progress" value={progress.done} max={Math.max(progress.total, 1)} />
         </label>
       )}
+      {saved && <p role="status" data-testid="lab-backup-saved">Backup written: {saved}.</p>}
       <label>
         Restore a backup{' '}
         <input type="file" accept=".zip,application/zip" data-testid="lab-restore-input" disabled={progress !== null || restoring !== null} onChange={(e) => void restore(e)} />

@@ -8,9 +8,10 @@ import type { HeadPrediction, Prediction } from '../../lib/types';
 import { openBackup } from './archive';
 import { exportBatch, modelPackageFiles } from './batch-export';
 import { catalogBackup } from './catalog';
-import { BACKUP_TABLES, BackupError, type BackupTable } from './format';
+import { BackupError } from './format';
 import { sha256Hex } from './sha256';
-import { writeBackup, type LabSource } from './write';
+import { writeBackup } from './write';
+import { memoryLab } from './testing/memory-lab';
 import { blobSource } from './zip-directory';
 
 const certain = (name: HeadPrediction['name'], classes: string[], label: string): HeadPrediction => ({
@@ -41,16 +42,9 @@ const audits = [audit(1, 'b1', 'b1-i0'), audit(2, 'b1', 'b1-i1')];
 const modelFiles = { 'grading.json': new TextEncoder().encode('{"id":"lab-model"}').buffer, 'weights.bin': new Uint8Array([1, 2, 3, 4]).buffer };
 const models = [{ id: 'lab-model', version: '1.0.0', card: { id: 'lab-model', version: '1.0.0' }, files: modelFiles }];
 
-function lab(tables: Partial<Record<BackupTable, object[]>>): LabSource {
-  return Object.fromEntries(BACKUP_TABLES.map((t) => {
-    const records = tables[t] ?? [];
-    return [t, { count: async () => records.length, async *records() { yield* records; } }];
-  })) as unknown as LabSource;
-}
-
 async function backupFile(): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  await writeBackup(lab({ batches, images, audit: audits, models }), { appVersion: 'test', sink: (c) => chunks.push(c) });
+  await writeBackup(memoryLab({ batches, images, audit: audits, models }), { appVersion: 'test', sink: (c) => chunks.push(c) });
   return new Uint8Array(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer());
 }
 

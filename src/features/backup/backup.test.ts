@@ -6,6 +6,7 @@ import { materialise, toPortable, type PortableRecord } from './portable';
 import { openRestorable } from './restorable';
 import { sha256Hex } from './sha256';
 import { writeBackup, backupFileName, type LabSource } from './write';
+import { memoryLab } from './testing/memory-lab';
 import { blobSource } from './zip-directory';
 
 const image = (id: string, notes = '', decision = 'undecided') => ({
@@ -13,13 +14,6 @@ const image = (id: string, notes = '', decision = 'undecided') => ({
   original: new Blob([new Uint8Array([1, 2, 3, id.length])], { type: 'image/png' }),
   thumbnail: null, updatedAt: '2026-12-06T00:00:00.000Z',
 });
-
-function lab(tables: Partial<Record<BackupTable, object[]>>): LabSource {
-  return Object.fromEntries(BACKUP_TABLES.map((t) => {
-    const records = tables[t] ?? [];
-    return [t, { count: async () => records.length, async *records() { yield* records; } }];
-  })) as unknown as LabSource;
-}
 
 async function backupBytes(source: LabSource): Promise<{ chunks: Uint8Array[]; bytes: Uint8Array }> {
   const chunks: Uint8Array[] = [];
@@ -37,7 +31,7 @@ const openBackup = (file: Blob, onProgress?: Parameters<typeof openRestorable>[1
 const portableImages = (records: object[]) => Promise.all(records.map((r) => toPortable(r, null)));
 
 describe('backup file', () => {
-  const source = lab({
+  const source = memoryLab({
     batches: [{ id: 'b1', patientId: 'P', cycleId: 'C', updatedAt: 'x' }],
     images: [image('i1', 'looks good', 'transfer'), image('i2'), image('i1-copy')],
     audit: [{ id: 7, batchId: 'b1', imageId: 'i1', at: 't', who: 'E', action: 'edit', field: 'notes', from: '', to: 'looks good', modelId: null }],
@@ -62,7 +56,7 @@ describe('backup file', () => {
   });
 
   it('keeps one blob for bytes shared by records', async () => {
-    const same = lab({ images: [image('a'), { ...image('b'), original: new Blob([new Uint8Array([1, 2, 3, 1])], { type: 'image/png' }) }] });
+    const same = memoryLab({ images: [image('a'), { ...image('b'), original: new Blob([new Uint8Array([1, 2, 3, 1])], { type: 'image/png' }) }] });
     const { bytes } = await backupBytes(same);
     const read = await openBackup(asFile(bytes));
     expect(read.manifest.blobCount).toBe(1);
@@ -131,7 +125,7 @@ describe('merge rules', () => {
 });
 
 describe('reading a backup file entry by entry (openBackup)', () => {
-  const source = lab({
+  const source = memoryLab({
     batches: [{ id: 'b1', patientId: 'P' }],
     images: [image('i1', 'looks good', 'transfer'), image('i2')],
     examples: [{ key: 'k1', fileName: 'a.jpg', original: new Blob([new Uint8Array([5, 5])], { type: 'image/jpeg' }), labels: { outcome: 1 } }],
@@ -169,7 +163,7 @@ describe('reading a backup file entry by entry (openBackup)', () => {
   });
 
   it('reads a format-1 file (no examples, no models) as before', async () => {
-    const { bytes } = await backupBytes(lab({ images: [image('i1')] }));
+    const { bytes } = await backupBytes(memoryLab({ images: [image('i1')] }));
     const files = unzipSync(bytes);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
     files['manifest.json'] = new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 1 }));

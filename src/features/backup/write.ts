@@ -41,7 +41,7 @@ const encoder = new TextEncoder();
 const SINK_CHUNK_BYTES = 1 << 20;
 
 /** The backup's entries in the order they are written: each record's new blobs, the record, and last the manifest. */
-async function* backupEntries(source: LabSource, appVersion: string, now: () => Date, onProgress: WriteOptions['onProgress'], manifestOut: { manifest?: BackupManifest }): AsyncGenerator<ZipInput> {
+async function* backupEntries(source: LabSource, appVersion: string, now: () => Date, onProgress: WriteOptions['onProgress'], onManifest: (m: BackupManifest) => void): AsyncGenerator<ZipInput> {
   const createdAt = now();
   const entries: Record<string, string> = {};
   const written = new Set<string>();
@@ -81,34 +81,43 @@ async function* backupEntries(source: LabSource, appVersion: string, now: () => 
     blobCount: written.size,
     entries,
   };
-  manifestOut.manifest = manifest;
+  onManifest(manifest);
   yield { name: MANIFEST_PATH, input: encoder.encode(JSON.stringify(manifest, null, 1)), lastModified: createdAt };
 }
 
+/** Chunks joined into one (the one chunk itself when there is only one). */
+function concatChunks(chunks: Uint8Array[], bytes: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 export async function writeBackup(source: LabSource, { appVersion, sink, onProgress, now = () => new Date() }: WriteOptions): Promise<BackupManifest> {
-  const result: { manifest?: BackupManifest } = {};
-  const reader = makeZip(backupEntries(source, appVersion, now, onProgress, result)).getReader();
+  let manifest: BackupManifest | undefined;
+  const reader = makeZip(backupEntries(source, appVersion, now, onProgress, (m) => (manifest = m))).getReader();
   // client-zip hands over each header, name and body as its own chunk: they are gathered to
   // about 1 MiB so the sink sees a few large chunks, and the last is handed over as final.
   let gathered: Uint8Array[] = [];
   let gatheredBytes = 0;
-  const joined = () => {
-    const out = gathered.length === 1 ? gathered[0]! : new Uint8Array(gatheredBytes);
-    if (gathered.length > 1) gathered.reduce((at, c) => (out.set(c, at), at + c.length), 0);
-    gathered = [];
-    gatheredBytes = 0;
-    return out;
-  };
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    if (gatheredBytes >= SINK_CHUNK_BYTES) await sink(joined(), false);
+    if (gatheredBytes >= SINK_CHUNK_BYTES) {
+      await sink(concatChunks(gathered, gatheredBytes), false);
+      gathered = [];
+      gatheredBytes = 0;
+    }
     gathered.push(value);
     gatheredBytes += value.length;
   }
-  await sink(joined(), true);
-  if (!result.manifest) throw new Error('The backup ended before its manifest was written.');
-  return result.manifest;
+  await sink(concatChunks(gathered, gatheredBytes), true);
+  if (!manifest) throw new Error('The backup ended before its manifest was written.');
+  return manifest;
 }
 
 /** e.g. "blastograde-lab-2026-12-06.zip". */

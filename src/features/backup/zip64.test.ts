@@ -2,17 +2,10 @@
 // need the ZIP64 end records (or, from client-zip below 4 GB, a directory read to its end).
 import { makeZip } from 'client-zip';
 import { describe, expect, it } from 'vitest';
-import { BACKUP_TABLES, type BackupTable } from './format';
 import { openRestorable } from './restorable';
-import { writeBackup, type LabSource } from './write';
+import { writeBackup } from './write';
+import { memoryLab } from './testing/memory-lab';
 import { blobSource, readZipDirectory, readZipEntry, type RandomAccessSource } from './zip-directory';
-
-function lab(tables: Partial<Record<BackupTable, object[]>>): LabSource {
-  return Object.fromEntries(BACKUP_TABLES.map((t) => {
-    const records = tables[t] ?? [];
-    return [t, { count: async () => records.length, async *records() { yield* records; } }];
-  })) as unknown as LabSource;
-}
 
 /**
  * A zip written by client-zip kept sparse: chunks of the shared zero buffer are remembered by
@@ -47,7 +40,7 @@ describe('backups past the plain zip limits', () => {
     const audit = Array.from({ length: 70_000 }, (_, i) => ({ id: i + 1, batchId: 'b1', imageId: `i${i}`, at: 't', who: 'AB', action: 'edit', field: 'notes', from: '', to: `n${i}`, modelId: null }));
     const chunks: Uint8Array[] = [];
     const finals: boolean[] = [];
-    await writeBackup(lab({ audit }), { appVersion: 'test', sink: (c, final) => { chunks.push(c); finals.push(final); } });
+    await writeBackup(memoryLab({ audit }), { appVersion: 'test', sink: (c, final) => { chunks.push(c); finals.push(final); } });
     expect(finals.filter(Boolean)).toHaveLength(1);
     expect(finals.at(-1)).toBe(true);
     expect(chunks.slice(0, -1).every((c) => c.length >= 1 << 20)).toBe(true);
