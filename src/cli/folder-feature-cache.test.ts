@@ -12,7 +12,8 @@ const DEFAULT_MODEL = new URL('../../public/models/default/', import.meta.url).p
 const MODEL = 'a'.repeat(64);
 const cacheDir = () => mkdtempSync(path.join(tmpdir(), 'feature-cache-'));
 const example = (key: string): LearnJobExample => ({ key, name: `${key}.png`, labels: {}, read: async () => ({ ok: false, error: 'not read in this test' }) });
-const SET = 'blocks345-mean';
+// The default model's feature set as the learner tags it (feature-layout.ts: the mean over 4 orientations).
+const SET = 'blocks345-mean-views4';
 const features = (seed: number, length = 320) => Float32Array.from({ length }, (_, i) => Math.sin(seed * 1000 + i) * 3.5);
 
 describe('folderFeatureCache', () => {
@@ -46,6 +47,10 @@ describe('folderFeatureCache', () => {
     const again = folderFeatureCache(dir);
     expect((await again.get(MODEL, [example('k1')], SET)).size).toBe(0);
     expect(again.stats.corrupt).toBe(1);
+    // The same 320 values taken over 8 orientations (written before learning took 4, tag 'blocks345-mean'): computed again, never read as these.
+    await again.put(MODEL, example('k2'), features(2), 'blocks345-mean');
+    expect((await again.get(MODEL, [example('k2')], SET)).size).toBe(0);
+    expect((await again.get(MODEL, [example('k2')], 'blocks345-mean')).size).toBe(1);
   });
 
   it('misses features written under another locator version, even a file renamed to the current name', async () => {

@@ -44,6 +44,29 @@ describe('orientationBatch', () => {
     expect(orientationCount([2, 3])).toBe(4);
     expect(orientationCount([128, 128])).toBe(8);
   });
+
+  it("gives learning's 4 of a square image (its quarter turns, the identity first: a grade's 1st, 4th, 6th and 7th), a non-square image's 4 as a grade's", () => {
+    const square = [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ];
+    const views = (set?: 'learning') => tf.tidy(() => orientationBatch(tf.tensor4d(square.flat(), [1, 3, 3, 1]), set).arraySync()).map((v) => v.map((row) => row.map((px) => px[0]!)));
+    const learning = views('learning');
+    expect(learning).toHaveLength(4);
+    expect(learning[0]).toEqual(square);
+    expect(new Set(learning.map(key))).toEqual(new Set([square, turn(square), turn(turn(square)), turn(turn(turn(square)))].map(key)));
+    const grading = views();
+    expect(learning).toEqual([0, 3, 5, 6].map((i) => grading[i]));
+    const wide = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const wideViews = (set?: 'learning') => tf.tidy(() => orientationBatch(tf.tensor4d(wide.flat(), [1, 2, 3, 1]), set).arraySync());
+    expect(wideViews('learning')).toEqual(wideViews());
+    expect(orientationCount([128, 128], 'learning')).toBe(4);
+    expect(orientationCount([2, 3], 'learning')).toBe(4);
+  });
 });
 
 describe('grades do not depend on how the micrograph is turned', () => {

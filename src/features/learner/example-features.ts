@@ -33,7 +33,7 @@ export interface LearnJobExample {
  * Where a host keeps features between runs: IndexedDB in the app's learning worker, a folder in
  * the CLI (`learn --cache DIR`). Features depend on the model, the image, its crop, the locator
  * version (the preprocess feature's LOCATOR_VERSION) and the feature set taken (`featureSet`,
- * the layout's cacheTag, e.g. 'blocks345-mean': 320 values, never read as the 128 of 'gap' or of
+ * the layout's cacheTag, e.g. 'blocks345-mean-views4': 320 values over 4 orientations, never read as the 128 of 'gap', as the mean over 8 orientations, or as those of
  * entries written before sets were named); the host keys them (by example key in the map it
  * returns). A cache that cannot answer for an example leaves it out of the map: its features are
  * computed again.
@@ -107,7 +107,7 @@ const TRUNK_BATCH_VALUES = 4 * 1024 * 1024;
 /** How many prepared images takeFeatures runs through this package's trunk together (at least 1). */
 export function trunkBatchImages(card: LoadedModelPackage['card']): number {
   const [h, w] = card.input.size;
-  const perImage = h * w * card.input.channels * orientationCount([h, w]);
+  const perImage = h * w * card.input.channels * orientationCount([h, w], 'learning');
   return Math.max(1, Math.min(TRUNK_BATCH_IMAGES, Math.floor(TRUNK_BATCH_VALUES / perImage)));
 }
 

@@ -53,8 +53,9 @@ type LearningDb = Dexie & {
  * worker so the page never loads the localiser) and how they were taken: `views=mean` marks the
  * mean over the crop's orientations, so features cached before that (the upright view alone)
  * are never mixed with them, and `set=` the feature set (the learner's layout tag, e.g.
- * 'blocks345-mean'), so entries written before sets were named (gap's 128 values, no `set=`)
- * are never read as another set's.
+ * 'blocks345-mean-views4': the mean over 4 orientations), so entries written before sets were
+ * named (gap's 128 values, no `set=`) or over the 8 orientations ('blocks345-mean') are never
+ * read as another set's.
  */
 export const featureKey = (modelHash: string, exampleKey: string, crop: CropBox, locatorVersion: number, featureSet: string): string =>
   `${modelHash}|${exampleKey}|${crop.x},${crop.y},${crop.size}|locator=${locatorVersion}|views=mean|set=${featureSet}`;

@@ -2,9 +2,10 @@
 // package's feature layout (block3_pool, block4_pool and gap for the default model: 320 values,
 // every feature set a slice of them), all in one execute per batch, each block's global mean
 // taken as the graph's Mean takes gap; every tensor disposed, stoppable between batches. Each image's
-// features are the mean over its orientations, as a grade averages its outputs over them,
-// so the heads learn from what grading sees (measured on the clinic set: outcome CV AUC
-// 0.767 from the upright view alone, 0.795 from the mean over the 8).
+// features are the mean over its 4 learning orientations (a square crop's quarter turns:
+// orientations.ts), as a grade averages its outputs over the 8, so the heads learn from a view
+// of the crop that no turn of the micrograph changes. 4 rather than 8 halves the trunk's work per
+// image; what it costs in figures was measured (docs/learning.md "Orientations for learning").
 import * as tf from '@tensorflow/tfjs';
 import { orientationBatch, orientationCount, toGraphModel, type LoadedModelPackage } from '../../inference/headless';
 import { featureLayout } from './base-heads';
@@ -13,7 +14,7 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   batchSize?: number;
-  /** 'mean' (default): each image's mean over its orientations; 'as-given': the image as it is (tests reproducing one view of a grade). */
+  /** 'mean' (default): each image's mean over its learning orientations; 'as-given': the image as it is (tests reproducing one view of a grade). */
   orientations?: 'mean' | 'as-given';
 }
 
@@ -32,7 +33,7 @@ export async function extractFeatures(pkg: LoadedModelPackage, inputs: Float32Ar
   const nodes = layout.parts.map((p) => p.node);
   const [h, w] = pkg.card.input.size;
   const size = h * w * pkg.card.input.channels;
-  const batchSize = options.batchSize ?? 2; // x8 orientations per image
+  const batchSize = options.batchSize ?? 2; // x4 orientations per image
   if (!graphs.has(pkg)) graphs.set(pkg, toGraphModel(pkg));
   const model = await graphs.get(pkg)!;
   const out: Float32Array[] = [];
@@ -48,14 +49,14 @@ export async function extractFeatures(pkg: LoadedModelPackage, inputs: Float32Ar
     // orientationBatch is orientation-major (each orientation of the whole batch in turn).
     const y = tf.tidy(() => {
       const asGiven = options.orientations === 'as-given';
-      const outputs = model.execute({ [model.inputs[0]!.name]: asGiven ? x : orientationBatch(x) }, nodes) as tf.Tensor | tf.Tensor[];
+      const outputs = model.execute({ [model.inputs[0]!.name]: asGiven ? x : orientationBatch(x, 'learning') }, nodes) as tf.Tensor | tf.Tensor[];
       const pooled = (Array.isArray(outputs) ? outputs : [outputs]).map((t, i) => {
         const part = t.rank === 4 ? tf.mean(t, [1, 2]) : t;
         if (part.shape[1] !== layout.parts[i]!.size) throw new Error(`"${nodes[i]}" gave ${part.shape[1]} values; the feature layout expects ${layout.parts[i]!.size}`);
         return part;
       });
       const features = pooled.length === 1 ? pooled[0]! : tf.concat(pooled, 1);
-      return asGiven ? features : features.reshape([orientationCount([h, w]), batch.length, -1]).mean(0);
+      return asGiven ? features : features.reshape([orientationCount([h, w], 'learning'), batch.length, -1]).mean(0);
     });
     try {
       const values = (await y.data()) as Float32Array;

@@ -23,9 +23,15 @@ export interface FeatureLayout {
   size: number;
   /** Offered sets, the preferred one (gap) first. */
   sets: FeatureSet[];
-  /** Names what is extracted, for the feature cache's key: entries of another layout are never read as these. */
+  /**
+   * Names what is extracted, for the feature cache's key: entries of another layout, or taken over
+   * other orientations (before `-views4`, the mean over all 8), are never read as these.
+   */
   cacheTag: string;
 }
+
+/** The cache tag's mark of features that are the mean over the 4 learning orientations (extract-features.ts). */
+const VIEWS_TAG = 'views4';
 
 type Node = ModelJson['modelTopology']['node'][number];
 
@@ -65,7 +71,7 @@ export function featureLayoutOf(model: ModelJson, gapNode: string, gapSize: numb
   const pools = MULTI_DEPTH_POOLS.map((node) => ({ node, size: channelsOf(model, node) }));
   const gapSet: Omit<FeatureSet, 'from'> = { name: 'gap', node: gapNode, size: gapSize };
   if (pools.some((p) => p.size === undefined)) {
-    return { parts: [{ node: gapNode, size: gapSize }], size: gapSize, sets: [{ ...gapSet, from: 0 }], cacheTag: 'gap' };
+    return { parts: [{ node: gapNode, size: gapSize }], size: gapSize, sets: [{ ...gapSet, from: 0 }], cacheTag: `gap-${VIEWS_TAG}` };
   }
   const parts = [...pools.map((p) => ({ node: p.node, size: p.size! })), { node: gapNode, size: gapSize }];
   const size = parts.reduce((n, p) => n + p.size, 0);
@@ -76,7 +82,7 @@ export function featureLayoutOf(model: ModelJson, gapNode: string, gapSize: numb
       { ...gapSet, from: size - gapSize },
       { name: 'blocks345-mean', node: MULTI_DEPTH_NODE, from: 0, size },
     ],
-    cacheTag: 'blocks345-mean',
+    cacheTag: `blocks345-mean-${VIEWS_TAG}`,
   };
 }
 
@@ -86,7 +92,7 @@ export function featureLayoutOf(model: ModelJson, gapNode: string, gapSize: numb
  */
 export function examplesLayout(layout: FeatureLayout, examples: readonly { key: string; features: Float32Array }[]): FeatureLayout {
   const gap = layout.sets[0]!;
-  const gapOnly: FeatureLayout = { parts: [layout.parts[layout.parts.length - 1]!], size: gap.size, sets: [{ ...gap, from: 0 }], cacheTag: 'gap' };
+  const gapOnly: FeatureLayout = { parts: [layout.parts[layout.parts.length - 1]!], size: gap.size, sets: [{ ...gap, from: 0 }], cacheTag: `gap-${VIEWS_TAG}` };
   const chosen = examples.length > 0 && examples.every((e) => e.features.length === gap.size) ? gapOnly : layout;
   const wrong = examples.find((e) => e.features.length !== chosen.size);
   if (wrong) {
