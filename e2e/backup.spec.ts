@@ -104,6 +104,35 @@ describe('whole-lab backup and restore', () => {
     assert.deepEqual(manifest.counts, JSON.parse(Buffer.from(downloaded['manifest.json']!).toString('utf8')).counts);
   });
 
+  it('a backup that fails part way leaves no file behind and says so', async () => {
+    const { page } = session();
+    // The picked file's stream is the browser's own; the disk "fills" on the third chunk.
+    await page.evaluate(() => {
+      (window as unknown as { showSaveFilePicker: (o: { suggestedName: string }) => Promise<FileSystemFileHandle> }).showSaveFilePicker = async () => {
+        const handle = await (await navigator.storage.getDirectory()).getFileHandle('failing.zip', { create: true });
+        const createWritable = handle.createWritable.bind(handle);
+        return Object.assign(Object.create(handle), {
+          name: handle.name,
+          async createWritable() {
+            const writable = await createWritable();
+            let chunks = 0;
+            const write = writable.write.bind(writable);
+            return Object.assign(writable, {
+              write: (data: FileSystemWriteChunkType) => (++chunks === 3 ? Promise.reject(new DOMException('The disk is full.', 'QuotaExceededError')) : write(data)),
+            });
+          },
+        });
+      };
+    });
+    await page.getByTestId('lab-backup').click();
+    const notice = page.getByTestId('notice').filter({ hasText: 'The backup could not be written' });
+    assert.match(await notice.textContent({ timeout: 60_000 }) ?? '', /The disk is full\..*nothing was kept/);
+    const size = await page.evaluate(async () => (await (await (await navigator.storage.getDirectory()).getFileHandle('failing.zip')).getFile()).size);
+    assert.equal(size, 0, 'the picked file holds no part of the failed backup');
+    assert.equal(await page.getByTestId('lab-backup-saved').count(), 0);
+    assert.ok(await page.getByTestId('lab-backup').isEnabled());
+  });
+
   it('restores into a fresh profile: the batch, rows, decisions, notes and the CSV are the same', async () => {
     fresh = await openApp();
     const { page } = fresh;

@@ -54,7 +54,8 @@ export function LabBackup() {
       setSaved(destination.name);
     } catch (err) {
       await destination.discard().catch(() => undefined);
-      reportError(err);
+      const reason = err instanceof Error ? err.message : String(err);
+      useAppStore.getState().notify('error', `The backup could not be written (${reason}); nothing was kept, so no incomplete backup is left. The lab itself is unchanged.`);
     } finally {
       setProgress(null);
     }

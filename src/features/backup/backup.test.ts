@@ -55,6 +55,26 @@ describe('backup file', () => {
     expect(new Uint8Array(model!.files['w.bin']!)).toEqual(new Uint8Array([9, 9, 9]));
   });
 
+  it('stops reading the lab when the file cannot take more (the sink fails), and fails with its reason', async () => {
+    const audit = Array.from({ length: 400 }, (_, i) => ({ id: i, note: 'x'.repeat(20_000) }));
+    let read = 0;
+    let closed = false;
+    const lab = memoryLab({ audit });
+    const counted = { ...lab, audit: { count: lab.audit.count, async *records() {
+      try { for await (const r of lab.audit.records()) { read++; yield r; } } finally { closed = true; }
+    } } };
+    let chunks = 0;
+    const full = new Error('The disk is full.');
+    const sink = () => { if (++chunks === 2) throw full; };
+    await expect(writeBackup(counted, { appVersion: 'test', sink })).rejects.toBe(full);
+    expect(chunks).toBe(2);
+    // About 1 MiB a chunk, 20 kB a record: the writer stopped near the second chunk, not at the end.
+    expect(read).toBeLessThan(200);
+    // The lab's reading was ended (its cursor let go), not left suspended.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closed).toBe(true);
+  });
+
   it('keeps one blob for bytes shared by records', async () => {
     const same = memoryLab({ images: [image('a'), { ...image('b'), original: new Blob([new Uint8Array([1, 2, 3, 1])], { type: 'image/png' }) }] });
     const { bytes } = await backupBytes(same);

@@ -104,18 +104,24 @@ export async function writeBackup(source: LabSource, { appVersion, sink, onProgr
   // about 1 MiB so the sink sees a few large chunks, and the last is handed over as final.
   let gathered: Uint8Array[] = [];
   let gatheredBytes = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    if (gatheredBytes >= SINK_CHUNK_BYTES) {
-      await sink(concatChunks(gathered, gatheredBytes), false);
-      gathered = [];
-      gatheredBytes = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (gatheredBytes >= SINK_CHUNK_BYTES) {
+        await sink(concatChunks(gathered, gatheredBytes), false);
+        gathered = [];
+        gatheredBytes = 0;
+      }
+      gathered.push(value);
+      gatheredBytes += value.length;
     }
-    gathered.push(value);
-    gatheredBytes += value.length;
+    await sink(concatChunks(gathered, gatheredBytes), true);
+  } catch (error) {
+    // The sink failed (e.g. the disk is full): stop reading the lab.
+    await reader.cancel(error).catch(() => undefined);
+    throw error;
   }
-  await sink(concatChunks(gathered, gatheredBytes), true);
   if (!manifest) throw new Error('The backup ended before its manifest was written.');
   return manifest;
 }
