@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../features/inference/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../features/inference/headless';
+import { phantomPng, renderPhantom } from '../features/phantom';
 import { extractFeatures, releaseFeatureGraph, runHeadFitTask, type DenseHead, type HeadFitTask } from '../features/learner/headless';
 import { DEFAULT_MODEL_DIR } from './default-model';
 import { learnWorkerPool, type LearnWorkerPool } from './learn-worker-pool';
@@ -51,6 +52,30 @@ describe('learnWorkerPool', () => {
     const fromWorkers = await Promise.all([pool.trunk.features(inputs.slice(0, 2)), pool.trunk.features(inputs.slice(2))]);
     const here = await extractFeatures(model, inputs, { batchSize: 2 });
     expect(fromWorkers.flat()).toEqual(here);
+  });
+
+  it('prepares images on worker threads as they are prepared here, at a known crop too; an image it cannot prepare gives the same reason', { timeout: 180_000 }, async () => {
+    const png = phantomPng(renderPhantom({ seed: 'pool/prepare', grades: { expansion: 4, icm: 'A', te: 'B' }, nuisance: 'none', width: 320, height: 240 }));
+    const crop = { x: 60, y: 30, size: 180 };
+    const notAnImage = new TextEncoder().encode('not an image');
+    expect(pool.preparer.concurrency).toBe(3);
+    // A view into a larger buffer, as a file read may be: only its own bytes are sent.
+    const padded = new Uint8Array(png.length + 16);
+    padded.set(png, 8);
+    const fromWorkers = await Promise.all([
+      pool.preparer.prepare(padded.subarray(8, 8 + png.length), {}),
+      pool.preparer.prepare(png.slice(), { manualCrop: crop }),
+      pool.preparer.prepare(notAnImage.slice(), {}),
+    ]);
+    const here = await Promise.all([prepareModelInput(png, model.card), prepareModelInput(png, model.card, { manualCrop: crop }), prepareModelInput(notAnImage, model.card)]);
+    for (const [i, prepared] of fromWorkers.entries()) {
+      const expected = here[i]!;
+      if (expected.ok) expect(prepared).toEqual({ ok: true, modelInput: expected.modelInput });
+      else expect(prepared).toEqual({ ok: false, error: expected.error });
+    }
+    expect(fromWorkers.map((p) => p.ok)).toEqual([true, true, false]);
+    // The crop was used: the two inputs differ.
+    expect(fromWorkers[0]).not.toEqual(fromWorkers[1]);
   });
 
   it('refuses trunk work when the model folder holds another package than the job loaded', { timeout: 120_000 }, async () => {

@@ -1,22 +1,36 @@
-// `blastograde learn --jobs J`: the learning job's trunk batches and head fits on J worker threads.
-// tfjs runs WASM on one thread in Node, so a trunk execute or a fit uses one core. The job hands
-// over as much as can run at once (a batch per worker while the main thread prepares the next
-// images; a label's folds, all the learning curve's subsets) and each worker takes the next
-// request when it is free. Each worker starts the same backend as the command, loads the same
-// model package (checked by its hash) and runs the same code (extractFeatures, runHeadFitTask),
+// `blastograde learn --jobs J`: the learning job's image preparing, trunk batches and head fits on
+// J worker threads. tfjs runs WASM on one thread in Node, so a prepare, a trunk execute or a fit
+// uses one core. The job hands over as much as can run at once (the next images to prepare and a
+// trunk batch per worker; a label's folds, all the learning curve's subsets) and each worker takes
+// the next request when it is free, so the main thread only reads files. Each worker starts the
+// same backend as the command, loads the same model package (checked by its hash) and runs the
+// same code (prepareModelInput, extractFeatures, runHeadFitTask),
 // which has no randomness: features and heads, and so the package, are bit for bit those of an
 // in-process run (`--jobs 1`) and of the app's learning worker.
 // This module is also the worker (it registers tsx's loader first, as `phantoms --jobs` does).
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage } from '../features/inference/headless';
-import { extractFeatures, runHeadFitTask, type DenseHead, type HeadFitTask, type HeadFitter, type TrunkRunner } from '../features/learner/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage, type PrepareModelInputOptions } from '../features/inference/headless';
+import { extractFeatures, runHeadFitTask, type DenseHead, type HeadFitTask, type HeadFitter, type ImagePreparer, type PreparedInput, type TrunkRunner } from '../features/learner/headless';
 import type { NodeBackendName } from './model-options';
 
-/** Features or images packed in one array each (one copy, not one per example). */
+/** Features or images packed in one array each (one copy, not one per example); an image file's bytes to prepare. */
 type Request =
   | { id: number; type: 'fit'; kind: HeadFitTask['kind']; base?: DenseHead; flat: Float32Array; n: number; d: number; targets: readonly number[] }
-  | { id: number; type: 'trunk'; flat: Float32Array; n: number };
-type Reply = { id: number; head: DenseHead } | { id: number; flat: Float32Array; n: number } | { id: number; error: string };
+  | { id: number; type: 'trunk'; flat: Float32Array; n: number }
+  | { id: number; type: 'prepare'; bytes: Uint8Array; options: PrepareModelInputOptions };
+type Reply = { id: number; head: DenseHead } | { id: number; flat: Float32Array; n: number } | { id: number; prepared: PreparedInput } | { id: number; error: string };
+
+/** What a message moves rather than copies. */
+function transferables(message: Request | Reply): ArrayBuffer[] {
+  if ('head' in message) return message.head.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
+  if ('flat' in message) return [message.flat.buffer as ArrayBuffer];
+  if ('bytes' in message) return [message.bytes.buffer as ArrayBuffer];
+  if ('prepared' in message && message.prepared.ok) return [message.prepared.modelInput.buffer as ArrayBuffer];
+  return [];
+}
+
+/** The bytes in an array of their own (a file read may be a view on a larger buffer), so that only they are moved. */
+const ownBuffer = (bytes: Uint8Array): Uint8Array => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
 interface WorkerSetup {
   blastogradeLearnWorker: { backend: NodeBackendName; modelDir: string; modelHash: string };
 }
@@ -58,6 +72,10 @@ if (!isMainThread && setup && parentPort) {
     await ready;
     if (request.type === 'fit') return { id: request.id, head: runHeadFitTask(fitTask(request)) };
     const pkg = await model;
+    if (request.type === 'prepare') {
+      const prepared = await prepareModelInput(request.bytes, pkg.card, request.options);
+      return { id: request.id, prepared: prepared.ok ? { ok: true, modelInput: prepared.modelInput } : { ok: false, error: prepared.error } };
+    }
     const features = await extractFeatures(pkg, unpackRows(request.flat, request.n), { batchSize: request.n });
     return { id: request.id, ...packRows(features) };
   };
@@ -66,7 +84,7 @@ if (!isMainThread && setup && parentPort) {
   port.on('message', (request: Request) => {
     previous = previous.then(() =>
       answer(request).then(
-        (reply) => port.postMessage(reply, 'head' in reply ? reply.head.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]) : 'flat' in reply ? [reply.flat.buffer as ArrayBuffer] : []),
+        (reply) => port.postMessage(reply, transferables(reply)),
         (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply),
       ),
     );
@@ -77,12 +95,13 @@ export interface LearnWorkerPool {
   readonly workers: number;
   fitter: HeadFitter;
   trunk: TrunkRunner;
+  preparer: ImagePreparer;
   close(): Promise<void>;
 }
 
 /**
- * J worker threads that run trunk batches of the package in `modelDir` (its hash checked) and
- * fit heads, on `backend` (the one the command started); close() when the job is done.
+ * J worker threads that prepare images for and run trunk batches of the package in `modelDir`
+ * (its hash checked) and fit heads, on `backend` (the one the command started); close() when the job is done.
  */
 export function learnWorkerPool(jobs: number, options: WorkerSetup['blastogradeLearnWorker']): LearnWorkerPool {
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;
@@ -97,7 +116,7 @@ export function learnWorkerPool(jobs: number, options: WorkerSetup['blastogradeL
   const dispatch = () => {
     while (idle.length > 0 && queue.length > 0) {
       const request = queue.shift()!;
-      idle.pop()!.postMessage(request, [request.flat.buffer as ArrayBuffer]);
+      idle.pop()!.postMessage(request, transferables(request));
     }
   };
   const fail = (error: Error) => {
@@ -160,6 +179,11 @@ export function learnWorkerPool(jobs: number, options: WorkerSetup['blastogradeL
         const reply = (await request((id) => ({ id, type: 'trunk', ...packRows(inputs) }), signal)) as { flat: Float32Array; n: number };
         return unpackRows(reply.flat, reply.n).map((f) => f.slice());
       },
+    },
+    preparer: {
+      // One image more than workers, as for the trunk: the job reads that many ahead.
+      concurrency: jobs + 1,
+      prepare: async (bytes, options, signal) => ((await request((id) => ({ id, type: 'prepare', bytes: ownBuffer(bytes), options }), signal)) as { prepared: PreparedInput }).prepared,
     },
     async close() {
       closing = true;

@@ -15,8 +15,9 @@
 // --cache DIR keeps each image's features in a folder (folder-feature-cache.ts), so a second run
 // reads them back, and remembers the images that could not be prepared (with why), so a warm run
 // lists them without decoding them again; without it nothing is cached.
-// --jobs J (default: the CPUs, at most 4) runs the trunk batches and the head fits on J worker
-// threads (learn-worker-pool.ts); the package is the same bytes as with --jobs 1 (in process).
+// --jobs J (default: the CPUs, at most 4) prepares the images, runs the trunk batches and fits
+// the heads on J worker threads (learn-worker-pool.ts); the package is the same bytes as with
+// --jobs 1 (in process).
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -136,6 +137,7 @@ export const run = defineCommand(
         strict: values.strict,
         featureCache: cache,
         trunk: pool?.trunk,
+        preparer: pool?.preparer,
         fitter: pool?.fitter,
         onProgress: (p) => {
           const line = progressLine(p, base, backend.name);

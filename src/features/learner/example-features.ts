@@ -74,9 +74,36 @@ export interface TrunkRunner {
   features(inputs: Float32Array[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
+/** An image made the model's input, or why it could not be. */
+export type PreparedInput = { ok: true; modelInput: Float32Array } | { ok: false; error: string };
+
+/**
+ * Where images are read into model inputs (decoded, located or cut at their known crop, and
+ * normalised, as grading prepares them): here by default, one at a time; a host with cores to
+ * spare (the CLI's worker threads) prepares `concurrency` images at once, the job reading that
+ * many ahead, so the trunk never waits for one thread to prepare. A model input does not depend
+ * on where it was prepared.
+ */
+export interface ImagePreparer {
+  readonly concurrency: number;
+  prepare(bytes: Uint8Array, options: PrepareModelInputOptions, signal?: AbortSignal): Promise<PreparedInput>;
+}
+
+/** Prepares in this realm, one image at a time. */
+export function inRealmPreparer(card: LoadedModelPackage['card']): ImagePreparer {
+  return {
+    concurrency: 1,
+    prepare: async (bytes, options) => {
+      const prepared = await prepareModelInput(bytes, card, options);
+      return prepared.ok ? { ok: true, modelInput: prepared.modelInput } : { ok: false, error: prepared.error };
+    },
+  };
+}
+
 export interface FeatureOptions {
   cache?: FeatureCache;
   trunk?: TrunkRunner;
+  preparer?: ImagePreparer;
   decoder?: PrepareModelInputOptions['decoder'];
   /**
    * The features are of use only if every image is (a strict job): after the first unusable image
@@ -94,7 +121,11 @@ export interface TakenFeatures {
   unusable: { name: string; error: string }[];
   computed: number;
   cached: number;
-  /** Reading and preparing the images, and the time the trunk was running (batches in parallel count once; preparing goes on meanwhile), ms. */
+  /**
+   * The time the job waited for images to be read and prepared (with a preparer that works ahead,
+   * only what it did not hide), and the time the trunk was running (batches in parallel count
+   * once; preparing goes on meanwhile), ms.
+   */
   prepareMs: number;
   trunkMs: number;
 }
@@ -153,6 +184,32 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
     await runPending();
     while (inFlight.length > 0) await settleOldest();
   };
+  // Images not in the cache are read and prepared in order, up to the preparer's concurrency ahead
+  // of the one the loop waits for (one at a time here by default).
+  const preparer = options.preparer ?? inRealmPreparer(pkg.card);
+  const toPrepare = examples.flatMap((e, index) => (known.has(e.key) ? [] : [index]));
+  const preparing = new Map<number, Promise<PreparedExample>>();
+  let nextToPrepare = 0;
+  const prepareAhead = () => {
+    while (preparing.size < Math.max(1, preparer.concurrency) && nextToPrepare < toPrepare.length) {
+      const index = toPrepare[nextToPrepare++]!;
+      const example = examples[index]!;
+      const prepared = prepareExample(preparer, example, knownFailures.get(example.key), options);
+      prepared.catch(() => undefined); // thrown where it is awaited
+      preparing.set(index, prepared);
+    }
+  };
+  const waitPrepared = async (index: number) => {
+    prepareAhead();
+    const mark = performance.now();
+    try {
+      return await preparing.get(index)!;
+    } finally {
+      // The next is started when the loop comes for it: at most `concurrency` images in hand.
+      preparing.delete(index);
+      taken.prepareMs += performance.now() - mark;
+    }
+  };
   try {
     for (const [index, example] of examples.entries()) {
       signal?.throwIfAborted();
@@ -163,7 +220,7 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
         taken.cached++;
         continue;
       }
-      const { read, prepared } = await prepareExample(pkg, example, knownFailures.get(example.key), options, taken);
+      const { read, prepared } = await waitPrepared(index);
       if (!prepared.ok) {
         // A strict job's features end at its first unusable image: those prepared before it are taken (and cached) first.
         if (options.allOrNothing && taken.unusable.length === 0) await runAll();
@@ -179,19 +236,25 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
     }
     await runAll();
   } finally {
-    // After a failure, let the batches still in the trunk finish before the graph is released.
-    await Promise.all(inFlight);
+    // After a failure, let the batches still in the trunk and the images being prepared finish
+    // before the graph is released.
+    await Promise.all([...inFlight, ...[...preparing.values()].map((p) => p.catch(() => undefined))]);
     await releaseFeatureGraph(pkg);
   }
   report(examples.length);
   return taken;
 }
 
+interface PreparedExample {
+  /** null when a failure the cache remembers was not read again. */
+  read: ReadImageResult | null;
+  prepared: PreparedInput;
+}
+
 /** Reads and prepares the example as grading does (a failure the cache remembers is not read or decoded again). */
-async function prepareExample(pkg: LoadedModelPackage, example: LearnJobExample, failedBefore: string | undefined, options: FeatureOptions, taken: TakenFeatures) {
-  const mark = performance.now();
-  const read = failedBefore === undefined ? await example.read() : null;
-  const prepared = read === null ? { ok: false as const, error: failedBefore! } : read.ok ? await prepareModelInput(read.bytes, pkg.card, { decoder: options.decoder, manualCrop: example.crop }) : read;
-  taken.prepareMs += performance.now() - mark;
+async function prepareExample(preparer: ImagePreparer, example: LearnJobExample, failedBefore: string | undefined, options: FeatureOptions): Promise<PreparedExample> {
+  if (failedBefore !== undefined) return { read: null, prepared: { ok: false, error: failedBefore } };
+  const read = await example.read();
+  const prepared = read.ok ? await preparer.prepare(read.bytes, { decoder: options.decoder, manualCrop: example.crop }, options.signal) : read;
   return { read, prepared };
 }

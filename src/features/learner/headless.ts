@@ -35,4 +35,4 @@ export {
   type LearnJobProgress,
   type LearnJobResult,
 } from './learn-job';
-export { takeFeatures, type FeatureOptions, type FeatureProgress, type TakenFeatures, type TrunkRunner } from './example-features';
+export { inRealmPreparer, takeFeatures, type FeatureOptions, type FeatureProgress, type ImagePreparer, type PreparedInput, type TakenFeatures, type TrunkRunner } from './example-features';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage } from '../inference/headless';
 import { phantomPng, renderPhantom, type CellGrade } from '../phantom';
+import { inRealmPreparer, type ImagePreparer } from './example-features';
 import { runLearnJob, TooFewUsableError, UnusableImagesError, type FeatureCache, type LearnJobExample, type LearnJobProgress } from './learn-job';
 import { extractFeatures } from './train/extract-features';
 import { learnFromExamples } from './train/learn';
@@ -78,6 +79,37 @@ describe('runLearnJob', () => {
       if (name !== 'grading.json') expect(Buffer.compare(Buffer.from(bytes), Buffer.from(second.learned.files[name]!)), name).toBe(0);
     }
     expect({ ...second.learned.report, seconds: null }).toEqual({ ...first.learned.report, seconds: null });
+  }, 300_000);
+
+  it('with a preparer that works ahead and answers out of order: the same package, the same images left out, said in order', async () => {
+    const examples = phantomExamples([], 18);
+    examples[5] = { ...examples[5]!, read: async () => ({ ok: true, bytes: new TextEncoder().encode('not an image') }) };
+    const here = inRealmPreparer(base.card);
+    let inFlight = 0;
+    let most = 0;
+    // Real preparing, each image held back a different time, so later images finish first.
+    const ahead: ImagePreparer = {
+      concurrency: 4,
+      async prepare(bytes, options) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, (bytes.length * 7919) % 40));
+        try {
+          return await here.prepare(bytes, options);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const unusable = (progress: LearnJobProgress[]) => progress.filter((p) => p.stage === 'features' && (p.unusable || p.done === 6));
+    const seen: LearnJobProgress[][] = [[], []];
+    const [one, four] = await Promise.all([undefined, ahead].map((preparer, k) => runLearnJob(base, examples, { folds: 3, seed: 2, date: DATE, preparer, onProgress: (p) => seen[k]!.push(p) })));
+    expect(most).toBe(4);
+    expect(four.skipped).toEqual(one.skipped);
+    expect(four.skipped.map((s) => s.name)).toEqual(['p5.png']);
+    expect(unusable(seen[1]!)).toEqual(unusable(seen[0]!));
+    for (const [name, bytes] of Object.entries(one.learned.files)) {
+      if (name !== 'grading.json') expect(Buffer.compare(Buffer.from(bytes), Buffer.from(four.learned.files[name]!)), name).toBe(0);
+    }
   }, 300_000);
 
   it('refuses too few examples of a class, or a run above the memory ceiling, before reading any image', async () => {

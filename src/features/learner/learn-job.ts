@@ -13,13 +13,13 @@
 // growing subsets) reuse these pieces.
 import type { LoadedModelPackage } from '../inference/headless';
 import { DEFAULT_FOLDS } from '../learning/headless';
-import { takeFeatures, type FeatureCache, type FeatureProgress, type LearnJobExample, type TrunkRunner } from './example-features';
+import { takeFeatures, type FeatureCache, type FeatureProgress, type ImagePreparer, type LearnJobExample, type TrunkRunner } from './example-features';
 import { featureSizeFromWeights, memoryRefusal } from './memory-estimate';
 import { featureLayout } from './train/base-heads';
 import { checkLearnable, DEFAULT_LEARN_SEED, learnFromExamples } from './train/learn';
 import { LearnError, type LearnedPackage, type LearnOptions, type LearnProgress, type SkippedImage } from './train/types';
 
-export type { FeatureCache, LearnJobExample, TrunkRunner };
+export type { FeatureCache, ImagePreparer, LearnJobExample, TrunkRunner };
 
 /** ready: the examples can be learned, before any image is read; then each stage in turn. */
 export type LearnJobProgress = { stage: 'ready'; examples: number } | FeatureProgress | LearnProgress;
@@ -44,6 +44,8 @@ export interface LearnJobOptions {
   strict?: boolean;
   /** Where the trunk runs (default: in this realm, a batch at a time); the features are the same either way. */
   trunk?: TrunkRunner;
+  /** Where the images are prepared (default: in this realm, one at a time); the inputs are the same either way. */
+  preparer?: ImagePreparer;
   /** Where the head fits run (default: in this realm, one after another); the package is the same either way. */
   fitter?: LearnOptions['fitter'];
   /** How the host decodes PNG (the browser's worker: 'native-png', as it does to grade). */
@@ -104,7 +106,7 @@ export async function runLearnJob(base: LoadedModelPackage, examples: LearnJobEx
   checkLearnable(base, examples.map((e) => e.labels), { folds, seed });
   onProgress?.({ stage: 'ready', examples: examples.length });
 
-  const taken = await takeFeatures(base, examples, { cache: options.featureCache, trunk: options.trunk, decoder: options.decoder, allOrNothing: options.strict, signal, onProgress });
+  const taken = await takeFeatures(base, examples, { cache: options.featureCache, trunk: options.trunk, preparer: options.preparer, decoder: options.decoder, allOrNothing: options.strict, signal, onProgress });
   const skipped = taken.unusable;
   if (skipped.length > 0 && options.strict) throw new UnusableImagesError(skipped);
   const usable = examples.flatMap((e, i) => (taken.features[i] ? [{ key: e.key, features: taken.features[i], labels: e.labels, source: e.source, date: e.date }] : []));
