@@ -139,7 +139,8 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
   await rm(profile, { recursive: true, force: true });
   const load = () => loadavg()[0]!;
   type Page = {
-    archiveLocate(i: { url: string; name: string }[]): Promise<{ ms: number; located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[]; failed: { name: string; error: string }[] }>;
+    /** workers: the app's locate workers; absent: one after another in the learning worker (trees from before them). */
+    archiveLocate(i: { url: string; name: string }[]): Promise<{ ms: number; workers?: number; located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[]; failed: { name: string; error: string }[] }>;
     archiveLearn(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn>;
     archiveClose(): void;
   };
@@ -254,7 +255,7 @@ export function archiveRows(a: ArchiveFigures): Row[] {
   const learnCell = (l: PageLearn & { peakRssMiB: number; peakByKindMiB: Record<string, number>; peakPssMiB: number; peakPssByKindMiB: Record<string, number> }) =>
     `${fmt(l.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(l.peakRssMiB, 'MiB')} (${kinds(l.peakByKindMiB)}), PSS ${fmt(l.peakPssMiB, 'MiB')} (${kinds(l.peakPssByKindMiB)}); ${l.features.cached} cached + ${l.features.computed} computed (prepare ${fmt(l.timings.prepareMs / 1000, 's')}, trunk ${fmt(l.timings.trunkMs / 1000, 's')}, learning ${fmt(l.timings.learnMs / 1000, 's')}; ${l.skipped} skipped)`;
   if (r && 'locate' in r) {
-    rows.push([`learn archive import in Chromium: ${a.n + a.added} located in the learning worker`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')} (${kinds(r.locate.peakByKindMiB)}), PSS ${fmt(r.locate.peakPssMiB, 'MiB')}`]);
+    rows.push([`learn archive import in Chromium: ${a.n + a.added} located ${r.locate.workers ? `on ${r.locate.workers} locate workers` : 'in the learning worker'}`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')} (${kinds(r.locate.peakByKindMiB)}), PSS ${fmt(r.locate.peakPssMiB, 'MiB')}`]);
     rows.push([`learn archive first ${a.n}, Chromium, cold IndexedDB feature cache`, learnCell(r.cold)]);
     rows.push([`learn archive +${a.added} labels (${a.n + a.added}), Chromium with the IndexedDB cache (goal <= ${GOAL.relearnSeconds} s)`, learnCell(r.relearn)]);
   } else if (r) rows.push([`learn archive re-learn, Chromium`, `failed: ${r.error.slice(0, 100)}`]);

@@ -13,6 +13,8 @@ import type { ArchiveImage } from '../learning-engine';
 let grader: Grader | null = null;
 /** The archive session's learning worker: started on first use and kept across its import and learns, as the app keeps its learning worker. */
 let archiveWorker: { raw: Worker; api: Comlink.Remote<LearnBenchApi> } | null = null;
+/** The app's import's locate workers, where the tree has them. */
+const locatorPools = import.meta.glob<typeof import('../../src/features/learner/locator-pool')>('../../src/features/learner/locator-pool.ts');
 const archiveLearner = () => {
   if (!archiveWorker) {
     const raw = new Worker(new URL('./learn.worker.ts', import.meta.url), { type: 'module' });
@@ -199,8 +201,32 @@ const api = {
       worker.terminate();
     }
   },
-  /** The archive session's import: every image located in its learning worker (key and crop), as the app's import does. */
-  archiveLocate: (images: { url: string; name: string }[]) => archiveLearner().locateArchive(images),
+  /**
+   * The archive session's import, as the app's import does it: every image located (key and
+   * crop) on the app's locate workers, one per core, a few in hand (trees from before them: one
+   * after another in the learning worker, as the app did then).
+   */
+  async archiveLocate(images: { url: string; name: string }[]) {
+    const load = Object.values(locatorPools)[0];
+    if (!load) return archiveLearner().locateArchive(images);
+    const [{ locatorPool }, { runAtOnce }] = await Promise.all([load(), import('../../src/lib/run-at-once')]);
+    const pool = locatorPool();
+    const started = performance.now();
+    const results: Awaited<ReturnType<typeof pool.locate>>[] = new Array(images.length);
+    try {
+      await runAtOnce(images.length, pool.workers, async (i) => {
+        results[i] = await pool.locate(images[i]!.name, await (await fetch(images[i]!.url)).arrayBuffer());
+      });
+    } finally {
+      pool.close();
+    }
+    return {
+      ms: performance.now() - started,
+      workers: pool.workers,
+      located: results.flatMap((r) => (r.ok ? [{ name: r.name, key: r.key, crop: r.crop }] : [])),
+      failed: results.flatMap((r) => (r.ok ? [] : [{ name: r.name, error: r.error }])),
+    };
+  },
   /** A learn in the archive session's worker, through the app's IndexedDB feature cache. */
   archiveLearn: (modelUrl: string, images: ArchiveImage[], options: { folds: number }) => archiveLearner().learnArchive(modelUrl, images, { ...options, cache: true }),
   archiveClose() {

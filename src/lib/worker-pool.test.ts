@@ -30,6 +30,17 @@ describe('WorkerPool', () => {
     expect(new Set(ids)).toEqual(new Set([0, 1]));
   });
 
+  it('close ends every worker, and a later job starts a fresh one', async () => {
+    const { pool, made } = fakePool(2);
+    await Promise.all([1, 2].map(() => pool.run((w) => w.work(5))));
+    expect(pool.count).toBe(2);
+    pool.close();
+    expect(made.map((w) => w.terminated)).toEqual([true, true]);
+    expect(pool.count).toBe(0);
+    expect(await pool.run((w) => w.work(1))).toBe(2);
+    expect(made[2]!.terminated).toBe(false);
+  });
+
   it('stops a job past its time limit, terminates its worker and replaces it; the other jobs go on', async () => {
     const { pool, made } = fakePool(2);
     const hanging = pool.run((w) => w.work('hang'), { timeLimitMs: 30 });

@@ -89,7 +89,11 @@ export interface ImagePreparer {
   prepare(bytes: Uint8Array, options: PrepareModelInputOptions, signal?: AbortSignal): Promise<PreparedInput>;
 }
 
-/** Prepares in this realm, one image at a time. */
+/**
+ * Prepares in this realm, one image at a time. (Starting several at once in the app's learning
+ * worker, where the browser reads and decodes off the thread, was measured: no gain, 73.8 against
+ * 78.1 s of preparing a thousand images.)
+ */
 export function inRealmPreparer(card: LoadedModelPackage['card']): ImagePreparer {
   return {
     concurrency: 1,

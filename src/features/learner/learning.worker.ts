@@ -1,5 +1,4 @@
-// The learning worker: locates the images of an archive being imported (the grading
-// pipeline), and trains: the same learning job as `blastograde learn` (runLearnJob), on the
+// The learning worker trains: the same learning job as `blastograde learn` (runLearnJob), on the
 // WASM backend, with the examples' features kept in IndexedDB (learning's example store), so a
 // second run (or one after a reload) reads them back instead of running the trunk; the head
 // fits run side by side on fit workers, one per core (worker-fitter.ts). An example
@@ -9,7 +8,6 @@ import { chooseBackend, loadModelPackage, memorySource, urlSource, type LoadedMo
 import { wasmBinaryUrls } from '../inference/wasm-assets';
 import { openExampleStore, type TrainProgress, type TrainRequest, type TrainResult } from '../learning/headless';
 import { runLearnJob, type LearnJobExample, type LearnJobProgress } from './learn-job';
-import { locateArchiveImage } from './locate-archive-image';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from './memory-estimate';
 import { storedFeatureCache } from './stored-feature-cache';
 import type { LearningWorkerApi } from './worker-api';
@@ -38,8 +36,6 @@ function panelProgress(p: LearnJobProgress): TrainProgress {
 }
 
 const api: LearningWorkerApi = {
-  locate: locateArchiveImage,
-
   async train(request, onProgress) {
     running?.abort();
     const controller = new AbortController();

@@ -1,9 +1,9 @@
 // The typed boundary between the page and the learning worker: the trainer the learning
-// panel asks for (learning/trainer.ts), less what only the page side does (ending the worker).
-import type { LabTrainer, TrainProgress, TrainRequest, TrainResult } from '../learning';
+// panel asks for (learning/trainer.ts), less what the page side does itself (locating an
+// import's images on its locate workers, ending the worker).
+import type { TrainProgress, TrainRequest, TrainResult } from '../learning';
 
 export interface LearningWorkerApi {
-  locate: LabTrainer['locate'];
   train(request: TrainRequest, onProgress: (progress: TrainProgress) => void): Promise<TrainResult>;
   /** Stops a run at its next step; the train call then rejects. */
   cancel(): void;

@@ -61,8 +61,12 @@ export interface TrainResult {
 }
 
 export interface LabTrainer {
+  /** How many images `locate` works on at once (an import keeps that many in hand). */
+  readonly locators: number;
   /** Decodes and locates one image of an archive being imported. */
   locate(name: string, bytes: ArrayBuffer): Promise<LocatedArchiveImage>;
+  /** The import is done: what locating holds (its workers' memory) is given back. */
+  endLocating(): void;
   train(request: TrainRequest, onProgress: (progress: TrainProgress) => void): Promise<TrainResult>;
   /** Asks the run to stop at its next step; its train call then rejects. */
   cancel(): Promise<void>;

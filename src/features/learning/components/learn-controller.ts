@@ -13,6 +13,7 @@ import { openExampleStore, type StoredExample } from '../example-store';
 import { describeUndo, type ImportUndo } from '../import-undo';
 import { settleImport, type RowImageOutcome } from '../settle-import';
 import type { CropBox } from '../../../lib/types';
+import { runAtOnce } from '../../../lib/run-at-once';
 import { createTimeLeftClock } from '../time-left';
 import type { LabTrainer, TrainProgress, TrainResult } from '../trainer';
 
@@ -135,14 +136,21 @@ export async function importArchive(host: LearnHost, picked: File[]): Promise<Im
   if (!plan.ok) return finish({ ok: false, headline: `${sheetName}: ${plan.summary ? `${plan.summary} ` : ''}${plan.refusal}`, problems: plan.problems, imported: 0 });
 
   const byName = new Map(split.images.map((i) => [i.name, i.file]));
-  const located: RowImageOutcome<{ file: File; crop: CropBox }>[] = [];
-  useLearnStore.setState({ importing: { done: 0, total: plan.matched.length }, importReport: null });
-  for (const [index, match] of plan.matched.entries()) {
-    const file = byName.get(match.image)!;
-    const bytes = await file.arrayBuffer();
-    const result = await host.trainer.locate(match.image, bytes);
-    useLearnStore.setState({ importing: { done: index + 1, total: plan.matched.length } });
-    located.push(result.ok ? { match, ok: true, key: result.key, extra: { file, crop: result.crop } } : { match, ok: false, error: result.error });
+  const total = plan.matched.length;
+  const located = new Array<RowImageOutcome<{ file: File; crop: CropBox }>>(total);
+  useLearnStore.setState({ importing: { done: 0, total }, importReport: null });
+  // As many images in hand as the trainer locates at once, each kept at its row's place.
+  let done = 0;
+  try {
+    await runAtOnce(total, host.trainer.locators, async (index) => {
+      const match = plan.matched[index]!;
+      const file = byName.get(match.image)!;
+      const result = await host.trainer.locate(match.image, await file.arrayBuffer());
+      useLearnStore.setState({ importing: { done: ++done, total } });
+      located[index] = result.ok ? { match, ok: true, key: result.key, extra: { file, crop: result.crop } } : { match, ok: false, error: result.error };
+    });
+  } finally {
+    host.trainer.endLocating();
   }
   const settled = settleImport(sheetName, plan, located);
   if (!settled.ok) return finish({ ok: false, headline: settled.headline, problems: settled.problems, imported: 0 });
