@@ -68,6 +68,8 @@ function cliLearn(sheet: string, dir: string, cache: string, out: string): CliLe
 }
 
 const MiB = 2 ** 20;
+/** How long the bench waits after the import before sampling what it left and learning. */
+const AFTER_IMPORT_SETTLE_MS = 5_000;
 /**
  * The peak of the summed RSS of every Chromium process over `run`, and each kind's share at that
  * peak (browser, renderer, gpu-process, utility, zygote), MiB; and the same for PSS (each shared
@@ -157,7 +159,10 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
     const loadBefore = load();
     const imported = await withPeakRss(() => b.page.evaluate((i) => (globalThis as unknown as { bench: Page }).bench.archiveLocate(i), all.map(({ url, name }) => ({ url, name }))));
     const { located, ...rest } = imported;
-    const locate = { ...rest, located: located.length, load: [loadBefore, load()] };
+    // What the import leaves behind once it is done (its workers ended), before the learn starts.
+    await new Promise((resolve) => setTimeout(resolve, AFTER_IMPORT_SETTLE_MS));
+    const afterImport = { rssByKindMiB: MiBs(descendantRssByKind(process.pid)), pssByKindMiB: MiBs(descendantRssByKind(process.pid, true)) };
+    const locate = { ...rest, located: located.length, load: [loadBefore, load()], afterImport };
     // Unlocated images are not imported (the app's import leaves them out and says why).
     const crops = new Map(located.map((l) => [l.name, l]));
     const examples = all.flatMap((image) => {
@@ -256,6 +261,8 @@ export function archiveRows(a: ArchiveFigures): Row[] {
     `${fmt(l.totalMs / 1000, 's')}, peak RSS all Chromium processes ${fmt(l.peakRssMiB, 'MiB')} (${kinds(l.peakByKindMiB)}), PSS ${fmt(l.peakPssMiB, 'MiB')} (${kinds(l.peakPssByKindMiB)}); ${l.features.cached} cached + ${l.features.computed} computed (prepare ${fmt(l.timings.prepareMs / 1000, 's')}, trunk ${fmt(l.timings.trunkMs / 1000, 's')}, learning ${fmt(l.timings.learnMs / 1000, 's')}; ${l.skipped} skipped)`;
   if (r && 'locate' in r) {
     rows.push([`learn archive import in Chromium: ${a.n + a.added} located ${r.locate.workers ? `on ${r.locate.workers} locate workers` : 'in the learning worker'}`, `${fmt(r.locate.ms / 1000, 's')}, ${r.locate.failed.length} not located, peak RSS ${fmt(r.locate.peakRssMiB, 'MiB')} (${kinds(r.locate.peakByKindMiB)}), PSS ${fmt(r.locate.peakPssMiB, 'MiB')}`]);
+    const sum = (k: Record<string, number> = {}) => Object.values(k).reduce((x, y) => x + y, 0);
+    if (r.locate.afterImport) rows.push([`learn archive after the import (${AFTER_IMPORT_SETTLE_MS / 1000} s later), idle page before it`, `RSS ${fmt(sum(r.locate.afterImport.rssByKindMiB), 'MiB')} (${kinds(r.locate.afterImport.rssByKindMiB)}), PSS ${fmt(sum(r.locate.afterImport.pssByKindMiB), 'MiB')}; idle RSS ${fmt(sum(r.idle.rssByKindMiB), 'MiB')}, PSS ${fmt(sum(r.idle.pssByKindMiB), 'MiB')}`]);
     rows.push([`learn archive first ${a.n}, Chromium, cold IndexedDB feature cache`, learnCell(r.cold)]);
     rows.push([`learn archive +${a.added} labels (${a.n + a.added}), Chromium with the IndexedDB cache (goal <= ${GOAL.relearnSeconds} s)`, learnCell(r.relearn)]);
   } else if (r) rows.push([`learn archive re-learn, Chromium`, `failed: ${r.error.slice(0, 100)}`]);
