@@ -24,6 +24,8 @@ import { importedCount, importFiles, openLearnPanel } from './helpers/learn-pane
 
 /** Labelled phantoms in the sheet (BLASTOGRADE_E2E_ARCHIVE_COUNT overrides, to measure another size). */
 const COUNT = Number(process.env.BLASTOGRADE_E2E_ARCHIVE_COUNT ?? 80);
+/** The per-image limit of a batch's preparing and an import's locating (the app's setting). */
+const TIME_LIMIT_KEY = 'blastograde:image-time-limit-ms';
 /** Phantoms made with the rest but on no sheet: graded with the learned model at the end. */
 const TO_GRADE = 3;
 const WIDTH = 320;
@@ -194,6 +196,38 @@ describe(`learning from an archive of ${COUNT} labelled phantoms with junk mixed
       assert.match(row.te ?? '', /^[ABC–]$/, `${row.file}: te "${row.te}"`);
     }
     console.log(`  graded with ${modelId}: ${parsed.data.map((r) => `${r.file} ${r.final_grade}`).join(', ')}`);
+    assert.deepEqual(s.pageErrors, []);
+  });
+
+  it('an image whose locating runs past the per-image limit is named with why and the import finishes; the next import locates on fresh workers', { timeout: 300_000 }, async () => {
+    const { page } = s;
+    const picked = archive.labelled.slice(0, 3);
+    const stored = await importedCount(page);
+    // A limit no image can meet stands in for a file that stalls decoding (the batch's own setting).
+    await page.evaluate((key) => localStorage.setItem(key, '5'), TIME_LIMIT_KEY);
+    try {
+      await page.reload();
+      await openLearnPanel(page);
+      const report = await importFiles(page, [archive.sheet, ...picked]);
+      assert.equal(report.ok, false, report.text);
+      assert.match(report.headline, /No image could be used\. Nothing was imported\.$/);
+      for (const f of picked) {
+        assert.ok(
+          report.problems.some((p) => p.endsWith(`"${f.name}" was not imported: locating this image took longer than 5 ms and was stopped; the file may be crafted or damaged.`)),
+          `${f.name}: ${JSON.stringify(report.problems)}`,
+        );
+      }
+      assert.equal(await importedCount(page), stored, 'the examples already stored are untouched');
+    } finally {
+      await page.evaluate((key) => localStorage.removeItem(key), TIME_LIMIT_KEY);
+    }
+    await page.reload();
+    await openLearnPanel(page);
+    const again = await importFiles(page, [archive.sheet, ...picked]);
+    assert.equal(again.ok, true, again.text);
+    assert.match(again.headline, / 3 examples imported\.$/);
+    assert.ok(!again.problems.some((p) => p.includes('took longer')), JSON.stringify(again.problems));
+    assert.equal(await importedCount(page), stored);
     assert.deepEqual(s.pageErrors, []);
   });
 });

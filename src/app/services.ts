@@ -203,7 +203,8 @@ function createServices() {
   }
 
   // The learning panel's trainer: the learner's worker, started on first use.
-  const learner = createLearnerClient();
+  // An archive import's locating runs under the same per-image limit as a batch's preparing.
+  const learner = createLearnerClient({ locateTimeLimitMs: imageTimeLimitMs });
 
   return { repo, typing, runner, pipelinePool, learner, openBatch, createBatch, editDraft, editBatchFields, currentBatchFields, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
 }

@@ -7,7 +7,12 @@ import type { LabTrainer } from '../learning';
 import { locatorCount, locatorPool, type LocatorPool } from './locator-pool';
 import type { LearningWorkerApi } from './worker-api';
 
-export function createLearnerClient(): LabTrainer {
+export interface LearnerClientOptions {
+  /** The per-image limit an import's locating runs under, read when an import starts (default LOCATE_TIME_LIMIT_MS). */
+  locateTimeLimitMs?: () => number;
+}
+
+export function createLearnerClient(options: LearnerClientOptions = {}): LabTrainer {
   let worker: { api: Comlink.Remote<LearningWorkerApi>; raw: Worker } | null = null;
   let locators: LocatorPool | null = null;
   const endLocating = () => {
@@ -23,7 +28,7 @@ export function createLearnerClient(): LabTrainer {
   };
   return {
     locators: locatorCount(),
-    locate: (name, bytes) => (locators ??= locatorPool()).locate(name, bytes),
+    locate: (name, bytes) => (locators ??= locatorPool(locatorCount(), options.locateTimeLimitMs?.())).locate(name, bytes),
     endLocating,
     train: (request, onProgress) => api().train(request, Comlink.proxy(onProgress)),
     async cancel() {

@@ -8,7 +8,7 @@ import { WorkerPool, WorkerTimeoutError } from '../../lib/worker-pool';
 import type { LocatedArchiveImage } from '../learning';
 import type { LocateWorkerApi } from './locate.worker';
 
-/** Longest one image may take to locate (the grading pipeline's default limit per image). */
+/** Longest one image may take to locate, unless the app sets its own (the grading pipeline's default limit per image). */
 export const LOCATE_TIME_LIMIT_MS = 30_000;
 
 export interface LocatorPool {
@@ -19,6 +19,10 @@ export interface LocatorPool {
   /** Ends the workers; a later locate starts fresh ones. */
   close(): void;
 }
+
+/** Why an image that ran past the limit was not located (in the words the batch uses for the same). */
+export const locateTimeLimitMessage = (ms: number) =>
+  `locating this image took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`} and was stopped; the file may be crafted or damaged`;
 
 export const locatorCount = () => Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency || 1));
 
@@ -44,7 +48,7 @@ export function locatorPool(workers = locatorCount(), timeLimitMs = LOCATE_TIME_
         return await pool.run((w) => w.api.locate(name, Comlink.transfer(bytes, [bytes])) as Promise<LocatedArchiveImage>, { timeLimitMs, setUp: (w) => w.api.warmUp() });
       } catch (error) {
         if (!(error instanceof WorkerTimeoutError)) throw error;
-        return { ok: false, name, error: `locating took longer than ${Math.round(timeLimitMs / 1000)} s and was stopped (the file may be damaged or crafted to stall decoding)` };
+        return { ok: false, name, error: locateTimeLimitMessage(timeLimitMs) };
       }
     },
     close: () => pool.close(),
