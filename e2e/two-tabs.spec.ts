@@ -198,6 +198,25 @@ describe('two tabs, one batch', () => {
     assert.ok(left > 0, 'the writing tab closes while images are still being graded');
     // An edit made just before it goes is kept.
     await row(a, files[0].name).getByTestId('notes').fill('typed before closing');
+    // A write the closing tab commits but never announces (its change notice lost with the tab):
+    // its last queued image written as finished straight through IndexedDB, which tells no tab.
+    // B must show it finished too, or the batch's progress never reaches its end.
+    const unannounced = await a.evaluate(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('blastograde');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const store = open.result.transaction('images', 'readwrite').objectStore('images');
+        const all = store.getAll();
+        all.onsuccess = () => {
+          const ids = new Set(${JSON.stringify(await a.getByTestId('embryo').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))))});
+          const queued = all.result.filter((r) => ids.has(r.id) && r.status === 'queued').sort((x, y) => y.index - x.index)[0];
+          if (!queued) return resolve(null);
+          const put = store.put({ ...queued, status: 'done', prediction: null });
+          put.onsuccess = () => resolve(queued.id);
+          put.onerror = () => reject(put.error);
+        };
+      };
+    })`) as string | null;
     await a.close();
     // What A had finished when it went: done in the database and not yet run by B.
     const { doneAtClose, writesSoFar } = await b.evaluate(() => new Promise<{ doneAtClose: string[]; writesSoFar: [string, string][] }>((resolve, reject) => {
@@ -220,6 +239,8 @@ describe('two tabs, one batch', () => {
     await expectWriter(b);
     await eventually(async () => assert.match(await b.getByTestId('notice').allInnerTexts().then((t) => t.join('\n')), /was closed/));
     await waitForBatch(b, files.length, 300_000);
+    if (unannounced) assert.equal(await b.locator(`[data-testid="embryo"][data-id="${unannounced}"]`).getAttribute('data-status'), 'done', 'the unannounced write is shown');
+    else console.log('# hand-over: no image was still queued when A closed, so the unannounced write was not made');
     const names = await b.getByTestId('embryo').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')));
     assert.deepEqual([...names].sort(), files.map((f) => f.name).sort(), 'one row per image');
     assert.equal(await b.locator('[data-testid="embryo"][data-status="error"]').count(), 0, 'no image was cancelled or failed by the hand-over');

@@ -98,6 +98,14 @@ function createServices() {
     });
   }
 
+  /**
+   * The shown batch read whole again: when this tab becomes its writer, the tab that closed may
+   * have committed a last write whose change notice never reached this tab.
+   */
+  function rereadShownImages() {
+    watchBatch(useAppStore.getState().currentBatchId);
+  }
+
   async function openBatch(batchId: string | null) {
     useAppStore.getState().setCurrentBatch(batchId);
     watchBatch(batchId);
@@ -206,7 +214,7 @@ function createServices() {
   // An archive import's locating runs under the same per-image limit as a batch's preparing.
   const learner = createLearnerClient({ locateTimeLimitMs: imageTimeLimitMs });
 
-  return { repo, typing, runner, pipelinePool, learner, openBatch, createBatch, editDraft, editBatchFields, currentBatchFields, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
+  return { repo, typing, runner, pipelinePool, learner, rereadShownImages, openBatch, createBatch, editDraft, editBatchFields, currentBatchFields, startDraftBatch, deleteBatch, addFilesToBatch, loadDemoBatch, start };
 }
 
 export type Services = Omit<ReturnType<typeof createServices>, 'start'>;

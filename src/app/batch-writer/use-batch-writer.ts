@@ -17,6 +17,8 @@ interface Deps {
   runner: BatchRunner;
   /** The typed-edit journal: replayed when this tab takes over from a tab that closed. */
   typing: Pick<TypingSaver, 'replay'>;
+  /** Reads the shown batch's images whole again (a closing tab's last change notice may be lost). */
+  rereadShownImages: () => void;
 }
 
 /** Whether this tab may change the shown batch now (for guards outside React). */
@@ -36,7 +38,7 @@ function coalesced(work: () => Promise<void>) {
   return go;
 }
 
-export function useBatchWriter({ repo, runner, typing }: Deps) {
+export function useBatchWriter({ repo, runner, typing, rereadShownImages }: Deps) {
   const batchId = useAppStore((s) => s.currentBatchId);
   const dispatch = useWriterStore((s) => s.dispatch);
 
@@ -55,7 +57,13 @@ export function useBatchWriter({ repo, runner, typing }: Deps) {
         // The tab that closed may have left an edit in the journal whose write never committed:
         // written now, before grading goes on (the journal is shared by the app's tabs).
         const replayed = how === 'waited' ? typing.replay() : Promise.resolve(0);
-        void replayed.then(() => runner.resume(id)).catch(reportError);
+        // What this tab shows is read again before grading goes on: a write the other tab
+        // committed as it closed may never have been announced here, and an image left shown
+        // as unfinished would hold the batch's progress short of its end.
+        void replayed.then(() => {
+          rereadShownImages();
+          return runner.resume(id);
+        }).catch(reportError);
       },
       lost(id) {
         // Another tab writes this batch now: stop grading it here (it resumes there), and wait
@@ -79,7 +87,7 @@ export function useBatchWriter({ repo, runner, typing }: Deps) {
       if (message.type === 'batch-changed' && message.batchId === shown() && useWriterStore.getState().role === 'reader') reload();
     });
     return { locks, channel };
-  }, [repo, runner, typing]);
+  }, [repo, runner, typing, rereadShownImages]);
 
   useEffect(() => () => channel.close(), [channel]);
 
