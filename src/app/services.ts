@@ -81,6 +81,7 @@ function createServices() {
     concurrency,
     imageTimeLimitMs: imageTimeLimitMs(),
     onError: reportError,
+    onFoundFinished: () => rereadShownImages(),
   });
 
   // The open batch's images: read once, then each write patches only the records it touched (a

@@ -36,6 +36,23 @@ function image(batchId: string, index: number, firstByte: number): ImageRecord {
   };
 }
 
+describe('batch runner and other tabs', () => {
+  it('an image found already finished in the database is not processed again, and the host is told (its view may be stale)', async () => {
+    const repo = createRepository(openDatabase(`runner-${++dbCount}`));
+    const pool = new WorkerPool<Comlink.Remote<PipelineWorkerApi>>(1, fakeWorker);
+    const found: string[] = [];
+    const runner = createBatchRunner({ repo, pool, grader: async () => null, concurrency: 1, imageTimeLimitMs: 1000, onFoundFinished: (id) => found.push(id) });
+    const batch = await repo.createBatch({ patientId: 'P', cycleId: 'C', day: 'D5', embryologist: 'AB', clinic: '' });
+    await repo.addImages([image(batch.id, 0, 0x89), image(batch.id, 1, 0x89)]);
+    // Another tab finished img-1 after this one queued it.
+    await repo.updateImage('img-1', { status: 'done', prediction: null });
+    runner.enqueue(['img-0', 'img-1']);
+    await runner.idle();
+    expect(found).toEqual(['img-1']);
+    expect((await repo.imagesOf(batch.id)).map((r) => r.status)).toEqual(['done', 'done']);
+  });
+});
+
 describe('batch runner time limit', () => {
   it('a hanging image ends in error with a message, the others finish, and resuming does not run it again', async () => {
     const repo = createRepository(openDatabase(`runner-${++dbCount}`));

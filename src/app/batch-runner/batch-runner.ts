@@ -36,6 +36,12 @@ export interface BatchRunnerDeps {
   /** Longest one image may take to decode and crop; past it the worker is replaced and the row ends in error. */
   imageTimeLimitMs: number;
   onError?: (error: unknown) => void;
+  /**
+   * An image this tab was to process is already finished in the database: another tab finished
+   * it, and its change notice may never have reached this tab (it closed as it wrote), so what
+   * this tab shows of it may be stale.
+   */
+  onFoundFinished?: (id: string) => void;
 }
 
 /** Why a running image stops without writing anything: another tab took the batch over. */
@@ -52,7 +58,7 @@ interface PreparedImage {
  * stages overlap: while the model grades one image, the pipeline workers prepare the next ones,
  * at most `lookAhead` of them ahead of the grader (default: one more than the workers).
  */
-export function createBatchRunner({ repo, pool, grader, concurrency, lookAhead = concurrency + 1, imageTimeLimitMs, onError }: BatchRunnerDeps) {
+export function createBatchRunner({ repo, pool, grader, concurrency, lookAhead = concurrency + 1, imageTimeLimitMs, onError, onFoundFinished }: BatchRunnerDeps) {
   const queue = new StagedQueue<string, PreparedImage>({
     prepareConcurrency: concurrency,
     // Two in the second stage: one image's "done" write overlaps the next one's grade (oneGradeAtATime).
@@ -77,7 +83,8 @@ export function createBatchRunner({ repo, pool, grader, concurrency, lookAhead =
   /** Decode, locate and crop on a pipeline worker; the image is then graded by gradeImage, or done when no model grades. */
   async function prepareImage(id: string, signal: AbortSignal): Promise<PreparedImage | undefined> {
     const record = await repo.getImage(id);
-    if (!record || record.status === 'done' || record.status === 'error') return;
+    if (!record) return;
+    if (record.status === 'done' || record.status === 'error') return void onFoundFinished?.(id);
     await repo.updateImage(id, { status: 'preprocessing', error: null });
     const model = await grader();
     if (signal.reason === HANDED_OVER) return;
