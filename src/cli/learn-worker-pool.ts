@@ -9,8 +9,8 @@
 // in-process run (`--jobs 1`) and of the app's learning worker.
 // This module is also the worker (it registers tsx's loader first, as `phantoms --jobs` does).
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, prepareModelInput, type LoadedModelPackage, type PrepareModelInputOptions } from '../features/inference/headless';
-import { extractFeatures, runHeadFitTask, type DenseHead, type HeadFitTask, type HeadFitter, type ImagePreparer, type PreparedInput, type TrunkRunner } from '../features/learner/headless';
+import { chooseBackend, folderSource, loadModelPackage, nodeWasmDir, type LoadedModelPackage, type PrepareModelInputOptions } from '../features/inference/headless';
+import { extractFeatures, inRealmPreparer, runHeadFitTask, type DenseHead, type HeadFitTask, type HeadFitter, type ImagePreparer, type PreparedInput, type TrunkRunner } from '../features/learner/headless';
 import type { NodeBackendName } from './model-options';
 
 /** Features or images packed in one array each (one copy, not one per example); an image file's bytes to prepare. */
@@ -72,10 +72,7 @@ if (!isMainThread && setup && parentPort) {
     await ready;
     if (request.type === 'fit') return { id: request.id, head: runHeadFitTask(fitTask(request)) };
     const pkg = await model;
-    if (request.type === 'prepare') {
-      const prepared = await prepareModelInput(request.bytes, pkg.card, request.options);
-      return { id: request.id, prepared: prepared.ok ? { ok: true, modelInput: prepared.modelInput } : { ok: false, error: prepared.error } };
-    }
+    if (request.type === 'prepare') return { id: request.id, prepared: await inRealmPreparer(pkg.card).prepare(request.bytes, request.options) };
     const features = await extractFeatures(pkg, unpackRows(request.flat, request.n), { batchSize: request.n });
     return { id: request.id, ...packRows(features) };
   };

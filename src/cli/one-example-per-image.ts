@@ -8,6 +8,7 @@
 // learning job reads each image again when its turn comes.
 import { oneExamplePerContent, type ExampleLabels, type ImageTwin } from '../features/learning';
 import { hashImageFile, type HashImageResult } from './read-image-file';
+import { runAtOnce } from '../lib/run-at-once';
 
 export interface ImageFile {
   /** The image's file name as the sheet matched it. */
@@ -34,11 +35,9 @@ export async function oneExamplePerImage<Item extends ImageFile>(
   hash: (path: string) => Promise<HashImageResult> = hashImageFile,
 ): Promise<ExamplesPerImage<Item>> {
   const hashed: HashImageResult[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) hashed[i] = await hash(items[i]!.path);
-  };
-  await Promise.all(Array.from({ length: Math.min(HASH_AT_ONCE, items.length) }, worker));
+  await runAtOnce(items.length, HASH_AT_ONCE, async (i) => {
+    hashed[i] = await hash(items[i]!.path);
+  });
   const keyed: (Item & { key: string })[] = [];
   const unreadable: (Item & { error: string })[] = [];
   items.forEach((item, i) => {
