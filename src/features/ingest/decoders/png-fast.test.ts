@@ -104,7 +104,8 @@ describe('decodePngFast: fast-png\'s pixels, to the bit', () => {
 
 describe.skipIf(!hasSharedData)('decodePngFast on real micrographs re-encoded as PNG, as a microscope\'s software would', () => {
   const folders = ['real/pcrm-lockhart/input', 'real/pcrm-saeedi/images', 'real/blastscoringnet', 'real-signal/embryo-classification-d5/labelled'];
-  const files = folders.flatMap((folder) => readdirSync(sharedDataPath(folder)).filter((f) => /\.(bmp|jpe?g)$/i.test(f)).sort().slice(0, 2).map((f) => sharedDataPath(folder, f)));
+  // Listed only where the data is (a skipped describe's body still runs, to collect its tests).
+  const files = !hasSharedData ? [] : folders.flatMap((folder) => readdirSync(sharedDataPath(folder)).filter((f) => /\.(bmp|jpe?g)$/i.test(f)).sort().slice(0, 2).map((f) => sharedDataPath(folder, f)));
   const srgb = [pngChunk('sRGB', new Uint8Array([0])), pngChunk('gAMA', new Uint8Array([0, 0, 0xb1, 0x8f])), pngChunk('pHYs', new Uint8Array([0, 0, 0x0e, 0xc4, 0, 0, 0x0e, 0xc4, 1]))];
 
   it.each(files.map((f) => [basename(f), f]))('%s: RGB and grey, every filter type, sRGB and gAMA chunks', async (_, file) => {
