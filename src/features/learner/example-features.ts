@@ -71,6 +71,8 @@ export interface FeatureProgress {
  */
 export interface TrunkRunner {
   readonly concurrency: number;
+  /** Images a batch this runner prefers (default TRUNK_BATCH_IMAGES); fewer where the input is large. */
+  readonly batchImages?: number;
   features(inputs: Float32Array[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
@@ -134,16 +136,23 @@ export interface TakenFeatures {
   trunkMs: number;
 }
 
-/** Images run through the trunk in one execute (each with its orientations): fewer, larger executes. */
-export const TRUNK_BATCH_IMAGES = 8;
+/**
+ * Images run through the trunk in one execute (each with its 4 orientations), where it runs in
+ * the job's own realm (the app's learning worker). Larger batches bought nothing there: at 128 px
+ * the trunk took 37-43 ms an image at 1, 2, 4 and 8 images a batch in Chromium's learning worker
+ * and 62-63 ms in Node on one thread (same features bit for bit), while the WASM heap, which never
+ * shrinks, grew with the batch (33 MiB at 2 against 92 at 8 in Chromium). The CLI's worker threads
+ * keep 8 (CLI_TRUNK_BATCH_IMAGES in learn-worker-pool.ts).
+ */
+export const TRUNK_BATCH_IMAGES = 2;
 /** At most this many input values (images x orientations x pixels x channels) go through the trunk at once, so a larger input size batches fewer images. */
-const TRUNK_BATCH_VALUES = 4 * 1024 * 1024;
+const TRUNK_BATCH_VALUES = 2 * 1024 * 1024;
 
-/** How many prepared images takeFeatures runs through this package's trunk together (at least 1). */
-export function trunkBatchImages(card: LoadedModelPackage['card']): number {
+/** How many prepared images takeFeatures runs through this package's trunk together: `preferred`, fewer for a large input, at least 1. */
+export function trunkBatchImages(card: LoadedModelPackage['card'], preferred = TRUNK_BATCH_IMAGES): number {
   const [h, w] = card.input.size;
   const perImage = h * w * card.input.channels * orientationCount([h, w], 'learning');
-  return Math.max(1, Math.min(TRUNK_BATCH_IMAGES, Math.floor(TRUNK_BATCH_VALUES / perImage)));
+  return Math.max(1, Math.min(preferred, Math.floor(TRUNK_BATCH_VALUES / perImage)));
 }
 
 export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly LearnJobExample[], options: FeatureOptions = {}): Promise<TakenFeatures> {
@@ -157,9 +166,9 @@ export async function takeFeatures(pkg: LoadedModelPackage, examples: readonly L
   // its first unusable image), then go through the trunk together and to the cache at once:
   // one batch of model inputs is held at a time (the runner's `concurrency` with a TrunkRunner, plus
   // the one being filled), however large the archive.
-  const batchImages = trunkBatchImages(pkg.card);
-  const pending: { index: number; example: LearnJobExample; input: Float32Array }[] = [];
   const trunk = options.trunk;
+  const batchImages = trunkBatchImages(pkg.card, trunk?.batchImages);
+  const pending: { index: number; example: LearnJobExample; input: Float32Array }[] = [];
   const concurrency = Math.max(1, trunk?.concurrency ?? 1);
   // Batches in the trunk, oldest first; each settles to its error, if any, so none is left unhandled.
   const inFlight: Promise<unknown>[] = [];

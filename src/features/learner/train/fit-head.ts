@@ -4,7 +4,7 @@
 // grade head, zero for the outcome head). No randomness: the start is given, the batch is
 // whole, so the same examples give the same weights.
 import * as tf from '@tensorflow/tfjs';
-import { cloneHead, featureMatrix, forward, type DenseHead } from './dense-head';
+import { cloneHead, featureMatrix, forward, type DenseHead, type DenseLayer } from './dense-head';
 
 /** Heavy-ball momentum for plain gradient descent. */
 const MOMENTUM = 0.9;
@@ -47,13 +47,15 @@ export function fitHead(input: FitInput, settings: FitSettings): DenseHead {
 }
 
 /**
- * Gradient descent with momentum, the gradients written out: the first layer's two products
- * (x @ kernel and x^T @ dz) in tfjs on a transpose of x taken once, everything else (the small
- * later layers, the loss, the penalty, the updates) in plain arrays. The same sums tfjs's
- * momentum optimizer applies to the autograd gradients (class-weighted cross-entropy summed and
- * divided by the examples, plus 0.5 * l2 * sum((w - anchor)^2)), without the input gradient
- * autograd also takes and without a tensor per operation: 2-3 times faster per fit. No randomness,
- * the same order of sums in every host.
+ * Gradient descent with momentum, the gradients written out: every layer's products (a @ kernel
+ * forward; a^T @ dz and dz @ kernel^T backward) in tfjs on operands transposed first (the WASM
+ * backend's fast path), the loss gradient, the penalty and the updates in plain arrays. The same
+ * sums tfjs's momentum optimizer applies to the autograd gradients (class-weighted cross-entropy
+ * summed and divided by the examples, plus 0.5 * l2 * sum((w - anchor)^2)), without the input
+ * gradient autograd also takes and without a tensor per weight: 2-3 times faster per fit than
+ * autograd. The later layers' products were plain-array loops until 2026-12-07; in tfjs a fit on
+ * 4,080 examples takes about half the time (docs/learning.md). No randomness, the same order of
+ * sums in every host on the same backend.
  */
 function fitWithMomentum(input: FitInput, settings: FitSettings): DenseHead {
   const { features, targets, start } = input;
@@ -68,37 +70,15 @@ function fitWithMomentum(input: FitInput, settings: FitSettings): DenseHead {
   const biases = layers.map((l) => Float64Array.from(l.bias));
   const kernelSteps = layers.map((l) => new Float64Array(l.kernel.length));
   const biasSteps = layers.map((l) => new Float64Array(l.bias.length));
-  const first = layers[0]!;
   const x = featureMatrix(features);
   const xT = tf.transpose(x);
-  /** Each layer's pre-activations and outputs, [n, units] row-major. */
-  const z = layers.map((l) => new Float64Array(n * l.units));
-  const a = layers.map((l) => new Float64Array(n * l.units));
   try {
     for (let step = 0; step < settings.steps; step++) {
       if (input.signal?.aborted) throw input.signal.reason ?? new DOMException('Learning was cancelled.', 'AbortError');
-      // Forward: the first layer's product in tfjs, the rest here.
-      const xw = productOf(x, tf.tensor2d(kernels[0]!, [first.inputs, first.units]));
+      const { kernelGradients, biasGradients } = gradients(x, xT, layers, kernels, biases, (logits) => outputGradient(logits, targets, weights, n, outputs, sigmoid));
       for (const [l, layer] of layers.entries()) {
-        const zl = z[l]!;
-        const al = a[l]!;
-        const b = biases[l]!;
-        const u = layer.units;
-        if (l === 0) for (let i = 0, r = 0; i < n; i++) for (let j = 0; j < u; j++, r++) zl[r] = xw[r]! + b[j]!;
-        else denseForward(a[l - 1]!, kernels[l]!, b, n, layer.inputs, u, zl);
-        if (layer.relu) for (let r = 0; r < n * u; r++) al[r] = zl[r]! < 0 ? 0 : zl[r]!;
-        else al.set(zl);
-      }
-      // d(loss)/d(logits), loss = sum_i w_i * crossEntropy_i / n.
-      let dz = outputGradient(a[last]!, targets, weights, n, outputs, sigmoid);
-      for (let l = last; l >= 0; l--) {
-        const layer = layers[l]!;
-        const u = layer.units;
-        const kernelGradient = l === 0 ? firstLayerGradient(xT, dz, n, u) : transposedProduct(a[l - 1]!, dz, n, layer.inputs, u);
-        const biasGradient = new Float64Array(u);
-        for (let i = 0; i < n; i++) for (let j = 0; j < u; j++) biasGradient[j] += dz[i * u + j]!;
-        const below = l > 0 ? backward(dz, kernels[l]!, z[l - 1]!, layers[l - 1]!.relu, n, layer.inputs, u) : null;
         const kernel = kernels[l]!;
+        const kernelGradient = kernelGradients[l]!;
         const anchor = anchorHead?.layers[l]!.kernel;
         const kernelStep = kernelSteps[l]!;
         for (let k = 0; k < kernel.length; k++) {
@@ -106,12 +86,12 @@ function fitWithMomentum(input: FitInput, settings: FitSettings): DenseHead {
           kernel[k] = kernel[k]! - settings.learningRate * kernelStep[k]!;
         }
         const bias = biases[l]!;
+        const biasGradient = biasGradients[l]!;
         const biasStep = biasSteps[l]!;
-        for (let j = 0; j < u; j++) {
+        for (let j = 0; j < layer.units; j++) {
           biasStep[j] = MOMENTUM * biasStep[j]! + biasGradient[j]!;
           bias[j] = bias[j]! - settings.learningRate * biasStep[j]!;
         }
-        if (below) dz = below;
       }
     }
     const fitted = cloneHead(start);
@@ -125,62 +105,55 @@ function fitWithMomentum(input: FitInput, settings: FitSettings): DenseHead {
   }
 }
 
-/** out = input [n, inputs] @ kernel [inputs, units] + bias. */
-function denseForward(input: Float64Array, kernel: Float32Array, bias: Float64Array, n: number, inputs: number, units: number, out: Float64Array) {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < units; j++) out[i * units + j] = bias[j]!;
-    for (let k = 0; k < inputs; k++) {
-      const v = input[i * inputs + k]!;
-      if (v === 0) continue;
-      for (let j = 0; j < units; j++) out[i * units + j] += v * kernel[k * units + j]!;
+/**
+ * One step's gradients of every layer's kernel and bias: the forward pass and the backward
+ * products in tfjs (intermediates freed with the step), the logits read back once for
+ * `lossGradient` (d(loss)/d(logits), [n, outputs] row-major), the gradients read back at the end.
+ */
+function gradients(
+  x: tf.Tensor2D,
+  xT: tf.Tensor,
+  layers: readonly DenseLayer[],
+  kernels: readonly Float32Array[],
+  biases: readonly Float64Array[],
+  lossGradient: (logits: Float32Array) => Float64Array,
+): { kernelGradients: Float32Array[]; biasGradients: Float32Array[] } {
+  const last = layers.length - 1;
+  const kernelGradients: Float32Array[] = [];
+  const biasGradients: Float32Array[] = [];
+  tf.tidy(() => {
+    const kernelTensors = layers.map((l, i) => tf.tensor2d(kernels[i]!, [l.inputs, l.units]));
+    /** Each layer's output after its activation; the input below layer 0 is x. */
+    const activations: tf.Tensor2D[] = [];
+    let h: tf.Tensor2D = x;
+    for (const [l, layer] of layers.entries()) {
+      h = tf.fused.matMul({ a: h, b: kernelTensors[l]!, bias: tf.tensor1d(Float32Array.from(biases[l]!)), activation: layer.relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+      activations.push(h);
     }
-  }
-}
-
-/** input^T [inputs, n] @ dz [n, units]. */
-function transposedProduct(input: Float64Array, dz: Float64Array, n: number, inputs: number, units: number): Float64Array {
-  const out = new Float64Array(inputs * units);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < inputs; k++) {
-      const v = input[i * inputs + k]!;
-      if (v === 0) continue;
-      for (let j = 0; j < units; j++) out[k * units + j] += v * dz[i * units + j]!;
+    const logits = activations[last]!.dataSync() as Float32Array;
+    let dz: tf.Tensor2D = tf.tensor2d(Float32Array.from(lossGradient(logits)), [logits.length / layers[last]!.units, layers[last]!.units]);
+    const kernelTensorsOut: tf.Tensor[] = [];
+    const biasTensorsOut: tf.Tensor[] = [];
+    for (let l = last; l >= 0; l--) {
+      // a^T @ dz with a transposed first: the backend's fast path (matmul-fast-grad.ts).
+      kernelTensorsOut[l] = tf.matMul(l === 0 ? (xT as tf.Tensor2D) : tf.transpose(activations[l - 1]!), dz);
+      biasTensorsOut[l] = tf.sum(dz, 0);
+      if (l > 0) {
+        const below = tf.matMul(dz, tf.transpose(kernelTensors[l]!) as tf.Tensor2D);
+        // Through the relu below: its output is above zero exactly where its input is.
+        dz = (layers[l - 1]!.relu ? tf.mul(below, tf.step(activations[l - 1]!)) : below) as tf.Tensor2D;
+      }
     }
-  }
-  return out;
-}
-
-/** The gradient at the layer below: dz [n, units] @ kernel^T, through its relu. */
-function backward(dz: Float64Array, kernel: Float32Array, zBelow: Float64Array, relu: boolean, n: number, inputs: number, units: number): Float64Array {
-  const out = new Float64Array(n * inputs);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < inputs; k++) {
-      if (relu && zBelow[i * inputs + k]! <= 0) continue;
-      let sum = 0;
-      for (let j = 0; j < units; j++) sum += dz[i * units + j]! * kernel[k * units + j]!;
-      out[i * inputs + k] = sum;
+    for (let l = 0; l <= last; l++) {
+      kernelGradients.push(kernelTensorsOut[l]!.dataSync() as Float32Array);
+      biasGradients.push(biasTensorsOut[l]!.dataSync() as Float32Array);
     }
-  }
-  return out;
-}
-
-/** x^T [d, n] @ dz [n, units] in tfjs (x transposed once per fit: the backend's fast path). */
-function firstLayerGradient(xT: tf.Tensor, dz: Float64Array, n: number, units: number): Float32Array {
-  return productOf(xT, tf.tensor2d(Float32Array.from(dz), [n, units]));
-}
-
-/** a @ b read back; b disposed. (Not in tf.tidy: tidy walks every element of a returned array.) */
-function productOf(a: tf.Tensor, b: tf.Tensor2D): Float32Array {
-  const product = tf.matMul(a as tf.Tensor2D, b);
-  try {
-    return product.dataSync() as Float32Array;
-  } finally {
-    tf.dispose([product, b]);
-  }
+  });
+  return { kernelGradients, biasGradients };
 }
 
 /** d(loss)/d(logits) of the class-weighted cross-entropy (softmax, or sigmoid for one unit), summed over examples and divided by n. */
-function outputGradient(logits: Float64Array, targets: readonly number[], weights: Float32Array, n: number, units: number, sigmoid: boolean): Float64Array {
+function outputGradient(logits: Float32Array, targets: readonly number[], weights: Float32Array, n: number, units: number, sigmoid: boolean): Float64Array {
   const dz = new Float64Array(n * units);
   for (let i = 0; i < n; i++) {
     const w = weights[i]! / n;
@@ -197,8 +170,8 @@ function outputGradient(logits: Float64Array, targets: readonly number[], weight
   return dz;
 }
 
-/** The same fit through tfjs's autograd and optimizers (Adam). */
-function fitWithAutograd(input: FitInput, settings: FitSettings): DenseHead {
+/** The same fit through tfjs's autograd and optimizers: Adam, and the reference the written-out momentum fit is tested against. */
+export function fitWithAutograd(input: FitInput, settings: FitSettings): DenseHead {
   const { features, targets, start } = input;
   const units = start.layers[start.layers.length - 1]!.units;
   const sigmoid = units === 1;
