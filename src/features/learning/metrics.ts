@@ -2,7 +2,7 @@
 // Alea, so Node and browsers agree) serves every figure of a head; each figure's interval
 // is the 2.5th-97.5th percentile (linear interpolation) of its value over the resamples.
 import seedrandom from 'seedrandom';
-import { rocAuc } from '../../lib/metrics/roc-auc';
+import { rocAucOfSamples } from '../../lib/metrics/roc-auc';
 
 export const DEFAULT_BOOTSTRAP_RESAMPLES = 1000;
 export const DEFAULT_BOOTSTRAP_SEED = 'blastograde-bootstrap';
@@ -89,11 +89,8 @@ export function outcomeMetrics(
     options,
   );
   const positives = truth.map((o) => o === 1);
-  const auc = bootstrap(
-    truth.map((_x, i) => i),
-    (sample) => [rocAuc(sample.map((i) => probabilities[i]!), sample.map((i) => positives[i]!))],
-    options,
-  )[0]!;
+  const aucOf = rocAucOfSamples([...probabilities], positives);
+  const auc = bootstrap(truth.map((_x, i) => i), (sample) => [aucOf(sample)], options)[0]!;
   return { ...classification, auc, threshold };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../../lib/metrics/roc-auc';
-import { withinGroupAuc, withinGroupAucInterval } from './within-group-auc';
+import { withinGroupAuc, withinGroupAucInterval, withinGroupAucOfSamples } from './within-group-auc';
 
 describe('withinGroupAuc', () => {
   it('counts only pairs in the same group, ties one half (hand-counted)', () => {
@@ -46,5 +46,27 @@ describe('withinGroupAuc', () => {
     expect(chance.interval.low).toBe(0.5);
     expect(chance.interval.high).toBe(0.5);
     expect(withinGroupAucInterval(perfect, positives, groups, { resamples: 200, seed: 's' })).toEqual(clean);
+  });
+});
+
+describe('withinGroupAucOfSamples', () => {
+  it('gives withinGroupAuc of the resampled examples bit for bit, sample after sample (repeats, ties, groups of one class)', () => {
+    let seed = 19;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const n = 400;
+    const groups = Array.from({ length: n }, () => String(1 + Math.floor(rand() * 5)));
+    // Group 5 holds no positive, so it never contributes; coarse scores tie often, within and across groups.
+    const positives = groups.map((g) => g !== '5' && rand() < 0.4);
+    const scores = positives.map((p, i) => Math.round((rand() + (p ? 0.3 : 0) + Number(groups[i]) / 10) * 10) / 10);
+    const ofSample = withinGroupAucOfSamples(scores, positives, groups);
+    for (let r = 0; r < 150; r++) {
+      const sample = Array.from({ length: r % 3 ? n : 25 }, () => Math.floor(rand() * n));
+      const pick = <T>(values: readonly T[]) => sample.map((i) => values[i]!);
+      const expected = withinGroupAuc(pick(scores), pick(positives), pick(groups));
+      const got = ofSample(sample);
+      if (Number.isNaN(expected.auc)) expect(got.auc).toBeNaN();
+      else expect(got.auc).toBe(expected.auc);
+      expect({ pairs: got.pairs, groups: got.groups }).toEqual({ pairs: expected.pairs, groups: expected.groups });
+    }
   });
 });

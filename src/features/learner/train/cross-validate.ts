@@ -9,7 +9,7 @@ import { headProbabilities, type DenseHead } from './dense-head';
 import { inProcessFitter, type HeadFitTask, type HeadFitter } from './head-fitter';
 import type { GradeLabel, GradeLabelReport, OutcomeLabelReport } from './types';
 import { argmaxIndex } from '../../../lib/argmax';
-import { rocAuc } from '../../../lib/metrics/roc-auc';
+import { rocAuc, rocAucOfSamples } from '../../../lib/metrics/roc-auc';
 
 export interface FoldContext {
   folds: Fold[];
@@ -86,7 +86,8 @@ export function heldOutMacroF1(label: GradeLabel, classes: readonly string[], ta
 /** The learned outcome head's ROC AUC over the examples the context's folds hold out (with every fold: its cross-validated figure). */
 export function heldOutAuc(targets: readonly (0 | 1)[], learned: readonly number[], context: Pick<FoldContext, 'folds' | 'bootstrapSeed'>): Interval {
   const scored = heldOut(context);
-  return bootstrap(scored, (sample) => [rocAuc(sample.map((i) => learned[i]!), sample.map((i) => targets[i] === 1))], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
+  const aucOf = rocAucOfSamples(learned, targets.map((t) => t === 1), scored);
+  return bootstrap(scored, (sample) => [aucOf(sample)], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
 }
 
 /** The learned grade head's figure on the context's folds alone (the learning curve's). */
