@@ -131,7 +131,8 @@ async function browserLearn(o: ArchiveBenchOptions, dir: string, rows: string[])
 
 /**
  * The app's re-learn in Chromium: on one page with a profile on disk (IndexedDB as a user's
- * browser keeps it) and one learning worker kept throughout, as the app keeps it: the import
+ * browser keeps it) and a learning worker per learn, as the app runs it (BENCH_LEARN_KEEP_WORKER=1:
+ * one kept throughout, as the app did before): the import
  * (every image of the N + ADDED_LABELS located: its content key and crop), the first N learned
  * with a cold IndexedDB feature cache (filling it), then all N + ADDED_LABELS learned through it.
  */
@@ -143,13 +144,16 @@ async function browserRelearn(o: ArchiveBenchOptions, dir: string, rows: string[
   type Page = {
     /** workers: the app's locate workers; absent: one after another in the learning worker (trees from before them). */
     archiveLocate(i: { url: string; name: string }[]): Promise<{ ms: number; workers?: number; located: { name: string; key: string; crop: NonNullable<ArchiveImage['crop']> }[]; failed: { name: string; error: string }[] }>;
-    archiveLearn(m: string, i: ArchiveImage[], opts: { folds: number }): Promise<PageLearn>;
+    archiveLearn(m: string, i: ArchiveImage[], opts: { folds: number; keepWorker?: boolean }): Promise<PageLearn>;
     archiveClose(): void;
   };
   const learn = (b: BenchBrowser, images: ArchiveImage[]) =>
     withPeakRss(async () => {
       const loadBefore = load();
-      const learned = await b.page.evaluate(([i, folds]) => (globalThis as unknown as { bench: Page }).bench.archiveLearn('/models/learn-base/', i, { folds }), [images, DEFAULT_FOLDS] as const);
+      const learned = await b.page.evaluate(
+        ([i, folds, keepWorker]) => (globalThis as unknown as { bench: Page }).bench.archiveLearn('/models/learn-base/', i, { folds, keepWorker }),
+        [images, DEFAULT_FOLDS, process.env.BENCH_LEARN_KEEP_WORKER === '1'] as const,
+      );
       return { ...learned, load: [loadBefore, load()] };
     });
   const session = async (b: BenchBrowser) => {

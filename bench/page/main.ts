@@ -11,7 +11,7 @@ import type { LearnBenchApi } from './learn.worker';
 import type { ArchiveImage } from '../learning-engine';
 
 let grader: Grader | null = null;
-/** The archive session's learning worker: started on first use and kept across its import and learns, as the app keeps its learning worker. */
+/** The archive session's learning worker: started on first use; ended after each learn, as the app ends its learning worker with each run (kept across learns when asked: the app before 2026-12-07's evening). */
 let archiveWorker: { raw: Worker; api: Comlink.Remote<LearnBenchApi> } | null = null;
 /** The app's import's locate workers, where the tree has them. */
 const locatorPools = import.meta.glob<typeof import('../../src/features/learner/locator-pool')>('../../src/features/learner/locator-pool.ts');
@@ -228,7 +228,13 @@ const api = {
     };
   },
   /** A learn in the archive session's worker, through the app's IndexedDB feature cache. */
-  archiveLearn: (modelUrl: string, images: ArchiveImage[], options: { folds: number }) => archiveLearner().learnArchive(modelUrl, images, { ...options, cache: true }),
+  async archiveLearn(modelUrl: string, images: ArchiveImage[], options: { folds: number; keepWorker?: boolean }) {
+    try {
+      return await archiveLearner().learnArchive(modelUrl, images, { folds: options.folds, cache: true });
+    } finally {
+      if (!options.keepWorker) api.archiveClose();
+    }
+  },
   archiveClose() {
     archiveWorker?.raw.terminate();
     archiveWorker = null;
