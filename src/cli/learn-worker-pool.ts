@@ -29,7 +29,6 @@ function transferables(message: Request | Reply): ArrayBuffer[] {
   return [];
 }
 
-/** The bytes in an array of their own (a file read may be a view on a larger buffer), so that only they are moved. */
 /**
  * Images a trunk batch in the worker threads. The app's learning worker runs 2 (TRUNK_BATCH_IMAGES);
  * here 2 cost a cold learn of 1,000 about 4-9 % more wall time than 8 (two runs each, interleaved),
@@ -37,6 +36,7 @@ function transferables(message: Request | Reply): ArrayBuffer[] {
  */
 const CLI_TRUNK_BATCH_IMAGES = 8;
 
+/** The bytes in an array of their own (a file read may be a view on a larger buffer), so that only they are moved. */
 const ownBuffer = (bytes: Uint8Array): Uint8Array => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
 interface WorkerSetup {
   blastogradeLearnWorker: { backend: NodeBackendName; modelDir: string; modelHash: string };

@@ -33,6 +33,7 @@ export {
 export {
   classificationMetrics,
   outcomeMetrics,
+  rocAucInterval,
   bootstrap,
   percentile,
   DEFAULT_BOOTSTRAP_RESAMPLES,

@@ -89,9 +89,14 @@ export function outcomeMetrics(
     options,
   );
   const positives = truth.map((o) => o === 1);
-  const aucOf = rocAucOfSamples([...probabilities], positives);
-  const auc = bootstrap(truth.map((_x, i) => i), (sample) => [aucOf(sample)], options)[0]!;
+  const auc = rocAucInterval(probabilities, positives, truth.map((_x, i) => i), options);
   return { ...classification, auc, threshold };
+}
+
+/** ROC AUC over `indexes` (into scores and positives) with its bootstrap interval; each resample counted in one pass (rocAucOfSamples). */
+export function rocAucInterval(scores: readonly number[], positives: readonly boolean[], indexes: readonly number[], options: BootstrapOptions = {}): Interval {
+  const aucOf = rocAucOfSamples(scores, positives, indexes);
+  return bootstrap(indexes, (sample) => [aucOf(sample)], options)[0]!;
 }
 
 function confusionOf(t: readonly number[], p: readonly number[], k: number, sample: readonly number[]): number[][] {

@@ -3,13 +3,13 @@
 // are computed over all those out-of-fold predictions together. A context may hold only some of
 // the folds (the feature-set comparison's and the learning curve's first folds): only those are
 // fitted, and the learned head's figure is taken over their held-out examples alone.
-import { bootstrap, classificationMetrics, outcomeMetrics, type Fold, type Interval } from '../../learning/headless';
+import { classificationMetrics, outcomeMetrics, rocAucInterval, type Fold, type Interval } from '../../learning/headless';
 import { applyPlatt, fitPlatt } from './calibrate';
 import { headProbabilities, type DenseHead } from './dense-head';
 import { inProcessFitter, type HeadFitTask, type HeadFitter } from './head-fitter';
 import type { GradeLabel, GradeLabelReport, OutcomeLabelReport } from './types';
 import { argmaxIndex } from '../../../lib/argmax';
-import { rocAuc, rocAucOfSamples } from '../../../lib/metrics/roc-auc';
+import { rocAuc } from '../../../lib/metrics/roc-auc';
 
 export interface FoldContext {
   folds: Fold[];
@@ -86,8 +86,7 @@ export function heldOutMacroF1(label: GradeLabel, classes: readonly string[], ta
 /** The learned outcome head's ROC AUC over the examples the context's folds hold out (with every fold: its cross-validated figure). */
 export function heldOutAuc(targets: readonly (0 | 1)[], learned: readonly number[], context: Pick<FoldContext, 'folds' | 'bootstrapSeed'>): Interval {
   const scored = heldOut(context);
-  const aucOf = rocAucOfSamples(learned, targets.map((t) => t === 1), scored);
-  return bootstrap(scored, (sample) => [aucOf(sample)], { seed: `${context.bootstrapSeed}/outcome` })[0]!;
+  return rocAucInterval(learned, targets.map((t) => t === 1), scored, { seed: `${context.bootstrapSeed}/outcome` });
 }
 
 /** The learned grade head's figure on the context's folds alone (the learning curve's). */

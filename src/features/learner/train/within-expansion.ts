@@ -2,8 +2,7 @@
 // expansion grade, or only through expansion? The A-vs-B/C ROC AUC of the out-of-fold
 // probabilities, overall and over same-expansion pairs only (the lab's expansion grades),
 // for the base model and the learned head, each with a bootstrap interval.
-import { bootstrap, withinGroupAucInterval, type Interval, type WithinExpansionReport } from '../../learning/headless';
-import { rocAucOfSamples } from '../../../lib/metrics/roc-auc';
+import { rocAucInterval, withinGroupAucInterval, type Interval, type WithinExpansionReport } from '../../learning/headless';
 
 const WORDS: Record<string, string> = { icm: 'ICM', te: 'TE' };
 const two = (v: number) => v.toFixed(2);
@@ -37,10 +36,7 @@ export function withinExpansionReport(input: WithinExpansionInput): WithinExpans
   const notMeasured = (why: string): WithinExpansionReport => ({ ...common, pairs: 0, expansionGrades: 0, overall: null, within: null, learnedExpansionOnly: false, verdict: 'not-measured', note: why });
   if (kept.length === 0) return notMeasured(`Not measured: no example with an ${word} grade carries an expansion grade.`);
   const options = (what: string) => ({ seed: `${input.bootstrapSeed}/${input.label}/${what}` });
-  const overallOf = (scores: number[], what: string) => {
-    const aucOf = rocAucOfSamples(scores, positives);
-    return bootstrap(kept.map((_x, i) => i), (s) => [aucOf(s)], options(what))[0]!;
-  };
+  const overallOf = (scores: number[], what: string) => rocAucInterval(scores, positives, kept.map((_x, i) => i), options(what));
   const base = scoreOf('base');
   const learned = scoreOf('learned');
   const withinBase = withinGroupAucInterval(base, positives, groups, options('within-base'));
