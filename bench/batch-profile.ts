@@ -76,7 +76,7 @@ try {
     }
     ${TOUCHED_ROWS}
     new MutationObserver((records) => {
-      for (const r of records) if (r.target.closest?.('tr[data-testid="embryo"]')) w.__profile.rowMutations++;
+      for (const r of records) if (r.target.closest?.('[data-testid="embryo"]')) w.__profile.rowMutations++;
       for (const row of touchedRows(records)) {
         const status = row.getAttribute('data-status');
         if ((status === 'done' || status === 'error') && !w.__profile.done[row.dataset.file]) w.__profile.done[row.dataset.file] = performance.now();

@@ -55,7 +55,7 @@ try {
     w.__trace = { rowMutations: 0, done: 0, seen: {} };
     ${TOUCHED_ROWS}
     new MutationObserver((records) => {
-      for (const r of records) if (r.target.closest?.('tr[data-testid="embryo"]')) w.__trace.rowMutations++;
+      for (const r of records) if (r.target.closest?.('[data-testid="embryo"]')) w.__trace.rowMutations++;
       for (const row of touchedRows(records)) {
         const status = row.getAttribute('data-status');
         if ((status === 'done' || status === 'error') && !w.__trace.seen[row.dataset.file]) { w.__trace.seen[row.dataset.file] = 1; w.__trace.done++; }

@@ -61,6 +61,30 @@ describe('the batch view fits the bench', () => {
     assert.equal(await hint.textContent(), sentence);
   });
 
+  it('a row out of sight is not rendered, yet keeps every hook and works (issue 24: memory flat in the rows)', async () => {
+    const { page } = session();
+    // Chromium renders what lies within about 1.5 viewport heights of the viewport: in a short
+    // viewport at the first row, the last of the 12 rows is beyond that.
+    await page.setViewportSize({ width: 1280, height: 300 });
+    const rows = page.getByTestId('embryo');
+    const last = rows.last();
+    await rows.first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    const rendered = (row: typeof last) => row.getByTestId('decision').evaluate((e) => e.checkVisibility({ contentVisibilityAuto: true }));
+    await eventually(async () => {
+      assert.equal(await rendered(rows.first()), true, 'the first row is rendered');
+      assert.equal(await rendered(last), false, `the last of ${await rows.count()} rows is rendered while out of sight`);
+    });
+    assert.match((await last.getAttribute('data-grade')) ?? '', /^[1-6]/, 'an unrendered row still carries its grade');
+    await last.getByTestId('decision').selectOption('freeze');
+    await eventually(async () => assert.equal(await last.getAttribute('data-decision'), 'freeze'));
+    await last.scrollIntoViewIfNeeded();
+    await eventually(async () => assert.equal(await rendered(last), true, 'rendered once in sight'));
+    await last.getByTestId('decision').selectOption('undecided');
+    await eventually(async () => assert.equal(await last.getAttribute('data-decision'), 'undecided'));
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
   for (const [width, height, least] of [[1440, 900, 5], [1280, 720, 3]] as const) {
     it(`the rank-ordered gallery: ${least}+ whole graded cards in sight at ${width}×${height}, in rank order, decided from the keyboard`, async () => {
       const { page } = session();

@@ -72,12 +72,12 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
   const inArrival = rows.filter((r) => shownIds.has(r.id));
   const placeOf = new Map(visible.map((r, i) => [r.id, i]));
   useLayoutEffect(() => {
-    const tbody = body.current;
-    if (!tbody || layout !== 'table') return;
+    const rowGroup = body.current;
+    if (!rowGroup || layout !== 'table') return;
     const active = document.activeElement;
     const field = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? active : null;
     const selection = field && field.selectionStart !== null ? [field.selectionStart, field.selectionEnd ?? field.selectionStart, field.selectionDirection ?? 'none'] as const : null;
-    const moved = arrangeChildren(tbody, (node) => (node as HTMLElement).dataset.id, visibleIds.current);
+    const moved = arrangeChildren(rowGroup, (node) => (node as HTMLElement).dataset.id, visibleIds.current);
     if (!moved || !(active instanceof HTMLElement) || active === document.activeElement || !active.isConnected) return;
     active.focus({ preventScroll: true });
     if (field && selection) field.setSelectionRange(...selection);
@@ -153,22 +153,19 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
           ))}
         </div>
       ) : (
-      <table className="embryo-table">
-        {/* Fixed column widths (styles.css): a change in one row lays out that row, not every row's
-            cells again to size the columns (with 200 rows that was most of the page's time). */}
-        <colgroup>
-          <col className="col-select" /><col className="col-rank" /><col className="col-score" /><col className="col-number" /><col className="col-image" /><col className="col-file" /><col className="col-ai-grade" /><col className="col-probabilities" />
-          {outcomeTitle && <col className="col-outcome" />}
-          <col className="col-final" /><col className="col-decision" /><col className="col-notes" /><col className="col-actions" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th><span className="sr-only">Select</span></th><th>Rank</th><th title="The ranking policy's score for this embryo">Score</th><th>#</th><th>Image</th><th>File / status</th><th>AI grade</th><th>Probabilities</th>
-            {outcomeTitle && <th data-testid="outcome-column" title="Probability of a positive outcome, from the model's outcome head (learned from this lab's outcomes)">{outcomeTitle}</th>}
-            <th>Final grade</th><th>Decision</th><th>Notes</th><th />
-          </tr>
-        </thead>
-        <tbody ref={body as RefObject<HTMLTableSectionElement>}>
+      // A grid of ARIA rows rather than a <table>: table rows cannot skip their rendering, and these
+      // do (`content-visibility: auto` in styles.css): a row out of sight is kept in the page with
+      // every hook but is not styled, laid out or painted, so a 200-image batch costs the renderer
+      // about what the rows in sight cost.
+      <div className={`embryo-table${outcomeTitle ? ' with-outcome' : ''}`} role="table" aria-label="Embryos">
+        <div role="rowgroup">
+          <div role="row" className="row head">
+            <div role="columnheader"><span className="sr-only">Select</span></div><div role="columnheader">Rank</div><div role="columnheader" title="The ranking policy's score for this embryo">Score</div><div role="columnheader">#</div><div role="columnheader">Image</div><div role="columnheader">File / status</div><div role="columnheader">AI grade</div><div role="columnheader">Probabilities</div>
+            {outcomeTitle && <div role="columnheader" data-testid="outcome-column" title="Probability of a positive outcome, from the model's outcome head (learned from this lab's outcomes)">{outcomeTitle}</div>}
+            <div role="columnheader">Final grade</div><div role="columnheader">Decision</div><div role="columnheader">Notes</div><div role="columnheader"><span className="sr-only">Actions</span></div>
+          </div>
+        </div>
+        <div role="rowgroup" ref={body as RefObject<HTMLDivElement>}>
           {inArrival.map((row) => (
             <EmbryoTableRow
               key={row.id}
@@ -184,8 +181,8 @@ export function EmbryoTable({ rows, actions, onCompare }: { rows: EmbryoRow[]; a
               onFocusRow={focusRow}
             />
           ))}
-        </tbody>
-      </table>
+        </div>
+      </div>
       )}
     </div>
   );

@@ -34,7 +34,8 @@ interface Props {
 
 export const EmbryoTableRow = memo(function EmbryoTableRow({ row, index, actions, checked, moves, inLiveOrder, showOutcome, onToggle, onRowKey, onFocusRow }: Props) {
   return (
-    <tr
+    <div
+      role="row"
       tabIndex={0}
       data-testid="embryo"
       data-id={row.id}
@@ -47,11 +48,11 @@ export const EmbryoTableRow = memo(function EmbryoTableRow({ row, index, actions
       data-grade={row.finalGrade}
       data-error={row.error ?? undefined}
       data-decision={row.decision}
-      className={`status-${row.status}${row.flags.length ? ' flagged' : ''}${row.decision === 'undecided' ? '' : ` decided decision-${row.decision}`}`}
+      className={`row status-${row.status}${row.flags.length ? ' flagged' : ''}${row.decision === 'undecided' ? '' : ` decided decision-${row.decision}`}`}
       onKeyDown={(e) => onRowKey(e, row, index)}
     >
-      <td><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={checked} onChange={() => onToggle(row.id)} /></td>
-      <td className="rank">
+      <div role="cell"><input type="checkbox" aria-label={`Select ${row.fileName} to compare`} data-testid="compare-select" checked={checked} onChange={() => onToggle(row.id)} /></div>
+      <div role="cell" className="rank">
         {row.rank ?? '–'}{row.tie ? <span className="tie" title="tied with another embryo"> (tie)</span> : null}
         {moves && (
           // One short line, so the note never makes the row taller (that would move the rows below).
@@ -60,10 +61,10 @@ export const EmbryoTableRow = memo(function EmbryoTableRow({ row, index, actions
             <span className="sr-only">{moveNote(row.rank, inLiveOrder)}</span>
           </div>
         )}
-      </td>
-      <td className="score" data-testid="score">{row.scoreLabel || '–'}</td>
+      </div>
+      <div role="cell" className="score" data-testid="score">{row.scoreLabel || '–'}</div>
       <RowCells row={row} actions={actions} showOutcome={showOutcome} />
-    </tr>
+    </div>
   );
 });
 
@@ -84,9 +85,9 @@ const RowCells = memo(function RowCells({ row, actions, showOutcome }: { row: Em
   const readOnly = useReviewReadOnly();
   return (
     <>
-      <td className="number">{row.number}<PlaceField row={row} field="dish" actions={actions} /><PlaceField row={row} field="well" actions={actions} /></td>
-      <td><ThumbnailOverlay row={row} size={84} /></td>
-      <td className="file">
+      <div role="cell" className="number">{row.number}<PlaceField row={row} field="dish" actions={actions} /><PlaceField row={row} field="well" actions={actions} /></div>
+      <div role="cell"><ThumbnailOverlay row={row} size={84} /></div>
+      <div role="cell" className="file">
         <div className="name" title={row.fileName}>{row.fileName}</div>
         <div className="status" data-testid="status">{STATUS_TEXT[row.status]}</div>
         {row.error && <div className="error" role="alert" data-testid="error-message">{row.error}</div>}
@@ -102,29 +103,29 @@ const RowCells = memo(function RowCells({ row, actions, showOutcome }: { row: Em
             ))}
           </div>
         )}
-      </td>
-      <td className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</td>
-      <td>{row.heads && <ProbabilityBars heads={row.heads} />}</td>
+      </div>
+      <div role="cell" className="grade" data-testid="ai-grade">{row.aiGrade || (row.status === 'done' ? 'no model' : '')}</div>
+      <div role="cell">{row.heads && <ProbabilityBars heads={row.heads} />}</div>
       {showOutcome && (
-        <td className="outcome" data-testid="outcome-probability" title={row.outcome ? `P(${row.outcome.positiveLabel})` : 'no outcome probability'}>
+        <div role="cell" className="outcome" data-testid="outcome-probability" title={row.outcome ? `P(${row.outcome.positiveLabel})` : 'no outcome probability'}>
           {row.outcome ? row.outcome.probability.toFixed(2) : '–'}
-        </td>
+        </div>
       )}
-      <td className="final">
+      <div role="cell" className="final">
         <strong data-testid="final-grade">{row.finalGrade}</strong>
         {row.heads && HEAD_NAMES.map((head) => <OverrideSelect key={head} row={row} head={head} actions={actions} />)}
-      </td>
-      <td>
+      </div>
+      <div role="cell">
         <select data-testid="decision" disabled={readOnly} value={row.decision} onChange={(e) => actions.setDecision(row.id, e.target.value as Decision)} aria-label={`Decision for ${row.fileName}`}>
           {DECISIONS.map((d) => <option key={d} value={d}>{d}</option>)}
         </select>
-      </td>
-      <td><NotesField row={row} actions={actions} /></td>
-      <td className="actions">
+      </div>
+      <div role="cell"><NotesField row={row} actions={actions} /></div>
+      <div role="cell" className="actions">
         {row.status === 'error' && <button type="button" disabled={readOnly} onClick={() => actions.retry(row.id)} data-testid="retry">Retry</button>}
         {row.cropUrl && <button type="button" onClick={() => actions.view(row.id)} data-testid="view">View</button>}
         {row.imageSize && <button type="button" disabled={readOnly} onClick={() => actions.editCrop(row.id)} data-testid="edit-crop">{row.crop ? 'Adjust crop' : 'Place crop'}</button>}
-      </td>
+      </div>
     </>
   );
 }, (a, b) => a.actions === b.actions && a.showOutcome === b.showOutcome && (a.row === b.row || sameApartFromRank(a.row, b.row)));
