@@ -10,7 +10,8 @@ For a model package and the app's own crops of a labelled set (`npx blastograde 
   kept as folded, AdamW, a random orientation per example and epoch, class-balanced loss),
   predicting the mean over the 8 orientations.
 Figures: macro-F1 (ROC AUC for a binary label) with a bootstrap interval and the paired interval
-of the difference from `gap` linear. Run from training/:
+of the difference from `gap` linear (and, for the fine-tuned block, from blocks 3+4+5 linear).
+Run from training/:
 
   /usr/bin/python3 scripts/fine_tune_probe.py --model ../public/models/default --crops /tmp/mp128 \
       --labels /tmp/mp300/labels.csv --label expansion te --fractions 1 0.33 --out fine-tune.json
@@ -130,6 +131,10 @@ def main() -> None:
                 print(f"  {label} n={len(y)} fold {f + 1}/5 fine-tuned ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
             scores["block 5 fine-tuned"] = tuned
             figures = bootstrap(y, scores, classes, LINEAR_GAP, args.resamples, args.seed)
+            # Whether fine-tuning beats the best linear reading, not only `gap`: the paired interval
+            # against blocks 3+4+5 on the same resamples.
+            against_multi_depth = bootstrap(y, scores, classes, "blocks 3+4+5 linear", args.resamples, args.seed)
+            figures["block 5 fine-tuned"]["diffFromBlocks345"] = against_multi_depth["block 5 fine-tuned"]["diffFromToday"]
             entry["byLabelCount"].append({"examples": int(len(y)), "fraction": fraction, "linearSeconds": round(linear_seconds, 1),
                                           "fineTuneSeconds": round(time.time() - t0 - linear_seconds, 1), "figures": figures})
             print(f"{label} n={len(y)}: " + ", ".join(f"{k} {v['estimate']} ({v['low']}-{v['high']}) d {v['diffFromToday']}" for k, v in figures.items()), file=sys.stderr, flush=True)
